@@ -1,0 +1,31 @@
+// Three projects: unit (pure), integration (real Postgres through HTTP), e2e (Chromium).
+/** @type {import('jest').Config} */
+const swc = [
+  "@swc/jest",
+  { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+];
+const common = {
+  transform: { "^.+\\.ts$": swc },
+  testEnvironment: "node",
+  moduleFileExtensions: ["ts", "js", "json"],
+};
+module.exports = {
+  testTimeout: 30_000,
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+    {
+      ...common,
+      displayName: "integration",
+      testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
+      globalSetup: "<rootDir>/tests/support/global-setup.ts",
+      globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
+    },
+    {
+      ...common,
+      displayName: "e2e",
+      testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"],
+      globalSetup: "<rootDir>/tests/support/global-setup.ts",
+      globalTeardown: "<rootDir>/tests/support/global-teardown.ts",
+    },
+  ],
+};

@@ -1,0 +1,78 @@
+// Opens the database the app runs on: DATABASE_URL when given, otherwise an embedded
+// PostgreSQL; then applies committed migrations.
+import path from "node:path";
+import type { Pool } from "pg";
+import type { Config } from "../config";
+import { createPool, createPrisma, type Db } from "./client";
+import { startEmbeddedDatabase } from "./embedded";
+import { applyMigrations } from "./migrate";
+
+export type { Db } from "./client";
+export { Prisma } from "../generated/prisma/client";
+export { createPool, createPrisma } from "./client";
+export { applyMigrations } from "./migrate";
+export { startEmbeddedDatabase } from "./embedded";
+
+export type Database = {
+  prisma: Db;
+  pool: Pool;
+  url: string;
+  embedded: boolean;
+  /** true when the database is reachable (for /healthz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export function migrationsDir(rootDir: string): string {
+  return path.join(rootDir, "prisma", "migrations");
+}
+
+/** A Database on an existing server: the pool, the Prisma client over it, ping and close. */
+export function connectDatabase(
+  url: string,
+  options: { max?: number; onClose?: () => Promise<void>; log?: (m: string) => void } = {},
+): Database {
+  const pool = createPool(url, options.max);
+  // A dropped idle connection must not crash the process; the next query reconnects.
+  pool.on("error", (error) => options.log?.(`database pool: ${error.message}`));
+  const prisma = createPrisma(pool);
+  return {
+    prisma,
+    pool,
+    url,
+    embedded: Boolean(options.onClose),
+    async ping() {
+      try {
+        await pool.query("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+      await options.onClose?.();
+    },
+  };
+}
+
+export async function openDatabase(config: Config, log: (message: string) => void): Promise<Database> {
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase({
+        preferredDir: config.embeddedPgDir ?? path.join(config.rootDir, ".data", "postgres"),
+        database: "stackprep",
+        log,
+      });
+  const url = config.databaseUrl ?? embedded!.url;
+  const db = connectDatabase(url, { log, ...(embedded ? { onClose: () => embedded.stop() } : {}) });
+  try {
+    const applied = await applyMigrations(db.pool, migrationsDir(config.rootDir));
+    if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}

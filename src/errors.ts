@@ -1,0 +1,45 @@
+// Domain errors: services throw these; one middleware (web/errors.ts) maps them to
+// status codes and pages. Shared by every module, depending on nothing.
+export class DomainError extends Error {
+  readonly status: number = 500;
+}
+
+export class NotFound extends DomainError {
+  override readonly status = 404;
+  constructor(message = "Not found") {
+    super(message);
+  }
+}
+
+export class Forbidden extends DomainError {
+  override readonly status = 403;
+  constructor(message = "You are not allowed to do that") {
+    super(message);
+  }
+}
+
+export class Conflict extends DomainError {
+  override readonly status = 409;
+}
+
+export type InvalidDetail = { field?: string; message: string };
+
+export class Invalid extends DomainError {
+  override readonly status = 400;
+  constructor(
+    message: string,
+    readonly details: InvalidDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class TooManyRequests extends DomainError {
+  override readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,39 @@
+// The real app on the worker's real database, as integration and e2e tests use it.
+import type { Express } from "express";
+import { createApp } from "../../src/app";
+import type { Clock } from "../../src/clock";
+import { loadConfig, type Config } from "../../src/config";
+import { connectDatabase, type Database, type Db } from "../../src/db";
+import { createLogger } from "../../src/web/logger";
+import { workerDatabaseUrl } from "./database";
+
+export class TestClock implements Clock {
+  constructor(private current = new Date()) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(date: Date): void {
+    this.current = new Date(date);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export type TestApp = { app: Express; prisma: Db; db: Database; config: Config; clock: Clock; close(): Promise<void> };
+
+export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const url = await workerDatabaseUrl();
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATABASE_URL: url,
+    LOG_LEVEL: "silent",
+    SESSION_SECRET: "t".repeat(48),
+    ...options.env,
+  });
+  const db = connectDatabase(url, { max: 5 });
+  const prisma = db.prisma;
+  const clock = options.clock ?? { now: () => new Date() };
+  const app = createApp({ config, db, logger: createLogger(config), clock });
+  return { app, prisma, db, config, clock, close: () => db.close() };
+}
