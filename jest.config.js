@@ -1,11 +1,7 @@
 // Three projects: unit (pure), integration (real Postgres through HTTP), e2e (Chromium).
 /** @type {import('jest').Config} */
-const swc = [
-  "@swc/jest",
-  { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
-];
 const common = {
-  transform: { "^.+\\.ts$": swc },
+  transform: { "^.+\\.ts$": "<rootDir>/tests/support/transform.cjs" },
   testEnvironment: "node",
   moduleFileExtensions: ["ts", "js", "json"],
 };
