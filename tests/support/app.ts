@@ -34,6 +34,16 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
   const db = connectDatabase(url, { max: 5 });
   const prisma = db.prisma;
   const clock = options.clock ?? { now: () => new Date() };
-  const app = createApp({ config, db, logger: createLogger(config), clock });
-  return { app, prisma, db, config, clock, close: () => db.close() };
+  const web = createApp({ config, db, logger: createLogger(config), clock });
+  return {
+    app: web.app,
+    prisma,
+    db,
+    config,
+    clock,
+    close: async () => {
+      await web.close();
+      await db.close();
+    },
+  };
 }

@@ -1,0 +1,123 @@
+// Sign-up, sign-in, sign-out and the account page.
+import { Router, type Request, type Response, type NextFunction } from "express";
+import type { createPassport } from "./passport";
+import type { Clock } from "../../clock";
+import { Invalid, Conflict } from "../../errors";
+import { requireUser } from "../../web/auth";
+import { flash } from "../../web/flash";
+import { parseForm, textField } from "../../web/forms";
+import type { AccountsService, SessionUser } from "./accounts.service";
+import { changePasswordForm, nextParam, signUpForm } from "./accounts.schemas";
+import { PASSWORD_MIN, PASSWORD_RECOMMENDED } from "./password-policy";
+
+const WRONG_CREDENTIALS = "The email or password is not right.";
+const hint = `At least ${PASSWORD_MIN} characters; ${PASSWORD_RECOMMENDED} or more is better. A passphrase of several words works well.`;
+
+/** Signs the user in on a new session id (passport regenerates it) and stamps its timeouts. */
+function signIn(req: Request, user: SessionUser, clock: Clock): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.logIn(user, (error) => {
+      if (error) return reject(error as Error);
+      const now = clock.now().getTime();
+      req.session.authAt = now;
+      req.session.seenAt = now;
+      resolve();
+    });
+  });
+}
+
+export function accountsRoutes(deps: {
+  accounts: AccountsService;
+  passport: ReturnType<typeof createPassport>;
+  clock: Clock;
+}): Router {
+  const { accounts, passport, clock } = deps;
+  const router = Router();
+
+  router.get("/signup", (_req, res) => {
+    res.render("accounts/signup", { title: "Create your account", values: {}, errors: {}, hint });
+  });
+
+  router.post("/signup", async (req, res) => {
+    const form = parseForm(signUpForm, req.body);
+    const values = { email: textField(req.body, "email"), displayName: textField(req.body, "displayName") };
+    if (!form.ok)
+      return res
+        .status(400)
+        .render("accounts/signup", { title: "Create your account", values, errors: form.errors, hint });
+    try {
+      const user = await accounts.signUp(form.data);
+      await signIn(req, user, clock);
+      flash(req, "success", `Welcome to Stackprep, ${user.displayName}.`);
+      res.redirect(303, "/");
+    } catch (error) {
+      if (error instanceof Invalid || error instanceof Conflict) {
+        const errors =
+          error instanceof Invalid
+            ? Object.fromEntries(error.details.map((d) => [d.field ?? "form", d.message]))
+            : { email: error.message };
+        return res
+          .status(error.status)
+          .render("accounts/signup", { title: "Create your account", values, errors, hint });
+      }
+      throw error;
+    }
+  });
+
+  router.get("/login", (req, res) => {
+    const next = nextParam.parse(req.query.next);
+    const notice = req.query.expired ? "Your session ended. Sign in again to continue." : undefined;
+    res.render("accounts/login", { title: "Sign in", email: "", error: undefined, notice, next });
+  });
+
+  router.post("/login", (req: Request, res: Response, nextFn: NextFunction) => {
+    const next = nextParam.parse(textField(req.body, "next") || undefined);
+    const authenticate = passport.authenticate("local", (error: unknown, user: SessionUser | false) => {
+      if (error) return nextFn(error);
+      if (!user) {
+        return res.status(401).render("accounts/login", {
+          title: "Sign in",
+          email: textField(req.body, "email"),
+          error: WRONG_CREDENTIALS,
+          notice: undefined,
+          next,
+        });
+      }
+      signIn(req, user, clock).then(() => res.redirect(303, next ?? "/"), nextFn);
+    }) as (req: Request, res: Response, next: NextFunction) => void;
+    authenticate(req, res, nextFn);
+  });
+
+  router.post("/logout", (req, res, next) => {
+    req.logOut((error) => {
+      if (error) return next(error);
+      req.session.destroy(() => res.redirect(303, "/"));
+    });
+  });
+
+  router.get("/account", requireUser, (req, res) => {
+    res.render("accounts/account", { title: "Your account", errors: {}, hint });
+  });
+
+  router.post("/account/password", requireUser, async (req, res) => {
+    const form = parseForm(changePasswordForm, req.body);
+    if (!form.ok)
+      return res.status(400).render("accounts/account", { title: "Your account", errors: form.errors, hint });
+    try {
+      await accounts.changePassword({ userId: req.user!.id, ...form.data, keepSessionId: req.sessionID });
+    } catch (error) {
+      if (!(error instanceof Invalid)) throw error;
+      const errors = Object.fromEntries(error.details.map((d) => [d.field ?? "form", d.message]));
+      return res.status(400).render("accounts/account", { title: "Your account", errors, hint });
+    }
+    flash(req, "success", "Your password was changed. Every other session was signed out.");
+    res.redirect(303, "/account");
+  });
+
+  router.post("/account/sessions/deletion", requireUser, async (req, res) => {
+    await accounts.signOutEverywhere({ userId: req.user!.id });
+    req.session.destroy(() => res.redirect(303, "/login"));
+  });
+
+  return router;
+}

@@ -1,0 +1,195 @@
+// Accounts use cases: sign-up, sign-in with throttling, passwords, sessions, roles.
+// Authorisation is checked here, not only in routes.
+import type { Clock } from "../../clock";
+import type { Db } from "../../db";
+import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests } from "../../errors";
+import { hashPassword, spendVerifyTime, verifyPassword } from "./passwords";
+import { passwordProblem } from "./password-policy";
+import { ACCOUNT_LIMIT, ACCOUNT_WINDOW_MS, ADDRESS_LIMIT, ADDRESS_WINDOW_MS, retryAfterSeconds } from "./throttle";
+
+export type Role = "learner" | "instructor" | "admin";
+export type SessionUser = { id: string; email: string; displayName: string; role: Role };
+export type Actor = Pick<SessionUser, "id" | "role">;
+
+const sessionFields = { id: true, email: true, displayName: true, role: true } as const;
+
+type SqlClient = Pick<Db, "$executeRaw">;
+/** Ends a user's sessions (rows written by the session store), optionally keeping one. */
+function endSessions(client: SqlClient, userId: string, keepSessionId = "") {
+  return client.$executeRaw`DELETE FROM "session" WHERE sess->'passport'->>'user' = ${userId} AND sid <> ${keepSessionId}`;
+}
+
+export function accountsService(deps: { prisma: Db; clock: Clock }) {
+  const { prisma, clock } = deps;
+
+  async function createAccount(input: {
+    email: string;
+    displayName: string;
+    password: string;
+    role?: Role;
+  }): Promise<SessionUser> {
+    const problem = passwordProblem(input.password, { email: input.email });
+    if (problem) throw new Invalid("Choose a different password.", [{ field: "password", message: problem }]);
+    const existing = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
+    if (existing) {
+      throw new Conflict("An account with this email address already exists. Sign in instead.");
+    }
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await prisma.user.create({
+        data: { email: input.email, displayName: input.displayName, passwordHash, role: input.role ?? "learner" },
+        select: sessionFields,
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === "P2002")
+        throw new Conflict("An account with this email address already exists. Sign in instead.");
+      throw error;
+    }
+  }
+
+  async function retryAfter(accountKey: string, ip: string): Promise<number> {
+    const now = clock.now();
+    const [accountFailures, addressFailures] = await Promise.all([
+      prisma.loginFailure.findMany({
+        where: { accountKey, ip, at: { gt: new Date(now.getTime() - ACCOUNT_WINDOW_MS) } },
+        orderBy: { at: "desc" },
+        take: ACCOUNT_LIMIT,
+        select: { at: true },
+      }),
+      prisma.loginFailure.findMany({
+        where: { ip, at: { gt: new Date(now.getTime() - ADDRESS_WINDOW_MS) } },
+        orderBy: { at: "desc" },
+        take: ADDRESS_LIMIT,
+        select: { at: true },
+      }),
+    ]);
+    return Math.max(
+      retryAfterSeconds({
+        count: accountFailures.length,
+        limit: ACCOUNT_LIMIT,
+        oldestCounted: accountFailures.at(-1)?.at,
+        windowMs: ACCOUNT_WINDOW_MS,
+        now,
+      }),
+      retryAfterSeconds({
+        count: addressFailures.length,
+        limit: ADDRESS_LIMIT,
+        oldestCounted: addressFailures.at(-1)?.at,
+        windowMs: ADDRESS_WINDOW_MS,
+        now,
+      }),
+    );
+  }
+
+  return {
+    signUp: (input: { email: string; displayName: string; password: string }) => createAccount(input),
+
+    createUser: (input: { email: string; displayName: string; password: string; role: Role }) => createAccount(input),
+
+    /**
+     * Checks a sign-in. Unknown email and wrong password take the same path and time and
+     * give the same answer (null). Throws TooManyRequests past the throttling limits.
+     */
+    async authenticate(input: { email: string; password: string; ip: string }): Promise<SessionUser | null> {
+      const wait = await retryAfter(input.email, input.ip);
+      if (wait > 0) {
+        throw new TooManyRequests(
+          `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+          wait,
+        );
+      }
+      const user = await prisma.user.findUnique({ where: { email: input.email } });
+      const ok = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : (await spendVerifyTime(input.password), false);
+      if (!user || !ok || user.disabledAt) {
+        await prisma.loginFailure.create({ data: { accountKey: input.email, ip: input.ip, at: clock.now() } });
+        return null;
+      }
+      await prisma.loginFailure.deleteMany({ where: { accountKey: input.email, ip: input.ip } });
+      return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+    },
+
+    /** The signed-in user for a session, or null when the account is gone or disabled. */
+    async findSessionUser(input: { id: string }): Promise<SessionUser | null> {
+      const user = await prisma.user.findUnique({
+        where: { id: input.id },
+        select: { ...sessionFields, disabledAt: true },
+      });
+      if (!user || user.disabledAt) return null;
+      return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
+    },
+
+    async changePassword(input: {
+      userId: string;
+      currentPassword: string;
+      newPassword: string;
+      keepSessionId: string;
+    }): Promise<void> {
+      const user = await prisma.user.findUnique({ where: { id: input.userId } });
+      if (!user) throw new NotFound();
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new Invalid("Your current password was not right.", [
+          { field: "currentPassword", message: "This is not your current password." },
+        ]);
+      }
+      const problem = passwordProblem(input.newPassword, { email: user.email });
+      if (problem) throw new Invalid("Choose a different password.", [{ field: "newPassword", message: problem }]);
+      const passwordHash = await hashPassword(input.newPassword);
+      await prisma.$transaction([
+        prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
+        endSessions(prisma, user.id, input.keepSessionId),
+      ]);
+    },
+
+    /** Ends every session of the user, including the current one. */
+    async signOutEverywhere(input: { userId: string }): Promise<number> {
+      return endSessions(prisma, input.userId);
+    },
+
+    async listUsers(input: { actor: Actor }) {
+      if (input.actor.role !== "admin") throw new Forbidden();
+      return prisma.user.findMany({
+        orderBy: [{ role: "desc" }, { email: "asc" }],
+        select: { ...sessionFields, disabledAt: true, createdAt: true },
+      });
+    },
+
+    /** Changes a role; the user's sessions end, so the next sign-in gets a new session id. */
+    async setRole(input: { actor: Actor; userId: string; role: Role }): Promise<void> {
+      if (input.actor.role !== "admin") throw new Forbidden();
+      if (input.actor.id === input.userId) throw new Conflict("You cannot change your own role.");
+      await prisma.$transaction(async (tx) => {
+        const updated = await tx.user.updateMany({ where: { id: input.userId }, data: { role: input.role } });
+        if (updated.count === 0) throw new NotFound("No such user.");
+        await endSessions(tx, input.userId);
+      });
+    },
+
+    /** Disabling ends the user's sessions at once. */
+    async setDisabled(input: { actor: Actor; userId: string; disabled: boolean }): Promise<void> {
+      if (input.actor.role !== "admin") throw new Forbidden();
+      if (input.actor.id === input.userId) throw new Conflict("You cannot disable your own account.");
+      await prisma.$transaction(async (tx) => {
+        const updated = await tx.user.updateMany({
+          where: { id: input.userId },
+          data: { disabledAt: input.disabled ? clock.now() : null },
+        });
+        if (updated.count === 0) throw new NotFound("No such user.");
+        if (input.disabled) await endSessions(tx, input.userId);
+      });
+    },
+
+    /** For the command line: set a role by email (no acting user: the operator is trusted). */
+    async setRoleByEmail(input: { email: string; role: Role }): Promise<void> {
+      const user = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
+      if (!user) throw new NotFound(`No user with the email ${input.email}.`);
+      await prisma.$transaction([
+        prisma.user.update({ where: { id: user.id }, data: { role: input.role } }),
+        endSessions(prisma, user.id),
+      ]);
+    },
+  };
+}
+
+export type AccountsService = ReturnType<typeof accountsService>;

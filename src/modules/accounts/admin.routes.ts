@@ -1,0 +1,36 @@
+// Admin: list users, change roles, disable and enable accounts.
+import { Router } from "express";
+import { requireRole } from "../../web/auth";
+import { flash } from "../../web/flash";
+import type { AccountsService } from "./accounts.service";
+import { roleForm, statusForm, userIdParam } from "./accounts.schemas";
+import { presentUserList } from "./accounts.presenter";
+
+export function adminRoutes(deps: { accounts: AccountsService }): Router {
+  const { accounts } = deps;
+  const router = Router();
+  router.use("/admin", requireRole("admin"));
+
+  router.get("/admin/users", async (req, res) => {
+    const users = await accounts.listUsers({ actor: req.user! });
+    res.render("admin/users", { title: "Users", users: presentUserList(users, req.user!.id) });
+  });
+
+  router.post("/admin/users/:id/role", async (req, res) => {
+    const { id } = userIdParam.parse(req.params);
+    const { role } = roleForm.parse(req.body);
+    await accounts.setRole({ actor: req.user!, userId: id, role });
+    flash(req, "success", `Role changed to ${role}; that user's sessions were ended.`);
+    res.redirect(303, "/admin/users");
+  });
+
+  router.post("/admin/users/:id/status", async (req, res) => {
+    const { id } = userIdParam.parse(req.params);
+    const { status } = statusForm.parse(req.body);
+    await accounts.setDisabled({ actor: req.user!, userId: id, disabled: status === "disabled" });
+    flash(req, "success", status === "disabled" ? "Account disabled; its sessions were ended." : "Account enabled.");
+    res.redirect(303, "/admin/users");
+  });
+
+  return router;
+}

@@ -1,0 +1,21 @@
+import type { RequestHandler } from "express";
+
+type NavItem = { href: string; label: string; roles?: string[] };
+
+const NAV: NavItem[] = [
+  { href: "/admin/users", label: "Users", roles: ["admin"] },
+  { href: "/account", label: "Account" },
+];
+
+/** What every page's layout needs: the signed-in user and the navigation for their role. */
+export const viewLocals: RequestHandler = (req, res, next) => {
+  const user = req.user;
+  res.locals.currentUser = user ? { displayName: user.displayName, email: user.email, role: user.role } : undefined;
+  res.locals.nav = user
+    ? NAV.filter((item) => !item.roles || item.roles.includes(user.role)).map((item) => ({
+        ...item,
+        current: req.path === item.href || req.path.startsWith(`${item.href}/`),
+      }))
+    : [];
+  next();
+};

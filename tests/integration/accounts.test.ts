@@ -1,0 +1,324 @@
+import request from "supertest";
+import { createUser, PASSWORD } from "../factories/users";
+import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { csrfFrom, login, sessionCookie, tokenFor } from "../support/http";
+
+let t: TestApp;
+const clock = new TestClock(new Date("2026-03-01T09:00:00Z"));
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+});
+afterAll(() => t.close());
+
+const newEmail = () => `new-${Math.random().toString(36).slice(2)}@example.test`;
+
+describe("sign-up, sign-in, sign-out", () => {
+  it("creates a learner, signs them in, and signs them out", async () => {
+    const agent = request.agent(t.app);
+    const email = newEmail();
+    const token = await tokenFor(agent, "/signup");
+    const res = await agent
+      .post("/signup")
+      .type("form")
+      .send({
+        _csrf: token,
+        email: ` ${email.toUpperCase()} `,
+        displayName: "Ada",
+        password: "a long enough passphrase",
+      });
+    expect(res.status).toBe(303);
+    const user = await t.prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(user.role).toBe("learner");
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    const home = await agent.get("/");
+    expect(home.text).toContain("Welcome to Stackprep, Ada.");
+    const logout = await agent
+      .post("/logout")
+      .type("form")
+      .send({ _csrf: csrfFrom(home.text) });
+    expect(logout.status).toBe(303);
+    expect((await agent.get("/account")).headers.location).toBe("/login?next=%2Faccount");
+  });
+
+  it("refuses short and common passwords with a clear message, and keeps long ones whole", async () => {
+    const agent = request.agent(t.app);
+    const token = await tokenFor(agent, "/signup");
+    const short = await agent
+      .post("/signup")
+      .type("form")
+      .send({ _csrf: token, email: newEmail(), displayName: "B", password: "short" });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain("Use at least 8 characters");
+    const common = await agent
+      .post("/signup")
+      .type("form")
+      .send({ _csrf: token, email: newEmail(), displayName: "B", password: "password1" });
+    expect(common.status).toBe(400);
+    expect(common.text).toContain("one of the most common");
+    const email = newEmail();
+    const long = "x".repeat(70) + "y";
+    expect(
+      (await agent.post("/signup").type("form").send({ _csrf: token, email, displayName: "C", password: long })).status,
+    ).toBe(303);
+    // Not truncated: the first 70 characters alone do not sign in.
+    const other = request.agent(t.app);
+    const tok = await tokenFor(other, "/login");
+    expect(
+      (
+        await other
+          .post("/login")
+          .type("form")
+          .send({ _csrf: tok, email, password: "x".repeat(70) })
+      ).status,
+    ).toBe(401);
+    expect((await other.post("/login").type("form").send({ _csrf: tok, email, password: long })).status).toBe(303);
+  });
+
+  it("refuses a second account with the same email", async () => {
+    const existing = await createUser(t.prisma);
+    const agent = request.agent(t.app);
+    const token = await tokenFor(agent, "/signup");
+    const res = await agent
+      .post("/signup")
+      .type("form")
+      .send({ _csrf: token, email: existing.email, displayName: "D", password: "another fine passphrase" });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain("already exists");
+    expect(await t.prisma.user.count({ where: { email: existing.email } })).toBe(1);
+  });
+
+  it("answers a wrong password and an unknown email identically", async () => {
+    const user = await createUser(t.prisma);
+    const agent = request.agent(t.app);
+    const token = await tokenFor(agent, "/login");
+    const wrong = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: token, email: user.email, password: "not the password" });
+    const unknown = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: token, email: user.email.replace("user-", "nobody-"), password: "not the password" });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const strip = (html: string) => html.replace(/value="[^"]*"/g, "").replace(/content="[^"]*"/g, "");
+    expect(strip(wrong.text)).toBe(strip(unknown.text));
+    expect(wrong.text).toContain("The email or password is not right.");
+  });
+
+  it("issues a new session id at sign-in (no fixation)", async () => {
+    const user = await createUser(t.prisma);
+    const agent = request.agent(t.app);
+    const page = await agent.get("/login");
+    const before = sessionCookie(page);
+    expect(before).toBeDefined();
+    const res = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password: PASSWORD });
+    expect(res.status).toBe(303);
+    const after = sessionCookie(res);
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    const cookie = (res.headers["set-cookie"] as unknown as string[]).join(";");
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a state change without a token or with a wrong one, and changes nothing", async () => {
+    const agent = request.agent(t.app);
+    await agent.get("/signup");
+    const email = newEmail();
+    const missing = await agent
+      .post("/signup")
+      .type("form")
+      .send({ email, displayName: "E", password: "a long enough passphrase" });
+    expect(missing.status).toBe(403);
+    const wrong = await agent
+      .post("/signup")
+      .type("form")
+      .send({ _csrf: "forged", email, displayName: "E", password: "a long enough passphrase" });
+    expect(wrong.status).toBe(403);
+    expect(wrong.text).toContain("did not come from this site");
+    expect(await t.prisma.user.count({ where: { email } })).toBe(0);
+  });
+
+  it("accepts the token in the x-csrf-token header", async () => {
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const token = await tokenFor(agent, "/account");
+    const res = await agent.post("/account/sessions/deletion").set("x-csrf-token", token);
+    expect(res.status).toBe(303);
+  });
+});
+
+describe("throttling", () => {
+  it("answers 429 with Retry-After after 10 failures for one account from one address", async () => {
+    const user = await createUser(t.prisma);
+    const agent = request.agent(t.app);
+    const token = await tokenFor(agent, "/login");
+    for (let i = 0; i < 10; i += 1) {
+      const res = await agent
+        .post("/login")
+        .type("form")
+        .send({ _csrf: token, email: user.email, password: `wrong ${i}` });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: token, email: user.email, password: PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(blocked.headers["retry-after"])).toBeLessThanOrEqual(15 * 60);
+    expect(blocked.text).toContain("Too many failed sign-in attempts");
+    // The window passes: the right password works again.
+    clock.advance(16 * 60_000);
+    expect(
+      (await agent.post("/login").type("form").send({ _csrf: token, email: user.email, password: PASSWORD })).status,
+    ).toBe(303);
+  });
+
+  it("answers 429 after 100 failures from one address within an hour, whatever the account", async () => {
+    const ip = "203.0.113.77";
+    const now = clock.now();
+    await t.prisma.loginFailure.createMany({
+      data: Array.from({ length: 100 }, (_, i) => ({
+        accountKey: `spray-${i}@example.test`,
+        ip,
+        at: new Date(now.getTime() - i * 1000),
+      })),
+    });
+    const user = await createUser(t.prisma);
+    const proxied = await createTestApp({ clock, env: { TRUST_PROXY: "true" } });
+    try {
+      const agent = request.agent(proxied.app);
+      const token = await tokenFor(agent, "/login");
+      const res = await agent
+        .post("/login")
+        .set("X-Forwarded-For", ip)
+        .type("form")
+        .send({ _csrf: token, email: user.email, password: PASSWORD });
+      expect(res.status).toBe(429);
+      const elsewhere = await agent
+        .post("/login")
+        .set("X-Forwarded-For", "203.0.113.78")
+        .type("form")
+        .send({ _csrf: token, email: user.email, password: PASSWORD });
+      expect(elsewhere.status).toBe(303);
+    } finally {
+      await proxied.close();
+    }
+  });
+});
+
+describe("sessions", () => {
+  it("writes nothing to the session table for 100 signed-in GETs of an unchanged page", async () => {
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    await agent.get("/account");
+    await t.prisma.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS session_writes (n bigint NOT NULL)`);
+    await t.prisma.$executeRawUnsafe(`TRUNCATE session_writes`);
+    await t.prisma.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION count_session_write() RETURNS trigger AS $$ BEGIN INSERT INTO session_writes VALUES (1); RETURN NULL; END $$ LANGUAGE plpgsql`,
+    );
+    await t.prisma.$executeRawUnsafe(
+      `CREATE OR REPLACE TRIGGER session_write_counter AFTER INSERT OR UPDATE OR DELETE ON "session" FOR EACH ROW EXECUTE FUNCTION count_session_write()`,
+    );
+    try {
+      for (let i = 0; i < 100; i += 1) expect((await agent.get("/account")).status).toBe(200);
+      const [row] = await t.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM session_writes`);
+      expect(Number(row!.n)).toBe(0);
+      // The counter does see writes: signing out deletes the row.
+      await agent
+        .post("/logout")
+        .type("form")
+        .send({ _csrf: await tokenFor(agent, "/account") });
+      const [after] = await t.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM session_writes`);
+      expect(Number(after!.n)).toBeGreaterThan(0);
+    } finally {
+      await t.prisma.$executeRawUnsafe(`DROP TRIGGER session_write_counter ON "session"`);
+    }
+  });
+
+  it("ends a session after 30 idle minutes", async () => {
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    expect((await agent.get("/account")).status).toBe(200);
+    clock.advance(31 * 60_000);
+    const res = await agent.get("/account");
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe("/login?expired=1");
+  });
+
+  it("signs a disabled user out on their next request", async () => {
+    const admin = await createUser(t.prisma, { role: "admin" });
+    const learner = await createUser(t.prisma);
+    const learnerAgent = await login(t.app, learner.email);
+    expect((await learnerAgent.get("/account")).status).toBe(200);
+    const adminAgent = await login(t.app, admin.email);
+    const token = await tokenFor(adminAgent, "/admin/users");
+    const res = await adminAgent
+      .post(`/admin/users/${learner.id}/status`)
+      .type("form")
+      .send({ _csrf: token, status: "disabled" });
+    expect(res.status).toBe(303);
+    expect((await learnerAgent.get("/account")).status).toBe(303);
+    const again = request.agent(t.app);
+    const tok = await tokenFor(again, "/login");
+    expect(
+      (await again.post("/login").type("form").send({ _csrf: tok, email: learner.email, password: PASSWORD })).status,
+    ).toBe(401);
+  });
+
+  it("changing the password ends the other sessions but keeps this one", async () => {
+    const user = await createUser(t.prisma);
+    const phone = await login(t.app, user.email);
+    const laptop = await login(t.app, user.email);
+    const token = await tokenFor(laptop, "/account");
+    const res = await laptop
+      .post("/account/password")
+      .type("form")
+      .send({ _csrf: token, currentPassword: PASSWORD, newPassword: "a brand new passphrase" });
+    expect(res.status).toBe(303);
+    expect((await laptop.get("/account")).status).toBe(200);
+    expect((await phone.get("/account")).status).toBe(303);
+  });
+
+  it("sign out everywhere ends every session", async () => {
+    const user = await createUser(t.prisma);
+    const a = await login(t.app, user.email);
+    const b = await login(t.app, user.email);
+    const token = await tokenFor(a, "/account");
+    expect((await a.post("/account/sessions/deletion").type("form").send({ _csrf: token })).status).toBe(303);
+    expect((await a.get("/account")).status).toBe(303);
+    expect((await b.get("/account")).status).toBe(303);
+  });
+});
+
+describe("roles", () => {
+  it("gives a learner 403 on /admin/users and an admin the list", async () => {
+    const learner = await createUser(t.prisma);
+    const admin = await createUser(t.prisma, { role: "admin" });
+    expect((await (await login(t.app, learner.email)).get("/admin/users")).status).toBe(403);
+    const page = await (await login(t.app, admin.email)).get("/admin/users");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(learner.email);
+  });
+
+  it("changing a role ends that user's sessions", async () => {
+    const admin = await createUser(t.prisma, { role: "admin" });
+    const user = await createUser(t.prisma);
+    const userAgent = await login(t.app, user.email);
+    const adminAgent = await login(t.app, admin.email);
+    const token = await tokenFor(adminAgent, "/admin/users");
+    expect(
+      (await adminAgent.post(`/admin/users/${user.id}/role`).type("form").send({ _csrf: token, role: "instructor" }))
+        .status,
+    ).toBe(303);
+    expect((await t.prisma.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("instructor");
+    expect((await userAgent.get("/account")).status).toBe(303);
+  });
+});
