@@ -19,6 +19,9 @@ type Ids = { uid: number; gid: number } | undefined;
 
 const USER = "postgres";
 const isRoot = () => process.getuid?.() === 0;
+// The server processes inherit the environment as it is (PATH, TZ); nothing is read from it.
+// eslint-disable-next-line no-restricted-syntax
+const childEnv = () => ({ ...process.env, LC_ALL: "C" });
 
 /** The folder holding bin/ and lib/ of the platform's PostgreSQL build. */
 function findNativeDir(): string {
@@ -120,7 +123,7 @@ function run(file: string, args: string[], ids: Ids): Promise<void> {
     const child = spawn(file, args, {
       ...ids,
       stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, LC_ALL: "C" },
+      env: childEnv(),
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -174,11 +177,11 @@ function startServer(bin: string, dataDir: string, port: number, ids: Ids, log: 
         "-c",
         "max_connections=100",
       ],
-      { ...ids, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C" } },
+      { ...ids, stdio: ["ignore", "ignore", "pipe"], env: childEnv() },
     );
     let output = "";
     let ready = false;
-    child.stderr!.on("data", (chunk: Buffer) => {
+    child.stderr.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       if (!ready) output += text;
       if (!ready && text.includes("ready to accept connections")) {
