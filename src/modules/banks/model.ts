@@ -1,0 +1,58 @@
+// The normalised question model every format parses into (pure types and checks).
+// Markdown fields hold Markdown source here; rendering happens at import.
+
+export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering";
+
+export type SourcePosition = { file: string; line: number; column: number };
+
+export type ChoiceOption = { text: string; correct: boolean; feedback?: string; /** percent, -100..100; multiple response with weights */ weight?: number };
+
+export type QuestionBody =
+  | { type: "single"; options: ChoiceOption[] }
+  | { type: "multiple"; options: ChoiceOption[] }
+  | { type: "truefalse"; answer: boolean }
+  | { type: "short"; accept: string[]; caseSensitive: boolean; pattern?: string }
+  | { type: "numeric"; answers: { value: number; tolerance: number }[]; unit?: string }
+  | { type: "ordering"; items: string[] };
+
+export type ParsedQuestion = QuestionBody & {
+  /** Stable id: from the file when it has one, otherwise derived from topic + stem by the parser. */
+  externalId: string;
+  topic: string; // slash path, e.g. "databases/sql"
+  stem: string; // Markdown
+  explanation: string; // Markdown; may be "" for foreign formats (the importer warns)
+  difficulty: 1 | 2 | 3;
+  tags: string[];
+  references: string[];
+  title?: string;
+  position: SourcePosition;
+};
+
+export type ParsedCard = { externalId: string; topic: string; front: string; back: string; position: SourcePosition };
+
+export type ParsedBank = {
+  /** Bank metadata; foreign formats take slug/title from the file name unless told. */
+  slug: string;
+  title: string;
+  description: string;
+  licence: string;
+  topics: { path: string; title: string }[];
+  questions: ParsedQuestion[];
+  cards: ParsedCard[];
+};
+
+export type ParseIssue = SourcePosition & { message: string };
+
+export type ParseResult = { ok: true; bank: ParsedBank; warnings: ParseIssue[] } | { ok: false; errors: ParseIssue[] };
+
+export type ParseOptions = {
+  /** Path shown in messages (file:line:column). */
+  file: string;
+  /** Defaults for formats that carry no bank metadata. */
+  slug: string;
+  title: string;
+  /** Topic for questions that name none (GIFT/XML without a category, Aiken, CSV without topic). */
+  defaultTopic: string;
+};
+
+export const formatIssue = (issue: ParseIssue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`;
