@@ -103,19 +103,35 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !alive(pid);
 }
 
-/** A server left running by a hard-killed earlier run still holds the folder: stop it first. */
-async function clearLeftover(dataDir: string, log: Log): Promise<void> {
+const OWNER_FILE = "stackprep.owner";
+
+/**
+ * A server may already hold the folder: another Stackprep process's (owner alive), or one
+ * orphaned by a hard kill (owner gone). Returns the port of a server to share, when the
+ * caller may share one (command-line tools); otherwise stops an orphan or refuses.
+ */
+async function existingServer(dataDir: string, share: boolean, log: Log): Promise<number | undefined> {
   const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-    log(`stopping a PostgreSQL server left running on ${dataDir} (pid ${pid})`);
-    process.kill(pid, "SIGINT"); // fast shutdown: rolls back open transactions, keeps data
-    if (!(await waitForExit(pid, 10_000)))
-      throw new Error(`PostgreSQL (pid ${pid}) on ${dataDir} did not stop; stop it and retry`);
-  } else {
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  if (!(Number.isInteger(pid) && pid > 0 && alive(pid))) {
     rmSync(pidFile, { force: true });
+    return undefined;
   }
+  const ownerFile = path.join(dataDir, "..", `${path.basename(dataDir)}.${OWNER_FILE}`);
+  const owner = existsSync(ownerFile) ? Number(readFileSync(ownerFile, "utf8")) : 0;
+  if (owner > 0 && owner !== process.pid && alive(owner)) {
+    if (share) return Number(lines[3]);
+    throw new Error(
+      `another Stackprep process (pid ${owner}) is using the embedded database in ${dataDir}; stop it first, or set DATABASE_URL`,
+    );
+  }
+  log(`stopping a PostgreSQL server left running on ${dataDir} (pid ${pid})`);
+  process.kill(pid, "SIGINT"); // fast shutdown: rolls back open transactions, keeps data
+  if (!(await waitForExit(pid, 10_000)))
+    throw new Error(`PostgreSQL (pid ${pid}) on ${dataDir} did not stop; stop it and retry`);
+  return undefined;
 }
 
 function run(file: string, args: string[], ids: Ids): Promise<void> {
@@ -197,16 +213,40 @@ function startServer(bin: string, dataDir: string, port: number, ids: Ids, log: 
   });
 }
 
+async function ensureDatabase(base: string, database: string): Promise<void> {
+  const admin = new Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
+  try {
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+const serverUrl = (password: string, port: number) =>
+  `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+
+/**
+ * Starts (or, with `share`, joins) the embedded server for `preferredDir`. Only a server
+ * this call started is stopped by `stop()`.
+ */
 export async function startEmbeddedDatabase(options: {
   preferredDir: string;
   database: string;
   log: Log;
+  share?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = chooseDataDir(options.preferredDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const sharedPort = await existingServer(dataDir, options.share ?? false, options.log);
+  if (sharedPort) {
+    const base = serverUrl(readFileSync(path.join(dataDir, ".stackprep-password"), "utf8").trim(), sharedPort);
+    await ensureDatabase(base, options.database);
+    return { url: `${base}/${options.database}`, dataDir, stop: () => Promise.resolve() };
+  }
   const ids = postgresIds();
   const bin = path.join(await usableNativeDir(options.log), "bin");
-  await mkdir(path.dirname(dataDir), { recursive: true });
-  await clearLeftover(dataDir, options.log);
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     options.log(`creating the embedded database in ${dataDir}`);
     await rm(dataDir, { recursive: true, force: true });
@@ -215,21 +255,17 @@ export async function startEmbeddedDatabase(options: {
   const password = readFileSync(path.join(dataDir, ".stackprep-password"), "utf8").trim();
   const port = await freePort();
   const child = await startServer(bin, dataDir, port, ids, options.log);
-  const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const admin = new Client({ connectionString: `${base}/postgres` });
-  await admin.connect();
-  try {
-    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
-  }
+  const ownerFile = path.join(dataDir, "..", `${path.basename(dataDir)}.${OWNER_FILE}`);
+  await writeFile(ownerFile, String(process.pid));
+  const base = serverUrl(password, port);
+  await ensureDatabase(base, options.database);
   let stopped: Promise<void> | undefined;
   return {
     url: `${base}/${options.database}`,
     dataDir,
     stop: () =>
       (stopped ??= (async () => {
+        await rm(ownerFile, { force: true });
         if (child.exitCode !== null || !child.pid) return;
         child.kill("SIGINT");
         if (!(await waitForExit(child.pid, 8_000))) child.kill("SIGKILL");

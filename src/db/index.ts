@@ -57,13 +57,18 @@ export function connectDatabase(
   };
 }
 
-export async function openDatabase(config: Config, log: (message: string) => void): Promise<Database> {
+/**
+ * Opens DATABASE_URL or the embedded default and applies migrations. Command-line tools
+ * pass `share` to use the embedded server of a running app instead of refusing.
+ */
+export async function openDatabase(config: Config, log: (message: string) => void, options: { share?: boolean } = {}): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedDatabase({
         preferredDir: config.embeddedPgDir ?? path.join(config.rootDir, ".data", "postgres"),
         database: "stackprep",
         log,
+        share: options.share ?? false,
       });
   const url = config.databaseUrl ?? embedded!.url;
   const db = connectDatabase(url, { log, ...(embedded ? { onClose: () => embedded.stop() } : {}) });

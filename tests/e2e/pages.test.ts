@@ -17,7 +17,9 @@ describe("pages in a browser", () => {
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toContain(
       "Practice for your back-end development exam",
     );
-    expect(await page.getByRole("link", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }).isVisible(),
+    ).toBe(true);
     expect(errors).toEqual([]); // no CSP violations or script errors
     await page.close();
   });
