@@ -5,6 +5,7 @@ import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Database } from "./db";
 import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
+import { catalogueService } from "./modules/banks";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
@@ -56,7 +57,7 @@ export function createApp(deps: AppDeps): App {
   app.use(flashMessages);
   app.use(viewLocals);
 
-  app.use(homeRoutes());
+  app.use(homeRoutes({ catalogue: catalogueService({ prisma: db.prisma }) }));
   app.use(accountsRoutes({ accounts, passport, clock }));
   app.use(adminRoutes({ accounts }));
 

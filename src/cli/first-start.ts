@@ -5,13 +5,27 @@ import { randomBytes } from "node:crypto";
 import { systemClock } from "../clock";
 import type { Config } from "../config";
 import type { Database } from "../db";
+import path from "node:path";
 import { accountsService } from "../modules/accounts";
+import { catalogueService, importService, listBankFiles, readSources } from "../modules/banks";
 import type { Logger } from "../web/logger";
 
 export const DEMO_EMAIL = "demo@stackprep.local";
 
 export async function seedOnFirstStart(options: { config: Config; db: Database; logger: Logger }): Promise<void> {
-  const { db, logger } = options;
+  const { config, db, logger } = options;
+  if (config.loadShippedBanks && !(await catalogueService({ prisma: db.prisma }).hasQuestions())) {
+    const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
+    const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
+    const report = await service.importBanks({
+      sources: await readSources(files, config.importMaxBytes),
+      actor: "operator",
+    });
+    if (!report.ok) throw new Error(`the shipped question banks did not load:\n${report.errors.join("\n")}`);
+    logger.info(
+      `loaded the shipped question banks: ${report.banks.length} banks, ${report.questions} questions, ${report.cards} flashcards`,
+    );
+  }
   if (db.embedded && (await db.prisma.user.count()) === 0) {
     const password = randomBytes(12).toString("base64url");
     const accounts = accountsService({ prisma: db.prisma, clock: systemClock });

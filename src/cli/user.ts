@@ -21,7 +21,12 @@ runCli(USAGE, async ({ db }) => {
     const password = (await readStdin()).replace(/\r?\n$/, "");
     if (!password) throw new UsageError("give the password on standard input");
     const name = flags.get("name");
-    const user = await accounts.createUser({ email: email.data, displayName: typeof name === "string" ? name : email.data.split("@")[0]!, password, role: role.data });
+    const user = await accounts.createUser({
+      email: email.data,
+      displayName: typeof name === "string" ? name : email.data.split("@")[0]!,
+      password,
+      role: role.data,
+    });
     console.log(`created ${user.role} ${user.email}`);
   } else if (words[0] === "role") {
     await accounts.setRoleByEmail({ email: email.data, role: role.data });

@@ -61,7 +61,11 @@ export function connectDatabase(
  * Opens DATABASE_URL or the embedded default and applies migrations. Command-line tools
  * pass `share` to use the embedded server of a running app instead of refusing.
  */
-export async function openDatabase(config: Config, log: (message: string) => void, options: { share?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  log: (message: string) => void,
+  options: { share?: boolean } = {},
+): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedDatabase({

@@ -5,7 +5,12 @@ export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "nume
 
 export type SourcePosition = { file: string; line: number; column: number };
 
-export type ChoiceOption = { text: string; correct: boolean; feedback?: string; /** percent, -100..100; multiple response with weights */ weight?: number };
+export type ChoiceOption = {
+  text: string;
+  correct: boolean;
+  feedback?: string;
+  /** percent, -100..100; multiple response with weights */ weight?: number;
+};
 
 export type QuestionBody =
   | { type: "single"; options: ChoiceOption[] }

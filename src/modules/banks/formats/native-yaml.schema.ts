@@ -1,0 +1,93 @@
+// The zod schema of the native bank format; docs/question-bank.schema.json mirrors it.
+import { z } from "zod";
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes");
+const markdown = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} must not be empty`);
+const topicPath = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "topic paths are lower-case words joined by /");
+const difficulty = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "difficulty must be 1, 2 or 3" });
+
+const common = {
+  id,
+  topic: topicPath,
+  difficulty,
+  tags: z.array(z.string().min(1)).max(20).optional(),
+  stem: markdown("stem"),
+  explanation: markdown("explanation"),
+  references: z.array(z.string().min(1)).optional(),
+};
+
+const option = z.strictObject({
+  text: markdown("option text"),
+  correct: z.boolean().optional(),
+  feedback: z.string().optional(),
+});
+
+export const questionEntry = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({
+      ...common,
+      type: z.literal("single"),
+      options: z.array(option).min(2, "give at least 2 options").max(8, "give at most 8 options"),
+    }),
+    z.strictObject({
+      ...common,
+      type: z.literal("multiple"),
+      options: z.array(option).min(2, "give at least 2 options").max(8, "give at most 8 options"),
+    }),
+    z.strictObject({
+      ...common,
+      type: z.literal("truefalse"),
+      answer: z.boolean({ error: "answer must be true or false" }),
+    }),
+    z
+      .strictObject({
+        ...common,
+        type: z.literal("short"),
+        accept: z.array(z.string().trim().min(1)).min(1).optional(),
+        caseSensitive: z.boolean().optional(),
+        pattern: z.string().min(1).optional(),
+      })
+      .refine((q) => q.accept || q.pattern, {
+        message: "a short-text question needs accept (a list of answers) or pattern",
+        path: ["accept"],
+      }),
+    z.strictObject({
+      ...common,
+      type: z.literal("numeric"),
+      answer: z.strictObject({
+        value: z.number({ error: "answer.value must be a number" }),
+        tolerance: z.number().min(0, "tolerance must not be negative").optional(),
+      }),
+      unit: z.string().optional(),
+    }),
+    z.strictObject({
+      ...common,
+      type: z.literal("ordering"),
+      items: z.array(markdown("item")).min(3, "give at least 3 items").max(8, "give at most 8 items"),
+    }),
+  ],
+  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering" },
+);
+
+export const cardEntry = z.strictObject({ id, topic: topicPath, front: markdown("front"), back: markdown("back") });
+
+export const bankFile = z.strictObject({
+  format: z.literal("stackprep-bank/1", { error: 'format must be "stackprep-bank/1"' }),
+  bank: z.strictObject({
+    slug: id,
+    title: z.string().trim().min(1).max(200),
+    description: z.string().optional(),
+    licence: z.string().optional(),
+  }),
+  topics: z.record(topicPath, z.string().trim().min(1, "give the topic a title")),
+  questions: z.array(questionEntry).default([]),
+  cards: z.array(cardEntry).default([]),
+});
+
+export type BankFile = z.infer<typeof bankFile>;
+export type QuestionEntry = z.infer<typeof questionEntry>;

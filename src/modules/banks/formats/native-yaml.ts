@@ -1,0 +1,179 @@
+// The native format (docs/question-bank-format.md): YAML validated by zod, with every
+// problem reported at the line and column of the value it concerns.
+import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { z } from "zod";
+import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
+import { bankFile, type BankFile, type QuestionEntry } from "./native-yaml.schema";
+
+export const NATIVE_FORMAT = "stackprep-bank/1";
+const MAX_QUESTIONS = 20_000;
+
+function linePos(counter: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = counter.linePos(offset);
+  return { line, column: col };
+}
+
+function positionOf(doc: Document, counter: LineCounter, path: (string | number)[]): { line: number; column: number } {
+  for (let depth = path.length; depth >= 0; depth -= 1) {
+    const node = doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return linePos(counter, node.range[0]);
+    // A missing key: point at the map that should hold it.
+  }
+  return { line: 1, column: 1 };
+}
+
+function toBody(q: QuestionEntry): QuestionBody {
+  switch (q.type) {
+    case "single":
+    case "multiple":
+      return {
+        type: q.type,
+        options: q.options.map((o) => ({
+          text: o.text,
+          correct: o.correct ?? false,
+          ...(o.feedback ? { feedback: o.feedback } : {}),
+        })),
+      };
+    case "truefalse":
+      return { type: "truefalse", answer: q.answer };
+    case "short":
+      return {
+        type: "short",
+        accept: q.accept ?? [],
+        caseSensitive: q.caseSensitive ?? false,
+        ...(q.pattern ? { pattern: q.pattern } : {}),
+      };
+    case "numeric":
+      return {
+        type: "numeric",
+        answers: [{ value: q.answer.value, tolerance: q.answer.tolerance ?? 0 }],
+        ...(q.unit ? { unit: q.unit } : {}),
+      };
+    case "ordering":
+      return { type: "ordering", items: q.items };
+  }
+}
+
+/** Checks that the schema cannot express: references between fields. */
+function crossChecks(
+  data: BankFile,
+  at: (path: (string | number)[]) => { line: number; column: number },
+  file: string,
+): ParseIssue[] {
+  const issues: ParseIssue[] = [];
+  const issue = (path: (string | number)[], message: string) => issues.push({ file, ...at(path), message });
+  const root = data.bank.slug;
+  if (!(root in data.topics)) issue(["topics"], `the bank's root topic "${root}" must be declared under topics`);
+  for (const topic of Object.keys(data.topics)) {
+    if (topic !== root && !topic.startsWith(`${root}/`))
+      issue(["topics", topic], `topic "${topic}" must sit under the bank's root topic "${root}/"`);
+  }
+  const seen = new Map<string, string>();
+  const checkId = (path: (string | number)[], id: string) => {
+    const first = seen.get(id);
+    if (first) issue(path, `id "${id}" is used twice in this file (first at ${first})`);
+    else seen.set(id, `line ${at(path).line}`);
+  };
+  data.questions.forEach((q, i) => {
+    checkId(["questions", i, "id"], q.id);
+    if (!(q.topic in data.topics)) issue(["questions", i, "topic"], `topic "${q.topic}" is not declared under topics`);
+    if (q.type === "single" || q.type === "multiple") {
+      const correct = q.options.filter((o) => o.correct).length;
+      if (q.type === "single" && correct !== 1)
+        issue(
+          ["questions", i, "options"],
+          `a single-choice question needs exactly one option with "correct: true" (found ${correct})`,
+        );
+      if (q.type === "multiple" && correct < 1)
+        issue(
+          ["questions", i, "options"],
+          `a multiple-response question needs at least one option with "correct: true"`,
+        );
+      const texts = new Map<string, number>();
+      q.options.forEach((o, j) => {
+        const key = o.text.trim().toLowerCase();
+        if (texts.has(key))
+          issue(["questions", i, "options", j, "text"], `option ${j + 1} repeats option ${texts.get(key)! + 1}`);
+        else texts.set(key, j);
+        if (/\b(all|none) of the (above|options)\b/i.test(o.text))
+          issue(
+            ["questions", i, "options", j, "text"],
+            `"${o.text.trim()}" depends on option order, which is shuffled: write a real option`,
+          );
+      });
+    }
+    if (q.type === "short" && q.pattern) {
+      try {
+        new RegExp(q.pattern);
+      } catch {
+        issue(["questions", i, "pattern"], `pattern is not a valid regular expression`);
+      }
+    }
+  });
+  data.cards.forEach((c, i) => {
+    checkId(["cards", i, "id"], c.id);
+    if (!(c.topic in data.topics)) issue(["cards", i, "topic"], `topic "${c.topic}" is not declared under topics`);
+  });
+  if (data.questions.length > MAX_QUESTIONS)
+    issue(["questions"], `more than ${MAX_QUESTIONS} questions in one file; split the bank`);
+  return issues;
+}
+
+export function parseNativeYaml(text: string, options: Pick<ParseOptions, "file">): ParseResult {
+  const { file } = options;
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({
+        file,
+        ...linePos(counter, e.pos[0]),
+        message: `YAML: ${e.message.split("\n")[0]}`,
+      })),
+    };
+  }
+  const at = (path: (string | number)[]) => positionOf(doc, counter, path);
+  const parsed = bankFile.safeParse(doc.toJS({ maxAliasCount: 0 }));
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({ file, ...at(i.path as (string | number)[]), message: describe(i) })),
+    };
+  }
+  const data = parsed.data;
+  const issues = crossChecks(data, at, file);
+  if (issues.length > 0) return { ok: false, errors: issues };
+  const questions: ParsedQuestion[] = data.questions.map((q, i) => ({
+    ...toBody(q),
+    externalId: q.id,
+    topic: q.topic,
+    stem: q.stem,
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    tags: q.tags ?? [],
+    references: q.references ?? [],
+    position: { file, ...at(["questions", i]) },
+  }));
+  const bank: ParsedBank = {
+    slug: data.bank.slug,
+    title: data.bank.title,
+    description: data.bank.description ?? "",
+    licence: data.bank.licence ?? "",
+    topics: Object.entries(data.topics).map(([path, title]) => ({ path, title })),
+    questions,
+    cards: data.cards.map((c, i) => ({
+      externalId: c.id,
+      topic: c.topic,
+      front: c.front,
+      back: c.back,
+      position: { file, ...at(["cards", i]) },
+    })),
+  };
+  return { ok: true, bank, warnings: [] };
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  return `${where}${issue.message}`;
+}

@@ -1,0 +1,230 @@
+// Importing banks: validate everything first, then write every bank in one transaction.
+// Any error means nothing is written; re-importing the same files changes nothing.
+import path from "node:path";
+import type { Clock } from "../../clock";
+import type { Db } from "../../db";
+import { detectFormat, parseBankText, type Format } from "./formats";
+import { idsOwnedElsewhere, loadStoredBank, writeBank } from "./import.repo";
+import { planBank, type BankPlan } from "./import.plan";
+import { formatIssue, type ParsedBank, type ParseIssue } from "./model";
+
+export type Actor = { id: string; role: "learner" | "instructor" | "admin" } | "operator";
+export type ImportSource = { name: string; text: string; bytes?: number };
+
+export type BankSummary = {
+  slug: string;
+  title: string;
+  format: Format;
+  newBank: boolean;
+  questions: number;
+  cards: number;
+  created: number;
+  updated: number;
+  retired: number;
+  restored: number;
+  unchanged: number;
+  plan: BankPlan;
+};
+
+export type ImportReport = {
+  ok: boolean;
+  dryRun: boolean;
+  banks: BankSummary[];
+  topics: number;
+  questions: number;
+  cards: number;
+  created: number;
+  updated: number;
+  retired: number;
+  errors: string[];
+  warnings: string[];
+};
+
+type Parsed = { source: ImportSource; format: Format; bank: ParsedBank };
+
+const humanise = (slug: string) => slug.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+const slugOf = (name: string) =>
+  path
+    .basename(name)
+    .replace(/\.[^.]+$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "bank";
+
+function summarise(parsed: Parsed, plan: BankPlan, newBank: boolean): BankSummary {
+  return {
+    slug: parsed.bank.slug,
+    title: parsed.bank.title,
+    format: parsed.format,
+    newBank,
+    questions: parsed.bank.questions.length,
+    cards: parsed.bank.cards.length,
+    created: plan.createdQuestions.length + plan.createdCards.length,
+    updated: plan.changedQuestions.length + plan.movedQuestions.length + plan.changedCards.length,
+    retired: plan.retiredQuestions.length + plan.retiredCards.length,
+    restored: plan.restoredQuestions.length,
+    unchanged: plan.unchangedQuestions + plan.unchangedCards,
+    plan,
+  };
+}
+
+export function importService(deps: { prisma: Db; clock: Clock; maxBytes: number }) {
+  const { prisma, clock, maxBytes } = deps;
+
+  function parseAll(
+    sources: ImportSource[],
+    format: Format | "auto",
+    errors: ParseIssue[],
+    warnings: ParseIssue[],
+  ): Parsed[] {
+    const parsed: Parsed[] = [];
+    for (const source of sources) {
+      const bytes = source.bytes ?? Buffer.byteLength(source.text);
+      if (bytes > maxBytes) {
+        errors.push({
+          file: source.name,
+          line: 1,
+          column: 1,
+          message: `the file is ${bytes} bytes; the limit is ${maxBytes} (IMPORT_MAX_BYTES)`,
+        });
+        continue;
+      }
+      const detected = format === "auto" ? detectFormat(source.name, source.text) : format;
+      if (!detected) {
+        errors.push({
+          file: source.name,
+          line: 1,
+          column: 1,
+          message: "cannot tell the format from the name or content; pass --format yaml|gift|aiken|xml|csv",
+        });
+        continue;
+      }
+      const slug = slugOf(source.name);
+      const result = parseBankText(source.text, detected, {
+        file: source.name,
+        slug,
+        title: humanise(slug),
+        defaultTopic: slug,
+      });
+      if (!result.ok) errors.push(...result.errors);
+      else {
+        warnings.push(...result.warnings);
+        parsed.push({ source, format: detected, bank: result.bank });
+      }
+    }
+    return parsed;
+  }
+
+  function crossFileChecks(parsed: Parsed[], errors: ParseIssue[]) {
+    const slugs = new Map<string, string>();
+    const ids = new Map<string, string>();
+    for (const { source, bank } of parsed) {
+      const other = slugs.get(bank.slug);
+      if (other)
+        errors.push({
+          file: source.name,
+          line: 1,
+          column: 1,
+          message: `bank "${bank.slug}" is also defined in ${other}`,
+        });
+      slugs.set(bank.slug, source.name);
+      for (const item of [...bank.questions, ...bank.cards]) {
+        const first = ids.get(item.externalId);
+        const here = `${item.position.file}:${item.position.line}`;
+        if (first) errors.push({ ...item.position, message: `id "${item.externalId}" is also used at ${first}` });
+        else ids.set(item.externalId, here);
+      }
+    }
+  }
+
+  async function databaseChecks(parsed: Parsed[], actor: Actor, errors: ParseIssue[]) {
+    for (const { source, bank } of parsed) {
+      const elsewhere = await idsOwnedElsewhere(
+        prisma,
+        bank.slug,
+        bank.questions.map((q) => q.externalId),
+        bank.cards.map((c) => c.externalId),
+      );
+      for (const item of [...bank.questions, ...bank.cards]) {
+        const owner = elsewhere.get(item.externalId);
+        if (owner)
+          errors.push({
+            ...item.position,
+            message: `id "${item.externalId}" already belongs to bank "${owner}"; ids are unique across banks`,
+          });
+      }
+      if (actor !== "operator" && actor.role !== "admin") {
+        const stored = await prisma.bank.findUnique({ where: { slug: bank.slug }, select: { ownerId: true } });
+        if (stored && stored.ownerId !== actor.id)
+          errors.push({
+            file: source.name,
+            line: 1,
+            column: 1,
+            message: `bank "${bank.slug}" belongs to someone else; choose another slug`,
+          });
+      }
+    }
+  }
+
+  return {
+    async importBanks(options: {
+      sources: ImportSource[];
+      format?: Format | "auto";
+      dryRun?: boolean;
+      actor: Actor;
+    }): Promise<ImportReport> {
+      const errors: ParseIssue[] = [];
+      const warnings: ParseIssue[] = [];
+      if (options.actor !== "operator" && options.actor.role === "learner") {
+        errors.push({ file: "(upload)", line: 1, column: 1, message: "learners cannot import banks" });
+      }
+      const parsed = errors.length ? [] : parseAll(options.sources, options.format ?? "auto", errors, warnings);
+      crossFileChecks(parsed, errors);
+      if (errors.length === 0) await databaseChecks(parsed, options.actor, errors);
+      const report: ImportReport = {
+        ok: errors.length === 0,
+        dryRun: options.dryRun ?? false,
+        banks: [],
+        topics: new Set(parsed.flatMap((p) => p.bank.topics.map((t) => t.path))).size,
+        questions: parsed.reduce((n, p) => n + p.bank.questions.length, 0),
+        cards: parsed.reduce((n, p) => n + p.bank.cards.length, 0),
+        created: 0,
+        updated: 0,
+        retired: 0,
+        errors: errors.map(formatIssue),
+        warnings: warnings.map(formatIssue),
+      };
+      if (!report.ok) return report;
+      if (options.dryRun) {
+        for (const p of parsed) {
+          const state = await loadStoredBank(prisma, p.bank.slug);
+          report.banks.push(summarise(p, planBank(p.bank, state.questions, state.cards), !state.bank));
+        }
+      } else {
+        const ownerId = options.actor === "operator" ? null : options.actor.id;
+        const now = clock.now();
+        const written = await prisma.$transaction(
+          async (tx) => {
+            const out: BankSummary[] = [];
+            for (const p of parsed) {
+              const existed = await tx.bank.count({ where: { slug: p.bank.slug } });
+              const plan = await writeBank(tx, { bank: p.bank, format: p.format, ownerId, now });
+              out.push(summarise(p, plan, existed === 0));
+            }
+            return out;
+          },
+          { timeout: 10 * 60_000, maxWait: 30_000 },
+        );
+        report.banks.push(...written);
+      }
+      for (const b of report.banks) {
+        report.created += b.created;
+        report.updated += b.updated;
+        report.retired += b.retired;
+      }
+      return report;
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof importService>;

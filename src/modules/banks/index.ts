@@ -1,0 +1,10 @@
+export {
+  importService,
+  type ImportService,
+  type ImportReport,
+  type ImportSource,
+  type Actor as ImportActor,
+} from "./import.service";
+export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
+export { FORMATS, type Format } from "./formats";
+export { catalogueService, type CatalogueService } from "./catalogue.service";

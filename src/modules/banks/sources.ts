@@ -1,0 +1,36 @@
+// Reading bank files from disk for the command line and the first start.
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { ImportSource } from "./import.service";
+
+const BANK_FILE = /\.(ya?ml|gift|aiken|txt|xml|csv|tsv)$/i;
+/** Exam definitions live beside the banks but are not banks. */
+export const EXAMS_FILE = "exams.yaml";
+
+/** Expands files and folders (one level of nesting per folder, sorted) into bank files. */
+export async function listBankFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => undefined);
+    if (!info) throw new Error(`${p}: no such file or folder`);
+    if (info.isDirectory()) {
+      const entries = (await readdir(p, { recursive: true })).sort();
+      for (const entry of entries) {
+        const full = path.join(p, entry);
+        if (BANK_FILE.test(entry) && path.basename(entry) !== EXAMS_FILE && (await stat(full)).isFile())
+          files.push(full);
+      }
+    } else files.push(p);
+  }
+  return files;
+}
+
+/** Reads files, refusing oversized ones before reading them whole. */
+export async function readSources(files: string[], maxBytes: number): Promise<ImportSource[]> {
+  return Promise.all(
+    files.map(async (name) => {
+      const bytes = (await stat(name)).size;
+      return { name, bytes, text: bytes > maxBytes ? "" : await readFile(name, "utf8") };
+    }),
+  );
+}

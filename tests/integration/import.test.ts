@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { importService, type ImportService } from "../../src/modules/banks";
+import { miniBank } from "../support/banks";
+import { createTestApp, type TestApp } from "../support/app";
+
+let t: TestApp;
+let service: ImportService;
+beforeAll(async () => {
+  t = await createTestApp();
+  service = importService({ prisma: t.prisma, clock: t.clock, maxBytes: 1024 * 1024 });
+});
+afterAll(() => t.close());
+
+const unique = () => `b${randomUUID().slice(0, 8)}`;
+const run = (name: string, text: string, dryRun = false) =>
+  service.importBanks({ sources: [{ name, text }], dryRun, actor: "operator" });
+
+async function counts(slug: string) {
+  const bank = await t.prisma.bank.findUnique({ where: { slug } });
+  if (!bank) return { questions: 0, versions: 0, cards: 0 };
+  return {
+    questions: await t.prisma.question.count({ where: { bankId: bank.id, retiredAt: null } }),
+    versions: await t.prisma.questionVersion.count({ where: { question: { bankId: bank.id } } }),
+    cards: await t.prisma.card.count({ where: { bankId: bank.id, retiredAt: null } }),
+  };
+}
+
+describe("importing a native bank", () => {
+  it("imports, then re-imports without any change", async () => {
+    const slug = unique();
+    const text = miniBank(
+      slug,
+      [
+        { id: `${slug}-1`, stem: "What is **one**?" },
+        { id: `${slug}-2`, stem: "What is `two`?" },
+      ],
+      [{ id: `${slug}-c1`, front: "Front" }],
+    );
+    const first = await run(`${slug}.yaml`, text);
+    expect(first.ok).toBe(true);
+    expect(first.created).toBe(3);
+    expect(await counts(slug)).toEqual({ questions: 2, versions: 2, cards: 1 });
+    const question = await t.prisma.question.findUniqueOrThrow({
+      where: { externalId: `${slug}-1` },
+      include: { currentVersion: true, topic: true },
+    });
+    expect(question.topic.path).toBe(`${slug}/basics`);
+    expect(question.currentVersion?.stemHtml).toBe("<p>What is <strong>one</strong>?</p>");
+
+    const again = await run(`${slug}.yaml`, text);
+    expect(again).toMatchObject({ ok: true, created: 0, updated: 0, retired: 0 });
+    expect(again.banks[0]?.unchanged).toBe(3);
+    expect(await counts(slug)).toEqual({ questions: 2, versions: 2, cards: 1 });
+  });
+
+  it("makes a new version only for an edited question, keeping the old version intact", async () => {
+    const slug = unique();
+    await run(
+      `${slug}.yaml`,
+      miniBank(slug, [
+        { id: `${slug}-1`, stem: "Original stem one" },
+        { id: `${slug}-2`, stem: "Stem two" },
+      ]),
+    );
+    const before = await t.prisma.question.findUniqueOrThrow({
+      where: { externalId: `${slug}-1` },
+      include: { currentVersion: true },
+    });
+    const report = await run(
+      `${slug}.yaml`,
+      miniBank(slug, [
+        { id: `${slug}-1`, stem: "Edited stem one" },
+        { id: `${slug}-2`, stem: "Stem two" },
+      ]),
+    );
+    expect(report).toMatchObject({ ok: true, created: 0, updated: 1, retired: 0 });
+    const after = await t.prisma.question.findUniqueOrThrow({
+      where: { externalId: `${slug}-1` },
+      include: { currentVersion: true, versions: { orderBy: { number: "asc" } } },
+    });
+    expect(after.currentVersion?.number).toBe(2);
+    expect(after.currentVersion?.stemMd.trim()).toBe("Edited stem one");
+    expect(after.versions.map((v) => v.number)).toEqual([1, 2]);
+    // The version an old attempt showed is still there, unchanged.
+    expect(after.versions[0]).toMatchObject({ id: before.currentVersion!.id, stemMd: before.currentVersion!.stemMd });
+    expect(await counts(slug)).toEqual({ questions: 2, versions: 3, cards: 0 });
+  });
+
+  it("retires a removed question and restores it when it comes back", async () => {
+    const slug = unique();
+    const both = miniBank(slug, [
+      { id: `${slug}-1`, stem: "Kept" },
+      { id: `${slug}-2`, stem: "Dropped later" },
+    ]);
+    await run(`${slug}.yaml`, both);
+    const dropped = await run(`${slug}.yaml`, miniBank(slug, [{ id: `${slug}-1`, stem: "Kept" }]));
+    expect(dropped).toMatchObject({ ok: true, retired: 1 });
+    expect(
+      (await t.prisma.question.findUniqueOrThrow({ where: { externalId: `${slug}-2` } })).retiredAt,
+    ).not.toBeNull();
+    const back = await run(`${slug}.yaml`, both);
+    expect(back.banks[0]?.restored).toBe(1);
+    expect((await t.prisma.question.findUniqueOrThrow({ where: { externalId: `${slug}-2` } })).retiredAt).toBeNull();
+    expect(await counts(slug)).toEqual({ questions: 2, versions: 2, cards: 0 });
+  });
+
+  it("writes nothing when any file has an error, and reports file:line:column", async () => {
+    const good = unique();
+    const bad = unique();
+    const broken = miniBank(bad, [{ id: `${bad}-1`, stem: "Fine" }]).replace("difficulty: 2", "difficulty: 5");
+    const report = await service.importBanks({
+      sources: [
+        { name: `${good}.yaml`, text: miniBank(good, [{ id: `${good}-1`, stem: "Good one" }]) },
+        { name: `${bad}.yaml`, text: broken },
+      ],
+      actor: "operator",
+    });
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual([`${bad}.yaml:13:17: questions.0.difficulty: difficulty must be 1, 2 or 3`]);
+    expect(await t.prisma.bank.count({ where: { slug: { in: [good, bad] } } })).toBe(0);
+  });
+
+  it("a dry run reports the changes and writes nothing", async () => {
+    const slug = unique();
+    const report = await run(`${slug}.yaml`, miniBank(slug, [{ id: `${slug}-1`, stem: "Dry" }]), true);
+    expect(report).toMatchObject({ ok: true, dryRun: true, created: 1 });
+    expect(report.banks[0]?.newBank).toBe(true);
+    expect(await t.prisma.bank.count({ where: { slug } })).toBe(0);
+  });
+
+  it("refuses an id that belongs to another bank", async () => {
+    const first = unique();
+    const second = unique();
+    await run(`${first}.yaml`, miniBank(first, [{ id: `${first}-1`, stem: "Owned here" }]));
+    const report = await run(`${second}.yaml`, miniBank(second, [{ id: `${first}-1`, stem: "Claimed there" }]));
+    expect(report.ok).toBe(false);
+    expect(report.errors[0]).toMatch(
+      new RegExp(`^${second}\\.yaml:10:5: id "${first}-1" already belongs to bank "${first}"`),
+    );
+  });
+
+  it("refuses a file over the size limit with a clear message", async () => {
+    const small = importService({ prisma: t.prisma, clock: t.clock, maxBytes: 100 });
+    const report = await small.importBanks({
+      sources: [{ name: "big.yaml", text: "x".repeat(200) }],
+      actor: "operator",
+    });
+    expect(report.errors).toEqual(["big.yaml:1:1: the file is 200 bytes; the limit is 100 (IMPORT_MAX_BYTES)"]);
+  });
+});
