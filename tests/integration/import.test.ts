@@ -148,3 +148,27 @@ describe("importing a native bank", () => {
     expect(report.errors).toEqual(["big.yaml:1:1: the file is 200 bytes; the limit is 100 (IMPORT_MAX_BYTES)"]);
   });
 });
+
+describe("export", () => {
+  it("round-trips: exporting a bank and importing the export changes nothing", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { exportNativeYaml, exportService } = await import("../../src/modules/banks");
+    const { parseNativeYaml } = await import("../../src/modules/banks/formats/native-yaml");
+    const { questionContentHash } = await import("../../src/modules/banks/normalise");
+    const original = readFileSync(`${__dirname}/../../question-banks/dsa.yaml`, "utf8");
+    const first = await run("dsa.yaml", original);
+    expect(first.ok).toBe(true);
+    const exported = exportNativeYaml(await exportService({ prisma: t.prisma }).loadBank({ slug: "dsa" }));
+    const again = await run("dsa-export.yaml", exported);
+    expect(again).toMatchObject({ ok: true, created: 0, updated: 0, retired: 0 });
+    const a = parseNativeYaml(original, { file: "a" });
+    const b = parseNativeYaml(exported, { file: "b" });
+    if (!a.ok || !b.ok) throw new Error("parse failed");
+    const hashes = (bank: typeof a.bank) =>
+      bank.questions.map((q) => [q.externalId, q.topic, questionContentHash(q)]).sort();
+    expect(hashes(b.bank)).toEqual(hashes(a.bank));
+    expect(b.bank.cards.map((c) => [c.externalId, c.front, c.back]).sort()).toEqual(
+      a.bank.cards.map((c) => [c.externalId, c.front, c.back]).sort(),
+    );
+  });
+});

@@ -8,3 +8,5 @@ export {
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
 export { catalogueService, type CatalogueService } from "./catalogue.service";
+export { exportService } from "./export.service";
+export { exportNativeYaml } from "./export";

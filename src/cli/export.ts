@@ -1,0 +1,20 @@
+// npm run export -- --bank SLUG [--format yaml] [--out FILE]
+import { writeFile } from "node:fs/promises";
+import { exportNativeYaml, exportService } from "../modules/banks";
+import { parseArgs, runCli, UsageError } from "./run";
+
+const USAGE = "usage: npm run export -- --bank SLUG [--format yaml|gift] [--out FILE]";
+
+runCli(USAGE, async ({ db }) => {
+  const { flags } = parseArgs(process.argv.slice(2));
+  const slug = flags.get("bank");
+  const format = flags.get("format") ?? "yaml";
+  if (typeof slug !== "string") throw new UsageError("--bank SLUG is required");
+  if (format !== "yaml") throw new UsageError(`export to ${String(format)} is not available; use --format yaml`);
+  const text = exportNativeYaml(await exportService({ prisma: db.prisma }).loadBank({ slug }));
+  const out = flags.get("out");
+  if (typeof out === "string") {
+    await writeFile(out, text);
+    console.error(`wrote ${out}`);
+  } else process.stdout.write(text);
+});

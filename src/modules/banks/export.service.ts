@@ -1,0 +1,101 @@
+// Reading a stored bank back into the parsed model, for export.
+import type { Db } from "../../db";
+import { NotFound } from "../../errors";
+import type { ParsedBank, ParsedQuestion, QuestionBody } from "./model";
+import type { StoredBody, StoredOption } from "./normalise";
+
+const nowhere = { file: "(database)", line: 0, column: 0 };
+
+function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
+  const b = body as Record<string, unknown>;
+  switch (type) {
+    case "single":
+    case "multiple":
+      return {
+        type,
+        options: (b.options as StoredOption[]).map((o) => ({
+          text: o.md,
+          correct: o.correct,
+          ...(o.feedback ? { feedback: o.feedback } : {}),
+          ...(o.weight !== undefined ? { weight: o.weight } : {}),
+        })),
+      };
+    case "truefalse":
+      return { type, answer: b.answer as boolean };
+    case "short":
+      return {
+        type,
+        accept: b.accept as string[],
+        caseSensitive: b.caseSensitive as boolean,
+        ...(b.pattern ? { pattern: b.pattern as string } : {}),
+      };
+    case "numeric":
+      return {
+        type,
+        answers: b.answers as { value: number; tolerance: number }[],
+        ...(b.unit ? { unit: b.unit as string } : {}),
+      };
+    case "ordering":
+      return { type, items: (b.items as { md: string }[]).map((i) => i.md) };
+  }
+}
+
+export function exportService(deps: { prisma: Db }) {
+  return {
+    /** The active questions and cards of a bank, in the parsed model. */
+    async loadBank(input: { slug: string }): Promise<ParsedBank> {
+      const bank = await deps.prisma.bank.findUnique({
+        where: { slug: input.slug },
+        include: {
+          questions: {
+            where: { retiredAt: null },
+            orderBy: { externalId: "asc" },
+            include: { topic: true, currentVersion: true },
+          },
+          cards: { where: { retiredAt: null }, orderBy: { externalId: "asc" }, include: { topic: true } },
+        },
+      });
+      if (!bank) throw new NotFound(`No bank with the slug ${input.slug}.`);
+      const paths = new Set([
+        ...bank.questions.map((q) => q.topic.path),
+        ...bank.cards.map((c) => c.topic.path),
+        bank.slug,
+      ]);
+      const topics = await deps.prisma.topic.findMany({
+        where: { path: { in: [...paths] } },
+        orderBy: { path: "asc" },
+      });
+      return {
+        slug: bank.slug,
+        title: bank.title,
+        description: bank.description,
+        licence: bank.licence,
+        topics: topics.map((t) => ({ path: t.path, title: t.title })),
+        questions: bank.questions.flatMap((q) => {
+          const v = q.currentVersion;
+          if (!v) return [];
+          return [
+            {
+              ...bodyOf(v.type, v.body as StoredBody),
+              externalId: q.externalId,
+              topic: q.topic.path,
+              stem: v.stemMd,
+              explanation: v.explanationMd,
+              difficulty: v.difficulty as 1 | 2 | 3,
+              tags: v.tags,
+              references: v.references,
+              position: nowhere,
+            },
+          ];
+        }),
+        cards: bank.cards.map((c) => ({
+          externalId: c.externalId,
+          topic: c.topic.path,
+          front: c.frontMd,
+          back: c.backMd,
+          position: nowhere,
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// ParsedBank -> native YAML (pure). Import of the output gives back the same content.
+import { stringify } from "yaml";
+import type { ParsedBank, ParsedQuestion } from "./model";
+
+function questionEntry(q: ParsedQuestion): Record<string, unknown> {
+  const base = {
+    id: q.externalId,
+    topic: q.topic,
+    type: q.type,
+    difficulty: q.difficulty,
+    ...(q.tags.length ? { tags: q.tags } : {}),
+    stem: q.stem,
+  };
+  const tail = { explanation: q.explanation, ...(q.references.length ? { references: q.references } : {}) };
+  switch (q.type) {
+    case "single":
+    case "multiple":
+      return {
+        ...base,
+        options: q.options.map((o) => ({
+          text: o.text,
+          ...(o.correct ? { correct: true } : {}),
+          ...(o.feedback ? { feedback: o.feedback } : {}),
+        })),
+        ...tail,
+      };
+    case "truefalse":
+      return { ...base, answer: q.answer, ...tail };
+    case "short":
+      return {
+        ...base,
+        accept: q.accept,
+        ...(q.caseSensitive ? { caseSensitive: true } : {}),
+        ...(q.pattern ? { pattern: q.pattern } : {}),
+        ...tail,
+      };
+    case "numeric":
+      return {
+        ...base,
+        answer: { value: q.answers[0]?.value ?? 0, tolerance: q.answers[0]?.tolerance ?? 0 },
+        ...(q.unit ? { unit: q.unit } : {}),
+        ...tail,
+      };
+    case "ordering":
+      return { ...base, items: q.items, ...tail };
+  }
+}
+
+export function exportNativeYaml(bank: ParsedBank): string {
+  const doc = {
+    format: "stackprep-bank/1",
+    bank: {
+      slug: bank.slug,
+      title: bank.title,
+      ...(bank.description ? { description: bank.description } : {}),
+      ...(bank.licence ? { licence: bank.licence } : {}),
+    },
+    topics: Object.fromEntries(bank.topics.map((t) => [t.path, t.title])),
+    questions: bank.questions.map(questionEntry),
+    cards: bank.cards.map((c) => ({ id: c.externalId, topic: c.topic, front: c.front, back: c.back })),
+  };
+  return stringify(doc, { lineWidth: 0, blockQuote: "literal" });
+}
