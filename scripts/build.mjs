@@ -43,4 +43,4 @@ for await (const file of walk(srcDir)) {
   );
 }
 await Promise.all(jobs);
-if (built > 0) console.log(`built ${built} file(s) into dist/`);
+if (built > 0) console.error(`built ${built} file(s) into dist/`);
