@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { importService, type ImportService } from "../../src/modules/banks";
+import { readFileSync } from "node:fs";
+import { exportNativeYaml, exportService, importService, type ImportService } from "../../src/modules/banks";
+import { parseNativeYaml } from "../../src/modules/banks/formats/native-yaml";
+import { questionContentHash } from "../../src/modules/banks/normalise";
 import { miniBank } from "../support/banks";
 import { createTestApp, type TestApp } from "../support/app";
 
@@ -151,10 +154,6 @@ describe("importing a native bank", () => {
 
 describe("export", () => {
   it("round-trips: exporting a bank and importing the export changes nothing", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { exportNativeYaml, exportService } = await import("../../src/modules/banks");
-    const { parseNativeYaml } = await import("../../src/modules/banks/formats/native-yaml");
-    const { questionContentHash } = await import("../../src/modules/banks/normalise");
     const original = readFileSync(`${__dirname}/../../question-banks/dsa.yaml`, "utf8");
     const first = await run("dsa.yaml", original);
     expect(first.ok).toBe(true);
