@@ -5,7 +5,9 @@ import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Database } from "./db";
 import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
+import { randomUUID } from "node:crypto";
 import { catalogueService } from "./modules/banks";
+import { attemptsRoutes, attemptsService, createRng, examsRoutes, examsService } from "./modules/exams";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
@@ -24,12 +26,14 @@ export type AppDeps = {
   clock: Clock;
 };
 
-export type App = { app: Express; close(): Promise<void> };
+export type App = { app: Express; close(): Promise<void>; sweepOverdue(): Promise<number> };
 
 export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
   const accounts = accountsService({ prisma: db.prisma, clock });
   const passport = createPassport(accounts);
+  const exams = examsService({ prisma: db.prisma });
+  const attempts = attemptsService({ prisma: db.prisma, clock, newRng: () => createRng(randomUUID()) });
   const sessions = sessionMiddleware({
     pool: db.pool,
     secret: config.sessionSecret,
@@ -60,8 +64,10 @@ export function createApp(deps: AppDeps): App {
   app.use(homeRoutes({ catalogue: catalogueService({ prisma: db.prisma }) }));
   app.use(accountsRoutes({ accounts, passport, clock }));
   app.use(adminRoutes({ accounts }));
+  app.use(examsRoutes({ exams, attempts }));
+  app.use(attemptsRoutes({ attempts }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, close: () => Promise.resolve(sessions.close()) };
+  return { app, close: () => Promise.resolve(sessions.close()), sweepOverdue: () => attempts.sweepOverdue() };
 }

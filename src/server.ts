@@ -7,6 +7,8 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db";
 import { createLogger, type Logger } from "./web/logger";
 
+const SWEEP_INTERVAL_MS = 30_000;
+
 export type Running = { server: Server; db: Database; logger: Logger; url: string; stop(): Promise<void> };
 
 export async function start(
@@ -28,12 +30,19 @@ export async function start(
     server.once("listening", resolve);
     server.once("error", reject);
   });
+  // Overdue attempts are submitted from the answers saved so far, by whichever instance
+  // gets there first (each exactly once).
+  const sweep = setInterval(() => {
+    web.sweepOverdue().catch((error: unknown) => logger.error({ err: error }, "deadline sweep failed"));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = config.baseUrl.replace(`:${config.port}`, `:${port}`);
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(sweep);
       // Stop accepting, let in-flight requests finish (idle keep-alive sockets close now).
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -7,7 +7,9 @@ import type { Config } from "../config";
 import type { Database } from "../db";
 import path from "node:path";
 import { accountsService } from "../modules/accounts";
-import { catalogueService, importService, listBankFiles, readSources } from "../modules/banks";
+import { readFile } from "node:fs/promises";
+import { catalogueService, EXAMS_FILE, importService, listBankFiles, readSources } from "../modules/banks";
+import { examsService, parseExamDefinitions } from "../modules/exams";
 import type { Logger } from "../web/logger";
 
 export const DEMO_EMAIL = "demo@stackprep.local";
@@ -26,6 +28,10 @@ export async function seedOnFirstStart(options: { config: Config; db: Database; 
       `loaded the shipped question banks: ${report.banks.length} banks, ${report.questions} questions, ${report.cards} flashcards`,
     );
   }
+  // The shipped exam definitions follow the file on every start (upsert by slug).
+  const examsFile = path.join(config.rootDir, "question-banks", EXAMS_FILE);
+  const definitions = parseExamDefinitions(await readFile(examsFile, "utf8"), examsFile);
+  await examsService({ prisma: db.prisma }).syncDefinitions({ definitions });
   if (db.embedded && (await db.prisma.user.count()) === 0) {
     const password = randomBytes(12).toString("base64url");
     const accounts = accountsService({ prisma: db.prisma, clock: systemClock });

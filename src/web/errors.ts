@@ -14,7 +14,11 @@ const TITLES: Record<number, string> = {
 };
 
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
-  return req.path.endsWith(".json") || req.accepts(["html", "json"]) === "json";
+  return (
+    req.path.endsWith(".json") ||
+    req.is("application/json") === "application/json" ||
+    req.accepts(["html", "json"]) === "json"
+  );
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

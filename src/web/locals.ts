@@ -3,6 +3,7 @@ import type { RequestHandler } from "express";
 type NavItem = { href: string; label: string; roles?: string[] };
 
 const NAV: NavItem[] = [
+  { href: "/exams", label: "Exams" },
   { href: "/admin/users", label: "Users", roles: ["admin"] },
   { href: "/account", label: "Account" },
 ];

@@ -20,7 +20,15 @@ export class TestClock implements Clock {
   }
 }
 
-export type TestApp = { app: Express; prisma: Db; db: Database; config: Config; clock: Clock; close(): Promise<void> };
+export type TestApp = {
+  app: Express;
+  prisma: Db;
+  db: Database;
+  config: Config;
+  clock: Clock;
+  sweepOverdue(): Promise<number>;
+  close(): Promise<void>;
+};
 
 export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
   const url = await workerDatabaseUrl();
@@ -41,6 +49,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     db,
     config,
     clock,
+    sweepOverdue: () => web.sweepOverdue(),
     close: async () => {
       await web.close();
       await db.close();

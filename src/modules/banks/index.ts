@@ -10,3 +10,5 @@ export { FORMATS, type Format } from "./formats";
 export { catalogueService, type CatalogueService } from "./catalogue.service";
 export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
+export type { StoredBody, StoredOption } from "./normalise";
+export type { QuestionType } from "./model";

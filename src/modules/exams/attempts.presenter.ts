@@ -1,0 +1,209 @@
+// Attempt rows -> view models. The in-progress model is a separate type built only from
+// fields a learner may see during the attempt: no key, no correctness, no explanation.
+import type { StoredBody, StoredOption } from "../banks";
+import type { Response } from "./grading";
+import { formatDuration, remainingSeconds } from "./timer";
+
+type Version = { type: string; stemHtml: string; body: unknown; explanationHtml: string };
+type Item = {
+  position: number;
+  topicPath: string;
+  displayOrder: string[];
+  response: unknown;
+  seq: number;
+  flagged: boolean;
+  answeredAt: Date | null;
+  correct: boolean | null;
+  score: number | null;
+  questionVersion: Version;
+};
+type AttemptRow = {
+  id: string;
+  deadlineAt: Date;
+  startedAt: Date;
+  exam: { title: string; slug: string; passMarkPercent: number; questionCount: number };
+};
+
+/** What the learner sees of one choice while answering: its id and text. */
+export type ChoiceView = { id: string; html: string; chosen: boolean; rank?: number };
+
+export type QuestionView = {
+  attemptId: string;
+  examTitle: string;
+  position: number;
+  total: number;
+  type: string;
+  typeHint: string;
+  stemHtml: string;
+  choices: ChoiceView[];
+  text: string;
+  truefalse: boolean | null;
+  unit: string | null;
+  flagged: boolean;
+  nextSeq: number;
+  remainingSeconds: number;
+  remainingLabel: string;
+  deadlineIso: string;
+  jump: { position: number; answered: boolean; flagged: boolean; current: boolean }[];
+  answeredCount: number;
+};
+
+const HINTS: Record<string, string> = {
+  single: "Choose one answer.",
+  multiple: "Choose every answer that applies.",
+  truefalse: "Is the statement true or false?",
+  short: "Type your answer.",
+  numeric: "Type a number.",
+  ordering: "Put the items in the right order (1 = first).",
+};
+
+const choiceTexts = (body: StoredBody): Map<string, string> => {
+  const list = ("options" in body ? body.options : "items" in body ? body.items : []) as Pick<
+    StoredOption,
+    "id" | "html"
+  >[];
+  return new Map(list.map((o) => [o.id, o.html]));
+};
+
+function choicesOf(item: Item): ChoiceView[] {
+  const texts = choiceTexts(item.questionVersion.body as StoredBody);
+  const r = item.response as Response | null;
+  const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
+  const ranks = r?.type === "ordering" ? new Map(r.itemIds.map((id, i) => [id, i + 1])) : undefined;
+  return item.displayOrder.map((id, i) => ({
+    id,
+    html: texts.get(id) ?? "",
+    chosen: chosen.has(id),
+    rank: ranks ? ranks.get(id) : item.questionVersion.type === "ordering" ? i + 1 : undefined,
+  }));
+}
+
+export function presentQuestion(attempt: AttemptRow, items: Item[], position: number, now: Date): QuestionView {
+  const item = items.find((i) => i.position === position) ?? items[0]!;
+  const body = item.questionVersion.body as StoredBody;
+  const r = item.response as Response | null;
+  const remaining = remainingSeconds(attempt.deadlineAt, now);
+  return {
+    attemptId: attempt.id,
+    examTitle: attempt.exam.title,
+    position: item.position,
+    total: items.length,
+    type: item.questionVersion.type,
+    typeHint: HINTS[item.questionVersion.type] ?? "",
+    stemHtml: item.questionVersion.stemHtml,
+    choices: ["single", "multiple", "ordering"].includes(item.questionVersion.type) ? choicesOf(item) : [],
+    text: r?.type === "short" ? r.text : r?.type === "numeric" ? String(r.value) : "",
+    truefalse: r?.type === "truefalse" ? r.value : null,
+    unit: "unit" in body && typeof body.unit === "string" ? body.unit : null,
+    flagged: item.flagged,
+    nextSeq: item.seq + 1,
+    remainingSeconds: remaining,
+    remainingLabel: formatDuration(remaining),
+    deadlineIso: attempt.deadlineAt.toISOString(),
+    jump: items.map((i) => ({
+      position: i.position,
+      answered: i.response !== null,
+      flagged: i.flagged,
+      current: i.position === item.position,
+    })),
+    answeredCount: items.filter((i) => i.response !== null).length,
+  };
+}
+
+export function presentSummary(attempt: AttemptRow, items: Item[], now: Date) {
+  const remaining = remainingSeconds(attempt.deadlineAt, now);
+  return {
+    attemptId: attempt.id,
+    examTitle: attempt.exam.title,
+    total: items.length,
+    answered: items.filter((i) => i.response !== null).length,
+    flagged: items.filter((i) => i.flagged).map((i) => i.position),
+    unanswered: items.filter((i) => i.response === null).map((i) => i.position),
+    remainingSeconds: remaining,
+    remainingLabel: formatDuration(remaining),
+    deadlineIso: attempt.deadlineAt.toISOString(),
+  };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The learner's answer as HTML: option texts are sanitised HTML; typed text is escaped here. */
+function answerHtml(item: Item): string {
+  const r = item.response as Response | null;
+  if (!r) return "(no answer)";
+  const texts = choiceTexts(item.questionVersion.body as StoredBody);
+  switch (r.type) {
+    case "single":
+      return texts.get(r.optionId) ?? "";
+    case "multiple":
+      return r.optionIds.map((id) => texts.get(id) ?? "").join("; ");
+    case "truefalse":
+      return r.value ? "True" : "False";
+    case "short":
+      return escapeHtml(r.text);
+    case "numeric":
+      return escapeHtml(String(r.value));
+    case "ordering":
+      return r.itemIds.map((id) => texts.get(id) ?? "").join(" → ");
+  }
+}
+
+function keyHtml(item: Item): string {
+  const body = item.questionVersion.body as StoredBody;
+  if ("options" in body)
+    return body.options
+      .filter((o) => o.correct)
+      .map((o) => o.html)
+      .join("; ");
+  if ("items" in body) return body.items.map((o) => o.html).join(" → ");
+  if ("answer" in body) return body.answer ? "True" : "False";
+  if ("accept" in body) return escapeHtml(body.accept.join(" / ") || `matches ${body.pattern ?? ""}`);
+  if ("answers" in body)
+    return (
+      body.answers.map((a) => (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value))).join(" or ") +
+      ("unit" in body && body.unit ? ` ${body.unit}` : "")
+    );
+  return "";
+}
+
+export type ResultView = ReturnType<typeof presentResult>;
+
+export function presentResult(
+  attempt: AttemptRow & {
+    scorePercent: number | null;
+    passed: boolean | null;
+    correctCount: number | null;
+    timeUsedSeconds: number | null;
+    submittedBy: string | null;
+    topicBreakdown: unknown;
+  },
+  items: Item[],
+  showReview: boolean,
+) {
+  return {
+    attemptId: attempt.id,
+    examTitle: attempt.exam.title,
+    examSlug: attempt.exam.slug,
+    scorePercent: attempt.scorePercent ?? 0,
+    passMarkPercent: attempt.exam.passMarkPercent,
+    passed: attempt.passed ?? false,
+    correctCount: attempt.correctCount ?? 0,
+    total: items.length,
+    timeUsed: formatDuration(attempt.timeUsedSeconds ?? 0),
+    byDeadline: attempt.submittedBy === "deadline",
+    topics:
+      (attempt.topicBreakdown as
+        { topicPath: string; total: number; correct: number; scorePercent: number }[] | null) ?? [],
+    showReview,
+    review: showReview
+      ? items.map((i) => ({
+          position: i.position,
+          stemHtml: i.questionVersion.stemHtml,
+          answerHtml: answerHtml(i),
+          keyHtml: keyHtml(i),
+          correct: i.correct ?? false,
+          explanationHtml: i.questionVersion.explanationHtml,
+        }))
+      : [],
+  };
+}

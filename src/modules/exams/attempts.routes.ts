@@ -1,0 +1,83 @@
+// Question pages, autosave, summary, submission and result of an attempt.
+import { Router, type Request } from "express";
+import { requireUser } from "../../web/auth";
+import type { AttemptsService } from "./attempts.service";
+import { attemptParams, pageQuery, parseAnswer } from "./attempts.schemas";
+import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
+import { mayReview } from "./review-policy";
+
+const wantsJson = (req: Request) => req.is("application/json") === "application/json";
+
+/** Where a plain form post goes next: the button the learner pressed. */
+function nextPage(attemptId: string, position: number, total: number, go: string | undefined): string {
+  if (go === "summary") return `/attempts/${attemptId}/summary`;
+  const target =
+    go === "next" ? position + 1 : go === "prev" ? position - 1 : /^\d+$/.test(go ?? "") ? Number(go) : position;
+  if (target > total) return `/attempts/${attemptId}/summary`;
+  return `/attempts/${attemptId}?q=${Math.max(1, target)}`;
+}
+
+export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
+  const { attempts } = deps;
+  const router = Router();
+  router.use("/attempts", requireUser);
+  // Pages of an open attempt must never be cached or restored from history with stale state.
+  router.use("/attempts", (_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
+
+  router.get("/attempts/:id", async (req, res) => {
+    const { id } = attemptParams.parse(req.params);
+    const { q } = pageQuery.parse(req.query);
+    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
+    if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+    const firstUnanswered = open.items.find((i) => i.response === null)?.position ?? 1;
+    const view = presentQuestion(open.attempt, open.items, q ?? firstUnanswered, open.now);
+    res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, q: view });
+  });
+
+  router.post("/attempts/:id/answers", async (req, res) => {
+    const { id } = attemptParams.parse(req.params);
+    const json = wantsJson(req);
+    const answer = parseAnswer(req.body, json);
+    const saved = await attempts.saveAnswer({
+      attemptId: id,
+      userId: req.user!.id,
+      position: answer.position,
+      seq: answer.seq,
+      response: answer.response,
+      flagged: answer.flagged,
+    });
+    if (json) return res.json(saved);
+    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
+    const total = open.submitted ? answer.position : open.items.length;
+    res.redirect(303, nextPage(id, answer.position, total, answer.go));
+  });
+
+  router.get("/attempts/:id/summary", async (req, res) => {
+    const { id } = attemptParams.parse(req.params);
+    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
+    if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+    res.render("attempts/summary", {
+      title: "Review before you submit",
+      s: presentSummary(open.attempt, open.items, open.now),
+    });
+  });
+
+  router.post("/attempts/:id/submission", async (req, res) => {
+    const { id } = attemptParams.parse(req.params);
+    await attempts.submitAttempt({ attemptId: id, userId: req.user!.id });
+    res.redirect(303, `/attempts/${id}/result`);
+  });
+
+  router.get("/attempts/:id/result", async (req, res) => {
+    const { id } = attemptParams.parse(req.params);
+    const result = await attempts.result({ attemptId: id, userId: req.user!.id });
+    if (result.open) return res.redirect(303, `/attempts/${id}`);
+    const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now));
+    res.render("attempts/result", { title: `Result: ${view.examTitle}`, r: view });
+  });
+
+  return router;
+}

@@ -1,0 +1,97 @@
+// Answer input: a plain form post (no JavaScript) or JSON from the autosave script.
+import { z } from "zod";
+import { Invalid } from "../../errors";
+import { parseNumeric, type Response } from "./grading";
+
+const id = z.string().regex(/^[a-z]{1,2}$/);
+
+export const attemptParams = z.object({ id: z.uuid() });
+export const examParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) });
+export const pageQuery = z.object({ q: z.coerce.number().int().min(1).max(1000).optional().catch(undefined) });
+
+export const jsonAnswer = z.object({
+  position: z.number().int().min(1),
+  seq: z.number().int().min(1),
+  flagged: z.boolean().default(false),
+  response: z
+    .discriminatedUnion("type", [
+      z.object({ type: z.literal("single"), optionId: id }),
+      z.object({ type: z.literal("multiple"), optionIds: z.array(id).min(1).max(8) }),
+      z.object({ type: z.literal("truefalse"), value: z.boolean() }),
+      z.object({ type: z.literal("short"), text: z.string().trim().min(1).max(500) }),
+      z.object({ type: z.literal("numeric"), value: z.number().finite() }),
+      z.object({ type: z.literal("ordering"), itemIds: z.array(id).min(2).max(8) }),
+    ])
+    .nullable(),
+});
+
+const formAnswer = z.object({
+  position: z.coerce.number().int().min(1),
+  seq: z.coerce.number().int().min(1),
+  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering"]),
+  answer: z.union([z.string(), z.array(z.string())]).optional(),
+  text: z.string().max(500).optional(),
+  flagged: z.literal("1").optional(),
+  go: z.string().max(20).optional(),
+});
+
+export type ParsedAnswer = {
+  position: number;
+  seq: number;
+  flagged: boolean;
+  response: Response | null;
+  go: string | undefined;
+};
+
+function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string, unknown>): Response | null {
+  const values = form.answer === undefined ? [] : Array.isArray(form.answer) ? form.answer : [form.answer];
+  switch (form.type) {
+    case "single":
+      return values[0] ? { type: "single", optionId: values[0] } : null;
+    case "multiple":
+      return values.length ? { type: "multiple", optionIds: values } : null;
+    case "truefalse":
+      return values[0] === "true" || values[0] === "false" ? { type: "truefalse", value: values[0] === "true" } : null;
+    case "short": {
+      const text = (form.text ?? "").trim();
+      return text ? { type: "short", text } : null;
+    }
+    case "numeric": {
+      const text = (form.text ?? "").trim();
+      if (!text) return null;
+      const value = parseNumeric(text);
+      if (value === null) throw new Invalid(`"${text}" is not a number. Write it like 42, -3.5 or 1,024.`);
+      return { type: "numeric", value };
+    }
+    case "ordering": {
+      const ranks = Object.entries(body)
+        .filter(([k]) => k.startsWith("order_"))
+        .map(([k, v]) => ({ id: k.slice(6), rank: Number(v) }));
+      if (ranks.length === 0 || ranks.some((r) => !Number.isInteger(r.rank))) return null;
+      return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
+    }
+  }
+}
+
+export function parseAnswer(body: unknown, isJson: boolean): ParsedAnswer {
+  if (isJson) {
+    const parsed = jsonAnswer.safeParse(body);
+    if (!parsed.success) throw new Invalid("That answer could not be read.");
+    return { ...parsed.data, go: undefined };
+  }
+  const parsed = formAnswer.safeParse(body);
+  if (!parsed.success) throw new Invalid("That answer could not be read. Reload the page and try again.");
+  return {
+    position: parsed.data.position,
+    seq: parsed.data.seq,
+    flagged: parsed.data.flagged === "1",
+    response: responseFromForm(parsed.data, body as Record<string, unknown>),
+    go: parsed.data.go,
+  };
+}
+
+export const customQuizForm = z.object({
+  topics: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+  questionCount: z.coerce.number().int().min(1, "Ask for at least 1 question.").max(100, "At most 100 questions."),
+  minutes: z.coerce.number().int().min(1, "Allow at least 1 minute.").max(300, "At most 300 minutes."),
+});

@@ -1,0 +1,257 @@
+// The attempt engine: start (selection frozen in rows), save answers (sequence-checked,
+// deadline-checked), submit (graded in the same transaction, idempotent), results.
+// Every use case checks that the attempt belongs to the acting user (another user's id: 404).
+import type { Clock } from "../../clock";
+import { Prisma, type Db } from "../../db";
+import { Conflict, Invalid, NotFound } from "../../errors";
+import type { StoredBody } from "../banks";
+import { gradeResponse, scoreAttempt, type Response } from "./grading";
+import type { Rng } from "./rng";
+import { loadPool, overdueAttemptIds } from "./attempts.repo";
+import { selectQuestions } from "./selection";
+import { acceptsAnswers, deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
+
+type Tx = Prisma.TransactionClient;
+export type AttemptsDeps = { prisma: Db; clock: Clock; newRng: () => Rng };
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+
+export function attemptsService(deps: AttemptsDeps) {
+  const { prisma, clock } = deps;
+
+  async function ownAttempt(client: Db | Tx, attemptId: string, userId: string) {
+    const attempt = await client.attempt.findUnique({ where: { id: attemptId }, include: { exam: true } });
+    if (!attempt || attempt.userId !== userId) throw new NotFound("There is no such attempt.");
+    return attempt;
+  }
+
+  /** Grades and closes an open attempt; a submitted one is returned as it is (idempotent). */
+  async function submit(input: { attemptId: string; userId?: string; by: "learner" | "deadline" }) {
+    return prisma.$transaction(async (tx) => {
+      const [locked] = await tx.$queryRaw<{ id: string; userId: string; status: string }[]>`
+        SELECT id, "userId", status::text FROM attempts WHERE id = ${input.attemptId}::uuid FOR UPDATE`;
+      if (!locked || (input.userId && locked.userId !== input.userId)) throw new NotFound("There is no such attempt.");
+      if (locked.status === "submitted") return tx.attempt.findUniqueOrThrow({ where: { id: input.attemptId } });
+      const attempt = await tx.attempt.findUniqueOrThrow({
+        where: { id: input.attemptId },
+        include: { exam: true, items: { include: { questionVersion: true } } },
+      });
+      const now = clock.now();
+      const graded = attempt.items.map((item) => ({
+        item,
+        result: gradeResponse(
+          item.questionVersion.type,
+          item.questionVersion.body as StoredBody,
+          item.response as Response | null,
+          { partialCredit: attempt.exam.partialCredit },
+        ),
+      }));
+      for (const { item, result } of graded) {
+        await tx.attemptItem.update({ where: { id: item.id }, data: { correct: result.correct, score: result.score } });
+      }
+      const score = scoreAttempt(
+        graded.map(({ item, result }) => ({ topicPath: item.topicPath.split("/")[0]!, result })),
+        attempt.exam.passMarkPercent,
+      );
+      const end = input.by === "deadline" ? new Date(Math.min(now.getTime(), attempt.deadlineAt.getTime())) : now;
+      return tx.attempt.update({
+        where: { id: attempt.id },
+        data: {
+          status: "submitted",
+          openKey: null,
+          submittedAt: now,
+          submittedBy: input.by,
+          scorePercent: score.scorePercent,
+          passed: score.passed,
+          correctCount: score.correctCount,
+          timeUsedSeconds: Math.max(0, Math.round((end.getTime() - attempt.startedAt.getTime()) / 1000)),
+          topicBreakdown: score.byTopic,
+        },
+      });
+    });
+  }
+
+  async function createAttempt(examId: string, userId: string) {
+    const exam = await prisma.exam.findUniqueOrThrow({ where: { id: examId } });
+    const pool = await loadPool(prisma);
+    const selected = selectQuestions({
+      pool,
+      count: exam.questionCount,
+      blueprint: exam.blueprint as Record<string, number> | null,
+      topicPaths: exam.topicPaths,
+      shuffleQuestions: exam.shuffleQuestions,
+      shuffleOptions: exam.shuffleOptions,
+      rng: deps.newRng(),
+    });
+    if (selected.length === 0) throw new Conflict("This exam has no questions to draw from yet.");
+    const now = clock.now();
+    return prisma.$transaction(async (tx) => {
+      const attempt = await tx.attempt.create({
+        data: {
+          examId,
+          userId,
+          openKey: `${examId}:${userId}`,
+          startedAt: now,
+          deadlineAt: deadlineFor(now, exam.timeLimitSeconds, exam.closesAt),
+        },
+      });
+      await tx.attemptItem.createMany({
+        data: selected.map((s, i) => ({
+          attemptId: attempt.id,
+          position: i + 1,
+          questionVersionId: s.versionId,
+          topicPath: s.topicPath,
+          displayOrder: s.displayOrder,
+        })),
+      });
+      return attempt;
+    });
+  }
+
+  return {
+    submitAttempt: (input: { attemptId: string; userId: string }) => submit({ ...input, by: "learner" }),
+
+    /** Starts an attempt, or resumes the open one; an overdue open one is submitted first. */
+    async startAttempt(input: { examSlug: string; userId: string }): Promise<{ id: string; resumed: boolean }> {
+      const exam = await prisma.exam.findUnique({ where: { slug: input.examSlug } });
+      if (!exam || (!exam.published && exam.ownerId !== input.userId)) throw new NotFound("There is no such exam.");
+      const now = clock.now();
+      if (exam.closesAt && exam.closesAt <= now) throw new Conflict("This exam has closed.");
+      const open = await prisma.attempt.findUnique({ where: { openKey: `${exam.id}:${input.userId}` } });
+      if (open && !isOverdue(open.deadlineAt, now)) return { id: open.id, resumed: true };
+      if (open) await submit({ attemptId: open.id, by: "deadline" });
+      if (exam.maxAttempts !== null) {
+        const used = await prisma.attempt.count({ where: { examId: exam.id, userId: input.userId } });
+        if (used >= exam.maxAttempts)
+          throw new Conflict(`You have used all ${exam.maxAttempts} attempt(s) of this exam.`);
+      }
+      try {
+        return { id: (await createAttempt(exam.id, input.userId)).id, resumed: false };
+      } catch (error) {
+        // Another request started it a moment ago: resume that one.
+        if (!isUniqueViolation(error)) throw error;
+        const winner = await prisma.attempt.findUniqueOrThrow({ where: { openKey: `${exam.id}:${input.userId}` } });
+        return { id: winner.id, resumed: true };
+      }
+    },
+
+    /** The open attempt with its items, for the question pages; an overdue one is submitted. */
+    async openAttempt(input: { attemptId: string; userId: string }) {
+      const attempt = await ownAttempt(prisma, input.attemptId, input.userId);
+      if (attempt.status === "open" && isOverdue(attempt.deadlineAt, clock.now())) {
+        await submit({ attemptId: attempt.id, by: "deadline" });
+        return { submitted: true as const };
+      }
+      if (attempt.status === "submitted") return { submitted: true as const };
+      const items = await prisma.attemptItem.findMany({
+        where: { attemptId: attempt.id },
+        orderBy: { position: "asc" },
+        include: { questionVersion: true },
+      });
+      return { submitted: false as const, attempt, items, now: clock.now() };
+    },
+
+    /**
+     * Saves one answer. Refused after the deadline (plus grace), for a stale sequence number
+     * (an older tab), or once submitted. The attempt row is share-locked so a save never
+     * slips past a concurrent submission.
+     */
+    async saveAnswer(input: {
+      attemptId: string;
+      userId: string;
+      position: number;
+      seq: number;
+      response: Response | null;
+      flagged: boolean;
+    }) {
+      const now = clock.now();
+      const outcome = await prisma.$transaction(async (tx) => {
+        const [attempt] = await tx.$queryRaw<{ userId: string; status: string; deadlineAt: Date }[]>`
+          SELECT "userId", status::text, "deadlineAt" FROM attempts WHERE id = ${input.attemptId}::uuid FOR SHARE`;
+        if (!attempt || attempt.userId !== input.userId) throw new NotFound("There is no such attempt.");
+        if (attempt.status !== "open")
+          throw new Conflict("This attempt has been submitted; answers can no longer change.");
+        if (!acceptsAnswers(attempt.deadlineAt, now)) return "late" as const;
+        const item = await tx.attemptItem.findUnique({
+          where: { attemptId_position: { attemptId: input.attemptId, position: input.position } },
+          include: { questionVersion: { select: { type: true } } },
+        });
+        if (!item) throw new NotFound("There is no such question in this attempt.");
+        if (input.response) checkResponse(item.questionVersion.type, item.displayOrder, input.response);
+        const updated = await tx.attemptItem.updateMany({
+          where: { id: item.id, seq: { lt: input.seq } },
+          data: {
+            response: input.response ?? Prisma.DbNull,
+            seq: input.seq,
+            flagged: input.flagged,
+            answeredAt: input.response ? now : null,
+          },
+        });
+        if (updated.count === 0)
+          throw new Conflict(
+            "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
+          );
+        return "saved" as const;
+      });
+      if (outcome === "late") {
+        await submit({ attemptId: input.attemptId, by: "deadline" });
+        throw new Conflict(
+          `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
+        );
+      }
+      return { saved: true, seq: input.seq };
+    },
+
+    async result(input: { attemptId: string; userId: string }) {
+      let attempt = await ownAttempt(prisma, input.attemptId, input.userId);
+      if (attempt.status === "open") {
+        if (!isOverdue(attempt.deadlineAt, clock.now())) return { open: true as const };
+        await submit({ attemptId: attempt.id, by: "deadline" });
+        attempt = await ownAttempt(prisma, input.attemptId, input.userId);
+      }
+      const items = await prisma.attemptItem.findMany({
+        where: { attemptId: attempt.id },
+        orderBy: { position: "asc" },
+        include: { questionVersion: true },
+      });
+      return { open: false as const, attempt, items, now: clock.now() };
+    },
+
+    /** Submits every overdue attempt once, across instances (SKIP LOCKED); returns how many. */
+    async sweepOverdue(): Promise<number> {
+      const before = new Date(clock.now().getTime() - SAVE_GRACE_MS);
+      let done = 0;
+      for (;;) {
+        const ids = await prisma.$transaction((tx) => overdueAttemptIds(tx, before, 20));
+        if (ids.length === 0) return done;
+        for (const id of ids) {
+          await submit({ attemptId: id, by: "deadline" });
+          done += 1;
+        }
+      }
+    },
+  };
+}
+
+/** A response must fit the question's type and name only options it showed. */
+function checkResponse(type: string, shown: string[], response: Response): void {
+  if (response.type !== type) throw new Invalid(`This question expects a ${type} answer.`);
+  const known = new Set(shown);
+  const ids =
+    response.type === "single"
+      ? [response.optionId]
+      : response.type === "multiple"
+        ? response.optionIds
+        : response.type === "ordering"
+          ? response.itemIds
+          : [];
+  if (ids.some((id) => !known.has(id))) throw new Invalid("That answer names an option this question does not have.");
+  if (
+    response.type === "ordering" &&
+    (response.itemIds.length !== shown.length || new Set(response.itemIds).size !== shown.length)
+  ) {
+    throw new Invalid("Put every item in a place of its own.");
+  }
+}
+
+export type AttemptsService = ReturnType<typeof attemptsService>;

@@ -1,0 +1,87 @@
+// Exam definitions and the learner's list of exams.
+import { randomUUID } from "node:crypto";
+import type { Db } from "../../db";
+import { Invalid, NotFound } from "../../errors";
+import { examRecord, type ExamDefinition } from "./definitions";
+
+export function examsService(deps: { prisma: Db }) {
+  const { prisma } = deps;
+  return {
+    /** Creates or updates the shipped exams by slug (instructor-owned exams are left alone). */
+    async syncDefinitions(input: { definitions: ExamDefinition[] }): Promise<number> {
+      for (const definition of input.definitions) {
+        const data = examRecord(definition);
+        await prisma.exam.upsert({
+          where: { slug: definition.slug },
+          create: { slug: definition.slug, ...data },
+          update: data,
+        });
+      }
+      return input.definitions.length;
+    },
+
+    /** Published mock exams and modules, with the learner's best score and open attempt. */
+    async listForLearner(input: { userId: string }) {
+      const exams = await prisma.exam.findMany({
+        where: { published: true, kind: { in: ["mock", "module"] } },
+        orderBy: [{ kind: "asc" }, { title: "asc" }],
+      });
+      const attempts = await prisma.attempt.findMany({
+        where: { userId: input.userId, examId: { in: exams.map((e) => e.id) } },
+        select: { examId: true, status: true, scorePercent: true, id: true },
+      });
+      return exams.map((exam) => {
+        const mine = attempts.filter((a) => a.examId === exam.id);
+        const scores = mine.filter((a) => a.status === "submitted").map((a) => a.scorePercent ?? 0);
+        return {
+          exam,
+          best: scores.length ? Math.max(...scores) : null,
+          taken: scores.length,
+          openAttemptId: mine.find((a) => a.status === "open")?.id ?? null,
+        };
+      });
+    },
+
+    /** Top-level topics with how many active questions each has (for the custom quiz form). */
+    async topicChoices() {
+      const rows = await prisma.$queryRaw<{ path: string; title: string; n: bigint }[]>`
+        SELECT t.path, t.title, count(q.id) AS n FROM topics t
+        JOIN topics s ON s.path = t.path OR s.path LIKE t.path || '/%'
+        JOIN questions q ON q."topicId" = s.id AND q."retiredAt" IS NULL AND q."currentVersionId" IS NOT NULL
+        WHERE t."parentId" IS NULL GROUP BY t.path, t.title ORDER BY t.title`;
+      return rows.map((r) => ({ path: r.path, title: r.title, questions: Number(r.n) }));
+    },
+
+    /** A learner's own quiz: their topics, count and time; private to them. */
+    async createCustomQuiz(input: { userId: string; topicPaths: string[]; questionCount: number; minutes: number }) {
+      const known = await prisma.topic.findMany({
+        where: { path: { in: input.topicPaths }, parentId: null },
+        select: { path: true, title: true },
+      });
+      if (known.length !== input.topicPaths.length || known.length === 0)
+        throw new Invalid("Choose one or more topics from the list.");
+      const slug = `custom-${randomUUID()}`;
+      return prisma.exam.create({
+        data: {
+          slug,
+          title: `Custom quiz: ${known.map((t) => t.title).join(", ")}`,
+          kind: "custom",
+          questionCount: input.questionCount,
+          timeLimitSeconds: input.minutes * 60,
+          passMarkPercent: 70,
+          topicPaths: input.topicPaths,
+          published: false,
+          ownerId: input.userId,
+        },
+      });
+    },
+
+    async bySlug(input: { slug: string }) {
+      const exam = await prisma.exam.findUnique({ where: { slug: input.slug } });
+      if (!exam) throw new NotFound("There is no such exam.");
+      return exam;
+    },
+  };
+}
+
+export type ExamsService = ReturnType<typeof examsService>;

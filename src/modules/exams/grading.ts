@@ -1,0 +1,180 @@
+// Grading of one response against a question version's stored key, and an attempt's score
+// (pure). Anything malformed, unanswered or of the wrong type scores 0 rather than throwing:
+// a learner's submission must always be gradable.
+import type { QuestionType, StoredBody, StoredOption } from "../banks";
+
+export type Response =
+  | { type: "single"; optionId: string }
+  | { type: "multiple"; optionIds: string[] }
+  | { type: "truefalse"; value: boolean }
+  | { type: "short"; text: string }
+  | { type: "numeric"; value: number }
+  | { type: "ordering"; itemIds: string[] };
+
+export type GradeResult = { correct: boolean; score: number }; // score in [0,1]
+
+const WRONG: GradeResult = { correct: false, score: 0 };
+const RIGHT: GradeResult = { correct: true, score: 1 };
+const verdict = (ok: boolean): GradeResult => (ok ? RIGHT : WRONG);
+
+/** GIFT weights like 33.33333% × 3 fall short of 100% by rounding; the importer allows 0.01 points. */
+const FULL_CREDIT_SLACK = 1e-4;
+/** Relative slack so a value that is right but for binary floating point is not marked wrong. */
+const NUMERIC_EPSILON = 1e-9;
+
+const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
+
+function gradeSingle(options: StoredOption[], optionId: string): GradeResult {
+  return verdict(options.some((o) => o.id === optionId && o.correct));
+}
+
+function gradeMultiple(options: StoredOption[], optionIds: string[], partialCredit: boolean): GradeResult {
+  const chosen = new Set(optionIds);
+  const known = new Set(options.map((o) => o.id));
+  // An id the question never offered means a forged or stale form, not a wrong pick.
+  if ([...chosen].some((id) => !known.has(id))) return WRONG;
+  const correctIds = options.filter((o) => o.correct).map((o) => o.id);
+  if (correctIds.length === 0) return WRONG;
+  const hits = correctIds.filter((id) => chosen.has(id)).length;
+  const wrongPicks = chosen.size - hits;
+  if (!partialCredit) return verdict(hits === correctIds.length && wrongPicks === 0);
+
+  let score: number;
+  if (options.some((o) => o.weight !== undefined)) {
+    // Weights are GIFT percentages; wrong options usually carry negative ones.
+    const percent = options.filter((o) => chosen.has(o.id)).reduce((sum, o) => sum + (o.weight ?? 0), 0);
+    score = clamp01(percent / 100);
+    if (score >= 1 - FULL_CREDIT_SLACK) score = 1;
+  } else {
+    score = Math.max(0, (hits - wrongPicks) / correctIds.length);
+  }
+  return { correct: score === 1, score };
+}
+
+/** Trim, fold white space, NFC; lower-case unless the question is case sensitive. */
+export function normaliseAnswer(text: string, caseSensitive: boolean): string {
+  const folded = text.normalize("NFC").trim().replace(/\s+/g, " ");
+  return caseSensitive ? folded : folded.toLowerCase();
+}
+
+/** The whole answer must match; a pattern that does not compile never matches. */
+function matchesPattern(answer: string, pattern: string, caseSensitive: boolean): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, caseSensitive ? "" : "i").test(answer);
+  } catch {
+    return false;
+  }
+}
+
+function gradeShort(body: { accept: string[]; caseSensitive: boolean; pattern?: string }, text: string): GradeResult {
+  const answer = normaliseAnswer(text, body.caseSensitive);
+  if (answer === "") return WRONG;
+  if (body.accept.some((a) => normaliseAnswer(a, body.caseSensitive) === answer)) return RIGHT;
+  return verdict(body.pattern !== undefined && matchesPattern(answer, body.pattern, body.caseSensitive));
+}
+
+function gradeNumeric(answers: { value: number; tolerance: number }[], value: number): GradeResult {
+  if (typeof value !== "number" || !Number.isFinite(value)) return WRONG;
+  return verdict(
+    answers.some((a) => {
+      if (!Number.isFinite(a.value) || !Number.isFinite(a.tolerance)) return false;
+      const slack = NUMERIC_EPSILON * Math.max(Math.abs(a.value), Math.abs(value));
+      return Math.abs(value - a.value) <= Math.max(0, a.tolerance) + slack;
+    }),
+  );
+}
+
+function gradeOrdering(items: { id: string }[], itemIds: string[]): GradeResult {
+  return verdict(itemIds.length === items.length && items.every((item, i) => item.id === itemIds[i]));
+}
+
+/** The body's shape is checked as well as its type: a version stored under another type scores 0. */
+export function gradeResponse(
+  type: QuestionType,
+  body: StoredBody,
+  response: Response | null,
+  options: { partialCredit: boolean },
+): GradeResult {
+  if (response === null || response.type !== type) return WRONG;
+  switch (response.type) {
+    case "single":
+      return "options" in body ? gradeSingle(body.options, response.optionId) : WRONG;
+    case "multiple":
+      return "options" in body ? gradeMultiple(body.options, response.optionIds, options.partialCredit) : WRONG;
+    case "truefalse":
+      return "answer" in body ? verdict(response.value === body.answer) : WRONG;
+    case "short":
+      return "accept" in body ? gradeShort(body, response.text) : WRONG;
+    case "numeric":
+      return "answers" in body ? gradeNumeric(body.answers, response.value) : WRONG;
+    case "ordering":
+      return "items" in body ? gradeOrdering(body.items, response.itemIds) : WRONG;
+  }
+}
+
+const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const DECIMAL_COMMA = /^[+-]?\d+,\d{1,2}$/;
+
+/**
+ * A typed number: "42", "-3.5e2", "1,234.5" (comma thousands), or "3,14" (a decimal comma,
+ * recognised only without a dot and with one comma followed by 1-2 digits, so "1,234" stays
+ * one thousand two hundred and thirty-four). Anything else, or a non-finite result, is null.
+ */
+export function parseNumeric(input: string): number | null {
+  const text = input.trim();
+  let literal: string;
+  if (PLAIN.test(text)) literal = text;
+  else if (GROUPED.test(text)) literal = text.replaceAll(",", "");
+  else if (DECIMAL_COMMA.test(text)) literal = text.replace(",", ".");
+  else return null;
+  const value = Number(literal);
+  if (!Number.isFinite(value)) return null;
+  return value === 0 ? 0 : value; // no -0 in stored answers
+}
+
+export type TopicScore = { topicPath: string; total: number; correct: number; scorePercent: number };
+
+export type AttemptScore = {
+  correctCount: number;
+  total: number;
+  scorePercent: number;
+  passed: boolean;
+  byTopic: TopicScore[];
+};
+
+/** 100 × sum / total to one decimal; 0 for nothing. */
+function percentOf(scoreSum: number, total: number): number {
+  return total === 0 ? 0 : Math.round((1000 * scoreSum) / total) / 10;
+}
+
+const scoreOf = (result: GradeResult) => (Number.isFinite(result.score) ? clamp01(result.score) : 0);
+
+/** The pass decision uses the rounded percentage the learner is shown, so the two never disagree. */
+export function scoreAttempt(
+  items: { topicPath: string; result: GradeResult }[],
+  passMarkPercent: number,
+): AttemptScore {
+  const topics = new Map<string, { total: number; correct: number; scoreSum: number }>();
+  let correctCount = 0;
+  let scoreSum = 0;
+  for (const { topicPath, result } of items) {
+    const topic = topics.get(topicPath) ?? { total: 0, correct: 0, scoreSum: 0 };
+    topic.total += 1;
+    topic.scoreSum += scoreOf(result);
+    if (result.correct) topic.correct += 1;
+    topics.set(topicPath, topic);
+    scoreSum += scoreOf(result);
+    if (result.correct) correctCount += 1;
+  }
+  const scorePercent = percentOf(scoreSum, items.length);
+  const byTopic = [...topics]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([topicPath, t]) => ({
+      topicPath,
+      total: t.total,
+      correct: t.correct,
+      scorePercent: percentOf(t.scoreSum, t.total),
+    }));
+  return { correctCount, total: items.length, scorePercent, passed: scorePercent >= passMarkPercent, byTopic };
+}
