@@ -70,11 +70,11 @@ function choicesOf(item: Item): ChoiceView[] {
   const r = item.response as Response | null;
   const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
   const ranks = r?.type === "ordering" ? new Map(r.itemIds.map((id, i) => [id, i + 1])) : undefined;
-  return item.displayOrder.map((id, i) => ({
+  return item.displayOrder.map((id) => ({
     id,
     html: texts.get(id) ?? "",
     chosen: chosen.has(id),
-    rank: ranks ? ranks.get(id) : item.questionVersion.type === "ordering" ? i + 1 : undefined,
+    rank: ranks?.get(id),
   }));
 }
 

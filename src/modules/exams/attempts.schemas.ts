@@ -67,7 +67,17 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
       const ranks = Object.entries(body)
         .filter(([k]) => k.startsWith("order_"))
         .map(([k, v]) => ({ id: k.slice(6), rank: Number(v) }));
-      if (ranks.length === 0 || ranks.some((r) => !Number.isInteger(r.rank))) return null;
+      const filled = ranks.filter((r) => {
+        const raw = body[`order_${r.id}`];
+        return typeof raw === "string" && raw.trim() !== "";
+      });
+      if (filled.length === 0) return null;
+      const n = ranks.length;
+      const valid =
+        filled.length === n &&
+        ranks.every((r) => Number.isInteger(r.rank) && r.rank >= 1 && r.rank <= n) &&
+        new Set(ranks.map((r) => r.rank)).size === n;
+      if (!valid) throw new Invalid(`Give every item its own place from 1 to ${n}.`);
       return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
     }
   }

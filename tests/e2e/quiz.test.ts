@@ -1,0 +1,63 @@
+import { createExamFixture } from "../factories/exams";
+import { createUser, PASSWORD } from "../factories/users";
+import { seriousViolations } from "../support/axe";
+import { startE2E, type E2E } from "../support/browser";
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(() => e.close());
+
+it("a learner starts a practice module, answers, reloads midway, submits and reads the review", async () => {
+  const { exam } = await createExamFixture(e.t.prisma);
+  const user = await createUser(e.t.prisma);
+  const page = await e.browser.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(`${e.baseUrl}/login`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("link", { name: "Exams" }).click();
+  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+
+  await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByLabel("404").check();
+  await page.getByText(/^Saved at/).waitFor(); // autosave by the page script
+  await page.getByRole("button", { name: "Save and next" }).click();
+
+  await page.getByRole("heading", { name: "Question 2 of 6" }).waitFor();
+  await page.getByLabel("PUT").check();
+  await page.getByLabel("DELETE").check();
+  await page.getByText(/^Saved at/).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "Question 2 of 6" }).waitFor();
+  expect(await page.getByLabel("PUT").isChecked()).toBe(true);
+  expect(await page.getByLabel("DELETE").isChecked()).toBe(true);
+  await page.getByRole("button", { name: "Save and next" }).click();
+
+  await page.getByRole("heading", { name: "Question 3 of 6" }).waitFor();
+  await page.getByLabel("True").check();
+  await page.getByRole("button", { name: "Save and next" }).click();
+  await page.getByRole("heading", { name: "Question 4 of 6" }).waitFor();
+  await page.getByLabel("Your answer").fill("wrong on purpose");
+  await page.getByRole("button", { name: "Save and next" }).click();
+  await page.getByRole("heading", { name: "Question 5 of 6" }).waitFor();
+  await page.getByLabel("Your answer").fill("32");
+  await page.getByRole("button", { name: "Save and next" }).click();
+  await page.getByRole("heading", { name: "Question 6 of 6" }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Save and review" }).click();
+
+  await page.getByRole("heading", { name: "Review before you submit" }).waitFor();
+  expect(await page.locator("main").innerText()).toContain("5 of 6 questions answered");
+  await page.getByRole("button", { name: "Submit my answers" }).click();
+
+  await page.getByRole("heading", { name: `${exam.title}: result` }).waitFor();
+  expect(await page.locator(".score").textContent()).toContain("4 of 6 correct");
+  expect(await page.getByText("Question 4: incorrect").isVisible()).toBe(true);
+  expect(await page.getByText("SECRET-EXPLANATION-4 explains the key.").isVisible()).toBe(true);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.close();
+});
