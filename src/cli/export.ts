@@ -1,6 +1,6 @@
 // npm run export -- --bank SLUG [--format yaml] [--out FILE]
 import { writeFile } from "node:fs/promises";
-import { exportNativeYaml, exportService } from "../modules/banks";
+import { exportGift, exportNativeYaml, exportService } from "../modules/banks";
 import { parseArgs, runCli, UsageError } from "./run";
 
 const USAGE = "usage: npm run export -- --bank SLUG [--format yaml|gift] [--out FILE]";
@@ -10,8 +10,9 @@ runCli(USAGE, async ({ db }) => {
   const slug = flags.get("bank");
   const format = flags.get("format") ?? "yaml";
   if (typeof slug !== "string") throw new UsageError("--bank SLUG is required");
-  if (format !== "yaml") throw new UsageError(`export to ${String(format)} is not available; use --format yaml`);
-  const text = exportNativeYaml(await exportService({ prisma: db.prisma }).loadBank({ slug }));
+  if (format !== "yaml" && format !== "gift") throw new UsageError("--format must be yaml or gift");
+  const bank = await exportService({ prisma: db.prisma }).loadBank({ slug });
+  const text = format === "gift" ? exportGift(bank) : exportNativeYaml(bank);
   const out = flags.get("out");
   if (typeof out === "string") {
     await writeFile(out, text);

@@ -171,3 +171,36 @@ describe("export", () => {
     );
   });
 });
+
+describe("foreign formats", () => {
+  it.each([
+    ["gift/good.gift", "gift"],
+    ["aiken/good.txt", "aiken"],
+    ["xml/good.xml", "xml"],
+    ["csv/good.csv", "csv"],
+  ])("imports %s into the same model and re-imports it without change", async (file, format) => {
+    const text = readFileSync(`${__dirname}/../fixtures/banks/${file}`, "utf8");
+    const name = `${unique()}.${file.split(".").pop()}`;
+    const first = await run(name, text);
+    expect(first.errors).toEqual([]);
+    expect(first.banks[0]?.format).toBe(format);
+    expect(first.questions).toBeGreaterThan(3);
+    const slug = first.banks[0]!.slug;
+    const stored = await t.prisma.question.count({ where: { bank: { slug } } });
+    expect(stored).toBe(first.questions);
+    const again = await run(name, text);
+    expect(again).toMatchObject({ ok: true, created: 0, updated: 0, retired: 0 });
+  });
+
+  it.each(["gift/bad-several.gift", "aiken/bad-several.txt", "xml/bad-doctype.xml", "csv/bad-several.csv"])(
+    "reports %s with lines and writes nothing",
+    async (file) => {
+      const text = readFileSync(`${__dirname}/../fixtures/banks/${file}`, "utf8");
+      const before = await t.prisma.question.count();
+      const report = await run(file.replace("/", "-"), text);
+      expect(report.ok).toBe(false);
+      for (const e of report.errors) expect(e).toMatch(/^[\w.-]+:\d+:\d+: .+/);
+      expect(await t.prisma.question.count()).toBe(before);
+    },
+  );
+});

@@ -12,3 +12,5 @@ export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
 export type { StoredBody, StoredOption } from "./normalise";
 export type { QuestionType } from "./model";
+export { keyHtml } from "./present";
+export { exportGift } from "./formats/gift";

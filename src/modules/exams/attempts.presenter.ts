@@ -1,6 +1,6 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
-import type { StoredBody, StoredOption } from "../banks";
+import { keyHtml, type StoredBody, type StoredOption } from "../banks";
 import type { Response } from "./grading";
 import { formatDuration, remainingSeconds } from "./timer";
 
@@ -148,24 +148,6 @@ function answerHtml(item: Item): string {
   }
 }
 
-function keyHtml(item: Item): string {
-  const body = item.questionVersion.body as StoredBody;
-  if ("options" in body)
-    return body.options
-      .filter((o) => o.correct)
-      .map((o) => o.html)
-      .join("; ");
-  if ("items" in body) return body.items.map((o) => o.html).join(" → ");
-  if ("answer" in body) return body.answer ? "True" : "False";
-  if ("accept" in body) return escapeHtml(body.accept.join(" / ") || `matches ${body.pattern ?? ""}`);
-  if ("answers" in body)
-    return (
-      body.answers.map((a) => (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value))).join(" or ") +
-      ("unit" in body && body.unit ? ` ${body.unit}` : "")
-    );
-  return "";
-}
-
 export type ResultView = ReturnType<typeof presentResult>;
 
 export function presentResult(
@@ -200,7 +182,7 @@ export function presentResult(
           position: i.position,
           stemHtml: i.questionVersion.stemHtml,
           answerHtml: answerHtml(i),
-          keyHtml: keyHtml(i),
+          keyHtml: keyHtml(i.questionVersion.body as StoredBody),
           correct: i.correct ?? false,
           explanationHtml: i.questionVersion.explanationHtml,
         }))

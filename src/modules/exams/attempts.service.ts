@@ -12,7 +12,22 @@ import { selectQuestions } from "./selection";
 import { acceptsAnswers, deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
 
 type Tx = Prisma.TransactionClient;
-export type AttemptsDeps = { prisma: Db; clock: Clock; newRng: () => Rng };
+/** What other modules learn of a graded attempt, inside the grading transaction. */
+export type GradedAttempt = {
+  attemptId: string;
+  userId: string;
+  at: Date;
+  items: {
+    questionId: string;
+    topicPath: string;
+    difficulty: number;
+    score: number;
+    correct: boolean;
+    flagged: boolean;
+  }[];
+};
+export type SubmitHook = (tx: Prisma.TransactionClient, graded: GradedAttempt) => Promise<void>;
+export type AttemptsDeps = { prisma: Db; clock: Clock; newRng: () => Rng; onGraded?: SubmitHook[] };
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
@@ -53,6 +68,20 @@ export function attemptsService(deps: AttemptsDeps) {
         graded.map(({ item, result }) => ({ topicPath: item.topicPath.split("/")[0]!, result })),
         attempt.exam.passMarkPercent,
       );
+      const gradedAttempt: GradedAttempt = {
+        attemptId: attempt.id,
+        userId: attempt.userId,
+        at: now,
+        items: graded.map(({ item, result }) => ({
+          questionId: item.questionVersion.questionId,
+          topicPath: item.topicPath,
+          difficulty: item.questionVersion.difficulty,
+          score: result.score,
+          correct: result.correct,
+          flagged: item.flagged,
+        })),
+      };
+      for (const hook of deps.onGraded ?? []) await hook(tx, gradedAttempt);
       const end = input.by === "deadline" ? new Date(Math.min(now.getTime(), attempt.deadlineAt.getTime())) : now;
       return tx.attempt.update({
         where: { id: attempt.id },

@@ -1,4 +1,4 @@
-export { attemptsService, type AttemptsService } from "./attempts.service";
+export { attemptsService, type AttemptsService, type GradedAttempt, type SubmitHook } from "./attempts.service";
 export { examsService, type ExamsService } from "./exams.service";
 export { attemptsRoutes } from "./attempts.routes";
 export { examsRoutes } from "./exams.routes";

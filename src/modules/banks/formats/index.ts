@@ -1,6 +1,10 @@
 // Format detection and dispatch: every format parses into the same ParsedBank.
 import path from "node:path";
 import type { ParseOptions, ParseResult } from "../model";
+import { parseAiken } from "./aiken";
+import { parseCsv } from "./csv";
+import { parseGift } from "./gift";
+import { parseMoodleXml } from "./moodle-xml";
 import { parseNativeYaml } from "./native-yaml";
 
 export const FORMATS = ["yaml", "gift", "aiken", "xml", "csv"] as const;
@@ -8,8 +12,12 @@ export type Format = (typeof FORMATS)[number];
 
 type Parser = (text: string, options: ParseOptions) => ParseResult;
 
-const parsers: Partial<Record<Format, Parser>> = {
+const parsers: Record<Format, Parser> = {
   yaml: (text, options) => parseNativeYaml(text, options),
+  gift: parseGift,
+  aiken: parseAiken,
+  xml: parseMoodleXml,
+  csv: parseCsv,
 };
 
 const BY_EXTENSION: Record<string, Format> = {
@@ -36,10 +44,6 @@ export function detectFormat(fileName: string, text: string): Format | undefined
   if (/(^|\n)\s*(::|\$CATEGORY:)|\{[=~#TF]/.test(head)) return "gift";
   if (/^[^\n]*\b(stem|question)\b[^\n]*[,;\t]/i.test(head)) return "csv";
   return undefined;
-}
-
-export function supportedFormats(): Format[] {
-  return FORMATS.filter((f) => parsers[f]);
 }
 
 export function parseBankText(text: string, format: Format, options: ParseOptions): ParseResult {

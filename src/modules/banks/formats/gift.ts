@@ -1,0 +1,316 @@
+// GIFT, Moodle's plain-text quiz format: parser into the normalised model, and exporter.
+// Code pasted into questions is where GIFT imports break most, so fenced blocks and
+// `inline code` are read as code: GIFT specials there need no escaping (escaped ones still
+// decode), and inside fences a "\\" stays two backslashes, as Java strings and regexes need.
+import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestion, QuestionBody } from "../model";
+import { ID_PATTERN, normaliseTopicPath } from "./ids";
+import type { Issues, SourceLine } from "./scan";
+import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
+import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
+
+const SPECIALS = "~=#{}:";
+type Block =
+  { kind: "question"; lines: SourceLine[] } | { kind: "category"; path: string; line: number; column: number };
+type Item = { marker: string; weight: number | undefined; text: string; feedback: string | undefined; at: number };
+
+/** Questions are separated by blank lines, except inside fenced code; `//` lines are comments. */
+function splitBlocks(text: string, issues: Issues): Block[] {
+  const blocks: Block[] = [];
+  let current: SourceLine[] = [];
+  const flush = () => {
+    if (current.length > 0) blocks.push({ kind: "question", lines: current });
+    current = [];
+  };
+  const lines = normaliseText(text).split("\n");
+  const { fenced, codeEnd, unclosed } = codeExtents(lines);
+  lines.forEach((source, index) => {
+    const [line, trimmed] = [index + 1, source.trim()];
+    const category = /^\$CATEGORY:(.*)$/i.exec(trimmed);
+    if (fenced[index]) current.push({ text: source, line, codeEnd: codeEnd[index] ?? 0 });
+    else if (trimmed === "") flush();
+    else if (category) {
+      flush();
+      blocks.push({ kind: "category", path: category[1] ?? "", line, column: firstColumn(source) });
+    } else if (!trimmed.startsWith("//")) current.push({ text: source, line, codeEnd: 0 });
+  });
+  if (unclosed >= 0) {
+    const ticks = "`".repeat(fenceOpening(lines[unclosed] ?? ""));
+    const message = `code fence ${ticks} opened on line ${unclosed + 1} is never closed; add a line ${ticks} after the code`;
+    issues.error(unclosed + 1, firstColumn(lines[unclosed] ?? ""), message);
+  }
+  flush();
+  return blocks;
+}
+
+type Context = { options: ParseOptions; issues: Issues; topic: string };
+
+function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context): ParsedQuestion | undefined {
+  const u = new Units(scanUnits(lines, issues, SPECIALS), issues);
+  const start = u.skip(0);
+  let i = start;
+  let title: string | undefined;
+  if (u.find("::", i, i + 2) === i) {
+    const end = u.find("::", i + 2);
+    const unclosed = `title opened with "::" on line ${u.line(i)} is never closed; add "::" after the title`;
+    if (end < 0) return u.error(i, unclosed);
+    title = u.text(i + 2, end);
+    i = u.skip(end + 2);
+  }
+  const format = u.is(i, "[") ? /^\[(markdown|plain|html|moodle)\]/i.exec(u.text(i, i + 10)) : null;
+  const html = "[html] question: Stackprep treats HTML as text (tags stay as written); convert it to Markdown";
+  if (format?.[1]?.toLowerCase() === "html") u.warn(i, html);
+  if (format) i += format[0].length;
+  const open = u.find("{", i);
+  const stray = u.find("}", i, open < 0 ? u.length : open);
+  if (stray >= 0) return u.error(stray, `stray "}" with no "{" before it; write \\} for a literal brace`);
+  if (open < 0) return void u.warn(start, "text without an answer block is a description, not a question; skipped");
+  const close = u.find("}", open + 1);
+  const nested = u.find("{", open + 1, close < 0 ? u.length : close);
+  const opened = `answer block opened with "{" on line ${u.line(open)}`;
+  const before = `${opened} is not closed before the "{" on line ${u.line(nested)}; add "}" (write \\{ for a literal brace)`;
+  if (nested >= 0) return u.error(open, before);
+  if (close < 0) return u.error(open, `${opened} is never closed; add "}"`);
+  const after = u.skip(close + 1);
+  const missingWord = `missing-word questions (text after the answer block) are not supported by Stackprep; move the text after "}" on line ${u.line(close)} before "{"`;
+  if (after < u.length) return u.error(after, missingWord);
+  const stem = u.text(i, open);
+  const noStem = `the question on line ${u.line(start)} has no text before its answer block; write the question before "{"`;
+  if (stem === "") u.error(open, noStem);
+  const answer = parseAnswers(u, open + 1, close);
+  if (!answer || stem === "") return undefined;
+  const id = title !== undefined && ID_PATTERN.test(title) ? title : undefined;
+  const position = { line: u.line(start), column: u.list[start]?.column ?? 1 };
+  return buildQuestion(options, { ...answer, ...position, stem, topic, id, title: id ? undefined : title });
+}
+
+/** The block's type follows Moodle's order: numeric, choice, matching, true/false, short answer. */
+function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody; explanation: string } | undefined {
+  const general = u.find("####", from, to);
+  const explanation = general < 0 ? "" : u.text(general + 4, to);
+  const end = general < 0 ? to : general;
+  const start = u.skip(from, end);
+  const line = u.line(from - 1);
+  const essay = `empty answer block on line ${line}: essay questions ("{}") are not supported by Stackprep; add answers such as {=right ~wrong}`;
+  if (start >= end) return u.error(from - 1, essay);
+  const wrap = (body: QuestionBody | undefined) => body && { body, explanation };
+  if (u.is(start, "#")) return wrap(parseNumeric(u, start + 1, end));
+  if (u.find("~", start, end) >= 0) return wrap(parseChoice(u, start, end));
+  const arrow = u.find("->", start, end);
+  const matching = `matching questions ("->") are not supported by Stackprep; rewrite the question on line ${line} as single choice`;
+  if (arrow >= 0 && u.find("=", start, end) >= 0) return u.error(arrow, matching);
+  const hashes = u.all("#", start, end);
+  const head = u.text(start, hashes[0] ?? end);
+  if (!/^(T|TRUE|F|FALSE)$/i.test(head)) return wrap(parseShort(u, start, end));
+  const tooMany = `true/false block on line ${line} has more than two feedbacks; write {TRUE#if wrong#if right}`;
+  if (hashes.length > 2) return u.error(hashes[2] ?? start, tooMany);
+  // Stackprep keeps one explanation: the general feedback, else the feedback for a wrong answer.
+  const feedbacks = hashes.map((at, k) => u.text(at + 1, hashes[k + 1] ?? end)).filter((text) => text !== "");
+  const kept = explanation || feedbacks[0] || "";
+  const dropped =
+    "true/false feedback is dropped (Stackprep keeps one explanation); move it into the general feedback after ####";
+  if (feedbacks.some((text) => text !== kept)) u.warn(hashes[0] ?? start, dropped);
+  return { body: { type: "truefalse", answer: head.toUpperCase().startsWith("T") }, explanation: kept };
+}
+
+/** Answers start with "=" or "~", may carry a weight %n% and feedback after "#". */
+function splitItems(u: Units, from: number, to: number): Item[] | undefined {
+  const markers = [...u.all("=", from, to), ...u.all("~", from, to)].sort((a, b) => a - b);
+  const lead = u.skip(from, markers[0] ?? to);
+  const stray = `"${u.text(lead, markers[0] ?? to)}" stands before the first answer; start each answer with "=" (right) or "~" (wrong)`;
+  if (lead < (markers[0] ?? to)) return u.error(lead, stray);
+  let valid = true;
+  const invalid = (at: number, message: string) => {
+    valid = false;
+    u.error(at, message);
+  };
+  const items = markers.map((at, k): Item => {
+    const end = markers[k + 1] ?? to;
+    let i = u.skip(at + 1, end);
+    const percent = u.is(i, "%") ? u.find("%", i + 1, end) : -1;
+    const raw = percent < 0 ? undefined : u.text(i + 1, percent);
+    const weight = raw === undefined ? undefined : Number(raw);
+    const badWeight = `weight "%${raw}%" is not a percentage between -100 and 100; write it like %50% or %-100%`;
+    if (raw !== undefined && (!/^[+-]?\d+(\.\d+)?$/.test(raw) || Math.abs(weight ?? 0) > 100)) invalid(i, badWeight);
+    i = percent < 0 ? i : percent + 1;
+    const hash = u.find("#", i, end);
+    const text = u.text(i, hash < 0 ? end : hash);
+    const marker = u.list[at]?.ch ?? "";
+    if (text === "")
+      invalid(at, `answer "${marker}" on line ${u.line(at)} has no text; write the answer after "${marker}"`);
+    return { marker, weight, text, feedback: hash < 0 ? undefined : u.text(hash + 1, end), at };
+  });
+  return valid ? items : undefined;
+}
+
+const option = (item: Item, correct: boolean) => choiceOption(item.text, correct, item.feedback);
+
+function parseChoice(u: Units, from: number, to: number): QuestionBody | undefined {
+  const items = splitItems(u, from, to);
+  const line = u.line(from);
+  if (!items) return undefined;
+  const one = `multiple choice block on line ${line} has only one option; add at least one more, such as ~wrong`;
+  if (items.length < 2) return u.error(from, one);
+  const rights = items.filter((item) => item.marker === "=");
+  const many = `single choice block on line ${line} marks ${rights.length} options with "="; mark exactly one, or give weights (~%50%) for multiple response`;
+  if (rights.length > 1) return u.error(rights[1]?.at ?? from, many);
+  if (rights.length === 1) {
+    for (const item of items.filter((it) => it.marker === "~" && (it.weight ?? 0) > 0))
+      u.warn(item.at, `partial credit %${item.weight}% is dropped: Stackprep grades single choice right or wrong`);
+    return { type: "single", options: items.map((item) => option(item, item.marker === "=")) };
+  }
+  const none = `multiple choice block on line ${line} has no correct answer; mark the right option with "=", or give right options a positive weight such as ~%50%`;
+  if (!items.some((item) => (item.weight ?? 0) > 0)) return u.error(from, none);
+  const total = items.reduce((sum, item) => sum + Math.max(0, item.weight ?? 0), 0);
+  if (Math.abs(total - 100) > 0.01) u.warn(from, `weights of the correct options add up to ${total}%, not 100%`);
+  const weighted = (item: Item) => ({ ...option(item, (item.weight ?? 0) > 0), weight: item.weight ?? 0 });
+  return { type: "multiple", options: items.map(weighted) };
+}
+
+/** Keeps full-credit answers; partial credit and per-answer feedback have no place in the model. */
+function fullCredit(u: Units, items: Item[], what: string): Item[] {
+  return items.filter((item) => {
+    const full = item.weight === undefined || item.weight === 100;
+    const partial = `a partial-credit ${what} (%${item.weight}%) is dropped; Stackprep keeps full-credit answers only`;
+    if (item.feedback)
+      u.warn(item.at, `feedback on a ${what} is dropped; move it into the general feedback after ####`);
+    if (!full) u.warn(item.at, partial);
+    return full;
+  });
+}
+
+function parseShort(u: Units, from: number, to: number): QuestionBody | undefined {
+  const text = u.text(from, to);
+  const bare = `answer block "{${text}}" on line ${u.line(from)} has no "=" or "~"; write {=${text}} for a short answer, or mark options with "=" and "~"`;
+  if (u.find("=", from, to) < 0) return u.error(from, bare);
+  const items = splitItems(u, from, to);
+  const accept = items && fullCredit(u, items, "short answer").map((item) => item.text);
+  const none = `short answer block on line ${u.line(from)} has no full-credit answer; write at least one as =answer`;
+  if (accept?.length === 0) return u.error(from, none);
+  return accept && { type: "short", accept, caseSensitive: false };
+}
+
+/** `value`, `value:tolerance` or `min..max` (kept as its midpoint and half-width). */
+function numberSpec(u: Units, text: string, at: number): { value: number; tolerance: number } | undefined {
+  const fail = (why: string) =>
+    u.error(at, `numeric answer "${text}" ${why}; write {#value}, {#value:tolerance} or {#min..max}`);
+  const range = /^(.+?)\.\.(.+)$/.exec(text);
+  const parts = range ? [range[1] ?? "", range[2] ?? ""] : text.split(":");
+  const [low = "", high = "0"] = parts.map((part) => part.trim());
+  if (parts.length > 2 || !NUMBER.test(low) || !NUMBER.test(high)) return fail("is not a number");
+  const [a, b] = [Number(low), Number(high)];
+  // Rounded, so 3.141..3.142 gives 3.1415 and not 3.1414999999999997.
+  const round = (value: number) => Number(value.toPrecision(12));
+  if (range)
+    return b < a ? fail("has its larger end first") : { value: round((a + b) / 2), tolerance: round((b - a) / 2) };
+  return b < 0 ? fail("has a negative tolerance") : { value: a, tolerance: b };
+}
+
+function parseNumeric(u: Units, from: number, to: number): QuestionBody | undefined {
+  if (u.find("=", from, to) < 0) {
+    const hash = u.find("#", from, to);
+    const dropped = "feedback on a numeric answer is dropped; move it into the general feedback after ####";
+    if (hash >= 0 && u.text(hash + 1, to)) u.warn(hash, dropped);
+    const answer = numberSpec(u, u.text(from, hash < 0 ? to : hash), from - 1);
+    return answer && { type: "numeric", answers: [answer] };
+  }
+  const items = splitItems(u, from, to);
+  const parsed = items && fullCredit(u, items, "numeric answer").map((item) => numberSpec(u, item.text, item.at));
+  const answers = parsed?.filter((answer) => answer !== undefined) ?? [];
+  if (!parsed || answers.length < parsed.length) return undefined;
+  const none = `numeric block on line ${u.line(from)} has no full-credit answer; write at least one as =value`;
+  if (answers.length === 0) return u.error(from, none);
+  return { type: "numeric", answers };
+}
+
+export function parseGift(text: string, options: ParseOptions): ParseResult {
+  const issues = createIssues(options.file);
+  const questions: ParsedQuestion[] = [];
+  const topicTitles = new Map<string, string>();
+  let topic = options.defaultTopic;
+  let line = 1;
+  try {
+    for (const block of splitBlocks(text, issues)) {
+      if (block.kind === "question") {
+        line = block.lines[0]?.line ?? line;
+        const question = parseQuestion(block.lines, { options, issues, topic });
+        if (question) questions.push(question);
+        continue;
+      }
+      const path = normaliseTopicPath(block.path);
+      const empty = `$CATEGORY: needs a category path, such as "$CATEGORY: databases/sql"`;
+      if (block.path.trim() === "") issues.error(block.line, block.column, empty);
+      topic = path?.path ?? options.defaultTopic;
+      if (path) topicTitles.set(path.path, path.title);
+    }
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    issues.error(line, 1, `could not read the question on line ${line} (${why}); check its syntax`);
+  }
+  return finishBank(options, questions, issues, topicTitles);
+}
+
+// Export. Every GIFT special is escaped, inside code too, so tools that know no code (Moodle)
+// read the file as well. A line the parser would misread at a line start (blank, "//", or a
+// fence that never closes) is joined to the line before with an escaped newline "\n".
+// GIFT cannot express, so the export drops: ordering questions and pattern-only short answers
+// (a comment line names each), case sensitivity, numeric units, difficulty, tags, references
+// and titles (the title slot carries the id). Multiple response gets equal weights.
+
+/** One text field; starts on a line of its own when it opens with a code fence. */
+function field(text: string): string {
+  const lines = text.trim().split("\n");
+  const code = fencedLines(lines);
+  const escape = (line: string, k: number) => {
+    if (code[k]) return `\n${line.replace(/[~=#{}:]/g, "\\$&")}`;
+    const joined = k > 0 && (line.trim() === "" || line.trim().startsWith("//") || fenceOpening(line) > 0);
+    return `${k === 0 ? "" : joined ? "\\n" : "\n"}${line.replace(/[\\~=#{}:]/g, "\\$&")}`;
+  };
+  return lines.map(escape).join("");
+}
+
+const percent = (value: number) => String(Number(value.toFixed(5)));
+
+function exportAnswers(question: ParsedQuestion): string[] | undefined {
+  const choice = (marker: string, item: ChoiceOption) => [
+    `${marker}${field(item.text)}`,
+    ...(item.feedback ? [`#${field(item.feedback)}`] : []),
+  ];
+  switch (question.type) {
+    case "single":
+      return question.options.flatMap((item) => choice(item.correct ? "=" : "~", item));
+    case "multiple": {
+      const right = question.options.filter((item) => item.correct).length;
+      return question.options.flatMap((item) => choice(`~%${item.correct ? percent(100 / right) : "-100"}%`, item));
+    }
+    case "truefalse":
+      return [question.answer ? "TRUE" : "FALSE"];
+    case "short":
+      return question.accept.length > 0 ? question.accept.map((accepted) => `=${field(accepted)}`) : undefined;
+    case "numeric": {
+      const answers = question.answers.map((answer) => `${answer.value}:${answer.tolerance}`);
+      if (answers.length < 2) return answers.length === 1 ? [`#${answers.join("")}`] : undefined;
+      return ["#", ...answers.map((answer) => `=${answer}`)];
+    }
+    case "ordering":
+      return undefined;
+  }
+}
+
+/** GIFT for a bank, such that parseGift(exportGift(bank)) gives back the same questions. */
+export function exportGift(bank: ParsedBank): string {
+  const lines = [`// ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`, ""];
+  let topic: string | undefined;
+  for (const question of bank.questions) {
+    const answers = exportAnswers(question);
+    if (!answers) {
+      lines.push(`// ${question.type} question ${question.externalId} cannot be expressed in GIFT`, "");
+      continue;
+    }
+    if (question.topic !== topic) lines.push(`$CATEGORY: ${question.topic}`, "");
+    topic = question.topic;
+    const explanation = question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
+    const head = `::${field(question.externalId)}::[markdown]${field(question.stem)}`;
+    lines.push(head, "{", ...answers, ...explanation, "}", "");
+  }
+  return lines.join("\n");
+}

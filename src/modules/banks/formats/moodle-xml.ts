@@ -1,0 +1,285 @@
+// Moodle XML quiz files. A DOCTYPE is refused before parsing and entities are never expanded
+// (only the five predefined ones and character references decode), so a file cannot make the
+// parser fetch or blow up. Question text in HTML becomes Markdown-ish text; code survives.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import { ID_PATTERN, normaliseTopicPath } from "./ids";
+import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
+import type { Issues } from "./scan";
+
+type XmlNode = { [key: string | symbol]: unknown };
+const asNode = (value: unknown): XmlNode | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as XmlNode) : undefined;
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+const attribute = (node: XmlNode | undefined, name: string) => {
+  const value = node?.[`@_${name}`];
+  return typeof value === "string" ? decodeXml(value) : "";
+};
+
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const fromCode = (code: number) => (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\uFFFD");
+
+/** The five predefined entities and character references; anything else stays as written. */
+function decodeXml(text: string, extra: Record<string, string> = {}): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith("#x") || name.startsWith("#X")) return fromCode(parseInt(name.slice(2), 16));
+    if (name.startsWith("#")) return fromCode(parseInt(name.slice(1), 10));
+    return ENTITIES[name] ?? extra[name] ?? whole;
+  });
+}
+
+/** Text content: escaped text decoded, CDATA as written. */
+function textValue(value: unknown): string {
+  if (typeof value === "string") return decodeXml(value);
+  const node = asNode(value);
+  if (!node) return "";
+  const cdata = list(node["#cdata"]).filter((part): part is string => typeof part === "string");
+  return textValue(node["#text"]) + cdata.join("");
+}
+
+const longestRun = (text: string) => Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+const decodeHtml = (html: string) => decodeXml(html.replace(/<[^>]*>/g, ""), { nbsp: " " });
+
+/** Minimal HTML to Markdown: tags go, <pre> becomes a fenced block and <code> inline code. */
+export function htmlToMarkdown(html: string): string {
+  const kept: string[] = [];
+  const keep = (markdown: string, block: boolean) => `${block ? "\uE001" : "\uE002"}${kept.push(markdown) - 1}\uE003`;
+  let text = html.replace(/<pre\b[^>]*>([\s\S]*?)<\/pre>/gi, (_, inner: string) => {
+    const language = /class="[^"]*\blanguage-([\w+#-]+)/i.exec(inner)?.[1] ?? "";
+    const code = decodeHtml(inner).replace(/^\n+|\s+$/g, "");
+    const fence = "`".repeat(Math.max(3, longestRun(code) + 1));
+    return keep(`${fence}${language}\n${code}\n${fence}`, true);
+  });
+  text = text.replace(/<code\b[^>]*>([\s\S]*?)<\/code>/gi, (_, inner: string) => {
+    const code = decodeHtml(inner);
+    const ticks = "`".repeat(longestRun(code) + 1);
+    const pad = code.startsWith("`") || code.endsWith("`") ? " " : "";
+    return keep(`${ticks}${pad}${code}${pad}${ticks}`, false);
+  });
+  text = text
+    .replace(/\s+/g, " ")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/?(p|div|h[1-6]|ul|ol|table|tr|blockquote)\b[^>]*>/gi, "\n\n")
+    .replace(/<li\b[^>]*>/gi, "\n- ")
+    .replace(/<\/?(strong|b)\b[^>]*>/gi, "**")
+    .replace(/<\/?(em|i)\b[^>]*>/gi, "*");
+  text = decodeHtml(text)
+    .replace(/\uE001\d+\uE003/g, "\n\n$&\n\n")
+    .split("\n")
+    .map((line) => line.trim())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n");
+  return text.replace(/[\uE001\uE002](\d+)\uE003/g, (_, index: string) => kept[Number(index)] ?? "").trim();
+}
+
+/** A `<questiontext>`-like element as Markdown, by its format attribute. */
+function richText(node: XmlNode | undefined): string {
+  const text = textValue(node?.text);
+  const format = attribute(node, "format") || "html";
+  if (format === "markdown" || format === "plain_text") return text.trim();
+  return htmlToMarkdown(format === "moodle_auto_format" ? text.replace(/\n/g, "<br>") : text);
+}
+
+/** A file embedded in the question (Moodle writes `<file>` elements and @@PLUGINFILE@@ links). */
+function embeddedFile(value: unknown): string | undefined {
+  if (typeof value === "string") return /@@PLUGINFILE@@\/([^"'\s<>)]*)/.exec(value)?.[1] ?? undefined;
+  for (const [key, inner] of Object.entries(asNode(value) ?? {})) {
+    if (key === "file") return attribute(asNode(list(inner)[0]), "name") || "(unnamed)";
+    const found = list(inner)
+      .map(embeddedFile)
+      .find((name) => name !== undefined);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+type Answer = { text: string; fraction: number; feedback: string; node: XmlNode };
+type Reader = {
+  question: XmlNode;
+  answers: Answer[];
+  fail: (message: string) => undefined;
+  warn: (message: string) => void;
+};
+
+function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | undefined {
+  if (answers.length < 2)
+    return fail(`it has only ${answers.length} answer; a multiple choice question needs at least two`);
+  const option = (answer: Answer, correct: boolean) => choiceOption(answer.text, correct, answer.feedback);
+  if (textValue(question.single).trim() !== "false") {
+    const right = answers.filter((answer) => answer.fraction >= 100);
+    if (right.length !== 1)
+      return fail(`a single-answer question needs exactly one answer with fraction="100", not ${right.length}`);
+    if (answers.some((answer) => answer.fraction > 0 && answer.fraction < 100))
+      warn("partial credit is dropped: Stackprep grades single choice right or wrong");
+    return { type: "single", options: answers.map((answer) => option(answer, answer.fraction >= 100)) };
+  }
+  if (!answers.some((answer) => answer.fraction > 0))
+    return fail(`no answer has a positive fraction; give the correct answers fractions such as fraction="50"`);
+  return {
+    type: "multiple",
+    options: answers.map((answer) => ({ ...option(answer, answer.fraction > 0), weight: answer.fraction })),
+  };
+}
+
+function readFullCredit({ answers, warn }: Reader, what: string): Answer[] {
+  if (answers.some((answer) => answer.feedback))
+    warn(`feedback on ${what} answers is dropped; move it into the general feedback`);
+  if (answers.some((answer) => answer.fraction > 0 && answer.fraction < 100))
+    warn(`partial-credit ${what} answers are dropped; Stackprep keeps full-credit answers only`);
+  return answers.filter((answer) => answer.fraction >= 100);
+}
+
+function readShort(reader: Reader): QuestionBody | undefined {
+  const accept = readFullCredit(reader, "short").map((answer) => answer.text);
+  if (accept.length === 0)
+    return reader.fail(`it has no answer with fraction="100"; mark at least one accepted answer`);
+  if (accept.some((text) => text.includes("*")))
+    reader.warn("the wildcard * in short answers is matched literally by Stackprep");
+  return { type: "short", accept, caseSensitive: textValue(reader.question.usecase).trim() === "1" };
+}
+
+function readNumeric(reader: Reader): QuestionBody | undefined {
+  const answers: { value: number; tolerance: number }[] = [];
+  for (const answer of readFullCredit(reader, "numeric").filter((item) => item.text !== "*")) {
+    const tolerance = textValue(answer.node.tolerance).trim() || "0";
+    const why = `the answer "${answer.text}" with tolerance "${tolerance}" is not a number with a non-negative tolerance; write numbers such as 404 and <tolerance>0</tolerance>`;
+    if (!NUMBER.test(answer.text) || !NUMBER.test(tolerance) || Number(tolerance) < 0) return reader.fail(why);
+    answers.push({ value: Number(answer.text), tolerance: Number(tolerance) });
+  }
+  if (answers.length === 0) return reader.fail(`it has no numeric answer with fraction="100"`);
+  const units = list(asNode(reader.question.units)?.unit).map(asNode);
+  const unit = units.find((node) => Number(textValue(node?.multiplier) || "1") === 1);
+  const name = textValue(unit?.unit_name).trim();
+  return name ? { type: "numeric", answers, unit: name } : { type: "numeric", answers };
+}
+
+function readTrueFalse(reader: Reader): QuestionBody | undefined {
+  const right = reader.answers.find((answer) => answer.fraction >= 100);
+  const value = right?.text.toLowerCase();
+  if (value !== "true" && value !== "false")
+    return reader.fail(`it needs an answer "true" or "false" with fraction="100"`);
+  return { type: "truefalse", answer: value === "true" };
+}
+
+const READERS: Record<string, (reader: Reader) => QuestionBody | undefined> = {
+  multichoice: readChoice,
+  truefalse: readTrueFalse,
+  shortanswer: readShort,
+  numerical: readNumeric,
+};
+
+type Context = { options: ParseOptions; issues: Issues; topic: string; line: number; column: number };
+
+function readQuestion(
+  question: XmlNode,
+  { options, issues, topic, line, column }: Context,
+): ParsedQuestion | undefined {
+  const type = attribute(question, "type");
+  const at = `the ${type || "untyped"} question on line ${line}`;
+  const fail = (message: string) => void issues.error(line, column, `${at}: ${message}`);
+  const warn = (message: string) => issues.warn(line, column, `${at}: ${message}`);
+  if (type === "description") return void warn("descriptions are not questions; skipped");
+  const read = READERS[type];
+  if (!read)
+    return fail(
+      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer or numerical`,
+    );
+  const file = embeddedFile(question);
+  if (file !== undefined)
+    return fail(
+      `it embeds the file "${file}" (@@PLUGINFILE@@); Stackprep does not import embedded files: remove it or link to it by URL`,
+    );
+  const answers = list(question.answer).map((value) => {
+    const node = asNode(value) ?? {};
+    const fraction = Number(attribute(node, "fraction") || "0");
+    const text =
+      attribute(node, "format") === "html" ? htmlToMarkdown(textValue(node.text)) : textValue(node.text).trim();
+    return { text, fraction, feedback: richText(asNode(node.feedback)), node };
+  });
+  const badFraction = answers.find((answer) => !(Math.abs(answer.fraction) <= 100));
+  if (badFraction)
+    return fail(
+      `the fraction="${attribute(badFraction.node, "fraction")}" of an answer is not a percentage between -100 and 100; write one such as 100, 50 or 0`,
+    );
+  const body = read({ question, answers, fail, warn });
+  const stem = richText(asNode(question.questiontext));
+  if (stem === "") fail("its <questiontext> is empty; write the question");
+  const id = textValue(question.idnumber).trim();
+  if (id && !ID_PATTERN.test(id))
+    fail(`its <idnumber> "${id}" is not a Stackprep id; use lower-case letters, digits and dashes, such as sql-001`);
+  if (!body || stem === "" || (id && !ID_PATTERN.test(id))) return undefined;
+  let explanation = richText(asNode(question.generalfeedback));
+  if (body.type === "truefalse") {
+    // Stackprep keeps one explanation: the general feedback, else the feedback shown for the
+    // wrong answer, which explains the right one (as for GIFT).
+    const byFraction = [...answers].sort((x, y) => x.fraction - y.fraction);
+    const feedback = byFraction.map((answer) => answer.feedback).filter((text) => text !== "");
+    if (feedback.some((text) => text !== (explanation || feedback[0])))
+      warn("true/false answer feedback is dropped; move it into the general feedback");
+    explanation ||= feedback[0] ?? "";
+  }
+  const title = textValue(asNode(question.name)?.text).trim();
+  return buildQuestion(options, { body, stem, topic, explanation, title, id: id || undefined, line, column });
+}
+
+const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+
+export function parseMoodleXml(text: string, options: ParseOptions): ParseResult {
+  const issues = createIssues(options.file);
+  const source = normaliseText(text);
+  const locate = lineLocator(source);
+  const doctype = source.search(/<!DOCTYPE/i);
+  if (doctype >= 0) {
+    const { line, column } = locate(doctype);
+    issues.error(
+      line,
+      column,
+      "DOCTYPE declarations are refused (they can define entities that expand without limit); remove the <!DOCTYPE ...> declaration",
+    );
+    return finishBank(options, [], issues);
+  }
+  const validation = XMLValidator.validate(source);
+  if (validation !== true) {
+    // The validator leaves out the column for some errors (a missing start tag, for one).
+    const { line, col, msg } = validation.err;
+    const [at, column] = [Number.isInteger(line) ? line : 1, Number.isInteger(col) ? col : 1];
+    issues.error(at, column, `malformed XML: ${String(msg).replace(/\.$/, "")}; fix the markup there`);
+    return finishBank(options, [], issues);
+  }
+  const questions: ParsedQuestion[] = [];
+  const topicTitles = new Map<string, string>();
+  let { line, column } = { line: 1, column: 1 };
+  try {
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      processEntities: false,
+      parseTagValue: false,
+      trimValues: false,
+      cdataPropName: "#cdata",
+      captureMetaData: true,
+      isArray: (name) => ["question", "answer", "unit", "file"].includes(name),
+    });
+    const quiz = asNode(asNode(parser.parse(source))?.quiz);
+    if (!quiz) issues.error(1, 1, "the root element must be <quiz> (a Moodle XML quiz export)");
+    // Positions: fast-xml-parser gives none in its result; its metadata gives start offsets.
+    const starts = [...source.matchAll(/<question\b/g)].map((match) => match.index);
+    let topic = options.defaultTopic;
+    for (const [index, value] of list(quiz?.question).entries()) {
+      const question = asNode(value) ?? {};
+      const startIndex = asNode(question[META])?.startIndex;
+      ({ line, column } = locate(typeof startIndex === "number" ? startIndex : (starts[index] ?? 0)));
+      if (attribute(question, "type") !== "category") {
+        const parsed = readQuestion(question, { options, issues, topic, line, column });
+        if (parsed) questions.push(parsed);
+        continue;
+      }
+      const path = normaliseTopicPath(textValue(asNode(question.category)?.text));
+      topic = path?.path ?? options.defaultTopic;
+      if (path) topicTitles.set(path.path, path.title);
+    }
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    issues.error(line, column, `could not read the XML (${why}); check the question on line ${line}`);
+  }
+  return finishBank(options, questions, issues, topicTitles);
+}

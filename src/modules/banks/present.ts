@@ -1,0 +1,19 @@
+// The answer key of a stored question as HTML, for results and review cards.
+import type { StoredBody } from "./normalise";
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function keyHtml(body: StoredBody): string {
+  if ("options" in body)
+    return body.options
+      .filter((o) => o.correct)
+      .map((o) => o.html)
+      .join("; ");
+  if ("items" in body) return body.items.map((o) => o.html).join(" → ");
+  if ("answer" in body) return body.answer ? "True" : "False";
+  if ("accept" in body) return escapeHtml(body.accept.join(" / ") || `text matching ${body.pattern ?? ""}`);
+  const unit = "unit" in body && body.unit ? ` ${body.unit}` : "";
+  return escapeHtml(
+    body.answers.map((a) => (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value))).join(" or ") + unit,
+  );
+}
