@@ -8,6 +8,7 @@ import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./
 import { randomUUID } from "node:crypto";
 import { catalogueService } from "./modules/banks";
 import { attemptsRoutes, attemptsService, createRng, examsRoutes, examsService } from "./modules/exams";
+import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
@@ -33,7 +34,13 @@ export function createApp(deps: AppDeps): App {
   const accounts = accountsService({ prisma: db.prisma, clock });
   const passport = createPassport(accounts);
   const exams = examsService({ prisma: db.prisma });
-  const attempts = attemptsService({ prisma: db.prisma, clock, newRng: () => createRng(randomUUID()) });
+  const review = reviewService({ prisma: db.prisma, clock });
+  const attempts = attemptsService({
+    prisma: db.prisma,
+    clock,
+    newRng: () => createRng(randomUUID()),
+    onGraded: [(tx, graded) => review.cardsFromGradedAttempt(tx, graded)],
+  });
   const sessions = sessionMiddleware({
     pool: db.pool,
     secret: config.sessionSecret,
@@ -66,6 +73,7 @@ export function createApp(deps: AppDeps): App {
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts }));
   app.use(attemptsRoutes({ attempts }));
+  app.use(reviewRoutes({ review, topicChoices: () => exams.topicChoices() }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

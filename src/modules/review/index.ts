@@ -1,0 +1,2 @@
+export { reviewService, type ReviewService } from "./review.service";
+export { reviewRoutes } from "./review.routes";

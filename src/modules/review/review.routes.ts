@@ -1,0 +1,57 @@
+// The review session: one card at a time, flip, grade 1-4; works without JavaScript.
+import { Router } from "express";
+import { requireUser } from "../../web/auth";
+import { flash } from "../../web/flash";
+import type { ReviewService } from "./review.service";
+import { cardKeyParam, gradeForm, retentionForm, sessionQuery } from "./review.schemas";
+
+const sessionUrl = (topic?: string, mode?: string) => {
+  const params = new URLSearchParams();
+  if (topic) params.set("topic", topic);
+  if (mode) params.set("mode", mode);
+  const query = params.toString();
+  return `/review${query ? `?${query}` : ""}`;
+};
+
+export function reviewRoutes(deps: {
+  review: ReviewService;
+  topicChoices: () => Promise<{ path: string; title: string }[]>;
+}): Router {
+  const { review } = deps;
+  const router = Router();
+  router.use("/review", requireUser);
+
+  router.get("/review", async (req, res) => {
+    const { topic, mode } = sessionQuery.parse(req.query);
+    const [session, topics, dueByTopic] = await Promise.all([
+      review.session({ userId: req.user!.id, ...(topic ? { topic } : {}), weak: mode === "weak" }),
+      deps.topicChoices(),
+      review.dueByTopic({ userId: req.user!.id }),
+    ]);
+    res.set("Cache-Control", "no-store");
+    res.render("review/session", {
+      title: "Review",
+      s: session,
+      topics,
+      dueByTopic,
+      topic: topic ?? "",
+      mode: mode ?? "",
+    });
+  });
+
+  router.post("/review/settings", async (req, res) => {
+    const { retention } = retentionForm.parse(req.body);
+    await review.setRetention({ userId: req.user!.id, retention });
+    flash(req, "success", `Desired retention set to ${Math.round(retention * 100)}%.`);
+    res.redirect(303, "/review");
+  });
+
+  router.post("/review/:cardKey/grade", async (req, res) => {
+    const { cardKey } = cardKeyParam.parse(req.params);
+    const form = gradeForm.parse(req.body);
+    await review.gradeCard({ userId: req.user!.id, cardKey, rating: form.rating, version: form.version });
+    res.redirect(303, sessionUrl(form.topic, form.mode));
+  });
+
+  return router;
+}
