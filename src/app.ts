@@ -6,7 +6,8 @@ import type { Config } from "./config";
 import type { Database } from "./db";
 import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
 import { randomUUID } from "node:crypto";
-import { catalogueService } from "./modules/banks";
+import { catalogueService, importService, manageService } from "./modules/banks";
+import { bankItemStatistics, examSetupService, teachRoutes, teachService, uploadParser } from "./modules/teach";
 import { attemptsRoutes, attemptsService, createRng, examsRoutes, examsService } from "./modules/exams";
 import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
@@ -41,6 +42,12 @@ export function createApp(deps: AppDeps): App {
     newRng: () => createRng(randomUUID()),
     onGraded: [(tx, graded) => review.cardsFromGradedAttempt(tx, graded)],
   });
+  const teach = teachService({
+    prisma: db.prisma,
+    clock,
+    imports: importService({ prisma: db.prisma, clock, maxBytes: config.importMaxBytes }),
+    manage: manageService({ prisma: db.prisma, clock }),
+  });
   const sessions = sessionMiddleware({
     pool: db.pool,
     secret: config.sessionSecret,
@@ -64,6 +71,8 @@ export function createApp(deps: AppDeps): App {
   app.use(sessions.middleware);
   app.use(passport.session());
   app.use(sessionTimeouts(clock));
+  // Multipart bodies are parsed before the CSRF check so its form field can be read.
+  app.post("/teach/banks/imports", ...uploadParser(config.importMaxBytes));
   app.use(csrfProtection());
   app.use(flashMessages);
   app.use(viewLocals);
@@ -73,6 +82,15 @@ export function createApp(deps: AppDeps): App {
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts }));
   app.use(attemptsRoutes({ attempts }));
+  app.use(
+    teachRoutes({
+      teach,
+      setup: examSetupService({ prisma: db.prisma }),
+      topicChoices: () => exams.topicChoices(),
+      statistics: (bankId) => bankItemStatistics(db.prisma, bankId),
+      clock,
+    }),
+  );
   app.use(reviewRoutes({ review, topicChoices: () => exams.topicChoices() }));
 
   app.use(notFoundHandler);

@@ -40,6 +40,31 @@ function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
   }
 }
 
+type VersionRow = {
+  type: ParsedQuestion["type"];
+  body: unknown;
+  stemMd: string;
+  explanationMd: string;
+  difficulty: number;
+  tags: string[];
+  references: string[];
+};
+
+/** A stored version back in the parsed model. */
+export function parsedFromVersion(externalId: string, topic: string, v: VersionRow): ParsedQuestion {
+  return {
+    ...bodyOf(v.type, v.body as StoredBody),
+    externalId,
+    topic,
+    stem: v.stemMd,
+    explanation: v.explanationMd,
+    difficulty: v.difficulty as 1 | 2 | 3,
+    tags: v.tags,
+    references: v.references,
+    position: nowhere,
+  };
+}
+
 export function exportService(deps: { prisma: Db }) {
   return {
     /** The active questions and cards of a bank, in the parsed model. */
@@ -74,19 +99,7 @@ export function exportService(deps: { prisma: Db }) {
         questions: bank.questions.flatMap((q) => {
           const v = q.currentVersion;
           if (!v) return [];
-          return [
-            {
-              ...bodyOf(v.type, v.body as StoredBody),
-              externalId: q.externalId,
-              topic: q.topic.path,
-              stem: v.stemMd,
-              explanation: v.explanationMd,
-              difficulty: v.difficulty as 1 | 2 | 3,
-              tags: v.tags,
-              references: v.references,
-              position: nowhere,
-            },
-          ];
+          return [parsedFromVersion(q.externalId, q.topic.path, v)];
         }),
         cards: bank.cards.map((c) => ({
           externalId: c.externalId,

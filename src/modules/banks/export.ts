@@ -61,3 +61,8 @@ export function exportNativeYaml(bank: ParsedBank): string {
   };
   return stringify(doc, { lineWidth: 0, blockQuote: "literal" });
 }
+
+/** One question as the native YAML the browser editor shows. */
+export function questionYaml(q: ParsedQuestion): string {
+  return stringify(questionEntry(q), { lineWidth: 0, blockQuote: "literal" });
+}

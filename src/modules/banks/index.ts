@@ -14,3 +14,4 @@ export type { StoredBody, StoredOption } from "./normalise";
 export type { QuestionType } from "./model";
 export { keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
+export { manageService, type ManageService } from "./manage.service";

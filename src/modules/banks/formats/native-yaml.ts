@@ -3,7 +3,7 @@
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
-import { bankFile, type BankFile, type QuestionEntry } from "./native-yaml.schema";
+import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
 
 export const NATIVE_FORMAT = "stackprep-bank/1";
 const MAX_QUESTIONS = 20_000;
@@ -54,6 +54,43 @@ function toBody(q: QuestionEntry): QuestionBody {
   }
 }
 
+/** Checks of one question that the schema cannot express (shared with the question editor). */
+function questionChecks(
+  q: QuestionEntry,
+  path: (string | number)[],
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  if (q.type === "single" || q.type === "multiple") {
+    const correct = q.options.filter((o) => o.correct).length;
+    if (q.type === "single" && correct !== 1)
+      issue(
+        [...path, "options"],
+        `a single-choice question needs exactly one option with "correct: true" (found ${correct})`,
+      );
+    if (q.type === "multiple" && correct < 1)
+      issue([...path, "options"], `a multiple-response question needs at least one option with "correct: true"`);
+    const texts = new Map<string, number>();
+    q.options.forEach((o, j) => {
+      const key = o.text.trim().toLowerCase();
+      if (texts.has(key))
+        issue([...path, "options", j, "text"], `option ${j + 1} repeats option ${texts.get(key)! + 1}`);
+      else texts.set(key, j);
+      if (/\b(all|none) of the (above|options)\b/i.test(o.text))
+        issue(
+          [...path, "options", j, "text"],
+          `"${o.text.trim()}" depends on option order, which is shuffled: write a real option`,
+        );
+    });
+  }
+  if (q.type === "short" && q.pattern) {
+    try {
+      new RegExp(q.pattern);
+    } catch {
+      issue([...path, "pattern"], `pattern is not a valid regular expression`);
+    }
+  }
+}
+
 /** Checks that the schema cannot express: references between fields. */
 function crossChecks(
   data: BankFile,
@@ -77,38 +114,7 @@ function crossChecks(
   data.questions.forEach((q, i) => {
     checkId(["questions", i, "id"], q.id);
     if (!(q.topic in data.topics)) issue(["questions", i, "topic"], `topic "${q.topic}" is not declared under topics`);
-    if (q.type === "single" || q.type === "multiple") {
-      const correct = q.options.filter((o) => o.correct).length;
-      if (q.type === "single" && correct !== 1)
-        issue(
-          ["questions", i, "options"],
-          `a single-choice question needs exactly one option with "correct: true" (found ${correct})`,
-        );
-      if (q.type === "multiple" && correct < 1)
-        issue(
-          ["questions", i, "options"],
-          `a multiple-response question needs at least one option with "correct: true"`,
-        );
-      const texts = new Map<string, number>();
-      q.options.forEach((o, j) => {
-        const key = o.text.trim().toLowerCase();
-        if (texts.has(key))
-          issue(["questions", i, "options", j, "text"], `option ${j + 1} repeats option ${texts.get(key)! + 1}`);
-        else texts.set(key, j);
-        if (/\b(all|none) of the (above|options)\b/i.test(o.text))
-          issue(
-            ["questions", i, "options", j, "text"],
-            `"${o.text.trim()}" depends on option order, which is shuffled: write a real option`,
-          );
-      });
-    }
-    if (q.type === "short" && q.pattern) {
-      try {
-        new RegExp(q.pattern);
-      } catch {
-        issue(["questions", i, "pattern"], `pattern is not a valid regular expression`);
-      }
-    }
+    questionChecks(q, ["questions", i], issue);
   });
   data.cards.forEach((c, i) => {
     checkId(["cards", i, "id"], c.id);
@@ -176,4 +182,48 @@ export function parseNativeYaml(text: string, options: Pick<ParseOptions, "file"
 function describe(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
   return `${where}${issue.message}`;
+}
+
+export type QuestionFragment = { ok: true; question: ParsedQuestion } | { ok: false; errors: ParseIssue[] };
+
+/** One question in the native format (the browser editor's text), checked like a bank file's. */
+export function parseQuestionFragment(text: string, options: { file: string }): QuestionFragment {
+  const { file } = options;
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({
+        file,
+        ...linePos(counter, e.pos[0]),
+        message: `YAML: ${e.message.split("\n")[0]}`,
+      })),
+    };
+  }
+  const at = (path: (string | number)[]) => positionOf(doc, counter, path);
+  const parsed = questionEntry.safeParse(doc.toJS());
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({ file, ...at(i.path as (string | number)[]), message: describe(i) })),
+    };
+  const issues: ParseIssue[] = [];
+  questionChecks(parsed.data, [], (path, message) => issues.push({ file, ...at(path), message }));
+  if (issues.length) return { ok: false, errors: issues };
+  const q = parsed.data;
+  return {
+    ok: true,
+    question: {
+      ...toBody(q),
+      externalId: q.id,
+      topic: q.topic,
+      stem: q.stem,
+      explanation: q.explanation,
+      difficulty: q.difficulty,
+      tags: q.tags ?? [],
+      references: q.references ?? [],
+      position: { file, line: 1, column: 1 },
+    },
+  };
 }

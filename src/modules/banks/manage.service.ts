@@ -1,0 +1,116 @@
+// Maintaining banks from the browser: lists, a bank's questions, editing one question
+// (a new immutable version), retiring and restoring. Callers check ownership (teach).
+import type { Clock } from "../../clock";
+import type { Db } from "../../db";
+import { NotFound } from "../../errors";
+import { questionYaml } from "./export";
+import { parsedFromVersion } from "./export.service";
+import { parseQuestionFragment } from "./formats/native-yaml";
+import { formatIssue } from "./model";
+import { questionContentHash, versionContent } from "./normalise";
+
+export function manageService(deps: { prisma: Db; clock: Clock }) {
+  const { prisma, clock } = deps;
+
+  async function question(questionId: string) {
+    const q = await prisma.question.findUnique({
+      where: { id: questionId },
+      include: { bank: true, topic: true, currentVersion: true },
+    });
+    if (!q || !q.currentVersion) throw new NotFound("There is no such question.");
+    return { ...q, currentVersion: q.currentVersion };
+  }
+
+  return {
+    /** Banks with their active question and card counts; `ownerId: undefined` lists all. */
+    async listBanks(input: { ownerId?: string }) {
+      const banks = await prisma.bank.findMany({
+        where: input.ownerId ? { ownerId: input.ownerId } : {},
+        orderBy: { title: "asc" },
+        include: {
+          owner: { select: { displayName: true } },
+          _count: { select: { questions: { where: { retiredAt: null } }, cards: { where: { retiredAt: null } } } },
+        },
+      });
+      return banks.map((b) => ({
+        id: b.id,
+        slug: b.slug,
+        title: b.title,
+        ownerId: b.ownerId,
+        owner: b.owner?.displayName ?? "shipped",
+        questions: b._count.questions,
+        cards: b._count.cards,
+        updatedAt: b.updatedAt,
+      }));
+    },
+
+    async bank(input: { slug: string }) {
+      const bank = await prisma.bank.findUnique({
+        where: { slug: input.slug },
+        include: { questions: { orderBy: { externalId: "asc" }, include: { topic: true, currentVersion: true } } },
+      });
+      if (!bank) throw new NotFound("There is no such bank.");
+      return bank;
+    },
+
+    question,
+
+    async editorText(input: { questionId: string }): Promise<string> {
+      const q = await question(input.questionId);
+      return questionYaml(parsedFromVersion(q.externalId, q.topic.path, q.currentVersion));
+    },
+
+    /** Renders an edited question without saving; errors carry the editor's line numbers. */
+    preview(input: { text: string }) {
+      const parsed = parseQuestionFragment(input.text, { file: "question" });
+      if (!parsed.ok) return { ok: false as const, errors: parsed.errors.map(formatIssue) };
+      return { ok: true as const, content: versionContent(parsed.question) };
+    },
+
+    /** Saves an edit as a new version (none when nothing changed). The id and bank stay. */
+    async saveEdit(input: {
+      questionId: string;
+      text: string;
+    }): Promise<{ ok: true; changed: boolean; version: number } | { ok: false; errors: string[] }> {
+      const q = await question(input.questionId);
+      const parsed = parseQuestionFragment(input.text, { file: "question" });
+      if (!parsed.ok) return { ok: false, errors: parsed.errors.map(formatIssue) };
+      const edited = parsed.question;
+      const errors: string[] = [];
+      if (edited.externalId !== q.externalId) errors.push(`question:1:1: the id must stay "${q.externalId}"`);
+      const root = q.bank.slug;
+      const topic = await prisma.topic.findUnique({ where: { path: edited.topic } });
+      if (!topic || (edited.topic !== root && !edited.topic.startsWith(`${root}/`)))
+        errors.push(`question:1:1: topic "${edited.topic}" is not a topic of the bank "${root}"`);
+      if (errors.length || !topic) return { ok: false, errors };
+      if (questionContentHash(edited) === q.currentVersion.contentHash && topic.id === q.topicId)
+        return { ok: true, changed: false, version: q.currentVersion.number };
+      const content = versionContent(edited);
+      const number = await prisma.$transaction(async (tx) => {
+        // Lock the question so two editors cannot both write version n+1.
+        await tx.$executeRaw`SELECT 1 FROM questions WHERE id = ${q.id}::uuid FOR UPDATE`;
+        const latest = await tx.questionVersion.aggregate({ where: { questionId: q.id }, _max: { number: true } });
+        const next = (latest._max.number ?? 0) + 1;
+        const contentChanged = questionContentHash(edited) !== q.currentVersion.contentHash;
+        const version = contentChanged
+          ? await tx.questionVersion.create({ data: { questionId: q.id, number: next, ...content } })
+          : null;
+        await tx.question.update({
+          where: { id: q.id },
+          data: { topicId: topic.id, ...(version ? { currentVersionId: version.id } : {}) },
+        });
+        return version ? next : q.currentVersion.number;
+      });
+      return { ok: true, changed: true, version: number };
+    },
+
+    async setRetired(input: { questionId: string; retired: boolean }): Promise<void> {
+      await prisma.question.update({
+        where: { id: input.questionId },
+        data: { retiredAt: input.retired ? clock.now() : null },
+      });
+    },
+  };
+}
+
+export type ManageService = ReturnType<typeof manageService>;

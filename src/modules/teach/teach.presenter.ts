@@ -1,0 +1,139 @@
+import type { ImportReport, StoredBody } from "../banks";
+import type { ItemStats } from "./item-stats";
+import { optionTable } from "./item-stats.service";
+
+export function presentReport(report: ImportReport) {
+  return {
+    ok: report.ok,
+    errors: report.errors,
+    warnings: report.warnings,
+    banks: report.banks.map((b) => ({
+      slug: b.slug,
+      title: b.title,
+      format: b.format,
+      newBank: b.newBank,
+      questions: b.questions,
+      cards: b.cards,
+      created: b.plan.createdQuestions,
+      changed: [...b.plan.changedQuestions, ...b.plan.movedQuestions],
+      restored: b.plan.restoredQuestions,
+      retired: b.plan.retiredQuestions,
+      cardsCreated: b.plan.createdCards.length,
+      cardsChanged: b.plan.changedCards.length,
+      cardsRetired: b.plan.retiredCards.length,
+      unchanged: b.unchanged,
+    })),
+  };
+}
+
+type BankRow = {
+  slug: string;
+  title: string;
+  description: string;
+  questions: {
+    id: string;
+    externalId: string;
+    retiredAt: Date | null;
+    topic: { title: string };
+    currentVersion: { number: number; type: string; stemHtml: string; body: unknown } | null;
+  }[];
+};
+
+const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+const num = (x: number | null) => (x === null ? "–" : x.toFixed(2));
+
+export function presentBank(bank: BankRow, stats: Map<string, ItemStats>) {
+  return {
+    slug: bank.slug,
+    title: bank.title,
+    description: bank.description,
+    questions: bank.questions.map((q) => {
+      const s = stats.get(q.id);
+      return {
+        id: q.id,
+        externalId: q.externalId,
+        retired: q.retiredAt !== null,
+        topic: q.topic.title,
+        version: q.currentVersion?.number ?? 0,
+        type: q.currentVersion?.type ?? "",
+        stemHtml: q.currentVersion?.stemHtml ?? "",
+        responses: s?.responses ?? 0,
+        facility: pct(s?.facility ?? null),
+        discrimination: num(s?.discrimination ?? null),
+        upperLower: num(s?.upperLower ?? null),
+        flags: s?.flags ?? [],
+        options: q.currentVersion ? optionTable(q.currentVersion.body as StoredBody, s) : [],
+      };
+    }),
+  };
+}
+
+type ExamRow = {
+  slug: string;
+  title: string;
+  kind: string;
+  questionCount: number;
+  timeLimitSeconds: number;
+  passMarkPercent: number;
+  maxAttempts: number | null;
+  reviewPolicy: string;
+  closesAt: Date | null;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  partialCredit: boolean;
+  blueprint: unknown;
+  topicPaths: string[];
+  published: boolean;
+};
+
+/** Form values from a stored exam, from a re-displayed form body, or defaults for a new one. */
+export function presentExamForm(
+  source: ExamRow | Record<string, unknown> | null,
+  topics: { path: string; title: string; questions: number }[],
+) {
+  if (source && "timeLimitSeconds" in source) {
+    const e = source as ExamRow;
+    const weights = (e.blueprint as Record<string, number> | null) ?? {};
+    return {
+      slug: e.slug,
+      title: e.title,
+      kind: e.kind,
+      questionCount: String(e.questionCount),
+      timeLimitMinutes: String(Math.round(e.timeLimitSeconds / 60)),
+      passMarkPercent: String(e.passMarkPercent),
+      attempts: e.maxAttempts === null ? "" : String(e.maxAttempts),
+      review: e.reviewPolicy,
+      closesAt: e.closesAt ? e.closesAt.toISOString().slice(0, 16) : "",
+      shuffleQuestions: e.shuffleQuestions,
+      shuffleOptions: e.shuffleOptions,
+      partialCredit: e.partialCredit,
+      published: e.published,
+      topics: topics.map((t) => ({
+        ...t,
+        chosen: e.topicPaths.includes(t.path) || t.path in weights,
+        weight: String(weights[t.path] ?? 1),
+      })),
+    };
+  }
+  const b = source ?? {};
+  const text = (k: string, d: string) => (typeof b[k] === "string" ? b[k] : d);
+  const chosen = new Set(
+    Array.isArray(b.topics) ? (b.topics as string[]) : typeof b.topics === "string" ? [b.topics] : [],
+  );
+  return {
+    slug: text("slug", ""),
+    title: text("title", ""),
+    kind: text("kind", "module"),
+    questionCount: text("questionCount", "20"),
+    timeLimitMinutes: text("timeLimitMinutes", "30"),
+    passMarkPercent: text("passMarkPercent", "70"),
+    attempts: text("attempts", ""),
+    review: text("review", "after_submit"),
+    closesAt: text("closesAt", ""),
+    shuffleQuestions: source === null || b.shuffleQuestions !== undefined,
+    shuffleOptions: source === null || b.shuffleOptions !== undefined,
+    partialCredit: b.partialCredit !== undefined,
+    published: false,
+    topics: topics.map((t) => ({ ...t, chosen: chosen.has(t.path), weight: text(`weight_${t.path}`, "1") })),
+  };
+}

@@ -1,0 +1,130 @@
+// The instructor workspace's use cases. Every one takes the acting user and checks that
+// they may touch the bank or exam: instructors their own, admins all, learners nothing.
+import type { Clock } from "../../clock";
+import type { Db } from "../../db";
+import { Forbidden, NotFound } from "../../errors";
+import {
+  exportGift,
+  exportNativeYaml,
+  exportService,
+  type Format,
+  type ImportReport,
+  type ImportService,
+  type ManageService,
+} from "../banks";
+
+export type Actor = { id: string; role: "learner" | "instructor" | "admin" };
+
+const PENDING_LIFETIME_MS = 24 * 3600_000;
+
+export function assertTeacher(actor: Actor): void {
+  if (actor.role !== "instructor" && actor.role !== "admin")
+    throw new Forbidden("Only instructors and admins can use the teaching workspace.");
+}
+
+export function mayManage(actor: Actor, ownerId: string | null): boolean {
+  return actor.role === "admin" || (actor.role === "instructor" && ownerId === actor.id);
+}
+
+export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportService; manage: ManageService }) {
+  const { prisma, clock, imports, manage } = deps;
+
+  async function ownBank(actor: Actor, slug: string) {
+    assertTeacher(actor);
+    const bank = await manage.bank({ slug });
+    if (!mayManage(actor, bank.ownerId)) throw new Forbidden("This bank belongs to someone else.");
+    return bank;
+  }
+
+  async function ownQuestion(actor: Actor, questionId: string) {
+    assertTeacher(actor);
+    const q = await manage.question(questionId);
+    if (!mayManage(actor, q.bank.ownerId)) throw new Forbidden("This question belongs to someone else's bank.");
+    return q;
+  }
+
+  return {
+    ownBank,
+    ownQuestion,
+
+    async listBanks(input: { actor: Actor }) {
+      assertTeacher(input.actor);
+      return manage.listBanks(input.actor.role === "admin" ? {} : { ownerId: input.actor.id });
+    },
+
+    /** Checks an upload without writing banks; a clean one is kept for publishing. */
+    async previewUpload(input: {
+      actor: Actor;
+      fileName: string;
+      text: string;
+      bytes: number;
+      format: Format | "auto";
+    }): Promise<{ report: ImportReport; pendingId: string | null }> {
+      assertTeacher(input.actor);
+      const report = await imports.importBanks({
+        sources: [{ name: input.fileName, text: input.text, bytes: input.bytes }],
+        format: input.format,
+        dryRun: true,
+        actor: input.actor,
+      });
+      if (!report.ok) return { report, pendingId: null };
+      await prisma.pendingImport.deleteMany({
+        where: { createdAt: { lt: new Date(clock.now().getTime() - PENDING_LIFETIME_MS) } },
+      });
+      const pending = await prisma.pendingImport.create({
+        data: { userId: input.actor.id, fileName: input.fileName, format: input.format, text: input.text },
+      });
+      return { report, pendingId: pending.id };
+    },
+
+    /** Publishes a previewed upload through the same import as the command line. */
+    async publishUpload(input: { actor: Actor; pendingId: string }): Promise<ImportReport> {
+      assertTeacher(input.actor);
+      const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
+      if (!pending || pending.userId !== input.actor.id)
+        throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");
+      const report = await imports.importBanks({
+        sources: [{ name: pending.fileName, text: pending.text }],
+        format: pending.format as Format | "auto",
+        actor: input.actor,
+      });
+      if (report.ok) await prisma.pendingImport.delete({ where: { id: pending.id } });
+      return report;
+    },
+
+    async editorText(input: { actor: Actor; questionId: string }) {
+      const q = await ownQuestion(input.actor, input.questionId);
+      return { question: q, text: await manage.editorText({ questionId: q.id }) };
+    },
+
+    async previewEdit(input: { actor: Actor; questionId: string; text: string }) {
+      await ownQuestion(input.actor, input.questionId);
+      return manage.preview({ text: input.text });
+    },
+
+    async saveEdit(input: { actor: Actor; questionId: string; text: string }) {
+      await ownQuestion(input.actor, input.questionId);
+      return manage.saveEdit({ questionId: input.questionId, text: input.text });
+    },
+
+    async setRetired(input: { actor: Actor; questionId: string; retired: boolean }) {
+      const q = await ownQuestion(input.actor, input.questionId);
+      await manage.setRetired({ questionId: q.id, retired: input.retired });
+      return q.bank.slug;
+    },
+
+    async exportBank(input: {
+      actor: Actor;
+      slug: string;
+      format: "yaml" | "gift";
+    }): Promise<{ fileName: string; text: string }> {
+      await ownBank(input.actor, input.slug);
+      const bank = await exportService({ prisma }).loadBank({ slug: input.slug });
+      return input.format === "gift"
+        ? { fileName: `${bank.slug}.gift`, text: exportGift(bank) }
+        : { fileName: `${bank.slug}.yaml`, text: exportNativeYaml(bank) };
+    },
+  };
+}
+
+export type TeachService = ReturnType<typeof teachService>;

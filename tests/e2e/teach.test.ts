@@ -1,0 +1,54 @@
+import { writeFileSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createUser, PASSWORD } from "../factories/users";
+import { seriousViolations } from "../support/axe";
+import { startE2E, type E2E } from "../support/browser";
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+});
+afterAll(() => e.close());
+
+it("an instructor uploads a GIFT file, sees the preview and publishes it", async () => {
+  const user = await createUser(e.t.prisma, { role: "instructor" });
+  const dir = mkdtempSync(path.join(os.tmpdir(), "stackprep-e2e-"));
+  const slug = `giftbank${Date.now().toString(36)}`;
+  const file = path.join(dir, `${slug}.gift`);
+  writeFileSync(
+    file,
+    [
+      "$CATEGORY: http/status",
+      "",
+      "::http-e2e-1::Which status code means the resource was created?{=201 ~200 ~204####201 Created answers a request that made a new resource.}",
+      "",
+      "::http-e2e-2::A PUT request is idempotent.{TRUE####Repeating it leaves the same state.}",
+      "",
+    ].join("\n"),
+  );
+  const page = await e.browser.newPage();
+  page.setDefaultTimeout(8000);
+  await page.goto(`${e.baseUrl}/login?next=/teach`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Teaching" }).waitFor();
+  await page.getByRole("link", { name: "Upload a bank" }).click();
+  await page.getByLabel("Bank file").setInputFiles(file);
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await page.getByRole("heading", { name: "Preview" }).waitFor();
+  expect(await page.locator("main").innerText()).toContain("New questions: 2 (http-e2e-1, http-e2e-2)");
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByText("Published: 2 created").waitFor();
+  expect(new URL(page.url()).pathname).toBe(`/teach/banks/${slug}`);
+  expect(await page.getByText("Which status code means the resource was created?").isVisible()).toBe(true);
+  const bank = await e.t.prisma.bank.findUniqueOrThrow({
+    where: { slug },
+    include: { _count: { select: { questions: true } } },
+  });
+  expect(bank).toMatchObject({ ownerId: user.id, sourceFormat: "gift" });
+  expect(bank._count.questions).toBe(2);
+  await page.close();
+});
