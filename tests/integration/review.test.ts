@@ -59,7 +59,7 @@ describe("review", () => {
   it("a grade moves the due date as FSRS says, and a repeated post changes nothing", async () => {
     const { agent, userId } = await learnerWhoMissed();
     const page = (await agent.get("/review")).text;
-    expect(page).toContain("a question you missed");
+    expect(page).toMatch(/a question you (missed|flagged)/);
     const before = await t.prisma.reviewItem.findMany({ where: { userId } });
     const first = await gradeForm(agent, page, 3);
     expect(first.res.status).toBe(303);
