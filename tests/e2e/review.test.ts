@@ -47,7 +47,8 @@ it("a learner reviews three missed questions with the keyboard only", async () =
     await page.getByText("SECRET-EXPLANATION").waitFor();
     await Promise.all([page.waitForNavigation(), page.keyboard.press("3")]);
   }
-  await page.getByText("Nothing to review right now").waitFor();
+  // Other tests' deck cards may be waiting as new cards in this database; none is due.
+  await page.getByText(/^0 card\(s\) due/).waitFor();
   const items = await e.t.prisma.reviewItem.findMany({ where: { userId: user.id } });
   expect(items.map((i) => i.reps)).toEqual([1, 1, 1]);
   expect(items.every((i) => i.due.getTime() > Date.now())).toBe(true);
