@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { catalogueService, importService, manageService } from "./modules/banks";
 import { bankItemStatistics, examSetupService, teachRoutes, teachService, uploadParser } from "./modules/teach";
 import { attemptsRoutes, attemptsService, createRng, examsRoutes, examsService } from "./modules/exams";
+import { progressRoutes, progressService } from "./modules/progress";
 import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
@@ -36,11 +37,15 @@ export function createApp(deps: AppDeps): App {
   const passport = createPassport(accounts);
   const exams = examsService({ prisma: db.prisma });
   const review = reviewService({ prisma: db.prisma, clock });
+  const progress = progressService({ prisma: db.prisma, clock });
   const attempts = attemptsService({
     prisma: db.prisma,
     clock,
     newRng: () => createRng(randomUUID()),
-    onGraded: [(tx, graded) => review.cardsFromGradedAttempt(tx, graded)],
+    onGraded: [
+      (tx, graded) => progress.recordGradedAttempt(tx, graded),
+      (tx, graded) => review.cardsFromGradedAttempt(tx, graded),
+    ],
   });
   const teach = teachService({
     prisma: db.prisma,
@@ -77,7 +82,12 @@ export function createApp(deps: AppDeps): App {
   app.use(flashMessages);
   app.use(viewLocals);
 
-  app.use(homeRoutes({ catalogue: catalogueService({ prisma: db.prisma }) }));
+  app.use(
+    homeRoutes({
+      catalogue: catalogueService({ prisma: db.prisma }),
+      hasAttempts: (userId) => exams.hasAttempts({ userId }),
+    }),
+  );
   app.use(accountsRoutes({ accounts, passport, clock }));
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts }));
@@ -91,6 +101,7 @@ export function createApp(deps: AppDeps): App {
       clock,
     }),
   );
+  app.use(progressRoutes({ progress, exams, attempts, dueByTopic: (userId) => review.dueByTopic({ userId }) }));
   app.use(reviewRoutes({ review, topicChoices: () => exams.topicChoices() }));
 
   app.use(notFoundHandler);

@@ -5,6 +5,7 @@ type NavItem = { href: string; label: string; roles?: string[] };
 const NAV: NavItem[] = [
   { href: "/exams", label: "Exams" },
   { href: "/review", label: "Review" },
+  { href: "/progress", label: "Progress" },
   { href: "/teach", label: "Teach", roles: ["instructor", "admin"] },
   { href: "/admin/users", label: "Users", roles: ["admin"] },
   { href: "/account", label: "Account" },

@@ -50,7 +50,7 @@ export function sessionMiddleware(options: SessionOptions) {
 /** Ends signed-in sessions that were idle too long or are past their absolute lifetime. */
 export function sessionTimeouts(clock: Clock): RequestHandler {
   return (req, res, next) => {
-    const s = req.session as (typeof req.session & { passport?: { user?: string } }) | undefined;
+    const s = req.session as (typeof req.session & { passport?: { user?: unknown } }) | undefined;
     if (!s?.passport?.user) return next();
     const now = clock.now().getTime();
     const authAt = s.authAt ?? now;

@@ -13,12 +13,12 @@ it("a learner starts a practice module, answers, reloads midway, submits and rea
   const { exam } = await createExamFixture(e.t.prisma);
   const user = await createUser(e.t.prisma);
   const page = await e.browser.newPage();
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(20_000);
   await page.goto(`${e.baseUrl}/login`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Exams" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exams" }).click();
   await page.getByRole("button", { name: `Start ${exam.title}` }).click();
 
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();

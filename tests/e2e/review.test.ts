@@ -29,7 +29,7 @@ it("a learner reviews three missed questions with the keyboard only", async () =
     })),
   });
   const page = await e.browser.newPage();
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(20_000);
   await page.goto(`${e.baseUrl}/login?next=/review`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(PASSWORD);

@@ -28,7 +28,7 @@ it("an instructor uploads a GIFT file, sees the preview and publishes it", async
     ].join("\n"),
   );
   const page = await e.browser.newPage();
-  page.setDefaultTimeout(8000);
+  page.setDefaultTimeout(20_000);
   await page.goto(`${e.baseUrl}/login?next=/teach`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -41,6 +41,11 @@ it("an instructor uploads a GIFT file, sees the preview and publishes it", async
   expect(await page.locator("main").innerText()).toContain("New questions: 2 (http-e2e-1, http-e2e-2)");
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("button", { name: "Publish" }).click();
+  await page.waitForURL(/\/teach\/banks\/giftbank/, { timeout: 20_000 }).catch(async () => {
+    throw new Error(
+      `publishing did not reach the bank page: ${page.url()}\n${(await page.locator("main").innerText()).slice(0, 800)}`,
+    );
+  });
   await page.getByText("Published: 2 created").waitFor();
   expect(new URL(page.url()).pathname).toBe(`/teach/banks/${slug}`);
   expect(await page.getByText("Which status code means the resource was created?").isVisible()).toBe(true);

@@ -34,3 +34,6 @@ export const nextParam = z
   .regex(/^\/(?![/\\])[^\s]*$/)
   .optional()
   .catch(undefined);
+
+/** The signed-in user as the session stores it. */
+export const sessionUser = z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), role: roleName });

@@ -16,7 +16,7 @@ const sessionFields = { id: true, email: true, displayName: true, role: true } a
 type SqlClient = Pick<Db, "$executeRaw">;
 /** Ends a user's sessions (rows written by the session store), optionally keeping one. */
 function endSessions(client: SqlClient, userId: string, keepSessionId = "") {
-  return client.$executeRaw`DELETE FROM "session" WHERE sess->'passport'->>'user' = ${userId} AND sid <> ${keepSessionId}`;
+  return client.$executeRaw`DELETE FROM "session" WHERE sess #>> '{passport,user,id}' = ${userId} AND sid <> ${keepSessionId}`;
 }
 
 export function accountsService(deps: { prisma: Db; clock: Clock }) {
@@ -107,16 +107,6 @@ export function accountsService(deps: { prisma: Db; clock: Clock }) {
         return null;
       }
       await prisma.loginFailure.deleteMany({ where: { accountKey: input.email, ip: input.ip } });
-      return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
-    },
-
-    /** The signed-in user for a session, or null when the account is gone or disabled. */
-    async findSessionUser(input: { id: string }): Promise<SessionUser | null> {
-      const user = await prisma.user.findUnique({
-        where: { id: input.id },
-        select: { ...sessionFields, disabledAt: true },
-      });
-      if (!user || user.disabledAt) return null;
       return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
     },
 

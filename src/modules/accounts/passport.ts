@@ -1,10 +1,9 @@
 // passport-local on our own Passport instance: sign-in checks go through the service
-// (throttling, timing), and each request reloads the user so a disabled account is
-// signed out on its next request.
+// (throttling, timing).
 import { Passport } from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import type { AccountsService } from "./accounts.service";
-import { loginForm } from "./accounts.schemas";
+import { loginForm, sessionUser } from "./accounts.schemas";
 
 export function createPassport(accounts: AccountsService) {
   const passport = new Passport();
@@ -21,12 +20,15 @@ export function createPassport(accounts: AccountsService) {
       },
     ),
   );
-  passport.serializeUser((user, done) => done(null, user.id));
-  passport.deserializeUser((id: string, done) => {
-    accounts.findSessionUser({ id }).then(
-      (user) => done(null, user ?? false),
-      (error: unknown) => done(error),
-    );
+  // The session keeps the signed-in user's id, email, name and role, so a request needs no
+  // user query. Whatever changes them (a role change, disabling, a password change, "sign out
+  // everywhere") deletes the user's session rows, so a stale copy cannot outlive the change.
+  passport.serializeUser((user, done) =>
+    done(null, { id: user.id, email: user.email, displayName: user.displayName, role: user.role }),
+  );
+  passport.deserializeUser((stored: unknown, done) => {
+    const parsed = sessionUser.safeParse(stored);
+    done(null, parsed.success ? parsed.data : false);
   });
   return passport;
 }

@@ -36,3 +36,60 @@ export async function overdueAttemptIds(client: Client, before: Date, limit: num
     ORDER BY "deadlineAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
   return rows.map((r) => r.id);
 }
+
+export type SaveOutcome = {
+  found: boolean;
+  userId: string | null;
+  status: string | null;
+  late: boolean | null;
+  itemFound: boolean;
+  type: string | null;
+  displayOrder: string[] | null;
+  saved: boolean;
+};
+
+/**
+ * Saves one answer in a single statement: the attempt row is share-locked (so a concurrent
+ * submission waits or wins), and the item is updated only when the owner matches, the
+ * attempt is open, the deadline (plus grace) has not passed, the sequence number is newer,
+ * and the answer fits the question's type and shown options. The returned row tells which
+ * condition failed when nothing was saved.
+ */
+export async function saveAnswerStatement(
+  client: Client,
+  input: {
+    attemptId: string;
+    userId: string;
+    position: number;
+    seq: number;
+    response: { type: string; ids: string[]; json: string } | null;
+    flagged: boolean;
+    now: Date;
+    graceMs: number;
+  },
+): Promise<SaveOutcome> {
+  const responseType = input.response?.type ?? null;
+  const ids = input.response?.ids ?? [];
+  const [row] = await client.$queryRaw<SaveOutcome[]>`
+    WITH a AS (
+      SELECT id, "userId", status::text AS status, "deadlineAt" FROM attempts WHERE id = ${input.attemptId}::uuid FOR SHARE
+    ), i AS (
+      SELECT it.id, it.seq, it."displayOrder", v.type::text AS type
+      FROM attempt_items it JOIN question_versions v ON v.id = it."questionVersionId"
+      WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
+    ), u AS (
+      UPDATE attempt_items SET response = ${input.response?.json ?? null}::jsonb, seq = ${input.seq}, flagged = ${input.flagged},
+        "answeredAt" = CASE WHEN ${input.response === null} THEN NULL ELSE ${input.now}::timestamp END
+      FROM a, i
+      WHERE attempt_items.id = i.id AND a."userId" = ${input.userId}::uuid AND a.status = 'open'
+        AND ${input.now}::timestamp <= a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AND i.seq < ${input.seq}
+        AND (${responseType}::text IS NULL OR (i.type = ${responseType}::text AND i."displayOrder" @> ${ids}::text[]
+             AND (i.type <> 'ordering' OR cardinality(i."displayOrder") = ${ids.length})))
+      RETURNING attempt_items.id
+    )
+    SELECT (SELECT count(*) FROM a) > 0 AS found, a."userId", a.status,
+           ${input.now}::timestamp > a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AS late,
+           (SELECT count(*) FROM i) > 0 AS "itemFound", i.type, i."displayOrder", (SELECT count(*) FROM u) > 0 AS saved
+    FROM (SELECT 1) one LEFT JOIN a ON true LEFT JOIN i ON true`;
+  return row!;
+}

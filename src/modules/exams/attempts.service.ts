@@ -7,9 +7,9 @@ import { Conflict, Invalid, NotFound } from "../../errors";
 import type { StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
-import { loadPool, overdueAttemptIds } from "./attempts.repo";
+import { loadPool, overdueAttemptIds, saveAnswerStatement } from "./attempts.repo";
 import { selectQuestions } from "./selection";
-import { acceptsAnswers, deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
+import { deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
 
 type Tx = Prisma.TransactionClient;
 /** What other modules learn of a graded attempt, inside the grading transaction. */
@@ -194,41 +194,28 @@ export function attemptsService(deps: AttemptsDeps) {
       flagged: boolean;
     }) {
       const now = clock.now();
-      const outcome = await prisma.$transaction(async (tx) => {
-        const [attempt] = await tx.$queryRaw<{ userId: string; status: string; deadlineAt: Date }[]>`
-          SELECT "userId", status::text, "deadlineAt" FROM attempts WHERE id = ${input.attemptId}::uuid FOR SHARE`;
-        if (!attempt || attempt.userId !== input.userId) throw new NotFound("There is no such attempt.");
-        if (attempt.status !== "open")
-          throw new Conflict("This attempt has been submitted; answers can no longer change.");
-        if (!acceptsAnswers(attempt.deadlineAt, now)) return "late" as const;
-        const item = await tx.attemptItem.findUnique({
-          where: { attemptId_position: { attemptId: input.attemptId, position: input.position } },
-          include: { questionVersion: { select: { type: true } } },
-        });
-        if (!item) throw new NotFound("There is no such question in this attempt.");
-        if (input.response) checkResponse(item.questionVersion.type, item.displayOrder, input.response);
-        const updated = await tx.attemptItem.updateMany({
-          where: { id: item.id, seq: { lt: input.seq } },
-          data: {
-            response: input.response ?? Prisma.DbNull,
-            seq: input.seq,
-            flagged: input.flagged,
-            answeredAt: input.response ? now : null,
-          },
-        });
-        if (updated.count === 0)
-          throw new Conflict(
-            "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
-          );
-        return "saved" as const;
-      });
-      if (outcome === "late") {
+      if (input.response && new Set(responseIds(input.response)).size !== responseIds(input.response).length) {
+        throw new Invalid("Each option or item can be chosen once.");
+      }
+      const response = input.response
+        ? { type: input.response.type, ids: responseIds(input.response), json: JSON.stringify(input.response) }
+        : null;
+      const outcome = await saveAnswerStatement(prisma, { ...input, response, now, graceMs: SAVE_GRACE_MS });
+      if (outcome.saved) return { saved: true, seq: input.seq };
+      if (!outcome.found || outcome.userId !== input.userId) throw new NotFound("There is no such attempt.");
+      if (outcome.status !== "open")
+        throw new Conflict("This attempt has been submitted; answers can no longer change.");
+      if (outcome.late) {
         await submit({ attemptId: input.attemptId, by: "deadline" });
         throw new Conflict(
           `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
         );
       }
-      return { saved: true, seq: input.seq };
+      if (!outcome.itemFound) throw new NotFound("There is no such question in this attempt.");
+      if (input.response) checkResponse(outcome.type ?? "", outcome.displayOrder ?? [], input.response);
+      throw new Conflict(
+        "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
+      );
     },
 
     async result(input: { attemptId: string; userId: string }) {
@@ -261,6 +248,9 @@ export function attemptsService(deps: AttemptsDeps) {
     },
   };
 }
+
+const responseIds = (r: Response): string[] =>
+  r.type === "single" ? [r.optionId] : r.type === "multiple" ? r.optionIds : r.type === "ordering" ? r.itemIds : [];
 
 /** A response must fit the question's type and name only options it showed. */
 function checkResponse(type: string, shown: string[], response: Response): void {

@@ -76,6 +76,10 @@ export function examsService(deps: { prisma: Db }) {
       });
     },
 
+    async hasAttempts(input: { userId: string }): Promise<boolean> {
+      return (await prisma.attempt.count({ where: { userId: input.userId }, take: 1 })) > 0;
+    },
+
     async bySlug(input: { slug: string }) {
       const exam = await prisma.exam.findUnique({ where: { slug: input.slug } });
       if (!exam) throw new NotFound("There is no such exam.");

@@ -4,3 +4,5 @@ export { attemptsRoutes } from "./attempts.routes";
 export { examsRoutes } from "./exams.routes";
 export { parseExamDefinitions, type ExamDefinition } from "./definitions";
 export { createRng } from "./rng";
+export type { Rng } from "./rng";
+export { allocate } from "./blueprint";

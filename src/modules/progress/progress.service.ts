@@ -1,0 +1,143 @@
+// Progress: mastery updated in the grading transaction (O(1) per answer), readiness for the
+// mock exam computed once per graded attempt and stored, and the dashboard's reads.
+import type { Clock } from "../../clock";
+import type { Db, Prisma } from "../../db";
+import { createRng, type GradedAttempt } from "../exams";
+import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
+import { MIN_ANSWERS_PER_TOPIC, readiness } from "./readiness";
+
+type Tx = Prisma.TransactionClient;
+const rootOf = (path: string) => path.split("/")[0]!;
+const toState = (row: { alpha: number; beta: number; answers: number; lastAt: Date }): MasteryState => ({
+  alpha: row.alpha,
+  beta: row.beta,
+  answers: row.answers,
+  lastAt: row.lastAt.getTime(),
+});
+
+/** The exam readiness is measured against: the largest published mock exam. */
+async function readinessExam(client: Db | Tx) {
+  return client.exam.findFirst({
+    where: { kind: "mock", published: true },
+    orderBy: [{ questionCount: "desc" }, { createdAt: "asc" }],
+  });
+}
+
+export function progressService(deps: { prisma: Db; clock: Clock }) {
+  const { prisma, clock } = deps;
+
+  return {
+    /** Hook for the grading transaction: fold each graded answer into its topic's mastery. */
+    async recordGradedAttempt(tx: Tx, graded: GradedAttempt): Promise<void> {
+      const topics = [...new Set(graded.items.map((i) => rootOf(i.topicPath)))];
+      // Lock this learner's rows of these topics: two submissions at once fold in one by one.
+      await tx.$executeRaw`SELECT 1 FROM topic_mastery WHERE "userId" = ${graded.userId}::uuid AND "topicPath" = ANY(${topics}) FOR UPDATE`;
+      const rows = await tx.topicMastery.findMany({ where: { userId: graded.userId, topicPath: { in: topics } } });
+      const states = new Map<string, MasteryState>(rows.map((r) => [r.topicPath, toState(r)]));
+      for (const item of graded.items) {
+        const topic = rootOf(item.topicPath);
+        states.set(
+          topic,
+          updateMastery(states.get(topic) ?? initialMastery(), {
+            score: item.score,
+            difficulty: item.difficulty,
+            at: graded.at.getTime(),
+          }),
+        );
+      }
+      for (const [topicPath, s] of states) {
+        const data = { alpha: s.alpha, beta: s.beta, answers: s.answers, lastAt: new Date(s.lastAt) };
+        await tx.topicMastery.upsert({
+          where: { userId_topicPath: { userId: graded.userId, topicPath } },
+          create: { userId: graded.userId, topicPath, ...data },
+          update: data,
+        });
+      }
+      const exam = await readinessExam(tx);
+      if (!exam?.blueprint) return;
+      const all = await tx.topicMastery.findMany({ where: { userId: graded.userId } });
+      const result = readiness({
+        blueprint: exam.blueprint as Record<string, number>,
+        questionCount: exam.questionCount,
+        passMarkPercent: exam.passMarkPercent,
+        topics: Object.fromEntries(all.map((r) => [r.topicPath, toState(r)])),
+        rng: createRng(graded.attemptId),
+        now: graded.at.getTime(),
+      });
+      await tx.readinessSnapshot.create({
+        data:
+          result.status === "ready"
+            ? {
+                userId: graded.userId,
+                attemptId: graded.attemptId,
+                at: graded.at,
+                status: "ready",
+                predictedPercent: result.predictedPercent,
+                predictedLow: result.predictedLow,
+                predictedHigh: result.predictedHigh,
+                pPass: result.pPass,
+                pPassLow: result.pPassLow,
+                pPassHigh: result.pPassHigh,
+                missingTopics: [],
+              }
+            : {
+                userId: graded.userId,
+                attemptId: graded.attemptId,
+                at: graded.at,
+                status: "not-enough-data",
+                missingTopics: result.missingTopics,
+              },
+      });
+    },
+
+    /** Everything the dashboard shows, in a handful of indexed reads. */
+    async dashboard(input: { userId: string }) {
+      const now = clock.now();
+      const [exam, masteries, snapshots, attempts, topics] = await Promise.all([
+        readinessExam(prisma),
+        prisma.topicMastery.findMany({ where: { userId: input.userId } }),
+        prisma.readinessSnapshot.findMany({ where: { userId: input.userId }, orderBy: { at: "desc" }, take: 30 }),
+        prisma.attempt.findMany({
+          where: { userId: input.userId, status: "submitted" },
+          orderBy: { submittedAt: "desc" },
+          take: 10,
+          include: { exam: { select: { title: true, passMarkPercent: true } } },
+        }),
+        prisma.topic.findMany({ where: { parentId: null }, select: { path: true, title: true } }),
+      ]);
+      const byPath = new Map(masteries.map((m) => [m.topicPath, m]));
+      const titles = new Map(topics.map((t) => [t.path, t.title]));
+      const blueprint = (exam?.blueprint as Record<string, number> | null) ?? {};
+      // The exam's topics, and any other topic the learner has answered questions in.
+      const examTopics = [
+        ...new Set([
+          ...(Object.keys(blueprint).length ? Object.keys(blueprint) : topics.map((t) => t.path)),
+          ...masteries.map((m) => m.topicPath),
+        ]),
+      ];
+      const topicRows = examTopics.map((path) => {
+        const row = byPath.get(path);
+        const estimate = row ? masteryEstimate(toState(row), now.getTime()) : null;
+        return {
+          path,
+          title: titles.get(path) ?? path,
+          answers: row?.answers ?? 0,
+          enough: (row?.answers ?? 0) >= MIN_ANSWERS_PER_TOPIC,
+          mean: estimate?.mean ?? null,
+          low: estimate?.low ?? null,
+          high: estimate?.high ?? null,
+        };
+      });
+      return {
+        now,
+        exam,
+        topics: topicRows,
+        snapshots: snapshots.reverse(),
+        attempts,
+        minAnswers: MIN_ANSWERS_PER_TOPIC,
+      };
+    },
+  };
+}
+
+export type ProgressService = ReturnType<typeof progressService>;

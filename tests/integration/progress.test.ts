@@ -1,0 +1,120 @@
+import { createExamFixture } from "../factories/exams";
+import { createUser } from "../factories/users";
+import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { login, tokenFor, type Agent } from "../support/http";
+import { initialMastery, updateMastery } from "../../src/modules/progress/mastery";
+
+const clock = new TestClock(new Date("2026-07-01T12:00:00Z"));
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+});
+afterAll(() => t.close());
+
+async function sit(agent: Agent, examSlug: string, answers: Record<number, unknown>) {
+  let token = await tokenFor(agent, "/exams");
+  const start = await agent.post(`/exams/${examSlug}/attempts`).type("form").send({ _csrf: token });
+  const attemptId = (start.headers.location as string).split("/").pop()!;
+  token = await tokenFor(agent, `/attempts/${attemptId}`);
+  for (const [position, response] of Object.entries(answers)) {
+    await agent
+      .post(`/attempts/${attemptId}/answers`)
+      .set("x-csrf-token", token)
+      .send({ position: Number(position), seq: 1, response });
+  }
+  await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+  return attemptId;
+}
+
+describe("progress", () => {
+  it("folds each graded answer into the topic's mastery in the grading transaction", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    // The mock exam readiness is measured against: this bank's topic only.
+    await t.prisma.exam.create({
+      data: {
+        slug: `mock-${slug}`,
+        title: "Mock",
+        kind: "mock",
+        questionCount: 60,
+        timeLimitSeconds: 3600,
+        passMarkPercent: 70,
+        blueprint: { [slug]: 1 },
+        topicPaths: [slug],
+      },
+    });
+    const user = await createUser(t.prisma);
+    let agent = await login(t.app, user.email);
+    await sit(agent, exam.slug, { 1: { type: "single", optionId: "a" }, 3: { type: "truefalse", value: false } });
+    const row = await t.prisma.topicMastery.findUniqueOrThrow({
+      where: { userId_topicPath: { userId: user.id, topicPath: slug } },
+    });
+    // Positions 1..6 in order (no shuffle): scores 1,0,0,0,0,0, all of difficulty 2.
+    let expected = initialMastery();
+    for (const score of [1, 0, 0, 0, 0, 0])
+      expected = updateMastery(expected, { score, difficulty: 2, at: clock.now().getTime() });
+    expect(row.answers).toBe(6);
+    expect(row.alpha).toBeCloseTo(expected.alpha, 9);
+    expect(row.beta).toBeCloseTo(expected.beta, 9);
+
+    clock.advance(24 * 3600_000);
+    agent = await login(t.app, user.email); // the session timed out meanwhile
+    await sit(agent, exam.slug, {
+      1: { type: "single", optionId: "a" },
+      2: { type: "multiple", optionIds: ["a", "b"] },
+    });
+    const after = await t.prisma.topicMastery.findUniqueOrThrow({
+      where: { userId_topicPath: { userId: user.id, topicPath: slug } },
+    });
+    for (const score of [1, 1, 0, 0, 0, 0])
+      expected = updateMastery(expected, { score, difficulty: 2, at: clock.now().getTime() });
+    expect(after.answers).toBe(12);
+    expect(after.alpha).toBeCloseTo(expected.alpha, 9);
+    const snapshots = await t.prisma.readinessSnapshot.findMany({ where: { userId: user.id }, orderBy: { at: "asc" } });
+    expect(snapshots.map((s) => s.status)).toEqual(["ready", "ready"]);
+    // Mostly wrong answers: far below the 70% pass mark, and rising after the better sitting.
+    expect(snapshots[0]!.pPass!).toBeLessThan(0.05);
+    expect(snapshots[1]!.predictedPercent!).toBeGreaterThan(snapshots[0]!.predictedPercent!);
+    const page = await agent.get("/progress");
+    expect(page.text).toContain("Chance of passing now:");
+    expect(page.text).toContain(`Practise your weakest topic: Exam bank ${slug}`);
+  });
+
+  it("shows a learner only their own progress, on the page and in the CSV", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    const alice = await createUser(t.prisma);
+    const bob = await createUser(t.prisma);
+    const a = await login(t.app, alice.email);
+    await sit(a, exam.slug, { 1: { type: "single", optionId: "a" } });
+    const b = await login(t.app, bob.email);
+    const bobPage = await b.get("/progress");
+    expect(bobPage.status).toBe(200);
+    expect(bobPage.text).toContain("Start the diagnostic");
+    expect(bobPage.text).not.toContain(exam.title);
+    const bobCsv = await b.get("/progress.csv");
+    expect(bobCsv.headers["content-type"]).toContain("text/csv");
+    expect(bobCsv.text).not.toContain(`${slug},6`);
+    const aliceCsv = await a.get("/progress.csv");
+    expect(aliceCsv.text.split("\n")[0]).toBe(
+      "kind,date,topic,answers,estimate_percent,low_percent,high_percent,pass_probability_percent",
+    );
+    expect(aliceCsv.text).toContain(`topic,,${slug},6,`);
+    const alicePage = await a.get("/progress");
+    expect(alicePage.text).toContain(exam.title);
+  });
+
+  it("starts a drill on a topic in one click", async () => {
+    const { slug } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const token = await tokenFor(agent, "/progress");
+    const res = await agent.post("/progress/drills").type("form").send({ _csrf: token, topic: slug });
+    expect(res.status).toBe(303);
+    const attemptId = (res.headers.location as string).split("/").pop()!;
+    const attempt = await t.prisma.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      include: { exam: true, items: true },
+    });
+    expect(attempt.exam).toMatchObject({ kind: "custom", topicPaths: [slug], ownerId: user.id, published: false });
+    expect(attempt.items.length).toBe(6); // the fixture bank has 6 questions; the drill asks for 10
+  });
+});
