@@ -19,7 +19,6 @@ module.exports = {
     {
       ...common,
       displayName: "e2e",
-      testTimeout: 60_000,
       testMatch: ["<rootDir>/tests/e2e/**/*.test.ts"],
       globalSetup: "<rootDir>/tests/support/global-setup.ts",
       globalTeardown: "<rootDir>/tests/support/global-teardown.ts",

@@ -19,7 +19,7 @@ import { healthRoutes } from "./web/health";
 import { homeRoutes } from "./web/home.routes";
 import { viewLocals } from "./web/locals";
 import { httpLogger, type Logger } from "./web/logger";
-import { sessionMiddleware, sessionTimeouts } from "./web/session";
+import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
 import { staticFiles } from "./web/static";
 
 export type AppDeps = {
@@ -74,6 +74,7 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
   app.use(sessions.middleware);
+  app.use(saveSessionBeforeRedirect);
   app.use(passport.session());
   app.use(sessionTimeouts(clock));
   // Multipart bodies are parsed before the CSRF check so its form field can be read.

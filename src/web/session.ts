@@ -66,3 +66,19 @@ export function sessionTimeouts(clock: Clock): RequestHandler {
     next();
   };
 }
+
+/**
+ * express-session sends a response's headers before its session write finishes, so a browser
+ * can follow a redirect and load the old session (losing, say, a flash message). After a
+ * state change, write the session first, then redirect. GETs are left alone: they change
+ * nothing and must not write.
+ */
+export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session) return redirect(...args);
+    req.session.save(() => redirect(...args));
+  });
+  next();
+};

@@ -1,5 +1,7 @@
 import { startE2E, type E2E } from "../support/browser";
 
+jest.setTimeout(60_000);
+
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();

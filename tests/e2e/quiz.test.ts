@@ -3,6 +3,8 @@ import { createUser, PASSWORD } from "../factories/users";
 import { seriousViolations } from "../support/axe";
 import { startE2E, type E2E } from "../support/browser";
 
+jest.setTimeout(60_000);
+
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();
@@ -58,6 +60,14 @@ it("a learner starts a practice module, answers, reloads midway, submits and rea
   expect(await page.locator(".score").textContent()).toContain("4 of 6 correct");
   expect(await page.getByText("Question 4: incorrect").isVisible()).toBe(true);
   expect(await page.getByText("SECRET-EXPLANATION-4 explains the key.").isVisible()).toBe(true);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The dashboard now shows the topic taken, with its answers counted.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Progress" }).click();
+  await page.getByRole("heading", { name: "Your progress" }).waitFor();
+  const row = page.getByRole("row", { name: new RegExp(`Exam bank ${exam.title.replace("Exam ", "")}`) });
+  expect(await row.innerText()).toContain("6");
+  expect(await page.locator("main").innerText()).toContain("Practise your weakest topic");
   expect(await seriousViolations(page)).toEqual([]);
   await page.close();
 });

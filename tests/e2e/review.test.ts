@@ -3,6 +3,8 @@ import { createUser, PASSWORD } from "../factories/users";
 import { seriousViolations } from "../support/axe";
 import { startE2E, type E2E } from "../support/browser";
 
+jest.setTimeout(60_000);
+
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();
