@@ -125,8 +125,12 @@ function crossChecks(
   return issues;
 }
 
-export function parseNativeYaml(text: string, options: Pick<ParseOptions, "file">): ParseResult {
-  const { file } = options;
+type Located<T> =
+  | { ok: true; data: T; at: (path: (string | number)[]) => { line: number; column: number } }
+  | { ok: false; errors: ParseIssue[] };
+
+/** Parses YAML and validates it with a schema; every problem comes with its position. */
+function parseWith<T>(text: string, file: string, schema: z.ZodType<T>): Located<T> {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -140,27 +144,24 @@ export function parseNativeYaml(text: string, options: Pick<ParseOptions, "file"
     };
   }
   const at = (path: (string | number)[]) => positionOf(doc, counter, path);
-  const parsed = bankFile.safeParse(doc.toJS({ maxAliasCount: 0 }));
-  if (!parsed.success) {
+  const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 0 }));
+  if (!parsed.success)
     return {
       ok: false,
       errors: parsed.error.issues.map((i) => ({ file, ...at(i.path as (string | number)[]), message: describe(i) })),
     };
-  }
+  return { ok: true, data: parsed.data, at };
+}
+
+export function parseNativeYaml(text: string, options: Pick<ParseOptions, "file">): ParseResult {
+  const { file } = options;
+  const parsed = parseWith(text, file, bankFile);
+  if (!parsed.ok) return parsed;
+  const { at } = parsed;
   const data = parsed.data;
   const issues = crossChecks(data, at, file);
   if (issues.length > 0) return { ok: false, errors: issues };
-  const questions: ParsedQuestion[] = data.questions.map((q, i) => ({
-    ...toBody(q),
-    externalId: q.id,
-    topic: q.topic,
-    stem: q.stem,
-    explanation: q.explanation,
-    difficulty: q.difficulty,
-    tags: q.tags ?? [],
-    references: q.references ?? [],
-    position: { file, ...at(["questions", i]) },
-  }));
+  const questions = data.questions.map((q, i) => toParsedQuestion(q, { file, ...at(["questions", i]) }));
   const bank: ParsedBank = {
     slug: data.bank.slug,
     title: data.bank.title,
@@ -184,46 +185,30 @@ function describe(issue: z.core.$ZodIssue): string {
   return `${where}${issue.message}`;
 }
 
+function toParsedQuestion(q: QuestionEntry, position: ParsedQuestion["position"]): ParsedQuestion {
+  return {
+    ...toBody(q),
+    externalId: q.id,
+    topic: q.topic,
+    stem: q.stem,
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    tags: q.tags ?? [],
+    references: q.references ?? [],
+    position,
+  };
+}
+
 export type QuestionFragment = { ok: true; question: ParsedQuestion } | { ok: false; errors: ParseIssue[] };
 
 /** One question in the native format (the browser editor's text), checked like a bank file's. */
 export function parseQuestionFragment(text: string, options: { file: string }): QuestionFragment {
   const { file } = options;
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => ({
-        file,
-        ...linePos(counter, e.pos[0]),
-        message: `YAML: ${e.message.split("\n")[0]}`,
-      })),
-    };
-  }
-  const at = (path: (string | number)[]) => positionOf(doc, counter, path);
-  const parsed = questionEntry.safeParse(doc.toJS());
-  if (!parsed.success)
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((i) => ({ file, ...at(i.path as (string | number)[]), message: describe(i) })),
-    };
+  const parsed = parseWith(text, file, questionEntry);
+  if (!parsed.ok) return parsed;
+  const { at } = parsed;
   const issues: ParseIssue[] = [];
   questionChecks(parsed.data, [], (path, message) => issues.push({ file, ...at(path), message }));
   if (issues.length) return { ok: false, errors: issues };
-  const q = parsed.data;
-  return {
-    ok: true,
-    question: {
-      ...toBody(q),
-      externalId: q.id,
-      topic: q.topic,
-      stem: q.stem,
-      explanation: q.explanation,
-      difficulty: q.difficulty,
-      tags: q.tags ?? [],
-      references: q.references ?? [],
-      position: { file, line: 1, column: 1 },
-    },
-  };
+  return { ok: true, question: toParsedQuestion(parsed.data, { file, line: 1, column: 1 }) };
 }
