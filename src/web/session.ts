@@ -76,9 +76,9 @@ export function sessionTimeouts(clock: Clock): RequestHandler {
 export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD") return next();
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
+  res.redirect = (...args: unknown[]) => {
     if (!req.session) return redirect(...args);
     req.session.save(() => redirect(...args));
-  });
+  };
   next();
 };
