@@ -1,7 +1,7 @@
 // Process entry: config -> database -> app -> listen; graceful shutdown on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from "./config";
 import { start } from "./server";
-import { seedOnFirstStart } from "./cli/first-start";
+import { loadShippedBanks, prepareData } from "./cli/first-start";
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 
@@ -16,8 +16,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await start(config, { afterDatabase: (db, logger) => seedOnFirstStart({ config, db, logger }) });
+  const running = await start(config, { afterDatabase: (db, logger) => prepareData({ config, db, logger }) });
   running.logger.info(`Stackprep is serving ${running.url}`);
+  loadShippedBanks({ config, db: running.db, logger: running.logger }).catch((error: unknown) => {
+    running.logger.error(
+      { err: error },
+      "loading the shipped question banks failed; import them with npm run import -- question-banks",
+    );
+  });
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;

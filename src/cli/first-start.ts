@@ -1,34 +1,25 @@
-// What a start against a fresh database does: load the shipped question banks (when none
-// are loaded) and, only on the embedded default, create a demo learner and print its
-// credentials once.
+// What a start does to the data: the shipped exam definitions follow exams.yaml (upsert by
+// slug); on an empty embedded database a demo learner is created and its password printed
+// once; and, when no question exists yet, the shipped banks are loaded. Loading the banks
+// runs after the server listens, so the app and /healthz are up within seconds while the
+// banks (one transaction: all or nothing) arrive.
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { systemClock } from "../clock";
 import type { Config } from "../config";
 import type { Database } from "../db";
-import path from "node:path";
 import { accountsService } from "../modules/accounts";
-import { readFile } from "node:fs/promises";
 import { catalogueService, EXAMS_FILE, importService, listBankFiles, readSources } from "../modules/banks";
 import { examsService, parseExamDefinitions } from "../modules/exams";
 import type { Logger } from "../web/logger";
 
 export const DEMO_EMAIL = "demo@stackprep.local";
 
-export async function seedOnFirstStart(options: { config: Config; db: Database; logger: Logger }): Promise<void> {
+type Options = { config: Config; db: Database; logger: Logger };
+
+export async function prepareData(options: Options): Promise<void> {
   const { config, db, logger } = options;
-  if (config.loadShippedBanks && !(await catalogueService({ prisma: db.prisma }).hasQuestions())) {
-    const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
-    const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
-    const report = await service.importBanks({
-      sources: await readSources(files, config.importMaxBytes),
-      actor: "operator",
-    });
-    if (!report.ok) throw new Error(`the shipped question banks did not load:\n${report.errors.join("\n")}`);
-    logger.info(
-      `loaded the shipped question banks: ${report.banks.length} banks, ${report.questions} questions, ${report.cards} flashcards`,
-    );
-  }
-  // The shipped exam definitions follow the file on every start (upsert by slug).
   const examsFile = path.join(config.rootDir, "question-banks", EXAMS_FILE);
   const definitions = parseExamDefinitions(await readFile(examsFile, "utf8"), examsFile);
   await examsService({ prisma: db.prisma }).syncDefinitions({ definitions });
@@ -38,4 +29,20 @@ export async function seedOnFirstStart(options: { config: Config; db: Database; 
     await accounts.createUser({ email: DEMO_EMAIL, displayName: "Demo Learner", password, role: "learner" });
     logger.info(`created a demo learner: sign in as ${DEMO_EMAIL} with the password ${password} (shown once)`);
   }
+}
+
+export async function loadShippedBanks(options: Options): Promise<void> {
+  const { config, db, logger } = options;
+  if (!config.loadShippedBanks || (await catalogueService({ prisma: db.prisma }).hasQuestions())) return;
+  const started = Date.now();
+  const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
+  const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
+  const report = await service.importBanks({
+    sources: await readSources(files, config.importMaxBytes),
+    actor: "operator",
+  });
+  if (!report.ok) throw new Error(`the shipped question banks did not load:\n${report.errors.join("\n")}`);
+  logger.info(
+    `loaded the shipped question banks in ${Date.now() - started} ms: ${report.banks.length} banks, ${report.questions} questions, ${report.cards} flashcards`,
+  );
 }
