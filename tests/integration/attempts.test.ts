@@ -213,3 +213,40 @@ describe("submission", () => {
 });
 
 const sweep = (app: TestApp) => app.sweepOverdue();
+
+describe("custom quiz", () => {
+  it("lets a learner pick topics, count and time, privately", async () => {
+    const { slug } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const form = await agent.get("/exams/custom");
+    expect(form.text).toContain(`value="${slug}"`);
+    const token = await tokenFor(agent, "/exams/custom");
+    const bad = await agent
+      .post("/exams/custom")
+      .type("form")
+      .send({ _csrf: token, topics: slug, questionCount: "0", minutes: "5" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("Ask for at least 1 question.");
+    const res = await agent
+      .post("/exams/custom")
+      .type("form")
+      .send({ _csrf: token, topics: slug, questionCount: "4", minutes: "7" });
+    expect(res.status).toBe(303);
+    const attemptId = (res.headers.location as string).split("/").pop()!;
+    const attempt = await t.prisma.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      include: { exam: true, items: true },
+    });
+    expect(attempt.items).toHaveLength(4);
+    expect(attempt.deadlineAt.getTime() - attempt.startedAt.getTime()).toBe(7 * 60_000);
+    expect(attempt.exam).toMatchObject({ kind: "custom", published: false, ownerId: user.id, topicPaths: [slug] });
+    // Private: another learner cannot start it, and it is not listed.
+    const other = await login(t.app, (await createUser(t.prisma)).email);
+    const otherToken = await tokenFor(other, "/exams");
+    expect(
+      (await other.post(`/exams/${attempt.exam.slug}/attempts`).type("form").send({ _csrf: otherToken })).status,
+    ).toBe(404);
+    expect((await other.get("/exams")).text).not.toContain(attempt.exam.title);
+  });
+});
