@@ -204,3 +204,18 @@ describe("foreign formats", () => {
     },
   );
 });
+
+describe("text limits", () => {
+  it("refuses a NUL character with its position and writes nothing", async () => {
+    const slug = unique();
+    // YAML's "\0" escape in a double-quoted string is a real NUL character.
+    const text = miniBank(slug, [{ id: `${slug}-1`, stem: "MARK" }]).replace(
+      "stem: |\n      MARK",
+      'stem: "Has a \\0 inside"',
+    );
+    const report = await run(`${slug}.yaml`, text);
+    expect(report.ok).toBe(false);
+    expect(report.errors[0]).toMatch(new RegExp(`^${slug}\\.yaml:10:5: "${slug}-1" contains a NUL character`));
+    expect(await t.prisma.bank.count({ where: { slug } })).toBe(0);
+  });
+});

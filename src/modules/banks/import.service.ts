@@ -115,6 +115,16 @@ export function importService(deps: { prisma: Db; clock: Clock; maxBytes: number
     return parsed;
   }
 
+  /** PostgreSQL text cannot hold NUL characters: refuse them here, with their position. */
+  function textChecks(parsed: Parsed[], errors: ParseIssue[]) {
+    for (const { bank } of parsed) {
+      for (const item of [...bank.questions, ...bank.cards]) {
+        if (JSON.stringify(item).includes("\\u0000"))
+          errors.push({ ...item.position, message: `"${item.externalId}" contains a NUL character (\\0); remove it` });
+      }
+    }
+  }
+
   function crossFileChecks(parsed: Parsed[], errors: ParseIssue[]) {
     const slugs = new Map<string, string>();
     const ids = new Map<string, string>();
@@ -179,6 +189,7 @@ export function importService(deps: { prisma: Db; clock: Clock; maxBytes: number
         errors.push({ file: "(upload)", line: 1, column: 1, message: "learners cannot import banks" });
       }
       const parsed = errors.length ? [] : parseAll(options.sources, options.format ?? "auto", errors, warnings);
+      textChecks(parsed, errors);
       crossFileChecks(parsed, errors);
       if (errors.length === 0) await databaseChecks(parsed, options.actor, errors);
       const report: ImportReport = {
