@@ -50,14 +50,7 @@ import { Client, type Pool } from "pg";
 import { createApp } from "../src/app";
 import { systemClock } from "../src/clock";
 import { loadConfig } from "../src/config";
-import {
-  applyMigrations,
-  connectDatabase,
-  createPool,
-  migrationsDir,
-  startEmbeddedDatabase,
-  type Database,
-} from "../src/db";
+import { applyMigrations, connectDatabase, createPool, migrationsDir, type Database } from "../src/db";
 import {
   EXAMS_FILE,
   importService,
@@ -79,6 +72,7 @@ import { reviewService } from "../src/modules/review";
 import { grade, newState, type RatingValue, type SchedulingState } from "../src/modules/review/scheduler";
 import { createLogger } from "../src/web/logger";
 import { createUser, PASSWORD } from "../tests/factories/users";
+import { openScratchDatabase } from "./support/scratch-db";
 
 // ---------------------------------------------------------------- helpers
 
@@ -131,29 +125,7 @@ function summarise(values: number[]): Summary {
 
 // ---------------------------------------------------------------- database
 
-async function openDatabase(scratch: string): Promise<{ url: string; close(): Promise<void> }> {
-  const given = process.env.BENCH_DATABASE_URL;
-  if (given) {
-    const name = `stackprep_bench_dash_${process.pid}`;
-    const admin = new Client({ connectionString: given });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(given);
-    u.pathname = `/${name}`;
-    return {
-      url: u.toString(),
-      async close() {
-        const a = new Client({ connectionString: given });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await a.end();
-      },
-    };
-  }
-  const db = await startEmbeddedDatabase({ preferredDir: path.join(scratch, "pg"), database: "bench", log });
-  return { url: db.url, close: () => db.stop() };
-}
+const openDatabase = (scratch: string) => openScratchDatabase(scratch, "dash", log);
 
 /**
  * INSERT ... SELECT FROM jsonb_to_recordset, one round trip per CHUNK rows. `columns` is

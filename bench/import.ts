@@ -33,13 +33,14 @@ import path from "node:path";
 import { once } from "node:events";
 import { Client } from "pg";
 import { systemClock } from "../src/clock";
-import { applyMigrations, createPool, createPrisma, migrationsDir, startEmbeddedDatabase } from "../src/db";
+import { applyMigrations, createPool, createPrisma, migrationsDir } from "../src/db";
 import { importService, listBankFiles, readSources } from "../src/modules/banks";
 import { parseBankText } from "../src/modules/banks/formats";
 import { planBank } from "../src/modules/banks/import.plan";
 import { versionContents } from "../src/modules/banks/normalise";
 import { generateBanks } from "./support/generate-bank";
 import { copyFrom, copyTo, parseCopyLine } from "./support/pg-copy";
+import { openScratchDatabase } from "./support/scratch-db";
 
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_QUESTIONS = 100_000;
@@ -304,29 +305,7 @@ async function exportRows(url: string, dir: string): Promise<void> {
   }
 }
 
-async function openDatabase(scratch: string): Promise<{ url: string; close(): Promise<void> }> {
-  const given = process.env.BENCH_DATABASE_URL;
-  if (given) {
-    const name = `stackprep_bench_${process.pid}`;
-    const admin = new Client({ connectionString: given });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(given);
-    u.pathname = `/${name}`;
-    return {
-      url: u.toString(),
-      async close() {
-        const a = new Client({ connectionString: given });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await a.end();
-      },
-    };
-  }
-  const db = await startEmbeddedDatabase({ preferredDir: path.join(scratch, "pg"), database: "bench", log });
-  return { url: db.url, close: () => db.stop() };
-}
+const openDatabase = (scratch: string) => openScratchDatabase(scratch, "import", log);
 
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-GB", { maximumFractionDigits: digits });
 
