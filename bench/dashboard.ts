@@ -67,7 +67,7 @@ import { selectQuestions, type PoolQuestion } from "../src/modules/exams/selecti
 import { progressService } from "../src/modules/progress";
 import { chanceAt, initialMastery, updateMastery, type MasteryState } from "../src/modules/progress/mastery";
 import { presentDashboard } from "../src/modules/progress/progress.presenter";
-import { readiness } from "../src/modules/progress/readiness";
+import { readiness, snapshotFields } from "../src/modules/progress/readiness";
 import { reviewService } from "../src/modules/review";
 import { grade, newState, type RatingValue, type SchedulingState } from "../src/modules/review/scheduler";
 import { createLogger } from "../src/web/logger";
@@ -453,21 +453,7 @@ function history(c: Catalogue, userId: string, answers: number, days: number, se
       rng: createRng(attemptId),
       now: submittedAt,
     });
-    const common = { userId, attemptId, at: new Date(submittedAt), status: result.status };
-    rows.snapshots.push(
-      result.status === "ready"
-        ? {
-            ...common,
-            predictedPercent: result.predictedPercent,
-            predictedLow: result.predictedLow,
-            predictedHigh: result.predictedHigh,
-            pPass: result.pPass,
-            pPassLow: result.pPassLow,
-            pPassHigh: result.pPassHigh,
-            missingTopics: [],
-          }
-        : { ...common, missingTopics: result.missingTopics },
-    );
+    rows.snapshots.push({ userId, attemptId, at: new Date(submittedAt), ...snapshotFields(result) });
     for (const g of graded) {
       const key = `q:${g.v.questionId}`;
       if ((g.result.correct && !g.flagged) || reviews.has(key)) continue;

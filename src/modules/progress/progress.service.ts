@@ -4,7 +4,7 @@ import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { createRng, type GradedAttempt } from "../exams";
 import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
-import { MIN_ANSWERS_PER_TOPIC, readiness } from "./readiness";
+import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
 type Tx = Prisma.TransactionClient;
 const rootOf = (path: string) => path.split("/")[0]!;
@@ -65,28 +65,7 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
         now: graded.at.getTime(),
       });
       await tx.readinessSnapshot.create({
-        data:
-          result.status === "ready"
-            ? {
-                userId: graded.userId,
-                attemptId: graded.attemptId,
-                at: graded.at,
-                status: "ready",
-                predictedPercent: result.predictedPercent,
-                predictedLow: result.predictedLow,
-                predictedHigh: result.predictedHigh,
-                pPass: result.pPass,
-                pPassLow: result.pPassLow,
-                pPassHigh: result.pPassHigh,
-                missingTopics: [],
-              }
-            : {
-                userId: graded.userId,
-                attemptId: graded.attemptId,
-                at: graded.at,
-                status: "not-enough-data",
-                missingTopics: result.missingTopics,
-              },
+        data: { userId: graded.userId, attemptId: graded.attemptId, at: graded.at, ...snapshotFields(result) },
       });
     },
 

@@ -262,3 +262,19 @@ export function readiness(input: ReadinessInput): Readiness {
     }),
   };
 }
+
+/** The stored columns of a readiness result (readiness_snapshots), ready or not. */
+export function snapshotFields(result: Readiness) {
+  return result.status === "ready"
+    ? {
+        status: "ready",
+        predictedPercent: result.predictedPercent,
+        predictedLow: result.predictedLow,
+        predictedHigh: result.predictedHigh,
+        pPass: result.pPass,
+        pPassLow: result.pPassLow,
+        pPassHigh: result.pPassHigh,
+        missingTopics: [] as string[],
+      }
+    : { status: "not-enough-data", missingTopics: result.missingTopics };
+}
