@@ -92,6 +92,9 @@ describe("answering", () => {
       .send({ _csrf: token, position: "2", seq: "1", type: "multiple", answer: ["a", "b"], flagged: "1", go: "next" });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/attempts/${attemptId}?q=3`);
+    const past = await agent.get(`/attempts/${attemptId}?q=7`);
+    expect(past.status).toBe(303);
+    expect(past.headers.location).toBe(`/attempts/${attemptId}/summary`);
     const item = await t.prisma.attemptItem.findFirstOrThrow({ where: { attemptId, position: 2 } });
     expect(item).toMatchObject({ response: { type: "multiple", optionIds: ["a", "b"] }, flagged: true, seq: 1 });
     const bad = await agent

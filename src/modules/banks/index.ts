@@ -12,6 +12,6 @@ export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
 export type { StoredBody, StoredOption } from "./normalise";
 export type { QuestionType } from "./model";
-export { keyHtml } from "./present";
+export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";

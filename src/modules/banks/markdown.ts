@@ -3,9 +3,7 @@
 import hljs from "highlight.js";
 import MarkdownIt from "markdown-it";
 import sanitizeHtml from "sanitize-html";
-
-const escape = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+import { escapeHtml } from "./present";
 
 const md = new MarkdownIt({
   html: false,
@@ -13,7 +11,7 @@ const md = new MarkdownIt({
   typographer: false,
   highlight(code, lang): string {
     const language = lang && hljs.getLanguage(lang) ? lang : undefined;
-    const html = language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : escape(code);
+    const html = language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : escapeHtml(code);
     return `<pre class="code"><code class="hljs${language ? ` language-${language}` : ""}">${html}</code></pre>`;
   },
 });

@@ -1,7 +1,8 @@
 // The answer key of a stored question as HTML, for results and review cards.
 import type { StoredBody } from "./normalise";
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Escapes text for HTML (attributes included). */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function keyHtml(body: StoredBody): string {
   if ("options" in body)

@@ -1,6 +1,6 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
-import { keyHtml, type StoredBody, type StoredOption } from "../banks";
+import { escapeHtml, keyHtml, type StoredBody, type StoredOption } from "../banks";
 import type { Response } from "./grading";
 import { formatDuration, remainingSeconds } from "./timer";
 
@@ -124,8 +124,6 @@ export function presentSummary(attempt: AttemptRow, items: Item[], now: Date) {
     deadlineIso: attempt.deadlineAt.toISOString(),
   };
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The learner's answer as HTML: option texts are sanitised HTML; typed text is escaped here. */
 function answerHtml(item: Item): string {

@@ -8,12 +8,12 @@ import { mayReview } from "./review-policy";
 
 const wantsJson = (req: Request) => req.is("application/json") === "application/json";
 
-/** Where a plain form post goes next: the button the learner pressed. */
-function nextPage(attemptId: string, position: number, total: number, go: string | undefined): string {
+/** Where a plain form post goes next: the button the learner pressed. Past the last question
+ * the question page itself sends on to the summary, so the save needs no second read. */
+function nextPage(attemptId: string, position: number, go: string | undefined): string {
   if (go === "summary") return `/attempts/${attemptId}/summary`;
   const target =
     go === "next" ? position + 1 : go === "prev" ? position - 1 : /^\d+$/.test(go ?? "") ? Number(go) : position;
-  if (target > total) return `/attempts/${attemptId}/summary`;
   return `/attempts/${attemptId}?q=${Math.max(1, target)}`;
 }
 
@@ -32,6 +32,7 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     const { q } = pageQuery.parse(req.query);
     const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
     if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+    if (q !== undefined && q > open.items.length) return res.redirect(303, `/attempts/${id}/summary`);
     const firstUnanswered = open.items.find((i) => i.response === null)?.position ?? 1;
     const view = presentQuestion(open.attempt, open.items, q ?? firstUnanswered, open.now);
     res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, q: view });
@@ -50,9 +51,7 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
       flagged: answer.flagged,
     });
     if (json) return res.json(saved);
-    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
-    const total = open.submitted ? answer.position : open.items.length;
-    res.redirect(303, nextPage(id, answer.position, total, answer.go));
+    res.redirect(303, nextPage(id, answer.position, answer.go));
   });
 
   router.get("/attempts/:id/summary", async (req, res) => {

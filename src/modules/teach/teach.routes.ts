@@ -106,7 +106,7 @@ export function teachRoutes(deps: Deps): Router {
   router.post("/teach/questions/:id/versions", async (req, res) => {
     const { id } = questionParam.parse(req.params);
     const form = editForm.parse(req.body);
-    const { question } = await teach.editorText({ actor: actor(req), questionId: id });
+    const question = await teach.ownQuestion(actor(req), id);
     const view = { id: question.id, externalId: question.externalId, bankSlug: question.bank.slug };
     if (form.action === "preview") {
       const preview = await teach.previewEdit({ actor: actor(req), questionId: id, text: form.text });
