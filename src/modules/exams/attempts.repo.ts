@@ -29,11 +29,12 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
   }));
 }
 
-/** Overdue open attempts not being handled by another instance right now. */
+/** Overdue open attempts, oldest first. Several instances may read the same ids: submission
+ * locks the row and returns an already submitted attempt unchanged, so each is graded once. */
 export async function overdueAttemptIds(client: Client, before: Date, limit: number): Promise<string[]> {
   const rows = await client.$queryRaw<{ id: string }[]>`
     SELECT id FROM attempts WHERE status = 'open' AND "deadlineAt" < ${before}
-    ORDER BY "deadlineAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    ORDER BY "deadlineAt" LIMIT ${limit}`;
   return rows.map((r) => r.id);
 }
 

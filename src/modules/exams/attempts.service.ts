@@ -233,12 +233,12 @@ export function attemptsService(deps: AttemptsDeps) {
       return { open: false as const, attempt, items, now: clock.now() };
     },
 
-    /** Submits every overdue attempt once, across instances (SKIP LOCKED); returns how many. */
+    /** Submits every overdue attempt (exactly once, whichever instance gets there); returns how many it handled. */
     async sweepOverdue(): Promise<number> {
       const before = new Date(clock.now().getTime() - SAVE_GRACE_MS);
       let done = 0;
       for (;;) {
-        const ids = await prisma.$transaction((tx) => overdueAttemptIds(tx, before, 20));
+        const ids = await overdueAttemptIds(prisma, before, 20);
         if (ids.length === 0) return done;
         for (const id of ids) {
           await submit({ attemptId: id, by: "deadline" });
