@@ -1,7 +1,8 @@
 import { createExamFixture, LEAK } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
-import { login, tokenFor, type Agent } from "../support/http";
+import { startAttempt } from "../support/attempts";
+import { login, tokenFor } from "../support/http";
 
 const clock = new TestClock(new Date("2026-05-04T10:00:00Z"));
 let t: TestApp;
@@ -9,13 +10,6 @@ beforeAll(async () => {
   t = await createTestApp({ clock });
 });
 afterAll(() => t.close());
-
-async function startAttempt(agent: Agent, examSlug: string): Promise<string> {
-  const token = await tokenFor(agent, "/exams");
-  const res = await agent.post(`/exams/${examSlug}/attempts`).type("form").send({ _csrf: token });
-  expect(res.status).toBe(303);
-  return /\/attempts\/([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!;
-}
 
 async function learnerWithAttempt(options: Parameters<typeof createExamFixture>[1] = {}) {
   const { exam } = await createExamFixture(t.prisma, options);

@@ -1,6 +1,7 @@
 import { createExamFixture } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { sitAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
 import { initialMastery, updateMastery } from "../../src/modules/progress/mastery";
 
@@ -11,20 +12,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function sit(agent: Agent, examSlug: string, answers: Record<number, unknown>) {
-  let token = await tokenFor(agent, "/exams");
-  const start = await agent.post(`/exams/${examSlug}/attempts`).type("form").send({ _csrf: token });
-  const attemptId = (start.headers.location as string).split("/").pop()!;
-  token = await tokenFor(agent, `/attempts/${attemptId}`);
-  for (const [position, response] of Object.entries(answers)) {
-    await agent
-      .post(`/attempts/${attemptId}/answers`)
-      .set("x-csrf-token", token)
-      .send({ position: Number(position), seq: 1, response });
-  }
-  await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
-  return attemptId;
-}
+const sit = (agent: Agent, examSlug: string, answers: Record<number, unknown>) =>
+  sitAttempt(
+    agent,
+    examSlug,
+    Object.entries(answers).map(([position, response]) => ({ position: Number(position), response })),
+  );
 
 describe("progress", () => {
   it("folds each graded answer into the topic's mastery in the grading transaction", async () => {

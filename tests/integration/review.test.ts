@@ -1,6 +1,7 @@
 import { createExamFixture } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { sitAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
 import { grade, newState } from "../../src/modules/review/scheduler";
 import { importService } from "../../src/modules/banks";
@@ -18,19 +19,10 @@ async function learnerWhoMissed(): Promise<{ agent: Agent; userId: string; slug:
   const { slug, exam } = await createExamFixture(t.prisma);
   const user = await createUser(t.prisma);
   const agent = await login(t.app, user.email);
-  let token = await tokenFor(agent, "/exams");
-  const start = await agent.post(`/exams/${exam.slug}/attempts`).type("form").send({ _csrf: token });
-  const attemptId = (start.headers.location as string).split("/").pop()!;
-  token = await tokenFor(agent, `/attempts/${attemptId}`);
-  await agent
-    .post(`/attempts/${attemptId}/answers`)
-    .set("x-csrf-token", token)
-    .send({ position: 1, seq: 1, response: { type: "single", optionId: "a" } });
-  await agent
-    .post(`/attempts/${attemptId}/answers`)
-    .set("x-csrf-token", token)
-    .send({ position: 3, seq: 1, response: { type: "truefalse", value: true }, flagged: true });
-  await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+  await sitAttempt(agent, exam.slug, [
+    { position: 1, response: { type: "single", optionId: "a" } },
+    { position: 3, response: { type: "truefalse", value: true }, flagged: true },
+  ]);
   return { agent, userId: user.id, slug };
 }
 

@@ -4,6 +4,7 @@ import { createExamFixture } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { miniBank } from "../support/banks";
 import { createTestApp, type TestApp } from "../support/app";
+import { startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
 
 let t: TestApp;
@@ -92,9 +93,7 @@ describe("editing", () => {
     const { slug, exam } = await createExamFixture(t.prisma);
     await t.prisma.bank.update({ where: { slug }, data: { ownerId: user.id } });
     const learner = await login(t.app, (await createUser(t.prisma)).email);
-    const csrfL = await tokenFor(learner, "/exams");
-    const started = await learner.post(`/exams/${exam.slug}/attempts`).type("form").send({ _csrf: csrfL });
-    const attemptId = (started.headers.location as string).split("/").pop()!;
+    const attemptId = await startAttempt(learner, exam.slug);
     const question = await t.prisma.question.findUniqueOrThrow({
       where: { externalId: `${slug}-3` },
       include: { currentVersion: true },
