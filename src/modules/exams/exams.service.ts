@@ -1,6 +1,7 @@
 // Exam definitions and the learner's list of exams.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db";
+import { catalogueService } from "../banks";
 import { Invalid, NotFound } from "../../errors";
 import { examRecord, type ExamDefinition } from "./definitions";
 
@@ -42,14 +43,12 @@ export function examsService(deps: { prisma: Db }) {
       });
     },
 
-    /** Top-level topics with how many active questions each has (for the custom quiz form). */
+    /** Top-level topics that have active questions, with their count (the banks' catalogue). */
     async topicChoices() {
-      const rows = await prisma.$queryRaw<{ path: string; title: string; n: bigint }[]>`
-        SELECT t.path, t.title, count(q.id) AS n FROM topics t
-        JOIN topics s ON s.path = t.path OR s.path LIKE t.path || '/%'
-        JOIN questions q ON q."topicId" = s.id AND q."retiredAt" IS NULL AND q."currentVersionId" IS NOT NULL
-        WHERE t."parentId" IS NULL GROUP BY t.path, t.title ORDER BY t.title`;
-      return rows.map((r) => ({ path: r.path, title: r.title, questions: Number(r.n) }));
+      const topics = await catalogueService({ prisma }).topicSummaries();
+      return topics
+        .filter((t) => t.questionCount > 0)
+        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount }));
     },
 
     /** A learner's own quiz: their topics, count and time; private to them. */
