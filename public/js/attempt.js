@@ -9,9 +9,13 @@
     var started = performance.now();
     var value = timer.querySelector(".timer-value");
     var announce = timer.querySelector(".timer-announce");
-    var marks = [600, 300, 60].filter(function (m) {
-      return m < remaining;
-    });
+    var marks = timer
+      .getAttribute("data-announce")
+      .split(",")
+      .map(Number)
+      .filter(function (m) {
+        return m < remaining;
+      });
     var format = function (s) {
       var h = Math.floor(s / 3600),
         m = Math.floor((s % 3600) / 60),

@@ -172,6 +172,7 @@ describe("the clock", () => {
     clock.advance(100_000);
     const page = await agent.get(`/attempts/${attemptId}?q=1`);
     expect(page.text).toContain('data-remaining="500"');
+    expect(page.text).toContain('data-announce="600,300,60"'); // the countdown's polite announcements
     const restarted = await createTestApp({ clock });
     try {
       const again = await login(restarted.app, user.email);

@@ -2,7 +2,10 @@
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
 import { escapeHtml, keyHtml, type StoredBody, type StoredOption } from "../banks";
 import type { Response } from "./grading";
-import { formatDuration, remainingSeconds } from "./timer";
+import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
+
+/** The countdown script announces these marks (seconds left); one list for server and page. */
+const announce = ANNOUNCEMENT_MARKS.join(",");
 
 type Version = { type: string; stemHtml: string; body: unknown; explanationHtml: string };
 type Item = {
@@ -43,6 +46,7 @@ export type QuestionView = {
   nextSeq: number;
   remainingSeconds: number;
   remainingLabel: string;
+  announce: string;
   deadlineIso: string;
   jump: { position: number; answered: boolean; flagged: boolean; current: boolean }[];
   answeredCount: number;
@@ -99,6 +103,7 @@ export function presentQuestion(attempt: AttemptRow, items: Item[], position: nu
     nextSeq: item.seq + 1,
     remainingSeconds: remaining,
     remainingLabel: formatDuration(remaining),
+    announce,
     deadlineIso: attempt.deadlineAt.toISOString(),
     jump: items.map((i) => ({
       position: i.position,
@@ -121,6 +126,7 @@ export function presentSummary(attempt: AttemptRow, items: Item[], now: Date) {
     unanswered: items.filter((i) => i.response === null).map((i) => i.position),
     remainingSeconds: remaining,
     remainingLabel: formatDuration(remaining),
+    announce,
     deadlineIso: attempt.deadlineAt.toISOString(),
   };
 }

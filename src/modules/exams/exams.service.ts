@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db";
 import { catalogueService } from "../banks";
-import { Invalid, NotFound } from "../../errors";
+import { Invalid } from "../../errors";
 import { examRecord, type ExamDefinition } from "./definitions";
 
 export function examsService(deps: { prisma: Db }) {
@@ -77,12 +77,6 @@ export function examsService(deps: { prisma: Db }) {
 
     async hasAttempts(input: { userId: string }): Promise<boolean> {
       return (await prisma.attempt.count({ where: { userId: input.userId }, take: 1 })) > 0;
-    },
-
-    async bySlug(input: { slug: string }) {
-      const exam = await prisma.exam.findUnique({ where: { slug: input.slug } });
-      if (!exam) throw new NotFound("There is no such exam.");
-      return exam;
     },
   };
 }

@@ -5,7 +5,6 @@ import { fsrs, generatorParameters, Rating, type Card, type Grade } from "ts-fsr
 
 export const RETENTION_MIN = 0.7;
 export const RETENTION_MAX = 0.97;
-export const RETENTION_DEFAULT = 0.9;
 
 export type SchedulingState = {
   due: Date;
