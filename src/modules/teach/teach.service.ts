@@ -13,7 +13,9 @@ import {
   type ManageService,
 } from "../banks";
 
-export type Actor = { id: string; role: "learner" | "instructor" | "admin" };
+import type { Actor } from "../accounts";
+
+export type { Actor };
 
 const PENDING_LIFETIME_MS = 24 * 3600_000;
 
