@@ -8,6 +8,10 @@ import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 const announce = ANNOUNCEMENT_MARKS.join(",");
 
 type Version = { type: string; stemHtml: string; body: unknown; explanationHtml: string };
+/** An item's state while the attempt is open. */
+type ProgressItem = { position: number; displayOrder: string[]; response: unknown; seq: number; flagged: boolean };
+/** What is loaded of the question being shown: no explanation. */
+type ShownVersion = { type: string; stemHtml: string; body: unknown };
 type Item = {
   position: number;
   topicPath: string;
@@ -69,8 +73,8 @@ const choiceTexts = (body: StoredBody): Map<string, string> => {
   return new Map(list.map((o) => [o.id, o.html]));
 };
 
-function choicesOf(item: Item): ChoiceView[] {
-  const texts = choiceTexts(item.questionVersion.body as StoredBody);
+function choicesOf(item: ProgressItem, version: ShownVersion): ChoiceView[] {
+  const texts = choiceTexts(version.body as StoredBody);
   const r = item.response as Response | null;
   const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
   const ranks = r?.type === "ordering" ? new Map(r.itemIds.map((id, i) => [id, i + 1])) : undefined;
@@ -82,9 +86,14 @@ function choicesOf(item: Item): ChoiceView[] {
   }));
 }
 
-export function presentQuestion(attempt: AttemptRow, items: Item[], position: number, now: Date): QuestionView {
-  const item = items.find((i) => i.position === position) ?? items[0]!;
-  const body = item.questionVersion.body as StoredBody;
+export function presentQuestion(
+  attempt: AttemptRow,
+  items: ProgressItem[],
+  shown: { item: ProgressItem; version: ShownVersion },
+  now: Date,
+): QuestionView {
+  const { item, version } = shown;
+  const body = version.body as StoredBody;
   const r = item.response as Response | null;
   const remaining = remainingSeconds(attempt.deadlineAt, now);
   return {
@@ -92,10 +101,10 @@ export function presentQuestion(attempt: AttemptRow, items: Item[], position: nu
     examTitle: attempt.exam.title,
     position: item.position,
     total: items.length,
-    type: item.questionVersion.type,
-    typeHint: HINTS[item.questionVersion.type] ?? "",
-    stemHtml: item.questionVersion.stemHtml,
-    choices: ["single", "multiple", "ordering"].includes(item.questionVersion.type) ? choicesOf(item) : [],
+    type: version.type,
+    typeHint: HINTS[version.type] ?? "",
+    stemHtml: version.stemHtml,
+    choices: ["single", "multiple", "ordering"].includes(version.type) ? choicesOf(item, version) : [],
     text: r?.type === "short" ? r.text : r?.type === "numeric" ? String(r.value) : "",
     truefalse: r?.type === "truefalse" ? r.value : null,
     unit: "unit" in body && typeof body.unit === "string" ? body.unit : null,
@@ -115,7 +124,7 @@ export function presentQuestion(attempt: AttemptRow, items: Item[], position: nu
   };
 }
 
-export function presentSummary(attempt: AttemptRow, items: Item[], now: Date) {
+export function presentSummary(attempt: AttemptRow, items: ProgressItem[], now: Date) {
   const remaining = remainingSeconds(attempt.deadlineAt, now);
   return {
     attemptId: attempt.id,

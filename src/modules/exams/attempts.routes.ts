@@ -30,11 +30,10 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
   router.get("/attempts/:id", async (req, res) => {
     const { id } = attemptParams.parse(req.params);
     const { q } = pageQuery.parse(req.query);
-    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
+    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: q ?? "first-unanswered" });
     if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
-    if (q !== undefined && q > open.items.length) return res.redirect(303, `/attempts/${id}/summary`);
-    const firstUnanswered = open.items.find((i) => i.response === null)?.position ?? 1;
-    const view = presentQuestion(open.attempt, open.items, q ?? firstUnanswered, open.now);
+    if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
+    const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
     res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, q: view });
   });
 

@@ -165,7 +165,13 @@ export function attemptsService(deps: AttemptsDeps) {
     },
 
     /** The open attempt with its items, for the question pages; an overdue one is submitted. */
-    async openAttempt(input: { attemptId: string; userId: string }) {
+    /**
+     * The open attempt for its pages: every item's state (for the jump list and summary) and,
+     * when asked, the version of the one question to show: stem and options only, never the
+     * explanation. `show` past the last question gives no shown item (the summary comes next).
+     * An overdue attempt is submitted instead.
+     */
+    async openAttempt(input: { attemptId: string; userId: string; show?: number | "first-unanswered" }) {
       const attempt = await ownAttempt(prisma, input.attemptId, input.userId);
       if (attempt.status === "open" && isOverdue(attempt.deadlineAt, clock.now())) {
         await submit({ attemptId: attempt.id, by: "deadline" });
@@ -175,9 +181,31 @@ export function attemptsService(deps: AttemptsDeps) {
       const items = await prisma.attemptItem.findMany({
         where: { attemptId: attempt.id },
         orderBy: { position: "asc" },
-        include: { questionVersion: true },
+        select: {
+          position: true,
+          displayOrder: true,
+          response: true,
+          seq: true,
+          flagged: true,
+          questionVersionId: true,
+        },
       });
-      return { submitted: false as const, attempt, items, now: clock.now() };
+      const position =
+        input.show === "first-unanswered" ? (items.find((i) => i.response === null)?.position ?? 1) : input.show;
+      const item = position === undefined ? undefined : items.find((i) => i.position === position);
+      const version = item
+        ? await prisma.questionVersion.findUniqueOrThrow({
+            where: { id: item.questionVersionId },
+            select: { type: true, stemHtml: true, body: true },
+          })
+        : null;
+      return {
+        submitted: false as const,
+        attempt,
+        items,
+        shown: item && version ? { item, version } : null,
+        now: clock.now(),
+      };
     },
 
     /**
