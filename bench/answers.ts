@@ -252,7 +252,12 @@ async function prepare(url: string, questions: number) {
     },
   });
   const learner = await createUser(db.prisma);
-  const attempts = attemptsService({ prisma: db.prisma, clock: systemClock, newRng: () => createRng(randomUUID()) });
+  const attempts = attemptsService({
+    prisma: db.prisma,
+    pool: db.pool,
+    clock: systemClock,
+    newRng: () => createRng(randomUUID()),
+  });
   const bareAttempt = await attempts.startAttempt({ examSlug: exam.slug, userId: (await createUser(db.prisma)).id });
   const items = async (attemptId: string) =>
     (

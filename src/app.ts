@@ -8,7 +8,7 @@ import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./
 import { randomUUID } from "node:crypto";
 import { catalogueService, importService, manageService } from "./modules/banks";
 import { bankItemStatistics, examSetupService, teachRoutes, teachService, uploadParser } from "./modules/teach";
-import { attemptsRoutes, attemptsService, createRng, examsRoutes, examsService } from "./modules/exams";
+import { attemptsRoutes, attemptsService, autosaveRoute, createRng, examsRoutes, examsService } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
 import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps): App {
   const progress = progressService({ prisma: db.prisma, clock });
   const attempts = attemptsService({
     prisma: db.prisma,
+    pool: db.pool,
     clock,
     newRng: () => createRng(randomUUID()),
     onGraded: [
@@ -73,10 +74,12 @@ export function createApp(deps: AppDeps): App {
   app.use(healthRoutes(() => db.ping()));
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
+  // Before the session middleware: autosave proves the session in its own statement.
+  app.use(autosaveRoute({ attempts, proof: (req) => sessions.proof(req, clock.now()) }));
   app.use(sessions.middleware);
   app.use(saveSessionBeforeRedirect);
   app.use(passport.session());
-  app.use(sessionTimeouts(clock));
+  app.use(sessionTimeouts(clock, sessions.cookieName));
   // Multipart bodies are parsed before the CSRF check so its form field can be read.
   app.post("/teach/banks/imports", ...uploadParser(config.importMaxBytes));
   app.use(csrfProtection());

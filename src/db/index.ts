@@ -9,7 +9,7 @@ import { applyMigrations } from "./migrate";
 
 export type { Db } from "./client";
 export { Prisma } from "../generated/prisma/client";
-export { createPool, createPrisma } from "./client";
+export { createPool, createPrisma, queryPrepared } from "./client";
 export { applyMigrations } from "./migrate";
 export { startEmbeddedDatabase } from "./embedded";
 

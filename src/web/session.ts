@@ -1,11 +1,14 @@
 // Sessions in Postgres (connect-pg-simple on the app's pool), with idle and absolute
 // timeouts enforced here. Requests that change nothing write nothing: the store never
 // "touches", and the last-seen time is refreshed at most once per TOUCH_INTERVAL.
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Pool } from "pg";
 import connectPgSimple from "connect-pg-simple";
 import session from "express-session";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import type { Clock } from "../clock";
+import { Prisma } from "../db";
+import { tokenFromRequest } from "./csrf";
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60_000;
@@ -33,22 +36,90 @@ export function sessionMiddleware(options: SessionOptions) {
     ttl: ABSOLUTE_LIFETIME_MS / 1000,
     pruneSessionInterval: options.prune ? 15 * 60 : false,
   });
+  // __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
+  const cookieName = options.secure ? "__Host-stackprep" : "stackprep";
   const middleware = session({
     store,
     secret: options.secret,
-    // __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
-    name: options.secure ? "__Host-stackprep" : "stackprep",
+    name: cookieName,
     resave: false,
     saveUninitialized: false,
     rolling: false,
     proxy: undefined,
     cookie: { httpOnly: true, sameSite: "lax", secure: options.secure, path: "/" },
   });
-  return { middleware, close: () => store.close() };
+  return {
+    middleware,
+    cookieName,
+    /** What proves a request's session without loading it (see sessionProof). */
+    proof: (req: Request, now: Date) => sessionProof(req, { cookieName, secret: options.secret, now }),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The session id of a request, from its cookie signed as express-session signs it
+ * ("s:" + id + "." + base64 HMAC-SHA256 without padding); undefined when absent or forged.
+ */
+export function signedSessionId(cookieHeader: string | undefined, cookieName: string, secret: string) {
+  if (!cookieHeader) return undefined;
+  let raw: string | undefined;
+  for (const pair of cookieHeader.split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0 && pair.slice(0, eq).trim() === cookieName) {
+      raw = pair.slice(eq + 1).trim();
+      break;
+    }
+  }
+  if (!raw) return undefined;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  if (!value.startsWith("s:")) return undefined;
+  const dot = value.lastIndexOf(".");
+  if (dot < 3) return undefined;
+  const id = value.slice(2, dot);
+  const expected = Buffer.from(createHmac("sha256", secret).update(id).digest("base64").replace(/=+$/, ""));
+  const given = Buffer.from(value.slice(dot + 1));
+  return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
+}
+
+/**
+ * A request's claim to a signed-in session, checked by the database in the same statement
+ * as the work it guards (the answer save): `sql` selects the session's user id only when the
+ * session row is live, its CSRF token is the one the request sent, it is within its absolute
+ * lifetime, and it was seen recently enough that no last-seen refresh is due. Anything else
+ * selects no row, and the request takes the ordinary path (express-session, passport, the
+ * timeouts and CSRF middleware), which gives the usual answer: sign in again, 403, a refresh.
+ * Sessions stay in PostgreSQL, so a sign-out or a role change ends them at once here too.
+ */
+export type SessionProof = { sql: Prisma.Sql };
+
+export function sessionProof(
+  req: Request,
+  options: { cookieName: string; secret: string; now: Date },
+): SessionProof | undefined {
+  const sid = signedSessionId(req.headers.cookie, options.cookieName, options.secret);
+  const token = tokenFromRequest(req);
+  if (!sid || !token) return undefined;
+  const now = options.now.getTime();
+  // The tokens are compared as SHA-256 digests, so the comparison's timing says nothing
+  // about how much of the token was right.
+  return {
+    sql: Prisma.sql`
+      SELECT (sess #>> '{passport,user,id}')::uuid AS "userId" FROM "session"
+      WHERE sid = ${sid} AND expire >= now()
+        AND sha256(convert_to(sess ->> 'csrfToken', 'UTF8')) = sha256(convert_to(${token}::text, 'UTF8'))
+        AND (sess ->> 'authAt')::numeric >= ${now - ABSOLUTE_LIFETIME_MS}
+        AND coalesce((sess ->> 'seenAt')::numeric, (sess ->> 'authAt')::numeric) >= ${now - TOUCH_INTERVAL_MS}`,
+  };
 }
 
 /** Ends signed-in sessions that were idle too long or are past their absolute lifetime. */
-export function sessionTimeouts(clock: Clock): RequestHandler {
+export function sessionTimeouts(clock: Clock, cookieName: string): RequestHandler {
   return (req, res, next) => {
     const s = req.session as (typeof req.session & { passport?: { user?: unknown } }) | undefined;
     if (!s?.passport?.user) return next();
@@ -57,7 +128,7 @@ export function sessionTimeouts(clock: Clock): RequestHandler {
     const seenAt = s.seenAt ?? authAt;
     if (now - seenAt > IDLE_TIMEOUT_MS || now - authAt > ABSOLUTE_LIFETIME_MS) {
       s.destroy(() => {
-        res.clearCookie(req.app.get("session cookie name") as string);
+        res.clearCookie(cookieName, { path: "/" });
         res.redirect(303, `/login?expired=1`);
       });
       return;

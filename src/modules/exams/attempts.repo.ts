@@ -1,5 +1,6 @@
 // Queries of the attempt engine that Prisma's API does not express well.
-import type { Db, Prisma } from "../../db";
+import type { Pool } from "pg";
+import { Prisma, queryPrepared, type Db } from "../../db";
 import type { PoolQuestion } from "./selection";
 
 type Client = Db | Prisma.TransactionClient;
@@ -39,28 +40,43 @@ export async function overdueAttemptIds(client: Client, before: Date, limit: num
 }
 
 export type SaveOutcome = {
+  /** The acting user: the given one, or the session's (null when the session proved nothing). */
+  actorId: string | null;
   found: boolean;
   userId: string | null;
   status: string | null;
   late: boolean | null;
   itemFound: boolean;
+  /** The item's sequence number as the statement first read it. */
+  itemSeq: number | null;
   type: string | null;
   displayOrder: string[] | null;
   saved: boolean;
 };
 
+/** Who saves: a known user, or whoever a request's session proves to be (see web/session.ts). */
+export type SaveActor = { userId: string } | { session: Prisma.Sql };
+
 /**
- * Saves one answer in a single statement: the attempt row is share-locked (so a concurrent
- * submission waits or wins), and the item is updated only when the owner matches, the
- * attempt is open, the deadline (plus grace) has not passed, the sequence number is newer,
- * and the answer fits the question's type and shown options. The returned row tells which
- * condition failed when nothing was saved.
+ * One statement saves an answer: the item is updated only when the acting user owns the
+ * attempt, the attempt is open, the deadline (plus grace) has not passed, the sequence number
+ * is newer, and the answer fits the question's type and shown options. The returned row tells
+ * which condition failed when nothing was saved. With a session actor the statement also
+ * proves the session (live, CSRF token, timeouts), so the request needs no other query.
+ *
+ * The attempt row is read, not locked. What keeps a save from slipping past a submission are
+ * the conditions on the item row itself: the submission locks every item row before it
+ * reads them and sets their scores, so a save that had to wait for that lock finds, on
+ * PostgreSQL's re-check of the updated row, a score (graded: refused) or a newer sequence
+ * number (a newer save won). It runs on the pool Prisma uses, prepared once per connection
+ * (queryPrepared): the hottest statement of the app, where Prisma's raw-query layer would
+ * cost more CPU than the statement.
  */
 export async function saveAnswerStatement(
-  client: Client,
+  pool: Pool,
   input: {
     attemptId: string;
-    userId: string;
+    actor: SaveActor;
     position: number;
     seq: number;
     response: { type: string; ids: string[]; json: string } | null;
@@ -71,26 +87,33 @@ export async function saveAnswerStatement(
 ): Promise<SaveOutcome> {
   const responseType = input.response?.type ?? null;
   const ids = input.response?.ids ?? [];
-  const [row] = await client.$queryRaw<SaveOutcome[]>`
-    WITH a AS (
-      SELECT id, "userId", status::text AS status, "deadlineAt" FROM attempts WHERE id = ${input.attemptId}::uuid FOR SHARE
+  const actor =
+    "userId" in input.actor ? Prisma.sql`SELECT ${input.actor.userId}::uuid AS "userId"` : input.actor.session;
+  const now = input.now.toISOString();
+  const [row] = await queryPrepared<SaveOutcome>(
+    pool,
+    Prisma.sql`
+    WITH s AS (${actor}), a AS (
+      SELECT "userId", status::text AS status, "deadlineAt" FROM attempts WHERE id = ${input.attemptId}::uuid
     ), i AS (
       SELECT it.id, it.seq, it."displayOrder", v.type::text AS type
       FROM attempt_items it JOIN question_versions v ON v.id = it."questionVersionId"
       WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
     ), u AS (
       UPDATE attempt_items SET response = ${input.response?.json ?? null}::jsonb, seq = ${input.seq}, flagged = ${input.flagged},
-        "answeredAt" = CASE WHEN ${input.response === null} THEN NULL ELSE ${input.now}::timestamp END
-      FROM a, i
-      WHERE attempt_items.id = i.id AND a."userId" = ${input.userId}::uuid AND a.status = 'open'
-        AND ${input.now}::timestamp <= a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AND i.seq < ${input.seq}
+        "answeredAt" = CASE WHEN ${input.response === null} THEN NULL ELSE ${now}::timestamp END
+      FROM a, i, s
+      WHERE attempt_items.id = i.id AND a."userId" = s."userId" AND a.status = 'open'
+        AND attempt_items.score IS NULL AND attempt_items.seq < ${input.seq}
+        AND ${now}::timestamp <= a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000})
         AND (${responseType}::text IS NULL OR (i.type = ${responseType}::text AND i."displayOrder" @> ${ids}::text[]
              AND (i.type <> 'ordering' OR cardinality(i."displayOrder") = ${ids.length})))
       RETURNING attempt_items.id
     )
-    SELECT (SELECT count(*) FROM a) > 0 AS found, a."userId", a.status,
-           ${input.now}::timestamp > a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AS late,
-           (SELECT count(*) FROM i) > 0 AS "itemFound", i.type, i."displayOrder", (SELECT count(*) FROM u) > 0 AS saved
-    FROM (SELECT 1) one LEFT JOIN a ON true LEFT JOIN i ON true`;
+    SELECT (SELECT "userId" FROM s LIMIT 1) AS "actorId", a."userId" IS NOT NULL AS found, a."userId", a.status,
+           ${now}::timestamp > a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AS late,
+           i.id IS NOT NULL AS "itemFound", i.seq AS "itemSeq", i.type, i."displayOrder", (SELECT count(*) FROM u) > 0 AS saved
+    FROM (SELECT 1) one LEFT JOIN a ON true LEFT JOIN i ON true`,
+  );
   return row!;
 }

@@ -1,8 +1,9 @@
 // Question pages, autosave, summary, submission and result of an attempt.
 import { Router, type Request } from "express";
 import { requireUser } from "../../web/auth";
+import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
-import { attemptParams, pageQuery, parseAnswer } from "./attempts.schemas";
+import { answerFromJson, attemptParams, pageQuery, parseAnswer } from "./attempts.schemas";
 import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
 import { mayReview } from "./review-policy";
 
@@ -15,6 +16,40 @@ function nextPage(attemptId: string, position: number, go: string | undefined): 
   const target =
     go === "next" ? position + 1 : go === "prev" ? position - 1 : /^\d+$/.test(go ?? "") ? Number(go) : position;
   return `/attempts/${attemptId}?q=${Math.max(1, target)}`;
+}
+
+/**
+ * Autosave, the busiest request of a sitting, without loading the session first: mounted
+ * before the session middleware, it saves a JSON answer in one statement that also proves the
+ * session (signed cookie, live row, CSRF token, timeouts). Whatever it cannot settle that way
+ * (no cookie or token, a session that proves nothing, a body that does not parse) goes on to
+ * the ordinary route below, which checks everything again and answers as always.
+ */
+export function autosaveRoute(deps: {
+  attempts: AttemptsService;
+  proof: (req: Request) => SessionProof | undefined;
+}): Router {
+  const router = Router();
+  router.post("/attempts/:id/answers", async (req, res, next) => {
+    if (!wantsJson(req)) return next();
+    const params = attemptParams.safeParse(req.params);
+    const answer = answerFromJson(req.body);
+    if (!params.success || !answer) return next();
+    const proof = deps.proof(req);
+    if (!proof) return next();
+    const saved = await deps.attempts.saveAnswerInSession({
+      attemptId: params.data.id,
+      session: proof.sql,
+      position: answer.position,
+      seq: answer.seq,
+      response: answer.response,
+      flagged: answer.flagged,
+    });
+    if (!saved) return next();
+    res.set("Cache-Control", "no-store");
+    res.json(saved);
+  });
+  return router;
 }
 
 export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {

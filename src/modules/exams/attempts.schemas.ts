@@ -83,6 +83,12 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
   }
 }
 
+/** A JSON save's answer, or undefined when it does not parse (for callers that fall back). */
+export function answerFromJson(body: unknown): Omit<ParsedAnswer, "go"> | undefined {
+  const parsed = jsonAnswer.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export function parseAnswer(body: unknown, isJson: boolean): ParsedAnswer {
   if (isJson) {
     const parsed = jsonAnswer.safeParse(body);

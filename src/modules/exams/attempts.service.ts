@@ -1,13 +1,14 @@
 // The attempt engine: start (selection frozen in rows), save answers (sequence-checked,
 // deadline-checked), submit (graded in the same transaction, idempotent), results.
 // Every use case checks that the attempt belongs to the acting user (another user's id: 404).
+import type { Pool } from "pg";
 import type { Clock } from "../../clock";
 import { Prisma, type Db } from "../../db";
 import { Conflict, Invalid, NotFound } from "../../errors";
 import type { StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
-import { loadPool, overdueAttemptIds, saveAnswerStatement } from "./attempts.repo";
+import { loadPool, overdueAttemptIds, saveAnswerStatement, type SaveActor } from "./attempts.repo";
 import { selectQuestions } from "./selection";
 import { deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
 
@@ -27,7 +28,15 @@ export type GradedAttempt = {
   }[];
 };
 export type SubmitHook = (tx: Prisma.TransactionClient, graded: GradedAttempt) => Promise<void>;
-export type AttemptsDeps = { prisma: Db; clock: Clock; newRng: () => Rng; onGraded?: SubmitHook[] };
+type SaveInput = { attemptId: string; position: number; seq: number; response: Response | null; flagged: boolean };
+export type AttemptsDeps = {
+  prisma: Db;
+  /** The pg pool under `prisma`: answer saves run on it directly (attempts.repo.ts says why). */
+  pool: Pool;
+  clock: Clock;
+  newRng: () => Rng;
+  onGraded?: SubmitHook[];
+};
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
@@ -47,6 +56,9 @@ export function attemptsService(deps: AttemptsDeps) {
         SELECT id, "userId", status::text FROM attempts WHERE id = ${input.attemptId}::uuid FOR UPDATE`;
       if (!locked || (input.userId && locked.userId !== input.userId)) throw new NotFound("There is no such attempt.");
       if (locked.status === "submitted") return tx.attempt.findUniqueOrThrow({ where: { id: input.attemptId } });
+      // Saves lock only the item they write: wait for those in flight, and make later ones
+      // wait for this grading (which sets every score, so they are refused).
+      await tx.$executeRaw`SELECT 1 FROM attempt_items WHERE "attemptId" = ${input.attemptId}::uuid FOR UPDATE`;
       const attempt = await tx.attempt.findUniqueOrThrow({
         where: { id: input.attemptId },
         include: { exam: true, items: { include: { questionVersion: true } } },
@@ -98,6 +110,39 @@ export function attemptsService(deps: AttemptsDeps) {
         },
       });
     });
+  }
+
+  async function save(input: SaveInput & { actor: SaveActor }): Promise<{ saved: true; seq: number } | null> {
+    const now = clock.now();
+    const ids = input.response ? responseIds(input.response) : [];
+    if (new Set(ids).size !== ids.length) {
+      if ("session" in input.actor) return null; // answered on the ordinary path, after sign-in and CSRF checks
+      throw new Invalid("Each option or item can be chosen once.");
+    }
+    const response = input.response ? { type: input.response.type, ids, json: JSON.stringify(input.response) } : null;
+    const outcome = await saveAnswerStatement(deps.pool, { ...input, response, now, graceMs: SAVE_GRACE_MS });
+    if (!outcome.actorId) return null;
+    if (outcome.saved) return { saved: true, seq: input.seq };
+    if (!outcome.found || outcome.userId !== outcome.actorId) throw new NotFound("There is no such attempt.");
+    const submitted = new Conflict("This attempt has been submitted; answers can no longer change.");
+    if (outcome.status !== "open") throw submitted;
+    if (outcome.late) {
+      await submit({ attemptId: input.attemptId, by: "deadline" });
+      throw new Conflict(
+        `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
+      );
+    }
+    if (!outcome.itemFound) throw new NotFound("There is no such question in this attempt.");
+    if (input.response) checkResponse(outcome.type ?? "", outcome.displayOrder ?? [], input.response);
+    // Everything fitted when the statement began, so the item changed while it waited for the
+    // row: a submission graded it, or a newer save won.
+    if ((outcome.itemSeq ?? 0) < input.seq) {
+      const current = await prisma.attempt.findUnique({ where: { id: input.attemptId }, select: { status: true } });
+      if (current?.status !== "open") throw submitted;
+    }
+    throw new Conflict(
+      "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
+    );
   }
 
   async function createAttempt(examId: string, userId: string) {
@@ -210,40 +255,21 @@ export function attemptsService(deps: AttemptsDeps) {
 
     /**
      * Saves one answer. Refused after the deadline (plus grace), for a stale sequence number
-     * (an older tab), or once submitted. The attempt row is share-locked so a save never
-     * slips past a concurrent submission.
+     * (an older tab), or once submitted; a save racing a submission is either in the grading
+     * or refused (attempts.repo.ts says how).
      */
-    async saveAnswer(input: {
-      attemptId: string;
-      userId: string;
-      position: number;
-      seq: number;
-      response: Response | null;
-      flagged: boolean;
-    }) {
-      const now = clock.now();
-      if (input.response && new Set(responseIds(input.response)).size !== responseIds(input.response).length) {
-        throw new Invalid("Each option or item can be chosen once.");
-      }
-      const response = input.response
-        ? { type: input.response.type, ids: responseIds(input.response), json: JSON.stringify(input.response) }
-        : null;
-      const outcome = await saveAnswerStatement(prisma, { ...input, response, now, graceMs: SAVE_GRACE_MS });
-      if (outcome.saved) return { saved: true, seq: input.seq };
-      if (!outcome.found || outcome.userId !== input.userId) throw new NotFound("There is no such attempt.");
-      if (outcome.status !== "open")
-        throw new Conflict("This attempt has been submitted; answers can no longer change.");
-      if (outcome.late) {
-        await submit({ attemptId: input.attemptId, by: "deadline" });
-        throw new Conflict(
-          `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
-        );
-      }
-      if (!outcome.itemFound) throw new NotFound("There is no such question in this attempt.");
-      if (input.response) checkResponse(outcome.type ?? "", outcome.displayOrder ?? [], input.response);
-      throw new Conflict(
-        "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
-      );
+    async saveAnswer(input: SaveInput & { userId: string }) {
+      const result = await save({ ...input, actor: { userId: input.userId } });
+      return result!;
+    },
+
+    /**
+     * The same save for a request that has not loaded its session: the statement itself
+     * proves the session (web/session.ts sessionProof). null when it proves nothing, and
+     * nothing was written: the caller then takes the ordinary, fully checked path.
+     */
+    async saveAnswerInSession(input: SaveInput & { session: Prisma.Sql }) {
+      return save({ ...input, actor: { session: input.session } });
     },
 
     async result(input: { attemptId: string; userId: string }) {
