@@ -1,5 +1,5 @@
 // Question pages, autosave, summary, submission and result of an attempt.
-import { Router, type Request } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { requireUser } from "../../web/auth";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
@@ -25,14 +25,18 @@ function nextPage(attemptId: string, position: number, go: string | undefined): 
  * (no cookie or token, a session that proves nothing, a body that does not parse) goes on to
  * the ordinary route below, which checks everything again and answers as always.
  */
+const AUTOSAVE_PATH = /^\/attempts\/([^/]+)\/answers\/?$/;
+
 export function autosaveRoute(deps: {
   attempts: AttemptsService;
   proof: (req: Request) => SessionProof | undefined;
-}): Router {
-  const router = Router();
-  router.post("/attempts/:id/answers", async (req, res, next) => {
-    if (!wantsJson(req)) return next();
-    const params = attemptParams.safeParse(req.params);
+}): RequestHandler {
+  // A plain middleware with one pattern rather than a Router: it sees every request.
+  return async (req, res, next) => {
+    if (req.method !== "POST") return next();
+    const path = AUTOSAVE_PATH.exec(req.path);
+    if (!path || !wantsJson(req)) return next();
+    const params = attemptParams.safeParse({ id: path[1] });
     const answer = answerFromJson(req.body);
     if (!params.success || !answer) return next();
     const proof = deps.proof(req);
@@ -46,10 +50,9 @@ export function autosaveRoute(deps: {
       flagged: answer.flagged,
     });
     if (!saved) return next();
-    res.set("Cache-Control", "no-store");
-    res.json(saved);
-  });
-  return router;
+    // What res.json sends, without an ETag or a freshness check: a save's answer is never cached.
+    res.set("Cache-Control", "no-store").type("json").end(JSON.stringify(saved));
+  };
 }
 
 export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
