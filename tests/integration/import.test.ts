@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { exportNativeYaml, exportService, importService, type ImportService } from "../../src/modules/banks";
 import { parseNativeYaml } from "../../src/modules/banks/formats/native-yaml";
-import { questionContentHash } from "../../src/modules/banks/normalise";
+import { questionContentHash, versionContent } from "../../src/modules/banks/normalise";
 import { miniBank } from "../support/banks";
 import { createTestApp, type TestApp } from "../support/app";
 
@@ -217,5 +217,48 @@ describe("text limits", () => {
     expect(report.ok).toBe(false);
     expect(report.errors[0]).toMatch(new RegExp(`^${slug}\\.yaml:10:5: "${slug}-1" contains a NUL character`));
     expect(await t.prisma.bank.count({ where: { slug } })).toBe(0);
+  });
+});
+
+describe("rendering in worker threads (large imports)", () => {
+  it("stores what versionContent gives, for new and for changed questions", async () => {
+    const pooled = importService({
+      prisma: t.prisma,
+      clock: t.clock,
+      maxBytes: 1024 * 1024,
+      renderPool: { minQuestions: 1, size: 2 },
+    });
+    const slug = unique();
+    const stems = [
+      "What is **one**, naïvely? 😀",
+      "Is `two` <b>bold</b>?",
+      "A [link](https://example.org) and 'quotes' \\ backslash?",
+      "Costs $5: does `$json$); DROP TABLE questions; --` end the literal?",
+    ];
+    const text = miniBank(
+      slug,
+      stems.map((stem, i) => ({ id: `${slug}-${i}`, stem })),
+    );
+    const check = async (source: string, number: number) => {
+      const parsed = parseNativeYaml(source, { file: `${slug}.yaml` });
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      for (const q of parsed.bank.questions) {
+        const stored = await t.prisma.question.findUniqueOrThrow({
+          where: { externalId: q.externalId },
+          include: { currentVersion: true },
+        });
+        const { id: _id, questionId: _q, createdAt: _c, number: n, ...content } = stored.currentVersion!;
+        expect(n).toBe(q.externalId === `${slug}-1` ? number : 1);
+        expect(content).toEqual(versionContent(q));
+      }
+    };
+    const first = await pooled.importBanks({ sources: [{ name: `${slug}.yaml`, text }], actor: "operator" });
+    expect(first).toMatchObject({ ok: true, created: 4 });
+    await check(text, 1);
+
+    const edited = text.replace("Is `two` <b>bold</b>?", "Is `two` *still* ünïcode?");
+    const second = await pooled.importBanks({ sources: [{ name: `${slug}.yaml`, text: edited }], actor: "operator" });
+    expect(second).toMatchObject({ ok: true, created: 0, updated: 1 });
+    await check(edited, 2);
   });
 });

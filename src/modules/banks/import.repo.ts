@@ -1,14 +1,16 @@
 // Database side of an import: reads the stored state of banks, writes a plan in a transaction.
 // Questions and their versions are written in chunks of CHUNK, one statement a chunk, whose
-// rows travel as column arrays (INSERT ... SELECT FROM unnest($1::uuid[], ...)) inside the
-// import's transaction: Prisma cannot COPY, and one round trip per chunk is enough. Markdown
-// is rendered chunk by chunk too, so memory does not grow with the bank, and the next chunk
-// renders while Postgres inserts the previous one (bench/import, docs/performance.md).
+// rows travel as one JSON array (INSERT ... SELECT FROM json_to_recordset('[...]'::json)) inside
+// the import's transaction: Prisma cannot COPY, and one round trip per chunk is enough. Markdown
+// is rendered chunk by chunk too, so memory does not grow with the bank, and the next chunks
+// render (in worker threads for a large import: render.pool.ts) while Postgres inserts the
+// previous one (bench/import, docs/performance.md).
 import { randomUUID } from "node:crypto";
 import type { Db, Prisma } from "../../db";
-import type { ParsedBank, ParsedQuestion } from "./model";
+import type { ParsedBank } from "./model";
 import { planBank, type BankPlan, type StoredCard, type StoredQuestion } from "./import.plan";
-import { cardContent, versionContents } from "./normalise";
+import { cardContent, type VersionRow, type VersionStatement } from "./normalise";
+import { inThreadRenderer, sqlText, type RenderedSql, type VersionRenderer } from "./render.pool";
 
 type Tx = Prisma.TransactionClient;
 
@@ -77,83 +79,72 @@ export async function idsOwnedElsewhere(
   return new Map([...questions, ...cards].map((row) => [row.externalId, row.slug]));
 }
 
-/** The columns of question_versions an import writes, with their types. */
-const VERSION_COLUMNS = [
-  ["id", "uuid"],
-  ["questionId", "uuid"],
-  ["number", "int"],
-  ["type", '"QuestionType"'],
-  ["stemMd", "text"],
-  ["stemHtml", "text"],
-  ["body", "jsonb"],
-  ["explanationMd", "text"],
-  ["explanationHtml", "text"],
-  ["difficulty", "int"],
-  ["tags", "text[]"],
-  ["references", "text[]"],
-  ["contentHash", "text"],
-] as const;
+/**
+ * SQL around the rows of a version statement: they come as a JSON array (versionRowsJson:
+ * each row's keys and VersionContent) inlined as a dollar-quoted literal, which PostgreSQL
+ * reads with json_to_recordset (JSON arrays become the text[] columns). Not a parameter:
+ * Prisma writes its raw parameters to JSON and reads them back, three copies of megabytes a
+ * chunk, which filled the old generation; the statement's text goes to pg as it is.
+ */
+const versionStatement = (keys: string, rest: string, rows: VersionRow[]): VersionStatement => ({
+  before: "WITH v AS (SELECT * FROM json_to_recordset(",
+  rows,
+  after: `::json) AS v(${keys}, "versionId" uuid, number int, type text, "stemMd" text, "stemHtml" text,
+    body jsonb, "explanationMd" text, "explanationHtml" text, difficulty int, tags text[], "references" text[],
+    "contentHash" text))
+    ${rest}`,
+});
+
+/** INSERT INTO question_versions from the rows of CTE `v` (versionStatement). */
+const INSERT_VERSIONS = `
+  INSERT INTO question_versions (id, "questionId", number, type, "stemMd", "stemHtml", body, "explanationMd",
+    "explanationHtml", difficulty, tags, "references", "contentHash")
+  SELECT "versionId", "questionId", number, type::"QuestionType", "stemMd", "stemHtml", body, "explanationMd",
+    "explanationHtml", difficulty, tags, "references", "contentHash"
+  FROM v`;
+
+/** SQL (as text or as the bytes of a worker's answer: sqlText) and its parameters. */
+type Statement = [RenderedSql, ...unknown[]];
 
 /**
- * INSERT INTO question_versions from column arrays starting at parameter $first. Arrays of
- * arrays cannot be unnested row by row, so tags and references travel as array literals.
+ * Runs one statement per chunk of `ids`, in order. While Postgres executes a chunk, the next
+ * ones are prepared (rendered): `ahead` at most. In this thread that is 1: the statement is
+ * started, the event loop turns once so that it goes out on the socket, and only then does
+ * the next chunk's CPU work begin. With a render pool it is more, so that the workers render
+ * several chunks while this thread sends statements.
  */
-const INSERT_VERSIONS = (first: number) => {
-  const names = VERSION_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-  const params = VERSION_COLUMNS.map(
-    ([, type], i) =>
-      `$${first + i}::${type === "text[]" || type.startsWith('"') || type === "jsonb" ? "text" : type}[]`,
-  ).join(", ");
-  const casts = VERSION_COLUMNS.map(([name, type]) =>
-    type === "text" || type === "uuid" || type === "int" ? `v."${name}"` : `v."${name}"::${type}`,
-  );
-  return `INSERT INTO question_versions (${names})
-          SELECT ${casts.join(", ")} FROM unnest(${params}) AS v(${names})`;
-};
-
-/** A Postgres array literal of text: the text[] value of one row. */
-const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
-
-/** Renders the questions (one batch) and returns the version columns, in VERSION_COLUMNS order. */
-function versionColumns(keys: { id: string; questionId: string; number: number }[], questions: ParsedQuestion[]) {
-  const contents = versionContents(questions);
-  return [
-    keys.map((k) => k.id),
-    keys.map((k) => k.questionId),
-    keys.map((k) => k.number),
-    contents.map((c) => c.type),
-    contents.map((c) => c.stemMd),
-    contents.map((c) => c.stemHtml),
-    contents.map((c) => JSON.stringify(c.body)),
-    contents.map((c) => c.explanationMd),
-    contents.map((c) => c.explanationHtml),
-    contents.map((c) => c.difficulty),
-    contents.map((c) => textArray(c.tags)),
-    contents.map((c) => textArray(c.references)),
-    contents.map((c) => c.contentHash),
-  ];
-}
-
-/**
- * Runs one statement per chunk of `ids`. While Postgres executes a chunk, the next one is
- * prepared (rendered): the statement is started, the event loop turns once so that it goes
- * out on the socket, and only then does the next chunk's CPU work begin.
- */
-async function inChunks(tx: Tx, ids: string[], statement: (chunk: string[]) => [string, ...unknown[]]) {
+async function inChunks(
+  tx: Tx,
+  ids: string[],
+  statement: (chunk: string[]) => Statement | Promise<Statement>,
+  ahead = 1,
+) {
+  const chunks: string[][] = [];
+  for (let at = 0; at < ids.length; at += CHUNK) chunks.push(ids.slice(at, at + CHUNK));
+  const prepared: Promise<Statement>[] = [];
+  let next = 0;
   let running: Promise<unknown> = Promise.resolve();
   try {
-    for (let at = 0; at < ids.length; at += CHUNK) {
-      const [sql, ...values] = statement(ids.slice(at, at + CHUNK));
+    for (let done = 0; done < chunks.length; done += 1) {
+      while (next < chunks.length && prepared.length < ahead) {
+        const chunk = chunks[next++]!;
+        const statementOf = Promise.resolve().then(() => statement(chunk));
+        // Its failure is reported when it is awaited below, not as an unhandled rejection.
+        statementOf.catch(() => undefined);
+        prepared.push(statementOf);
+      }
+      const [sql, ...values] = await prepared.shift()!;
       await running;
-      running = tx.$executeRawUnsafe(sql, ...values).then((n) => n);
-      // Its failure is reported by the next `await running`, not as an unhandled rejection.
+      running = tx.$executeRawUnsafe(sqlText(sql), ...values).then((n) => n);
       running.catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
     }
     await running;
   } finally {
-    // Never leave a statement running behind a failure: the transaction rolls back after it.
+    // Never leave a statement running behind a failure (the transaction rolls back after it),
+    // nor a chunk rendering for nothing.
     await running.catch(() => undefined);
+    await Promise.allSettled(prepared);
   }
 }
 
@@ -193,9 +184,10 @@ async function ensureTopics(tx: Tx, topics: { path: string; title: string }[]): 
 /** Writes one bank, planning against the state read under a per-bank lock. */
 export async function writeBank(
   tx: Tx,
-  options: { bank: ParsedBank; format: string; ownerId: string | null; now: Date },
+  options: { bank: ParsedBank; format: string; ownerId: string | null; now: Date; renderer?: VersionRenderer },
 ): Promise<BankPlan> {
   const { bank, now } = options;
+  const renderer = options.renderer ?? inThreadRenderer;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`bank:${bank.slug}`}))`;
   const topicIds = await ensureTopics(
     tx,
@@ -223,47 +215,52 @@ export async function writeBank(
 
   // New questions, each with its first version: one statement per chunk. The foreign keys
   // between the two rows (currentVersionId, questionId) are checked at the end of the statement.
-  await inChunks(tx, plan.createdQuestions, (ids) => {
-    const questions = ids.map((externalId) => parsedQuestions.get(externalId)!);
-    const rows = questions.map(() => ({ id: randomUUID(), versionId: randomUUID() }));
-    const versions = versionColumns(
-      rows.map(({ id, versionId }) => ({ id: versionId, questionId: id, number: 1 })),
-      questions,
-    );
-    return [
-      `WITH created AS (
-         INSERT INTO questions (id, "externalId", "bankId", "topicId", "currentVersionId", "updatedAt")
-         SELECT u.id, u."externalId", $1::uuid, u."topicId", u."versionId", now()
-         FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::uuid[]) AS u(id, "externalId", "topicId", "versionId")
-       )
-       ${INSERT_VERSIONS(6)}`,
-      stored.id,
-      rows.map((r) => r.id),
-      ids,
-      questions.map((q) => topicOf(q.topic)),
-      rows.map((r) => r.versionId),
-      ...versions,
-    ];
-  });
+  await inChunks(
+    tx,
+    plan.createdQuestions,
+    async (ids) => {
+      const rows = ids.map((externalId) => {
+        const question = parsedQuestions.get(externalId)!;
+        const keys = { questionId: randomUUID(), externalId, topicId: topicOf(question.topic) };
+        return { keys: { ...keys, versionId: randomUUID(), number: 1 }, question };
+      });
+      const statement = versionStatement(
+        '"questionId" uuid, "externalId" text, "topicId" uuid',
+        `, created AS (
+           INSERT INTO questions (id, "externalId", "bankId", "topicId", "currentVersionId", "updatedAt")
+           SELECT "questionId", "externalId", $1::uuid, "topicId", "versionId", now() FROM v
+         )
+         ${INSERT_VERSIONS}`,
+        rows,
+      );
+      return [await renderer.render(statement), stored.id];
+    },
+    renderer.parallel,
+  );
 
   // Changed content: a new version, made current, and the question's topic and retirement as in the file.
-  await inChunks(tx, plan.changedQuestions, (ids) => {
-    const questions = ids.map((externalId) => parsedQuestions.get(externalId)!);
-    const targets = ids.map((externalId) => storedQuestions.get(externalId)!);
-    const versions = versionColumns(
-      targets.map((s) => ({ id: randomUUID(), questionId: s.id, number: s.versionNumber + 1 })),
-      questions,
-    );
-    return [
-      `WITH added AS (${INSERT_VERSIONS(3)} RETURNING id, "questionId")
-       UPDATE questions q SET "currentVersionId" = added.id, "topicId" = u."topicId", "retiredAt" = NULL, "updatedAt" = now()
-       FROM added, unnest($1::uuid[], $2::uuid[]) AS u(id, "topicId")
-       WHERE q.id = added."questionId" AND u.id = added."questionId"`,
-      targets.map((s) => s.id),
-      questions.map((q) => topicOf(q.topic)),
-      ...versions,
-    ];
-  });
+  await inChunks(
+    tx,
+    plan.changedQuestions,
+    async (ids) => {
+      const rows = ids.map((externalId) => {
+        const question = parsedQuestions.get(externalId)!;
+        const target = storedQuestions.get(externalId)!;
+        const keys = { questionId: target.id, topicId: topicOf(question.topic) };
+        return { keys: { ...keys, versionId: randomUUID(), number: target.versionNumber + 1 }, question };
+      });
+      const statement = versionStatement(
+        '"questionId" uuid, "topicId" uuid',
+        `, added AS (${INSERT_VERSIONS} RETURNING id, "questionId")
+         UPDATE questions q SET "currentVersionId" = added.id, "topicId" = v."topicId", "retiredAt" = NULL, "updatedAt" = now()
+         FROM added JOIN v ON v."questionId" = added."questionId"
+         WHERE q.id = added."questionId"`,
+        rows,
+      );
+      return [await renderer.render(statement)];
+    },
+    renderer.parallel,
+  );
 
   // Moved (topic only) and restored questions: no new version.
   const changed = new Set(plan.changedQuestions);

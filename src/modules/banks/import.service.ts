@@ -7,6 +7,7 @@ import { detectFormat, parseBankText, type Format } from "./formats";
 import { idsOwnedElsewhere, loadStoredBank, writeBank } from "./import.repo";
 import { planBank, type BankPlan } from "./import.plan";
 import { formatIssue, type ParsedBank, type ParseIssue } from "./model";
+import { rendererFor } from "./render.pool";
 
 export type Actor = { id: string; role: "learner" | "instructor" | "admin" } | "operator";
 export type ImportSource = { name: string; text: string; bytes?: number };
@@ -42,6 +43,19 @@ export type ImportReport = {
 
 type Parsed = { source: ImportSource; format: Format; bank: ParsedBank };
 
+/**
+ * Whether any string in the value holds a NUL: what `JSON.stringify(value).includes("\\u0000")`
+ * tells, without writing the JSON of every item. Like that test, it also takes the six
+ * characters \u0000 written out in the text for one (JSON doubles their backslash, which
+ * leaves "\u0000" behind it), so that such an item is refused as before.
+ */
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\0") || value.includes("\\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(hasNul);
+  return false;
+}
+
 const humanise = (slug: string) => slug.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase());
 const slugOf = (name: string) =>
   path
@@ -68,7 +82,13 @@ function summarise(parsed: Parsed, plan: BankPlan, newBank: boolean): BankSummar
   };
 }
 
-export function importService(deps: { prisma: Db; clock: Clock; maxBytes: number }) {
+export function importService(deps: {
+  prisma: Db;
+  clock: Clock;
+  maxBytes: number;
+  /** When rendering moves to worker threads (render.pool.ts); the defaults suit the app and the CLI. */
+  renderPool?: { minQuestions?: number; size?: number };
+}) {
   const { prisma, clock, maxBytes } = deps;
 
   function parseAll(
@@ -119,7 +139,7 @@ export function importService(deps: { prisma: Db; clock: Clock; maxBytes: number
   function textChecks(parsed: Parsed[], errors: ParseIssue[]) {
     for (const { bank } of parsed) {
       for (const item of [...bank.questions, ...bank.cards]) {
-        if (JSON.stringify(item).includes("\\u0000"))
+        if (hasNul(item))
           errors.push({ ...item.position, message: `"${item.externalId}" contains a NUL character (\\0); remove it` });
       }
     }
@@ -214,19 +234,24 @@ export function importService(deps: { prisma: Db; clock: Clock; maxBytes: number
       } else {
         const ownerId = options.actor === "operator" ? null : options.actor.id;
         const now = clock.now();
-        const written = await prisma.$transaction(
-          async (tx) => {
-            const out: BankSummary[] = [];
-            for (const p of parsed) {
-              const existed = await tx.bank.count({ where: { slug: p.bank.slug } });
-              const plan = await writeBank(tx, { bank: p.bank, format: p.format, ownerId, now });
-              out.push(summarise(p, plan, existed === 0));
-            }
-            return out;
-          },
-          { timeout: 10 * 60_000, maxWait: 30_000 },
-        );
-        report.banks.push(...written);
+        const renderer = rendererFor(report.questions, deps.renderPool);
+        try {
+          const written = await prisma.$transaction(
+            async (tx) => {
+              const out: BankSummary[] = [];
+              for (const p of parsed) {
+                const existed = await tx.bank.count({ where: { slug: p.bank.slug } });
+                const plan = await writeBank(tx, { bank: p.bank, format: p.format, ownerId, now, renderer });
+                out.push(summarise(p, plan, existed === 0));
+              }
+              return out;
+            },
+            { timeout: 10 * 60_000, maxWait: 30_000 },
+          );
+          report.banks.push(...written);
+        } finally {
+          await renderer.close();
+        }
       }
       for (const b of report.banks) {
         report.created += b.created;

@@ -131,3 +131,42 @@ export function cardContent(c: ParsedCard) {
     contentHash: cardContentHash(c),
   };
 }
+
+/** A version row to write: its keys (ids, number, topic) and the parsed question whose content it stores. */
+export type VersionRow = { keys: Record<string, string | number>; question: ParsedQuestion };
+
+// A lone UTF-16 surrogate: pg sent text as UTF-8, where it became U+FFFD; PostgreSQL's JSON
+// parser refuses its \u escape instead, so it is replaced as before.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const wellFormed = (_key: string, value: unknown) =>
+  typeof value === "string" ? value.replace(LONE_SURROGATE, "\ufffd") : value;
+const escapeNonAscii = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/**
+ * The rows as one JSON array for `json_to_recordset` (import.repo.ts): each row's keys and its
+ * stored content (VersionContent), rendered in one batch. ASCII only (other characters as
+ * \u escapes, which PostgreSQL decodes), so that it travels as one byte a character.
+ */
+export function versionRowsJson(rows: readonly VersionRow[]): string {
+  const contents = versionContents(rows.map((r) => r.question));
+  const objects = rows.map((r, i) => ({ ...r.keys, ...contents[i]! }));
+  let json = JSON.stringify(objects);
+  // JSON.stringify escapes only lone surrogates as \udXXX (a rare string that merely looks so costs a second pass).
+  if (json.includes("\\ud")) json = JSON.stringify(objects, wellFormed);
+  // "$" too (it can only stand in a JSON string, where \u0024 means the same): with no "$" in
+  // the text, nothing in a bank file can end the dollar-quoted literal it travels in.
+  return json.replace(/[\u0080-\uffff$]/g, escapeNonAscii);
+}
+
+/** A dollar-quoted SQL literal of `json` from versionRowsJson, which holds no "$". */
+export function dollarQuoted(json: string): string {
+  if (json.includes("$")) throw new Error("a dollar-quoted literal cannot hold a dollar sign");
+  return `$json$${json}$json$`;
+}
+
+/** A version statement to make: the SQL before and after the literal of its rows' JSON. */
+export type VersionStatement = { before: string; rows: VersionRow[]; after: string };
+
+/** The statement's SQL, the rows' JSON inlined as a literal (ASCII, like the rest). */
+export const versionStatementSql = (statement: VersionStatement) =>
+  `${statement.before}${dollarQuoted(versionRowsJson(statement.rows))}${statement.after}`;

@@ -1,8 +1,10 @@
 // The native format (docs/question-bank-format.md): YAML validated by zod, with every
-// problem reported at the line and column of the value it concerns.
+// problem reported at the line and column of the value it concerns. Valid files are read by
+// a fast path (native-yaml.fast.ts); anything it does not accept goes the exact way.
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
+import { linePositions, readYamlFast } from "./native-yaml.fast";
 import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
 
 export const NATIVE_FORMAT = "stackprep-bank/1";
@@ -154,30 +156,68 @@ function parseWith<T>(text: string, file: string, schema: z.ZodType<T>): Located
 }
 
 export function parseNativeYaml(text: string, options: Pick<ParseOptions, "file">): ParseResult {
-  const { file } = options;
+  return parseFast(text, options.file) ?? parseExact(text, options.file);
+}
+
+/**
+ * The fast path (native-yaml.fast.ts): for a file that it reads and that passes every check,
+ * the same bank as parseExact, positions included. Undefined on any problem at all, so that
+ * every error is reported by the exact path, with its message and position as always.
+ */
+export function parseFast(text: string, file: string): ParseResult | undefined {
+  const read = readYamlFast(text);
+  if (!read) return undefined;
+  const parsed = bankFile.safeParse(read.value);
+  if (!parsed.success) return undefined;
+  const data = parsed.data;
+  // Only whether there is an issue matters here; the exact path says where.
+  if (crossChecks(data, () => ({ line: 1, column: 1 }), file).length > 0) return undefined;
+  const { questions, cards } = read.starts;
+  if (questions.length !== data.questions.length || cards.length !== data.cards.length) return undefined;
+  if (questions.includes(-1) || cards.includes(-1)) return undefined;
+  const questionAt = linePositions(text, questions);
+  const cardAt = linePositions(text, cards);
+  return { ok: true, bank: toBank(data, file, questionAt, cardAt), warnings: [] };
+}
+
+/** The exact path: the `yaml` package's Document, with a position for every problem. */
+export function parseExact(text: string, file: string): ParseResult {
   const parsed = parseWith(text, file, bankFile);
   if (!parsed.ok) return parsed;
   const { at } = parsed;
   const data = parsed.data;
   const issues = crossChecks(data, at, file);
   if (issues.length > 0) return { ok: false, errors: issues };
-  const questions = data.questions.map((q, i) => toParsedQuestion(q, { file, ...at(["questions", i]) }));
-  const bank: ParsedBank = {
+  return {
+    ok: true,
+    bank: toBank(
+      data,
+      file,
+      data.questions.map((_, i) => at(["questions", i])),
+      data.cards.map((_, i) => at(["cards", i])),
+    ),
+    warnings: [],
+  };
+}
+
+type LineColumn = { line: number; column: number };
+
+function toBank(data: BankFile, file: string, questionAt: LineColumn[], cardAt: LineColumn[]): ParsedBank {
+  return {
     slug: data.bank.slug,
     title: data.bank.title,
     description: data.bank.description ?? "",
     licence: data.bank.licence ?? "",
     topics: Object.entries(data.topics).map(([path, title]) => ({ path, title })),
-    questions,
+    questions: data.questions.map((q, i) => toParsedQuestion(q, { file, ...questionAt[i]! })),
     cards: data.cards.map((c, i) => ({
       externalId: c.id,
       topic: c.topic,
       front: c.front,
       back: c.back,
-      position: { file, ...at(["cards", i]) },
+      position: { file, ...cardAt[i]! },
     })),
   };
-  return { ok: true, bank, warnings: [] };
 }
 
 function describe(issue: z.core.$ZodIssue): string {
