@@ -39,30 +39,16 @@ export async function overdueAttemptIds(client: Client, before: Date, limit: num
   return rows.map((r) => r.id);
 }
 
-export type SaveOutcome = {
-  /** The acting user: the given one, or the session's (null when the session proved nothing). */
-  actorId: string | null;
-  found: boolean;
-  userId: string | null;
-  status: string | null;
-  late: boolean | null;
-  itemFound: boolean;
-  /** The item's sequence number as the statement first read it. */
-  itemSeq: number | null;
-  type: string | null;
-  displayOrder: string[] | null;
-  saved: boolean;
-};
-
 /** Who saves: a known user, or whoever a request's session proves to be (see web/session.ts). */
 export type SaveActor = { userId: string } | { session: Prisma.Sql };
 
 /**
  * One statement saves an answer: the item is updated only when the acting user owns the
  * attempt, the attempt is open, the deadline (plus grace) has not passed, the sequence number
- * is newer, and the answer fits the question's type and shown options. The returned row tells
- * which condition failed when nothing was saved. With a session actor the statement also
- * proves the session (live, CSRF token, timeouts), so the request needs no other query.
+ * is newer, and the answer fits the question's type and shown options. It returns the acting
+ * user (null when a session actor's session proved nothing: then nothing was written) and
+ * whether it saved; saveRefusal tells why not. With a session actor the statement also proves
+ * the session (live, CSRF token, timeouts), so the request needs no other query.
  *
  * The attempt row is read, not locked. What keeps a save from slipping past a submission are
  * the conditions on the item row itself: the submission locks every item row before it
@@ -84,36 +70,58 @@ export async function saveAnswerStatement(
     now: Date;
     graceMs: number;
   },
-): Promise<SaveOutcome> {
+): Promise<{ actorId: string | null; saved: boolean }> {
   const responseType = input.response?.type ?? null;
   const ids = input.response?.ids ?? [];
   const actor =
     "userId" in input.actor ? Prisma.sql`SELECT ${input.actor.userId}::uuid AS "userId"` : input.actor.session;
   const now = input.now.toISOString();
-  const [row] = await queryPrepared<SaveOutcome>(
+  const [row] = await queryPrepared<{ actorId: string | null; saved: boolean }>(
     pool,
     Prisma.sql`
-    WITH s AS (${actor}), a AS (
-      SELECT "userId", status::text AS status, "deadlineAt" FROM attempts WHERE id = ${input.attemptId}::uuid
-    ), i AS (
-      SELECT it.id, it.seq, it."displayOrder", v.type::text AS type
-      FROM attempt_items it JOIN question_versions v ON v.id = it."questionVersionId"
-      WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
-    ), u AS (
-      UPDATE attempt_items SET response = ${input.response?.json ?? null}::jsonb, seq = ${input.seq}, flagged = ${input.flagged},
+    WITH s AS (${actor}), u AS (
+      UPDATE attempt_items it SET response = ${input.response?.json ?? null}::jsonb, seq = ${input.seq},
+        flagged = ${input.flagged},
         "answeredAt" = CASE WHEN ${input.response === null} THEN NULL ELSE ${now}::timestamp END
-      FROM a, i, s
-      WHERE attempt_items.id = i.id AND a."userId" = s."userId" AND a.status = 'open'
-        AND attempt_items.score IS NULL AND attempt_items.seq < ${input.seq}
+      FROM attempts a, question_versions v, s
+      WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
+        AND a.id = it."attemptId" AND v.id = it."questionVersionId"
+        AND a."userId" = s."userId" AND a.status = 'open'
+        AND it.score IS NULL AND it.seq < ${input.seq}
         AND ${now}::timestamp <= a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000})
-        AND (${responseType}::text IS NULL OR (i.type = ${responseType}::text AND i."displayOrder" @> ${ids}::text[]
-             AND (i.type <> 'ordering' OR cardinality(i."displayOrder") = ${ids.length})))
-      RETURNING attempt_items.id
+        AND (${responseType}::text IS NULL OR (v.type::text = ${responseType}::text
+             AND it."displayOrder" @> ${ids}::text[]
+             AND (v.type <> 'ordering' OR cardinality(it."displayOrder") = ${ids.length})))
+      RETURNING it.id
     )
-    SELECT (SELECT "userId" FROM s LIMIT 1) AS "actorId", a."userId" IS NOT NULL AS found, a."userId", a.status,
-           ${now}::timestamp > a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AS late,
-           i.id IS NOT NULL AS "itemFound", i.seq AS "itemSeq", i.type, i."displayOrder", (SELECT count(*) FROM u) > 0 AS saved
-    FROM (SELECT 1) one LEFT JOIN a ON true LEFT JOIN i ON true`,
+    SELECT (SELECT "userId" FROM s) AS "actorId", EXISTS (SELECT 1 FROM u) AS saved`,
   );
+  return row!;
+}
+
+export type SaveRefusal = {
+  found: boolean;
+  userId: string | null;
+  status: string | null;
+  late: boolean | null;
+  itemFound: boolean;
+  itemSeq: number | null;
+  type: string | null;
+  displayOrder: string[] | null;
+};
+
+/** Why a save was refused, as things stand now (read after the save statement wrote nothing). */
+export async function saveRefusal(
+  client: Client,
+  input: { attemptId: string; position: number; now: Date; graceMs: number },
+): Promise<SaveRefusal> {
+  const [row] = await client.$queryRaw<SaveRefusal[]>`
+    SELECT a."userId" IS NOT NULL AS found, a."userId", a.status::text AS status,
+           ${input.now}::timestamp > a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AS late,
+           i.id IS NOT NULL AS "itemFound", i.seq AS "itemSeq", v.type::text AS type, i."displayOrder"
+    FROM (SELECT 1) one
+    LEFT JOIN attempts a ON a.id = ${input.attemptId}::uuid
+    LEFT JOIN attempt_items i ON i."attemptId" = a.id AND i.position = ${input.position}
+    LEFT JOIN question_versions v ON v.id = i."questionVersionId"`;
   return row!;
 }

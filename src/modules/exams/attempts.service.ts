@@ -8,7 +8,7 @@ import { Conflict, Invalid, NotFound } from "../../errors";
 import type { StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
-import { loadPool, overdueAttemptIds, saveAnswerStatement, type SaveActor } from "./attempts.repo";
+import { loadPool, overdueAttemptIds, saveAnswerStatement, saveRefusal, type SaveActor } from "./attempts.repo";
 import { selectQuestions } from "./selection";
 import { deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
 
@@ -123,23 +123,21 @@ export function attemptsService(deps: AttemptsDeps) {
     const outcome = await saveAnswerStatement(deps.pool, { ...input, response, now, graceMs: SAVE_GRACE_MS });
     if (!outcome.actorId) return null;
     if (outcome.saved) return { saved: true, seq: input.seq };
-    if (!outcome.found || outcome.userId !== outcome.actorId) throw new NotFound("There is no such attempt.");
+    const refusal = await saveRefusal(prisma, { ...input, now, graceMs: SAVE_GRACE_MS });
+    if (!refusal.found || refusal.userId !== outcome.actorId) throw new NotFound("There is no such attempt.");
     const submitted = new Conflict("This attempt has been submitted; answers can no longer change.");
-    if (outcome.status !== "open") throw submitted;
-    if (outcome.late) {
+    if (refusal.status !== "open") throw submitted;
+    if (refusal.late) {
       await submit({ attemptId: input.attemptId, by: "deadline" });
       throw new Conflict(
         `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
       );
     }
-    if (!outcome.itemFound) throw new NotFound("There is no such question in this attempt.");
-    if (input.response) checkResponse(outcome.type ?? "", outcome.displayOrder ?? [], input.response);
-    // Everything fitted when the statement began, so the item changed while it waited for the
-    // row: a submission graded it, or a newer save won.
-    if ((outcome.itemSeq ?? 0) < input.seq) {
-      const current = await prisma.attempt.findUnique({ where: { id: input.attemptId }, select: { status: true } });
-      if (current?.status !== "open") throw submitted;
-    }
+    if (!refusal.itemFound) throw new NotFound("There is no such question in this attempt.");
+    if (input.response) checkResponse(refusal.type ?? "", refusal.displayOrder ?? [], input.response);
+    // Refused, yet everything but the sequence number fits as things stand: if that fits too,
+    // the item was graded (a submission's scores, seen by the statement's re-check).
+    if (refusal.itemSeq === null || refusal.itemSeq < input.seq) throw submitted;
     throw new Conflict(
       "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
     );
