@@ -78,6 +78,7 @@ export async function saveAnswerStatement(
   const now = input.now.toISOString();
   const [row] = await queryPrepared<{ actorId: string | null; saved: boolean }>(
     pool,
+    "userId" in input.actor ? "stackprep_save_answer_as_user" : "stackprep_save_answer_in_session",
     Prisma.sql`
     WITH s AS (${actor}), u AS (
       UPDATE attempt_items it SET response = ${input.response?.json ?? null}::jsonb, seq = ${input.seq},

@@ -51,7 +51,9 @@ export function autosaveRoute(deps: {
     });
     if (!saved) return next();
     // What res.json sends, without an ETag or a freshness check: a save's answer is never cached.
-    res.set("Cache-Control", "no-store").type("json").end(JSON.stringify(saved));
+    res.setHeader("Cache-Control", "no-store");
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+    res.end(JSON.stringify(saved));
   };
 }
 
