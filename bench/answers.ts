@@ -19,6 +19,9 @@
 //   --rate      also run both paced at N requests/s (to compare with an earlier half rate)
 //   --profile   the app counts its SQL statements per request (printed when it stops)
 //   --cpu-prof  both servers write V8 CPU profiles into DIR/app and DIR/bare (for DevTools)
+//   --async-commit  diagnostic: the scratch server runs with synchronous_commit = off, so no
+//               commit waits for its WAL flush (shows what the flushes cost; the app keeps
+//               synchronous commits: a saved answer must survive a database crash)
 import { fork, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -396,6 +399,14 @@ async function main(): Promise<number> {
   try {
     database = await startEmbeddedDatabase({ preferredDir: path.join(scratch, "pg"), database: "bench", log });
     const url = database.url;
+    if (flag("async-commit")) {
+      const admin = new Client({ connectionString: url });
+      await admin.connect();
+      await admin.query("ALTER SYSTEM SET synchronous_commit = off");
+      await admin.query("SELECT pg_reload_conf()");
+      await admin.end();
+      log("synchronous_commit = off (--async-commit)");
+    }
     const postmaster = Number(readFileSync(path.join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
     const fixture = await prepare(url, questions);
     const secret = randomBytes(32).toString("hex");
@@ -442,7 +453,10 @@ async function main(): Promise<number> {
     const [appPaced, barePaced] = runs.slice(2 * rounds) as [Measured, Measured];
 
     const load = os.loadavg().map((n) => fmt(n, 2));
-    console.log(`\nbench/answers ${new Date().toISOString().slice(0, 10)}: ${machine}, load average ${load.join(" ")}`);
+    const commits = flag("async-commit") ? ", synchronous_commit OFF (--async-commit)" : "";
+    console.log(
+      `\nbench/answers ${new Date().toISOString().slice(0, 10)}: ${machine}${commits}, load average ${load.join(" ")}`,
+    );
     const cpuHeader = "server CPU ms/req | PostgreSQL CPU ms/req";
     console.log(`\n| run | req/s | p50 ms | p90 ms | p99 ms | max ms | ok | failed | ${cpuHeader} |`);
     console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
