@@ -38,7 +38,8 @@ function statusOf(error: unknown): number {
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
   const status = statusOf(error);
-  if (status >= 500) req.log.error({ err: error }, "request failed");
+  if (status >= 500)
+    req.log.error({ err: error, req: { id: req.id, method: req.method, url: req.originalUrl } }, "request failed");
   const expose =
     error instanceof DomainError || (status < 500 && error instanceof Error && (error as { expose?: boolean }).expose);
   const message =

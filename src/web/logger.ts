@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pino, { type Logger } from "pino";
-import { pinoHttp } from "pino-http";
+import type { RequestHandler } from "express";
 import type { Config } from "../config";
 
 export type { Logger } from "pino";
@@ -24,22 +24,49 @@ export function createLogger(config: Pick<Config, "logLevel">): Logger {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export function httpLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    // Trust an upstream proxy's id only when it looks like one; otherwise make our own.
-    genReqId: (req, res) => {
-      const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader("x-request-id", id);
-      return id;
-    },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
-    autoLogging: { ignore: (req) => req.url === "/healthz" || (req.url ?? "").startsWith("/static/") },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** This request's id: an upstream proxy's x-request-id when it looks like one, else a new UUID. */
+      id: string;
+      log: Logger;
+    }
+  }
+}
+
+const quiet = (url: string) => url === "/healthz" || url.startsWith("/static/");
+
+/**
+ * One log line per request when it ends (info; warn for 4xx; error for 5xx and aborted
+ * requests), with the request's id, method, URL, status and time. Its id goes back in the
+ * x-request-id header. Health checks and static files are not logged. Nothing is built for
+ * a line whose level is off, so the busiest requests pay for little more than the id.
+ */
+export function httpLogger(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers["x-request-id"];
+    const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("x-request-id", id);
+    req.id = id;
+    req.log = logger;
+    if (!quiet(req.url)) {
+      const start = Date.now();
+      res.once("close", () => {
+        const aborted = !res.writableFinished;
+        const status = res.statusCode;
+        const level = aborted || status >= 500 ? "error" : status >= 400 ? "warn" : "info";
+        if (!logger.isLevelEnabled(level)) return;
+        logger[level](
+          {
+            req: { id, method: req.method, url: req.originalUrl },
+            res: { statusCode: status },
+            responseTime: Date.now() - start,
+          },
+          aborted ? "request aborted" : "request completed",
+        );
+      });
+    }
+    next();
+  };
 }

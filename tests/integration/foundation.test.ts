@@ -24,6 +24,23 @@ describe("foundation", () => {
     expect(csp).not.toContain("unsafe-inline");
     expect(res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers["x-powered-by"]).toBeUndefined();
+    expect(res.headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "SAMEORIGIN",
+      "referrer-policy": "same-origin",
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-resource-policy": "same-origin",
+      "origin-agent-cluster": "?1",
+      "x-dns-prefetch-control": "off",
+      "x-permitted-cross-domain-policies": "none",
+      "x-xss-protection": "0",
+    });
+    expect(res.headers["strict-transport-security"]).toBeUndefined(); // plain HTTP in tests
+    // An upstream proxy's request id is kept when it looks like one; anything else is replaced.
+    const traced = await request(t.app).get("/healthz").set("x-request-id", "edge-42.a_b");
+    expect(traced.headers["x-request-id"]).toBe("edge-42.a_b");
+    const odd = await request(t.app).get("/healthz").set("x-request-id", "<script>");
+    expect(odd.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("answers an unknown page with a 404 page and JSON clients with {error}", async () => {
