@@ -1,7 +1,8 @@
 // Sessions in Postgres (connect-pg-simple on the app's pool), with idle and absolute
 // timeouts enforced here. Requests that change nothing write nothing: the store never
 // "touches", and the last-seen time is refreshed at most once per TOUCH_INTERVAL.
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { parse as parseCookies } from "cookie";
+import { unsign } from "cookie-signature";
 import type { Pool } from "pg";
 import connectPgSimple from "connect-pg-simple";
 import session from "express-session";
@@ -58,33 +59,14 @@ export function sessionMiddleware(options: SessionOptions) {
 }
 
 /**
- * The session id of a request, from its cookie signed as express-session signs it
- * ("s:" + id + "." + base64 HMAC-SHA256 without padding); undefined when absent or forged.
+ * The session id of a request, read from its cookie the way express-session reads it (the
+ * `cookie` parser, then `cookie-signature`'s unsign of the "s:" value); undefined when it is
+ * absent, unsigned or forged.
  */
 export function signedSessionId(cookieHeader: string | undefined, cookieName: string, secret: string) {
-  if (!cookieHeader) return undefined;
-  let raw: string | undefined;
-  for (const pair of cookieHeader.split(";")) {
-    const eq = pair.indexOf("=");
-    if (eq > 0 && pair.slice(0, eq).trim() === cookieName) {
-      raw = pair.slice(eq + 1).trim();
-      break;
-    }
-  }
-  if (!raw) return undefined;
-  let value: string;
-  try {
-    value = decodeURIComponent(raw);
-  } catch {
-    return undefined;
-  }
-  if (!value.startsWith("s:")) return undefined;
-  const dot = value.lastIndexOf(".");
-  if (dot < 3) return undefined;
-  const id = value.slice(2, dot);
-  const expected = Buffer.from(createHmac("sha256", secret).update(id).digest("base64").replace(/=+$/, ""));
-  const given = Buffer.from(value.slice(dot + 1));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
+  const raw = cookieHeader ? parseCookies(cookieHeader)[cookieName] : undefined;
+  if (!raw?.startsWith("s:")) return undefined;
+  return unsign(raw.slice(2), secret) || undefined;
 }
 
 /**
