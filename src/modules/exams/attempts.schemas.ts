@@ -91,9 +91,9 @@ export function answerFromJson(body: unknown): Omit<ParsedAnswer, "go"> | undefi
 
 export function parseAnswer(body: unknown, isJson: boolean): ParsedAnswer {
   if (isJson) {
-    const parsed = jsonAnswer.safeParse(body);
-    if (!parsed.success) throw new Invalid("That answer could not be read.");
-    return { ...parsed.data, go: undefined };
+    const answer = answerFromJson(body);
+    if (!answer) throw new Invalid("That answer could not be read.");
+    return { ...answer, go: undefined };
   }
   const parsed = formAnswer.safeParse(body);
   if (!parsed.success) throw new Invalid("That answer could not be read. Reload the page and try again.");
