@@ -218,6 +218,18 @@ describe("text limits", () => {
     expect(report.errors[0]).toMatch(new RegExp(`^${slug}\\.yaml:10:5: "${slug}-1" contains a NUL character`));
     expect(await t.prisma.bank.count({ where: { slug } })).toBe(0);
   });
+
+  it("imports text that writes the escape \\u0000 out (no NUL character in it)", async () => {
+    const slug = unique();
+    const stem = "What does the JSON escape `\\u0000` stand for in a string?";
+    const report = await run(`${slug}.yaml`, miniBank(slug, [{ id: `${slug}-1`, stem }]));
+    expect(report.ok).toBe(true);
+    const stored = await t.prisma.question.findUniqueOrThrow({
+      where: { externalId: `${slug}-1` },
+      include: { currentVersion: true },
+    });
+    expect(stored.currentVersion!.stemMd).toContain("`\\u0000`");
+  });
 });
 
 describe("rendering in worker threads (large imports)", () => {

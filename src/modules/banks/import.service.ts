@@ -43,14 +43,9 @@ export type ImportReport = {
 
 type Parsed = { source: ImportSource; format: Format; bank: ParsedBank };
 
-/**
- * Whether any string in the value holds a NUL: what `JSON.stringify(value).includes("\\u0000")`
- * tells, without writing the JSON of every item. Like that test, it also takes the six
- * characters \u0000 written out in the text for one (JSON doubles their backslash, which
- * leaves "\u0000" behind it), so that such an item is refused as before.
- */
+/** Whether any string in the value holds a NUL character (PostgreSQL text cannot store one). */
 function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0") || value.includes("\\u0000");
+  if (typeof value === "string") return value.includes("\0");
   if (Array.isArray(value)) return value.some(hasNul);
   if (typeof value === "object" && value !== null) return Object.values(value).some(hasNul);
   return false;
