@@ -63,7 +63,7 @@ export function sessionMiddleware(options: SessionOptions) {
  * `cookie` parser, then `cookie-signature`'s unsign of the "s:" value); undefined when it is
  * absent, unsigned or forged.
  */
-export function signedSessionId(cookieHeader: string | undefined, cookieName: string, secret: string) {
+function signedSessionId(cookieHeader: string | undefined, cookieName: string, secret: string) {
   const raw = cookieHeader ? parseCookies(cookieHeader)[cookieName] : undefined;
   if (!raw?.startsWith("s:")) return undefined;
   return unsign(raw.slice(2), secret) || undefined;
@@ -80,7 +80,7 @@ export function signedSessionId(cookieHeader: string | undefined, cookieName: st
  */
 export type SessionProof = { sql: Prisma.Sql };
 
-export function sessionProof(
+function sessionProof(
   req: Request,
   options: { cookieName: string; secret: string; now: Date },
 ): SessionProof | undefined {
