@@ -8,6 +8,7 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
     topic: q.topic,
     type: q.type,
     difficulty: q.difficulty,
+    ...(q.level ? { level: q.level } : {}),
     ...(q.tags.length ? { tags: q.tags } : {}),
     stem: q.stem,
   };

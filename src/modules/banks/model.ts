@@ -3,6 +3,8 @@
 
 export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering";
 
+export type CognitiveLevel = "recall" | "apply" | "analyse";
+
 export type SourcePosition = { file: string; line: number; column: number };
 
 export type ChoiceOption = {
@@ -29,6 +31,8 @@ export type ParsedQuestion = QuestionBody & {
   difficulty: 1 | 2 | 3;
   tags: string[];
   references: string[];
+  /** Cognitive level the item asks for (native format only; the content report measures it). */
+  level?: CognitiveLevel;
   title?: string;
   position: SourcePosition;
 };

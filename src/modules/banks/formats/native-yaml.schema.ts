@@ -18,6 +18,7 @@ const common = {
   stem: markdown("stem"),
   explanation: markdown("explanation"),
   references: z.array(z.string().min(1)).optional(),
+  level: z.enum(["recall", "apply", "analyse"], { error: "level must be recall, apply or analyse" }).optional(),
 };
 
 const option = z.strictObject({

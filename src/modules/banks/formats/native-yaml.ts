@@ -235,6 +235,7 @@ function toParsedQuestion(q: QuestionEntry, position: ParsedQuestion["position"]
     difficulty: q.difficulty,
     tags: q.tags ?? [],
     references: q.references ?? [],
+    ...(q.level ? { level: q.level } : {}),
     position,
   };
 }
