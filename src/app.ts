@@ -18,6 +18,7 @@ import { securityHeaders } from "./web/headers";
 import { healthRoutes } from "./web/health";
 import { homeRoutes } from "./web/home.routes";
 import { viewLocals } from "./web/locals";
+import { refuseUnstorableText } from "./web/pipeline";
 import { httpLogger, type Logger } from "./web/logger";
 import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
 import { staticFiles } from "./web/static";
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): App {
   app.use(healthRoutes(() => db.ping()));
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
+  app.use(refuseUnstorableText);
   // Before the session middleware: autosave proves the session in its own statement.
   app.use(autosaveRoute({ attempts, proof: (req) => sessions.proof(req, clock.now()) }));
   app.use(sessions.middleware);
@@ -81,7 +83,7 @@ export function createApp(deps: AppDeps): App {
   app.use(passport.session());
   app.use(sessionTimeouts(clock, sessions.cookieName));
   // Multipart bodies are parsed before the CSRF check so its form field can be read.
-  app.post("/teach/banks/imports", ...uploadParser(config.importMaxBytes));
+  app.post("/teach/banks/imports", ...uploadParser(config.importMaxBytes), refuseUnstorableText);
   app.use(csrfProtection());
   app.use(flashMessages);
   app.use(viewLocals);

@@ -2,6 +2,8 @@
 // status codes and pages. Shared by every module, depending on nothing.
 export class DomainError extends Error {
   readonly status: number = 500;
+  /** A stable code for clients, where the status alone does not say enough (e.g. "stale_answer"). */
+  code?: string;
 }
 
 export class NotFound extends DomainError {

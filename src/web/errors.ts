@@ -1,56 +1,107 @@
-// The one error path: domain errors become statuses; HTML gets a page, JSON gets {error}.
-// Nothing internal (stack, SQL) reaches a user; 5xx are logged with the request id.
-import type { ErrorRequestHandler, RequestHandler } from "express";
-import { DomainError, Invalid, TooManyRequests } from "../errors";
+// The one error path: domain errors become statuses; HTML gets a page, JSON gets problem
+// details (RFC 9457) with a stable `code`. Nothing internal (stack, SQL) reaches a user;
+// 5xx are logged with the request id.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { DomainError, Invalid, TooManyRequests, type InvalidDetail } from "../errors";
 
 const TITLES: Record<number, string> = {
   400: "That request could not be used",
+  401: "Sign in first",
   403: "Not allowed",
   404: "Page not found",
   409: "That conflicts with the current state",
-  413: "That upload is too large",
+  413: "That is too large",
+  415: "That content type is not accepted",
   429: "Too many attempts",
   500: "Something went wrong",
+  503: "Temporarily unavailable",
 };
 
-function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
+/** Stable machine-readable codes; clients branch on these, never on the wording. */
+const CODES: Record<number, string> = {
+  400: "invalid_input",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  500: "internal_error",
+  503: "unavailable",
+};
+
+export function wantsJson(req: Request): boolean {
   return (
     req.path.endsWith(".json") ||
+    req.path.startsWith("/api/") ||
     req.is("application/json") === "application/json" ||
     req.accepts(["html", "json"]) === "json"
   );
 }
 
+type Problem = { status: number; message: string; details: InvalidDetail[]; code?: string };
+
+/** Sends a problem as problem+json or as the error page, whichever the client asked for. */
+export function sendProblem(req: Request, res: Response, problem: Problem): void {
+  const { status, message, details } = problem;
+  const title = TITLES[status] ?? "Error";
+  res.status(status);
+  if (wantsJson(req)) {
+    const body = {
+      type: "about:blank",
+      title,
+      status,
+      detail: message,
+      code: problem.code ?? CODES[status] ?? (status >= 500 ? "internal_error" : "invalid_input"),
+      error: message,
+      ...(details.length ? { errors: details } : {}),
+    };
+    res.type("application/problem+json").send(JSON.stringify(body));
+  } else res.render("errors/error", { title, status, message, details });
+}
+
 export const notFoundHandler: RequestHandler = (req, res) => {
-  const message = "There is no page at this address.";
-  res.status(404);
-  if (wantsJson(req)) res.json({ error: message });
-  else res.render("errors/error", { title: TITLES[404], status: 404, message, details: [] });
+  sendProblem(req, res, { status: 404, message: "There is no page at this address.", details: [] });
 };
 
-function statusOf(error: unknown): number {
-  if (error instanceof DomainError) return error.status;
-  const status =
-    (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
-  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+/** Status of errors thrown by libraries (body-parser, multer) and by our own code. */
+function classify(error: unknown): { status: number; message?: string } {
+  if (error instanceof DomainError) return { status: error.status, message: error.message };
+  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; code?: unknown; name?: unknown };
+  if (e.name === "MulterError") {
+    const tooLarge = e.code === "LIMIT_FILE_SIZE" || e.code === "LIMIT_FIELD_VALUE" || e.code === "LIMIT_PART_COUNT";
+    return tooLarge
+      ? { status: 413, message: "The upload is larger than the limit." }
+      : { status: 400, message: "Send one bank file in the field named “file”, with the form's other fields." };
+  }
+  if (e.type === "entity.parse.failed") return { status: 400, message: "The request body is not valid JSON." };
+  if (e.type === "encoding.unsupported" || e.type === "charset.unsupported")
+    return { status: 415, message: "Send the body as UTF-8." };
+  const status = e.status ?? e.statusCode;
+  return { status: typeof status === "number" && status >= 400 && status < 600 ? status : 500 };
 }
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
-  const status = statusOf(error);
+  const classified = classify(error);
+  const { status } = classified;
   if (status >= 500)
     req.log.error({ err: error, req: { id: req.id, method: req.method, url: req.originalUrl } }, "request failed");
-  const expose =
-    error instanceof DomainError || (status < 500 && error instanceof Error && (error as { expose?: boolean }).expose);
+  const expose = status < 500 && error instanceof Error && (error as { expose?: boolean }).expose;
   const message =
-    expose && error instanceof Error
+    classified.message ??
+    (expose
       ? error.message
       : status >= 500
         ? "The server could not finish this request. Please try again."
-        : (TITLES[status] ?? "Request failed");
+        : (TITLES[status] ?? "Request failed"));
   const details = error instanceof Invalid ? error.details : [];
   if (error instanceof TooManyRequests) res.set("Retry-After", String(error.retryAfterSeconds));
-  res.status(status);
-  if (wantsJson(req)) res.json(details.length ? { error: message, details } : { error: message });
-  else res.render("errors/error", { title: TITLES[status] ?? "Error", status, message, details });
+  sendProblem(req, res, {
+    status,
+    message,
+    details,
+    ...(error instanceof DomainError && error.code ? { code: error.code } : {}),
+  });
 };

@@ -43,13 +43,21 @@ describe("foundation", () => {
     expect(odd.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("answers an unknown page with a 404 page and JSON clients with {error}", async () => {
+  it("answers an unknown page with a 404 page and JSON clients with problem details carrying {error}", async () => {
     const page = await request(t.app).get("/no/such/page");
     expect(page.status).toBe(404);
     expect(page.text).toContain("Page not found");
     const json = await request(t.app).get("/no/such/page").set("Accept", "application/json");
     expect(json.status).toBe(404);
-    expect(json.body).toEqual({ error: "There is no page at this address." });
+    expect(json.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(json.body).toEqual({
+      type: "about:blank",
+      title: "Page not found",
+      status: 404,
+      code: "not_found",
+      detail: "There is no page at this address.",
+      error: "There is no page at this address.",
+    });
   });
 
   it("reports 503 when the database is down", async () => {

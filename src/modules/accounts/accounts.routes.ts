@@ -5,9 +5,10 @@ import type { Clock } from "../../clock";
 import { Invalid, Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
-import { parseForm, textField } from "../../web/forms";
+import { textField } from "../../web/forms";
+import { route, type FieldErrors } from "../../web/pipeline";
 import type { AccountsService, SessionUser } from "./accounts.service";
-import { changePasswordForm, nextParam, signUpForm } from "./accounts.schemas";
+import { changePasswordForm, loginQuery, nextParam, signUpForm } from "./accounts.schemas";
 import { PASSWORD_MIN, PASSWORD_RECOMMENDED } from "./password-policy";
 
 const WRONG_CREDENTIALS = "The email or password is not right.";
@@ -38,37 +39,45 @@ export function accountsRoutes(deps: {
     res.render("accounts/signup", { title: "Create your account", values: {}, errors: {}, hint });
   });
 
-  router.post("/signup", async (req, res) => {
-    const form = parseForm(signUpForm, req.body);
-    const values = { email: textField(req.body, "email"), displayName: textField(req.body, "displayName") };
-    if (!form.ok)
-      return res
-        .status(400)
-        .render("accounts/signup", { title: "Create your account", values, errors: form.errors, hint });
-    try {
-      const user = await accounts.signUp(form.data);
-      await signIn(req, user, clock);
-      flash(req, "success", `Welcome to Stackprep, ${user.displayName}.`);
-      res.redirect(303, "/");
-    } catch (error) {
-      if (error instanceof Invalid || error instanceof Conflict) {
-        const errors =
-          error instanceof Invalid
-            ? Object.fromEntries(error.details.map((d) => [d.field ?? "form", d.message]))
-            : { email: error.message };
-        return res
-          .status(error.status)
-          .render("accounts/signup", { title: "Create your account", values, errors, hint });
-      }
-      throw error;
-    }
+  const signUpPage = (req: Request, errors: FieldErrors) => ({
+    title: "Create your account",
+    values: { email: textField(req.body, "email"), displayName: textField(req.body, "displayName") },
+    errors,
+    hint,
   });
 
-  router.get("/login", (req, res) => {
-    const next = nextParam.parse(req.query.next);
-    const notice = req.query.expired ? "Your session ended. Sign in again to continue." : undefined;
-    res.render("accounts/login", { title: "Sign in", email: "", error: undefined, notice, next });
-  });
+  router.post(
+    "/signup",
+    route(
+      { body: signUpForm },
+      async ({ body }, req, res) => {
+        try {
+          const user = await accounts.signUp(body);
+          await signIn(req, user, clock);
+          flash(req, "success", `Welcome to Stackprep, ${user.displayName}.`);
+          res.redirect(303, "/");
+        } catch (error) {
+          if (error instanceof Invalid || error instanceof Conflict) {
+            const errors =
+              error instanceof Invalid
+                ? Object.fromEntries(error.details.map((d) => [d.field ?? "form", d.message]))
+                : { email: error.message };
+            return res.status(error.status).render("accounts/signup", signUpPage(req, errors));
+          }
+          throw error;
+        }
+      },
+      { invalid: (errors, req, res) => res.render("accounts/signup", signUpPage(req, errors)) },
+    ),
+  );
+
+  router.get(
+    "/login",
+    route({ query: loginQuery }, ({ query: { next, expired } }, _req, res) => {
+      const notice = expired ? "Your session ended. Sign in again to continue." : undefined;
+      res.render("accounts/login", { title: "Sign in", email: "", error: undefined, notice, next });
+    }),
+  );
 
   router.post("/login", (req: Request, res: Response, nextFn: NextFunction) => {
     const next = nextParam.parse(textField(req.body, "next") || undefined);
@@ -99,20 +108,25 @@ export function accountsRoutes(deps: {
     res.render("accounts/account", { title: "Your account", errors: {}, hint });
   });
 
-  router.post("/account/password", requireUser, async (req, res) => {
-    const form = parseForm(changePasswordForm, req.body);
-    if (!form.ok)
-      return res.status(400).render("accounts/account", { title: "Your account", errors: form.errors, hint });
-    try {
-      await accounts.changePassword({ userId: req.user!.id, ...form.data, keepSessionId: req.sessionID });
-    } catch (error) {
-      if (!(error instanceof Invalid)) throw error;
-      const errors = Object.fromEntries(error.details.map((d) => [d.field ?? "form", d.message]));
-      return res.status(400).render("accounts/account", { title: "Your account", errors, hint });
-    }
-    flash(req, "success", "Your password was changed. Every other session was signed out.");
-    res.redirect(303, "/account");
-  });
+  router.post(
+    "/account/password",
+    requireUser,
+    route(
+      { body: changePasswordForm },
+      async ({ body }, req, res) => {
+        try {
+          await accounts.changePassword({ userId: req.user!.id, ...body, keepSessionId: req.sessionID });
+        } catch (error) {
+          if (!(error instanceof Invalid)) throw error;
+          const errors = Object.fromEntries(error.details.map((d) => [d.field ?? "form", d.message]));
+          return res.status(400).render("accounts/account", { title: "Your account", errors, hint });
+        }
+        flash(req, "success", "Your password was changed. Every other session was signed out.");
+        res.redirect(303, "/account");
+      },
+      { invalid: (errors, _req, res) => res.render("accounts/account", { title: "Your account", errors, hint }) },
+    ),
+  );
 
   router.post("/account/sessions/deletion", requireUser, async (req, res) => {
     await accounts.signOutEverywhere({ userId: req.user!.id });

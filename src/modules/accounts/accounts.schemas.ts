@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text, uuid } from "../../web/input";
 import { PASSWORD_MAX } from "./password-policy";
 
 export const email = z
@@ -13,27 +14,32 @@ const password = z.string().max(PASSWORD_MAX * 4, "That password is too long.");
 
 export const signUpForm = z.object({
   email,
-  displayName: z.string().trim().min(1, "Enter a display name.").max(80, "Use at most 80 characters."),
+  displayName: text(400).trim().min(1, "Enter a display name.").max(80, "Use at most 80 characters."),
   password,
 });
 
-export const loginForm = z.object({ email: z.string().trim().toLowerCase().max(254), password });
+export const loginForm = z.object({ email: text(254).trim().toLowerCase(), password });
 
 export const changePasswordForm = z.object({ currentPassword: password, newPassword: password });
 
 export const roleName = z.enum(["learner", "instructor", "admin"]);
 
-export const roleForm = z.object({ role: roleName });
+export const roleForm = z.object({ role: z.enum(roleName.options, { error: "Choose learner, instructor or admin." }) });
 
-export const statusForm = z.object({ status: z.enum(["enabled", "disabled"]) });
+export const statusForm = z.object({
+  status: z.enum(["enabled", "disabled"], { error: "Choose enabled or disabled." }),
+});
 
-export const userIdParam = z.object({ id: z.uuid() });
+export const userIdParam = z.object({ id: uuid });
 
 export const nextParam = z
   .string()
   .regex(/^\/(?![/\\])[^\s]*$/)
   .optional()
   .catch(undefined);
+
+/** Where to go after signing in: a path on this site only. */
+export const loginQuery = z.object({ next: nextParam, expired: z.string().optional().catch(undefined) });
 
 /** The signed-in user as the session stores it. */
 export const sessionUser = z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), role: roleName });

@@ -2,6 +2,7 @@
 import { Router } from "express";
 import { requireRole } from "../../web/auth";
 import { flash } from "../../web/flash";
+import { route } from "../../web/pipeline";
 import type { AccountsService } from "./accounts.service";
 import { roleForm, statusForm, userIdParam } from "./accounts.schemas";
 import { presentUserList } from "./accounts.presenter";
@@ -16,21 +17,23 @@ export function adminRoutes(deps: { accounts: AccountsService }): Router {
     res.render("admin/users", { title: "Users", users: presentUserList(users, req.user!.id) });
   });
 
-  router.post("/admin/users/:id/role", async (req, res) => {
-    const { id } = userIdParam.parse(req.params);
-    const { role } = roleForm.parse(req.body);
-    await accounts.setRole({ actor: req.user!, userId: id, role });
-    flash(req, "success", `Role changed to ${role}; that user's sessions were ended.`);
-    res.redirect(303, "/admin/users");
-  });
+  router.post(
+    "/admin/users/:id/role",
+    route({ params: userIdParam, body: roleForm }, async ({ params: { id }, body: { role } }, req, res) => {
+      await accounts.setRole({ actor: req.user!, userId: id, role });
+      flash(req, "success", `Role changed to ${role}; that user's sessions were ended.`);
+      res.redirect(303, "/admin/users");
+    }),
+  );
 
-  router.post("/admin/users/:id/status", async (req, res) => {
-    const { id } = userIdParam.parse(req.params);
-    const { status } = statusForm.parse(req.body);
-    await accounts.setDisabled({ actor: req.user!, userId: id, disabled: status === "disabled" });
-    flash(req, "success", status === "disabled" ? "Account disabled; its sessions were ended." : "Account enabled.");
-    res.redirect(303, "/admin/users");
-  });
+  router.post(
+    "/admin/users/:id/status",
+    route({ params: userIdParam, body: statusForm }, async ({ params: { id }, body: { status } }, req, res) => {
+      await accounts.setDisabled({ actor: req.user!, userId: id, disabled: status === "disabled" });
+      flash(req, "success", status === "disabled" ? "Account disabled; its sessions were ended." : "Account enabled.");
+      res.redirect(303, "/admin/users");
+    }),
+  );
 
   return router;
 }

@@ -1,6 +1,7 @@
 // Question pages, autosave, summary, submission and result of an attempt.
 import { Router, type Request, type RequestHandler } from "express";
 import { requireUser } from "../../web/auth";
+import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
 import { answerFromJson, attemptParams, pageQuery, parseAnswer } from "./attempts.schemas";
@@ -67,55 +68,64 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     next();
   });
 
-  router.get("/attempts/:id", async (req, res) => {
-    const { id } = attemptParams.parse(req.params);
-    const { q } = pageQuery.parse(req.query);
-    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: q ?? "first-unanswered" });
-    if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
-    if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
-    const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
-    res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, q: view });
-  });
+  router.get(
+    "/attempts/:id",
+    route({ params: attemptParams, query: pageQuery }, async ({ params: { id }, query: { q } }, req, res) => {
+      const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: q ?? "first-unanswered" });
+      if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+      if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
+      const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
+      res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
+    }),
+  );
 
-  router.post("/attempts/:id/answers", async (req, res) => {
-    const { id } = attemptParams.parse(req.params);
-    const json = wantsJson(req);
-    const answer = parseAnswer(req.body, json);
-    const saved = await attempts.saveAnswer({
-      attemptId: id,
-      userId: req.user!.id,
-      position: answer.position,
-      seq: answer.seq,
-      response: answer.response,
-      flagged: answer.flagged,
-    });
-    if (json) return res.json(saved);
-    res.redirect(303, nextPage(id, answer.position, answer.go));
-  });
+  router.post(
+    "/attempts/:id/answers",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      const json = wantsJson(req);
+      const answer = parseAnswer(req.body, json);
+      const saved = await attempts.saveAnswer({
+        attemptId: id,
+        userId: req.user!.id,
+        position: answer.position,
+        seq: answer.seq,
+        response: answer.response,
+        flagged: answer.flagged,
+      });
+      if (json) return res.json(saved);
+      res.redirect(303, nextPage(id, answer.position, answer.go));
+    }),
+  );
 
-  router.get("/attempts/:id/summary", async (req, res) => {
-    const { id } = attemptParams.parse(req.params);
-    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
-    if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
-    res.render("attempts/summary", {
-      title: "Review before you submit",
-      s: presentSummary(open.attempt, open.items, open.now),
-    });
-  });
+  router.get(
+    "/attempts/:id/summary",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id });
+      if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+      res.render("attempts/summary", {
+        title: "Review before you submit",
+        summary: presentSummary(open.attempt, open.items, open.now),
+      });
+    }),
+  );
 
-  router.post("/attempts/:id/submission", async (req, res) => {
-    const { id } = attemptParams.parse(req.params);
-    await attempts.submitAttempt({ attemptId: id, userId: req.user!.id });
-    res.redirect(303, `/attempts/${id}/result`);
-  });
+  router.post(
+    "/attempts/:id/submission",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      await attempts.submitAttempt({ attemptId: id, userId: req.user!.id });
+      res.redirect(303, `/attempts/${id}/result`);
+    }),
+  );
 
-  router.get("/attempts/:id/result", async (req, res) => {
-    const { id } = attemptParams.parse(req.params);
-    const result = await attempts.result({ attemptId: id, userId: req.user!.id });
-    if (result.open) return res.redirect(303, `/attempts/${id}`);
-    const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now));
-    res.render("attempts/result", { title: `Result: ${view.examTitle}`, r: view });
-  });
+  router.get(
+    "/attempts/:id/result",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      const result = await attempts.result({ attemptId: id, userId: req.user!.id });
+      if (result.open) return res.redirect(303, `/attempts/${id}`);
+      const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now));
+      res.render("attempts/result", { title: `Result: ${view.examTitle}`, result: view });
+    }),
+  );
 
   return router;
 }

@@ -1,24 +1,25 @@
 // Answer input: a plain form post (no JavaScript) or JSON from the autosave script.
 import { z } from "zod";
 import { Invalid } from "../../errors";
+import { formInt, int32, slug, text, uuid } from "../../web/input";
 import { parseNumeric, type Response } from "./grading";
 
 const id = z.string().regex(/^[a-z]{1,2}$/);
 
-export const attemptParams = z.object({ id: z.uuid() });
-export const examParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) });
+export const attemptParams = z.object({ id: uuid });
+export const examParams = z.object({ slug });
 export const pageQuery = z.object({ q: z.coerce.number().int().min(1).max(1000).optional().catch(undefined) });
 
 export const jsonAnswer = z.object({
-  position: z.number().int().min(1),
-  seq: z.number().int().min(1),
+  position: int32(1, 1000),
+  seq: int32(),
   flagged: z.boolean().default(false),
   response: z
     .discriminatedUnion("type", [
       z.object({ type: z.literal("single"), optionId: id }),
       z.object({ type: z.literal("multiple"), optionIds: z.array(id).min(1).max(8) }),
       z.object({ type: z.literal("truefalse"), value: z.boolean() }),
-      z.object({ type: z.literal("short"), text: z.string().trim().min(1).max(500) }),
+      z.object({ type: z.literal("short"), text: text(500).trim().min(1) }),
       z.object({ type: z.literal("numeric"), value: z.number().finite() }),
       z.object({ type: z.literal("ordering"), itemIds: z.array(id).min(2).max(8) }),
     ])
@@ -26,11 +27,11 @@ export const jsonAnswer = z.object({
 });
 
 const formAnswer = z.object({
-  position: z.coerce.number().int().min(1),
-  seq: z.coerce.number().int().min(1),
+  position: formInt(1, 1000),
+  seq: formInt(),
   type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering"]),
   answer: z.union([z.string(), z.array(z.string())]).optional(),
-  text: z.string().max(500).optional(),
+  text: text(500).optional(),
   flagged: z.literal("1").optional(),
   go: z.string().max(20).optional(),
 });
@@ -107,7 +108,9 @@ export function parseAnswer(body: unknown, isJson: boolean): ParsedAnswer {
 }
 
 export const customQuizForm = z.object({
-  topics: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+  topics: z
+    .union([z.string(), z.array(z.string()).max(200)], { error: "Choose at least one topic." })
+    .transform((v) => (Array.isArray(v) ? v : [v])),
   questionCount: z.coerce.number().int().min(1, "Ask for at least 1 question.").max(100, "At most 100 questions."),
   minutes: z.coerce.number().int().min(1, "Allow at least 1 minute.").max(300, "At most 300 minutes."),
 });

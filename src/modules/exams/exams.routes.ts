@@ -1,7 +1,7 @@
 // The learner's exam list, starting attempts, and custom quizzes.
 import { Router } from "express";
 import { requireUser } from "../../web/auth";
-import { parseForm } from "../../web/forms";
+import { route } from "../../web/pipeline";
 import type { AttemptsService } from "./attempts.service";
 import type { ExamsService } from "./exams.service";
 import { customQuizForm, examParams } from "./attempts.schemas";
@@ -19,40 +19,45 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
     });
   });
 
+  const customForm = async (values: Record<string, unknown>, errors: Record<string, string>) => ({
+    title: "Build a quiz",
+    topics: await exams.topicChoices(),
+    errors,
+    values,
+  });
+
   router.get("/exams/custom", async (_req, res) => {
-    res.render("exams/custom", {
-      title: "Build a quiz",
-      topics: await exams.topicChoices(),
-      errors: {},
-      values: { questionCount: 10, minutes: 15 },
-    });
+    res.render("exams/custom", await customForm({ questionCount: 10, minutes: 15 }, {}));
   });
 
-  router.post("/exams/custom", async (req, res) => {
-    const form = parseForm(customQuizForm, req.body);
-    if (!form.ok) {
-      return res.status(400).render("exams/custom", {
-        title: "Build a quiz",
-        topics: await exams.topicChoices(),
-        errors: form.errors,
-        values: req.body as Record<string, unknown>,
-      });
-    }
-    const exam = await exams.createCustomQuiz({
-      userId: req.user!.id,
-      topicPaths: form.data.topics,
-      questionCount: form.data.questionCount,
-      minutes: form.data.minutes,
-    });
-    const attempt = await attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id });
-    res.redirect(303, `/attempts/${attempt.id}`);
-  });
+  router.post(
+    "/exams/custom",
+    route(
+      { body: customQuizForm },
+      async ({ body }, req, res) => {
+        const exam = await exams.createCustomQuiz({
+          userId: req.user!.id,
+          topicPaths: body.topics,
+          questionCount: body.questionCount,
+          minutes: body.minutes,
+        });
+        const attempt = await attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id });
+        res.redirect(303, `/attempts/${attempt.id}`);
+      },
+      {
+        invalid: async (errors, req, res) =>
+          res.render("exams/custom", await customForm(req.body as Record<string, unknown>, errors)),
+      },
+    ),
+  );
 
-  router.post("/exams/:slug/attempts", async (req, res) => {
-    const { slug } = examParams.parse(req.params);
-    const attempt = await attempts.startAttempt({ examSlug: slug, userId: req.user!.id });
-    res.redirect(303, `/attempts/${attempt.id}`);
-  });
+  router.post(
+    "/exams/:slug/attempts",
+    route({ params: examParams }, async ({ params: { slug } }, req, res) => {
+      const attempt = await attempts.startAttempt({ examSlug: slug, userId: req.user!.id });
+      res.redirect(303, `/attempts/${attempt.id}`);
+    }),
+  );
 
   return router;
 }

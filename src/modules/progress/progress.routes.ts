@@ -2,11 +2,13 @@
 import { Router } from "express";
 import { z } from "zod";
 import { requireUser } from "../../web/auth";
+import { slug } from "../../web/input";
+import { route } from "../../web/pipeline";
 import type { AttemptsService, ExamsService } from "../exams";
 import type { ProgressService } from "./progress.service";
 import { presentDashboard, progressCsv } from "./progress.presenter";
 
-const drillForm = z.object({ topic: z.string().regex(/^[a-z0-9-]+$/) });
+const drillForm = z.object({ topic: slug });
 
 export function progressRoutes(deps: {
   progress: ProgressService;
@@ -21,7 +23,7 @@ export function progressRoutes(deps: {
       deps.progress.dashboard({ userId: req.user!.id }),
       deps.dueByTopic(req.user!.id),
     ]);
-    res.render("progress/dashboard", { title: "Your progress", p: presentDashboard(dashboard, due) });
+    res.render("progress/dashboard", { title: "Your progress", dashboard: presentDashboard(dashboard, due) });
   });
 
   router.get("/progress.csv", requireUser, async (req, res) => {
@@ -29,17 +31,20 @@ export function progressRoutes(deps: {
     res.attachment("stackprep-progress.csv").type("text/csv; charset=utf-8").send(progressCsv(dashboard));
   });
 
-  router.post("/progress/drills", requireUser, async (req, res) => {
-    const { topic } = drillForm.parse(req.body);
-    const exam = await deps.exams.createCustomQuiz({
-      userId: req.user!.id,
-      topicPaths: [topic],
-      questionCount: 10,
-      minutes: 15,
-    });
-    const attempt = await deps.attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id });
-    res.redirect(303, `/attempts/${attempt.id}`);
-  });
+  router.post(
+    "/progress/drills",
+    requireUser,
+    route({ body: drillForm }, async ({ body: { topic } }, req, res) => {
+      const exam = await deps.exams.createCustomQuiz({
+        userId: req.user!.id,
+        topicPaths: [topic],
+        questionCount: 10,
+        minutes: 15,
+      });
+      const attempt = await deps.attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id });
+      res.redirect(303, `/attempts/${attempt.id}`);
+    }),
+  );
 
   return router;
 }

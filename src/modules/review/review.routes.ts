@@ -2,6 +2,7 @@
 import { Router } from "express";
 import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
+import { route } from "../../web/pipeline";
 import type { ReviewService } from "./review.service";
 import { cardKeyParam, gradeForm, retentionForm, sessionQuery } from "./review.schemas";
 
@@ -21,37 +22,42 @@ export function reviewRoutes(deps: {
   const router = Router();
   router.use("/review", requireUser);
 
-  router.get("/review", async (req, res) => {
-    const { topic, mode } = sessionQuery.parse(req.query);
-    const [session, topics, dueByTopic] = await Promise.all([
-      review.session({ userId: req.user!.id, ...(topic ? { topic } : {}), weak: mode === "weak" }),
-      deps.topicChoices(),
-      review.dueByTopic({ userId: req.user!.id }),
-    ]);
-    res.set("Cache-Control", "no-store");
-    res.render("review/session", {
-      title: "Review",
-      s: session,
-      topics,
-      dueByTopic,
-      topic: topic ?? "",
-      mode: mode ?? "",
-    });
-  });
+  router.get(
+    "/review",
+    route({ query: sessionQuery }, async ({ query: { topic, mode } }, req, res) => {
+      const [session, topics, dueByTopic] = await Promise.all([
+        review.session({ userId: req.user!.id, ...(topic ? { topic } : {}), weak: mode === "weak" }),
+        deps.topicChoices(),
+        review.dueByTopic({ userId: req.user!.id }),
+      ]);
+      res.set("Cache-Control", "no-store");
+      res.render("review/session", {
+        title: "Review",
+        session,
+        topics,
+        dueByTopic,
+        topic: topic ?? "",
+        mode: mode ?? "",
+      });
+    }),
+  );
 
-  router.post("/review/settings", async (req, res) => {
-    const { retention } = retentionForm.parse(req.body);
-    await review.setRetention({ userId: req.user!.id, retention });
-    flash(req, "success", `Desired retention set to ${Math.round(retention * 100)}%.`);
-    res.redirect(303, "/review");
-  });
+  router.post(
+    "/review/settings",
+    route({ body: retentionForm }, async ({ body: { retention } }, req, res) => {
+      await review.setRetention({ userId: req.user!.id, retention });
+      flash(req, "success", `Desired retention set to ${Math.round(retention * 100)}%.`);
+      res.redirect(303, "/review");
+    }),
+  );
 
-  router.post("/review/:cardKey/grade", async (req, res) => {
-    const { cardKey } = cardKeyParam.parse(req.params);
-    const form = gradeForm.parse(req.body);
-    await review.gradeCard({ userId: req.user!.id, cardKey, rating: form.rating, version: form.version });
-    res.redirect(303, sessionUrl(form.topic, form.mode));
-  });
+  router.post(
+    "/review/:cardKey/grade",
+    route({ params: cardKeyParam, body: gradeForm }, async ({ params: { cardKey }, body: form }, req, res) => {
+      await review.gradeCard({ userId: req.user!.id, cardKey, rating: form.rating, version: form.version });
+      res.redirect(303, sessionUrl(form.topic, form.mode));
+    }),
+  );
 
   return router;
 }

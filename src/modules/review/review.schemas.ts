@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RETENTION_MAX, RETENTION_MIN } from "./scheduler";
 
 export const cardKeyParam = z.object({ cardKey: z.string().regex(/^[dq]:[0-9a-f-]{36}$/, "no such card") });
 export const gradeForm = z.object({
@@ -8,7 +9,7 @@ export const gradeForm = z.object({
     .min(1)
     .max(4)
     .transform((n) => n as 1 | 2 | 3 | 4),
-  version: z.string().regex(/^\d+-\d+$/),
+  version: z.string().regex(/^\d{1,15}-\d{1,15}$/),
   topic: z
     .string()
     .regex(/^[a-z0-9-]*$/)
@@ -23,4 +24,9 @@ export const sessionQuery = z.object({
     .catch(undefined),
   mode: z.enum(["weak"]).optional().catch(undefined),
 });
-export const retentionForm = z.object({ retention: z.coerce.number() });
+export const retentionForm = z.object({
+  retention: z.coerce
+    .number({ error: "Give the retention as a number, e.g. 0.9." })
+    .min(RETENTION_MIN, `Choose a retention of at least ${RETENTION_MIN}.`)
+    .max(RETENTION_MAX, `Choose a retention of at most ${RETENTION_MAX}.`),
+});

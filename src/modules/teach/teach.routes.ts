@@ -4,12 +4,11 @@ import type { Clock } from "../../clock";
 import { Invalid } from "../../errors";
 import { requireRole } from "../../web/auth";
 import { flash } from "../../web/flash";
-import { parseForm } from "../../web/forms";
+import { route } from "../../web/pipeline";
 import type { ExamSetupService } from "./exam-setup.service";
 import { presentBank, presentExamForm, presentReport } from "./teach.presenter";
 import type { TeachService } from "./teach.service";
 import {
-  blueprintFrom,
   editForm,
   examForm,
   exportQuery,
@@ -48,102 +47,113 @@ export function teachRoutes(deps: Deps): Router {
     res.render("teach/upload", { title: "Upload a bank", report: null, pendingId: null });
   });
 
-  router.post("/teach/banks/imports", async (req, res) => {
-    const { format } = uploadForm.parse(req.body);
-    if (!req.file) throw new Invalid("Choose a file to upload.");
-    const { report, pendingId } = await teach.previewUpload({
-      actor: actor(req),
-      fileName: req.file.originalname,
-      text: req.file.buffer.toString("utf8"),
-      bytes: req.file.size,
-      format,
-    });
-    res
-      .status(report.ok ? 200 : 400)
-      .render("teach/upload", { title: "Upload a bank", report: presentReport(report), pendingId });
-  });
-
-  router.post("/teach/banks/imports/:id/publication", async (req, res) => {
-    const { id } = pendingParam.parse(req.params);
-    const report = await teach.publishUpload({ actor: actor(req), pendingId: id });
-    if (!report.ok)
-      return res
-        .status(400)
-        .render("teach/upload", { title: "Upload a bank", report: presentReport(report), pendingId: null });
-    flash(
-      req,
-      "success",
-      `Published: ${report.created} created, ${report.updated} updated, ${report.retired} retired.`,
-    );
-    res.redirect(303, `/teach/banks/${report.banks[0]!.slug}`);
-  });
-
-  router.get("/teach/banks/:slug", async (req, res) => {
-    const { slug } = slugParam.parse(req.params);
-    const bank = await teach.ownBank(actor(req), slug);
-    res.render("teach/bank", { title: bank.title, bank: presentBank(bank, await deps.statistics(bank.id)) });
-  });
-
-  router.get("/teach/banks/:slug/export", async (req, res) => {
-    const { slug } = slugParam.parse(req.params);
-    const { format } = exportQuery.parse(req.query);
-    const file = await teach.exportBank({ actor: actor(req), slug, format });
-    res.attachment(file.fileName).type("text/plain; charset=utf-8").send(file.text);
-  });
-
-  router.get("/teach/questions/:id/edit", async (req, res) => {
-    const { id } = questionParam.parse(req.params);
-    const { question, text } = await teach.editorText({ actor: actor(req), questionId: id });
-    res.render("teach/edit", {
-      title: `Edit ${question.externalId}`,
-      question: { id: question.id, externalId: question.externalId, bankSlug: question.bank.slug },
-      text,
-      preview: null,
-      errors: [],
-    });
-  });
-
-  router.post("/teach/questions/:id/versions", async (req, res) => {
-    const { id } = questionParam.parse(req.params);
-    const form = editForm.parse(req.body);
-    const question = await teach.ownQuestion(actor(req), id);
-    const view = { id: question.id, externalId: question.externalId, bankSlug: question.bank.slug };
-    if (form.action === "preview") {
-      const preview = await teach.previewEdit({ actor: actor(req), questionId: id, text: form.text });
-      return res.status(preview.ok ? 200 : 400).render("teach/edit", {
-        title: `Edit ${question.externalId}`,
-        question: view,
-        text: form.text,
-        preview: preview.ok ? preview.content : null,
-        errors: preview.ok ? [] : preview.errors,
+  router.post(
+    "/teach/banks/imports",
+    route({ body: uploadForm }, async ({ body: { format } }, req, res) => {
+      if (!req.file) throw new Invalid("Choose a file to upload.");
+      const { report, pendingId } = await teach.previewUpload({
+        actor: actor(req),
+        fileName: req.file.originalname,
+        text: req.file.buffer.toString("utf8"),
+        bytes: req.file.size,
+        format,
       });
-    }
-    const saved = await teach.saveEdit({ actor: actor(req), questionId: id, text: form.text });
-    if (!saved.ok)
-      return res.status(400).render("teach/edit", {
+      res
+        .status(report.ok ? 200 : 400)
+        .render("teach/upload", { title: "Upload a bank", report: presentReport(report), pendingId });
+    }),
+  );
+
+  router.post(
+    "/teach/banks/imports/:id/publication",
+    route({ params: pendingParam }, async ({ params: { id } }, req, res) => {
+      const report = await teach.publishUpload({ actor: actor(req), pendingId: id });
+      if (!report.ok)
+        return res
+          .status(400)
+          .render("teach/upload", { title: "Upload a bank", report: presentReport(report), pendingId: null });
+      flash(
+        req,
+        "success",
+        `Published: ${report.created} created, ${report.updated} updated, ${report.retired} retired.`,
+      );
+      res.redirect(303, `/teach/banks/${report.banks[0]!.slug}`);
+    }),
+  );
+
+  router.get(
+    "/teach/banks/:slug",
+    route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
+      const bank = await teach.ownBank(actor(req), slug);
+      res.render("teach/bank", { title: bank.title, bank: presentBank(bank, await deps.statistics(bank.id)) });
+    }),
+  );
+
+  router.get(
+    "/teach/banks/:slug/export",
+    route({ params: slugParam, query: exportQuery }, async ({ params: { slug }, query: { format } }, req, res) => {
+      const file = await teach.exportBank({ actor: actor(req), slug, format });
+      res.attachment(file.fileName).type("text/plain; charset=utf-8").send(file.text);
+    }),
+  );
+
+  router.get(
+    "/teach/questions/:id/edit",
+    route({ params: questionParam }, async ({ params: { id } }, req, res) => {
+      const { question, text } = await teach.editorText({ actor: actor(req), questionId: id });
+      res.render("teach/edit", {
         title: `Edit ${question.externalId}`,
-        question: view,
-        text: form.text,
+        question: { id: question.id, externalId: question.externalId, bankSlug: question.bank.slug },
+        text,
         preview: null,
-        errors: saved.errors,
+        errors: [],
       });
-    flash(
-      req,
-      "success",
-      saved.changed
-        ? `Saved ${question.externalId} as version ${saved.version}. Past attempts keep the version they showed.`
-        : "Nothing changed.",
-    );
-    res.redirect(303, `/teach/banks/${question.bank.slug}`);
-  });
+    }),
+  );
 
-  router.post("/teach/questions/:id/retirement", async (req, res) => {
-    const { id } = questionParam.parse(req.params);
-    const { retired } = retireForm.parse(req.body);
-    const slug = await teach.setRetired({ actor: actor(req), questionId: id, retired });
-    flash(req, "success", retired ? "Question retired: new attempts will not draw it." : "Question restored.");
-    res.redirect(303, `/teach/banks/${slug}`);
-  });
+  router.post(
+    "/teach/questions/:id/versions",
+    route({ params: questionParam, body: editForm }, async ({ params: { id }, body: form }, req, res) => {
+      const question = await teach.ownQuestion(actor(req), id);
+      const view = { id: question.id, externalId: question.externalId, bankSlug: question.bank.slug };
+      if (form.action === "preview") {
+        const preview = await teach.previewEdit({ actor: actor(req), questionId: id, text: form.text });
+        return res.status(preview.ok ? 200 : 400).render("teach/edit", {
+          title: `Edit ${question.externalId}`,
+          question: view,
+          text: form.text,
+          preview: preview.ok ? preview.content : null,
+          errors: preview.ok ? [] : preview.errors,
+        });
+      }
+      const saved = await teach.saveEdit({ actor: actor(req), questionId: id, text: form.text });
+      if (!saved.ok)
+        return res.status(400).render("teach/edit", {
+          title: `Edit ${question.externalId}`,
+          question: view,
+          text: form.text,
+          preview: null,
+          errors: saved.errors,
+        });
+      flash(
+        req,
+        "success",
+        saved.changed
+          ? `Saved ${question.externalId} as version ${saved.version}. Past attempts keep the version they showed.`
+          : "Nothing changed.",
+      );
+      res.redirect(303, `/teach/banks/${question.bank.slug}`);
+    }),
+  );
+
+  router.post(
+    "/teach/questions/:id/retirement",
+    route({ params: questionParam, body: retireForm }, async ({ params: { id }, body: { retired } }, req, res) => {
+      const slug = await teach.setRetired({ actor: actor(req), questionId: id, retired });
+      flash(req, "success", retired ? "Question retired: new attempts will not draw it." : "Question restored.");
+      res.redirect(303, `/teach/banks/${slug}`);
+    }),
+  );
 
   // Exams
   router.get("/teach/exams/new", async (_req, res) => {
@@ -155,74 +165,76 @@ export function teachRoutes(deps: Deps): Router {
     });
   });
 
-  const examFromBody = (req: Request) => {
-    const form = parseForm(examForm, req.body);
-    return form.ok
-      ? {
-          ok: true as const,
-          form: form.data,
-          blueprint: blueprintFrom(req.body as Record<string, unknown>, form.data.topics),
-        }
-      : form;
-  };
-
-  router.post("/teach/exams", async (req, res) => {
-    const parsed = examFromBody(req);
-    if (!parsed.ok)
-      return res.status(400).render("teach/exam-form", {
-        title: "New exam",
-        exam: presentExamForm(req.body as Record<string, unknown>, await deps.topicChoices()),
-        errors: parsed.errors,
-        isNew: true,
-      });
-    const exam = await setup.createExam({ actor: actor(req), form: parsed.form, blueprint: parsed.blueprint });
-    flash(req, "success", "Exam created. It is not published yet: check it, then publish.");
-    res.redirect(303, `/teach/exams/${exam.slug}/edit`);
+  const examFormPage = async (isNew: boolean, body: unknown, errors: Record<string, string>) => ({
+    title: isNew ? "New exam" : "Edit exam",
+    exam: presentExamForm(body as Record<string, unknown>, await deps.topicChoices()),
+    errors,
+    isNew,
   });
 
-  router.get("/teach/exams/:slug/edit", async (req, res) => {
-    const { slug } = slugParam.parse(req.params);
-    const exam = await setup.ownExam(actor(req), slug);
-    res.render("teach/exam-form", {
-      title: `Edit ${exam.title}`,
-      exam: presentExamForm(exam, await deps.topicChoices()),
-      errors: {},
-      isNew: false,
-    });
-  });
+  router.post(
+    "/teach/exams",
+    route(
+      { body: examForm },
+      async ({ body: form }, req, res) => {
+        const exam = await setup.createExam({ actor: actor(req), form, blueprint: form.blueprint });
+        flash(req, "success", "Exam created. It is not published yet: check it, then publish.");
+        res.redirect(303, `/teach/exams/${exam.slug}/edit`);
+      },
+      {
+        invalid: async (errors, req, res) => res.render("teach/exam-form", await examFormPage(true, req.body, errors)),
+      },
+    ),
+  );
 
-  router.post("/teach/exams/:slug", async (req, res) => {
-    const { slug } = slugParam.parse(req.params);
-    const parsed = examFromBody(req);
-    if (!parsed.ok)
-      return res.status(400).render("teach/exam-form", {
-        title: "Edit exam",
-        exam: presentExamForm(req.body as Record<string, unknown>, await deps.topicChoices()),
-        errors: parsed.errors,
+  router.get(
+    "/teach/exams/:slug/edit",
+    route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
+      const exam = await setup.ownExam(actor(req), slug);
+      res.render("teach/exam-form", {
+        title: `Edit ${exam.title}`,
+        exam: presentExamForm(exam, await deps.topicChoices()),
+        errors: {},
         isNew: false,
       });
-    await setup.updateExam({ actor: actor(req), slug, form: parsed.form, blueprint: parsed.blueprint });
-    flash(req, "success", "Exam saved. Attempts already started keep their questions and deadline.");
-    res.redirect(303, `/teach/exams/${slug}/edit`);
-  });
+    }),
+  );
 
-  router.post("/teach/exams/:slug/publication", async (req, res) => {
-    const { slug } = slugParam.parse(req.params);
-    const { published } = publishForm.parse(req.body);
-    await setup.setPublished({ actor: actor(req), slug, published });
-    flash(
-      req,
-      "success",
-      published ? "Published: learners can take it now." : "Unpublished: learners no longer see it.",
-    );
-    res.redirect(303, "/teach");
-  });
+  router.post(
+    "/teach/exams/:slug",
+    route(
+      { params: slugParam, body: examForm },
+      async ({ params: { slug }, body: form }, req, res) => {
+        await setup.updateExam({ actor: actor(req), slug, form, blueprint: form.blueprint });
+        flash(req, "success", "Exam saved. Attempts already started keep their questions and deadline.");
+        res.redirect(303, `/teach/exams/${slug}/edit`);
+      },
+      {
+        invalid: async (errors, req, res) => res.render("teach/exam-form", await examFormPage(false, req.body, errors)),
+      },
+    ),
+  );
 
-  router.get("/teach/exams/:slug/cohort", async (req, res) => {
-    const { slug } = slugParam.parse(req.params);
-    const cohort = await setup.cohort({ actor: actor(req), slug });
-    res.render("teach/cohort", { title: `Cohort: ${cohort.exam.title}`, c: cohort });
-  });
+  router.post(
+    "/teach/exams/:slug/publication",
+    route({ params: slugParam, body: publishForm }, async ({ params: { slug }, body: { published } }, req, res) => {
+      await setup.setPublished({ actor: actor(req), slug, published });
+      flash(
+        req,
+        "success",
+        published ? "Published: learners can take it now." : "Unpublished: learners no longer see it.",
+      );
+      res.redirect(303, "/teach");
+    }),
+  );
+
+  router.get(
+    "/teach/exams/:slug/cohort",
+    route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
+      const cohort = await setup.cohort({ actor: actor(req), slug });
+      res.render("teach/cohort", { title: `Cohort: ${cohort.exam.title}`, cohort });
+    }),
+  );
 
   return router;
 }

@@ -1,12 +1,19 @@
 import { z } from "zod";
+import { slug, text, uuid } from "../../web/input";
 
-export const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/) });
-export const questionParam = z.object({ id: z.uuid() });
-export const pendingParam = z.object({ id: z.uuid() });
-export const exportQuery = z.object({ format: z.enum(["yaml", "gift"]).default("yaml") });
-export const uploadForm = z.object({ format: z.enum(["auto", "yaml", "gift", "aiken", "xml", "csv"]).default("auto") });
+export const slugParam = z.object({ slug });
+export const questionParam = z.object({ id: uuid });
+export const pendingParam = z.object({ id: uuid });
+export const exportQuery = z.object({
+  format: z.enum(["yaml", "gift"], { error: "Choose yaml or gift." }).default("yaml"),
+});
+export const uploadForm = z.object({
+  format: z
+    .enum(["auto", "yaml", "gift", "aiken", "xml", "csv"], { error: "Choose auto, yaml, gift, aiken, xml or csv." })
+    .default("auto"),
+});
 export const editForm = z.object({
-  text: z.string().max(200_000),
+  text: text(200_000),
   action: z.enum(["preview", "save"]).default("preview"),
 });
 export const retireForm = z.object({ retired: z.enum(["true", "false"]).transform((v) => v === "true") });
@@ -17,7 +24,9 @@ const checkbox = z
   .optional()
   .transform((v) => v !== undefined);
 
-/** The exam setup form; blueprint weights come as weight_<topic> fields. */
+const WEIGHT_MAX = 100;
+
+/** The exam setup form; blueprint weights come as weight_<topic> fields (1 to 100, default 1). */
 export const examForm = z
   .object({
     title: z.string().trim().min(1, "Give the exam a title.").max(200),
@@ -38,20 +47,32 @@ export const examForm = z
     shuffleOptions: checkbox,
     partialCredit: checkbox,
     topics: z
-      .union([z.string(), z.array(z.string())])
+      .union([z.string(), z.array(z.string()).max(500)])
       .optional()
       .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
   })
-  .passthrough();
+  .passthrough()
+  .superRefine((form, ctx) => {
+    for (const topic of form.topics) {
+      const raw = form[`weight_${topic}`];
+      if (raw === undefined || raw === "") continue;
+      const n = typeof raw === "string" ? Number(raw) : NaN;
+      if (!(Number.isInteger(n) && n >= 1 && n <= WEIGHT_MAX))
+        ctx.addIssue({
+          code: "custom",
+          path: [`weight_${topic}`],
+          message: `A weight is a whole number from 1 to ${WEIGHT_MAX}.`,
+        });
+    }
+  })
+  .transform((form) => ({
+    ...form,
+    blueprint: Object.fromEntries(
+      form.topics.map((topic) => {
+        const raw = form[`weight_${topic}`];
+        return [topic, typeof raw === "string" && raw.trim() ? Number(raw) : 1];
+      }),
+    ),
+  }));
 
-export type ExamForm = z.infer<typeof examForm>;
-
-export function blueprintFrom(body: Record<string, unknown>, topics: string[]): Record<string, number> {
-  const weights: Record<string, number> = {};
-  for (const topic of topics) {
-    const raw = body[`weight_${topic}`];
-    const n = typeof raw === "string" && raw.trim() ? Number(raw) : 1;
-    if (Number.isFinite(n) && n > 0) weights[topic] = n;
-  }
-  return weights;
-}
+export type ExamForm = z.output<typeof examForm>;

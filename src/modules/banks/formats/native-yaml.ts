@@ -1,7 +1,7 @@
 // The native format (docs/question-bank-format.md): YAML validated by zod, with every
 // problem reported at the line and column of the value it concerns. Valid files are read by
 // a fast path (native-yaml.fast.ts); anything it does not accept goes the exact way.
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { isNode, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { z } from "zod";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
 import { linePositions, readYamlFast } from "./native-yaml.fast";
@@ -131,6 +131,18 @@ type Located<T> =
   | { ok: true; data: T; at: (path: (string | number)[]) => { line: number; column: number } }
   | { ok: false; errors: ParseIssue[] };
 
+/** Where the first alias is (the value would be a copy the file does not show), if any. */
+function firstAlias(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 /** Parses YAML and validates it with a schema; every problem comes with its position. */
 function parseWith<T>(text: string, file: string, schema: z.ZodType<T>): Located<T> {
   const counter = new LineCounter();
@@ -145,6 +157,14 @@ function parseWith<T>(text: string, file: string, schema: z.ZodType<T>): Located
       })),
     };
   }
+  const alias = firstAlias(doc);
+  if (alias !== undefined)
+    return {
+      ok: false,
+      errors: [
+        { file, ...linePos(counter, alias), message: "YAML: aliases (*name) are not allowed; write the value out" },
+      ],
+    };
   const at = (path: (string | number)[]) => positionOf(doc, counter, path);
   const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 0 }));
   if (!parsed.success)
