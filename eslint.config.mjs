@@ -1,5 +1,5 @@
-// Type-checked linting plus the boundaries of DESIGN.md: routes never touch Prisma and
-// modules meet only through each other's index.ts. Import cycles: scripts/check-cycles.mjs.
+// Type-checked linting, configuration read only in config.ts, and raw SQL only in
+// repositories. Import boundaries and cycles: .dependency-cruiser.cjs (`npm run lint` runs both).
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -35,37 +35,27 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/modules/**/*.ts"],
+    // SQL belongs to the repository of the module that owns the table (DESIGN.md).
+    files: ["src/**/*.ts"],
+    ignores: ["src/**/*.repo.ts", "src/db/**", "src/generated/**"],
     rules: {
-      "no-restricted-imports": [
+      "no-restricted-syntax": [
         "error",
         {
-          patterns: [
-            {
-              regex: "^\\.\\./(?!index$)[^/.]+/(?!index$)",
-              message: "Import another module only through its index.ts.",
-            },
-            {
-              regex: "^\\.\\./\\.\\./modules/",
-              message: "Import another module through a relative path to its index.ts.",
-            },
-          ],
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Read configuration through src/config.ts.",
         },
-      ],
-    },
-  },
-  {
-    files: ["src/**/*.routes.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
         {
-          paths: [{ name: "@prisma/client", message: "Routes call services; no Prisma here." }],
-          patterns: [
-            { regex: "generated/prisma", message: "Routes call services; no Prisma here." },
-            { regex: "(^|/)db(/|$)", message: "Routes call services; no database here." },
-            { regex: "\\.repo$", message: "Routes call services, not repositories." },
-          ],
+          selector: "MemberExpression[property.name=/^[$](queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]",
+          message: "Raw SQL lives in the owning module's *.repo.ts.",
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.object.name='Prisma'][tag.property.name='sql']",
+          message: "Raw SQL lives in the owning module's *.repo.ts.",
+        },
+        {
+          selector: "MemberExpression[property.name=/^(queryPrepared|query)$/][object.name=/^(pool|client|pg)$/]",
+          message: "Raw SQL lives in the owning module's *.repo.ts.",
         },
       ],
     },

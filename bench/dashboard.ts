@@ -60,6 +60,7 @@ import {
   type StoredBody,
   type StoredOption,
 } from "../src/modules/banks";
+import { accountsService } from "../src/modules/accounts";
 import { createRng, examsService, parseExamDefinitions, type Rng } from "../src/modules/exams";
 import { loadPool } from "../src/modules/exams/attempts.repo";
 import { gradeResponse, scoreAttempt, type Response as Answer } from "../src/modules/exams/grading";
@@ -957,7 +958,11 @@ async function main(): Promise<number> {
 
     // ---- the service calls without HTTP
     const progress = progressService({ prisma: db.prisma, clock: systemClock });
-    const review = reviewService({ prisma: db.prisma, clock: systemClock });
+    const review = reviewService({
+      prisma: db.prisma,
+      clock: systemClock,
+      preferences: accountsService({ prisma: db.prisma, clock: systemClock }),
+    });
     const timeIt = async <T>(n: number, fn: () => Promise<T> | T) => {
       const ms: number[] = [];
       for (let i = 0; i < n; i += 1) {

@@ -7,8 +7,17 @@ import type { Database } from "./db";
 import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
 import { randomUUID } from "node:crypto";
 import { catalogueService, importService, manageService } from "./modules/banks";
-import { bankItemStatistics, examSetupService, teachRoutes, teachService, uploadParser } from "./modules/teach";
-import { attemptsRoutes, attemptsService, autosaveRoute, createRng, examsRoutes, examsService } from "./modules/exams";
+import { teachRoutes, teachService, uploadParser } from "./modules/teach";
+import {
+  attemptsRoutes,
+  attemptsService,
+  autosaveRoute,
+  createRng,
+  examSetupService,
+  examsRoutes,
+  examsService,
+  statisticsService,
+} from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
 import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
@@ -37,7 +46,7 @@ export function createApp(deps: AppDeps): App {
   const accounts = accountsService({ prisma: db.prisma, clock });
   const passport = createPassport(accounts);
   const exams = examsService({ prisma: db.prisma });
-  const review = reviewService({ prisma: db.prisma, clock });
+  const review = reviewService({ prisma: db.prisma, clock, preferences: accounts });
   const progress = progressService({ prisma: db.prisma, clock });
   const attempts = attemptsService({
     prisma: db.prisma,
@@ -54,6 +63,15 @@ export function createApp(deps: AppDeps): App {
     clock,
     imports: importService({ prisma: db.prisma, clock, maxBytes: config.importMaxBytes }),
     manage: manageService({ prisma: db.prisma, clock }),
+    statistics: statisticsService({ prisma: db.prisma }),
+  });
+  const catalogue = catalogueService({ prisma: db.prisma });
+  const setup = examSetupService({
+    prisma: db.prisma,
+    usableTopics: async (actor) =>
+      (await catalogue.usableTopics({ actor }))
+        .filter((t) => t.questionCount > 0)
+        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
   });
   const sessions = sessionMiddleware({
     pool: db.pool,
@@ -90,7 +108,7 @@ export function createApp(deps: AppDeps): App {
 
   app.use(
     homeRoutes({
-      catalogue: catalogueService({ prisma: db.prisma }),
+      catalogue,
       hasAttempts: (userId) => exams.hasAttempts({ userId }),
     }),
   );
@@ -98,15 +116,7 @@ export function createApp(deps: AppDeps): App {
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts }));
   app.use(attemptsRoutes({ attempts }));
-  app.use(
-    teachRoutes({
-      teach,
-      setup: examSetupService({ prisma: db.prisma }),
-      topicChoices: () => exams.topicChoices(),
-      statistics: (bankId) => bankItemStatistics(db.prisma, bankId),
-      clock,
-    }),
-  );
+  app.use(teachRoutes({ teach, setup, clock }));
   app.use(progressRoutes({ progress, exams, attempts, dueByTopic: (userId) => review.dueByTopic({ userId }) }));
   app.use(reviewRoutes({ review, topicChoices: () => exams.topicChoices() }));
 

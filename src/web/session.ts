@@ -8,12 +8,9 @@ import connectPgSimple from "connect-pg-simple";
 import session from "express-session";
 import type { Request, RequestHandler } from "express";
 import type { Clock } from "../clock";
-import { Prisma } from "../db";
+import type { Prisma } from "../db";
+import { ABSOLUTE_LIFETIME_MS, liveSessionUserSql, sessionVerdict, type StoredSession } from "../modules/sessions";
 import { tokenFromRequest } from "./csrf";
-
-export const IDLE_TIMEOUT_MS = 30 * 60_000;
-export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60_000;
-export const TOUCH_INTERVAL_MS = 5 * 60_000;
 
 declare module "express-session" {
   interface SessionData {
@@ -87,35 +84,24 @@ function sessionProof(
   const sid = signedSessionId(req.headers.cookie, options.cookieName, options.secret);
   const token = tokenFromRequest(req);
   if (!sid || !token) return undefined;
-  const now = options.now.getTime();
-  // The tokens are compared as SHA-256 digests, so the comparison's timing says nothing
-  // about how much of the token was right.
-  return {
-    sql: Prisma.sql`
-      SELECT (sess #>> '{passport,user,id}')::uuid AS "userId" FROM "session"
-      WHERE sid = ${sid} AND expire >= now()
-        AND sha256(convert_to(sess ->> 'csrfToken', 'UTF8')) = sha256(convert_to(${token}::text, 'UTF8'))
-        AND (sess ->> 'authAt')::numeric >= ${now - ABSOLUTE_LIFETIME_MS}
-        AND coalesce((sess ->> 'seenAt')::numeric, (sess ->> 'authAt')::numeric) >= ${now - TOUCH_INTERVAL_MS}`,
-  };
+  return { sql: liveSessionUserSql({ sid, csrfToken: token, now: options.now.getTime() }) };
 }
 
 /** Ends signed-in sessions that were idle too long or are past their absolute lifetime. */
 export function sessionTimeouts(clock: Clock, cookieName: string): RequestHandler {
   return (req, res, next) => {
-    const s = req.session as (typeof req.session & { passport?: { user?: unknown } }) | undefined;
-    if (!s?.passport?.user) return next();
+    const s = req.session as (typeof req.session & StoredSession) | undefined;
+    if (!s) return next();
     const now = clock.now().getTime();
-    const authAt = s.authAt ?? now;
-    const seenAt = s.seenAt ?? authAt;
-    if (now - seenAt > IDLE_TIMEOUT_MS || now - authAt > ABSOLUTE_LIFETIME_MS) {
+    const verdict = sessionVerdict(s, now);
+    if (verdict === "expired-idle" || verdict === "expired-absolute") {
       s.destroy(() => {
         res.clearCookie(cookieName, { path: "/" });
         res.redirect(303, `/login?expired=1`);
       });
       return;
     }
-    if (now - seenAt > TOUCH_INTERVAL_MS) s.seenAt = now;
+    if (verdict === "refresh") s.seenAt = now;
     next();
   };
 }

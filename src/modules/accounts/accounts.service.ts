@@ -3,6 +3,7 @@
 import type { Clock } from "../../clock";
 import type { Db } from "../../db";
 import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests } from "../../errors";
+import { endSessionsOf } from "../sessions";
 import { hashPassword, spendVerifyTime, verifyPassword } from "./passwords";
 import { passwordProblem } from "./password-policy";
 import { ACCOUNT_LIMIT, ACCOUNT_WINDOW_MS, ADDRESS_LIMIT, ADDRESS_WINDOW_MS, retryAfterSeconds } from "./throttle";
@@ -12,12 +13,6 @@ export type SessionUser = { id: string; email: string; displayName: string; role
 export type Actor = Pick<SessionUser, "id" | "role">;
 
 const sessionFields = { id: true, email: true, displayName: true, role: true } as const;
-
-type SqlClient = Pick<Db, "$executeRaw">;
-/** Ends a user's sessions (rows written by the session store), optionally keeping one. */
-function endSessions(client: SqlClient, userId: string, keepSessionId = "") {
-  return client.$executeRaw`DELETE FROM "session" WHERE sess #>> '{passport,user,id}' = ${userId} AND sid <> ${keepSessionId}`;
-}
 
 export function accountsService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
@@ -128,13 +123,13 @@ export function accountsService(deps: { prisma: Db; clock: Clock }) {
       const passwordHash = await hashPassword(input.newPassword);
       await prisma.$transaction([
         prisma.user.update({ where: { id: user.id }, data: { passwordHash } }),
-        endSessions(prisma, user.id, input.keepSessionId),
+        endSessionsOf(prisma, user.id, input.keepSessionId),
       ]);
     },
 
     /** Ends every session of the user, including the current one. */
     async signOutEverywhere(input: { userId: string }): Promise<number> {
-      return endSessions(prisma, input.userId);
+      return endSessionsOf(prisma, input.userId);
     },
 
     async listUsers(input: { actor: Actor }) {
@@ -152,7 +147,7 @@ export function accountsService(deps: { prisma: Db; clock: Clock }) {
       await prisma.$transaction(async (tx) => {
         const updated = await tx.user.updateMany({ where: { id: input.userId }, data: { role: input.role } });
         if (updated.count === 0) throw new NotFound("No such user.");
-        await endSessions(tx, input.userId);
+        await endSessionsOf(tx, input.userId);
       });
     },
 
@@ -166,7 +161,7 @@ export function accountsService(deps: { prisma: Db; clock: Clock }) {
           data: { disabledAt: input.disabled ? clock.now() : null },
         });
         if (updated.count === 0) throw new NotFound("No such user.");
-        if (input.disabled) await endSessions(tx, input.userId);
+        if (input.disabled) await endSessionsOf(tx, input.userId);
       });
     },
 
@@ -176,8 +171,21 @@ export function accountsService(deps: { prisma: Db; clock: Clock }) {
       if (!user) throw new NotFound(`No user with the email ${input.email}.`);
       await prisma.$transaction([
         prisma.user.update({ where: { id: user.id }, data: { role: input.role } }),
-        endSessions(prisma, user.id),
+        endSessionsOf(prisma, user.id),
       ]);
+    },
+
+    /** The learner's desired retention for spaced repetition (kept on the account). */
+    async desiredRetention(input: { userId: string }): Promise<number> {
+      const user = await prisma.user.findUniqueOrThrow({
+        where: { id: input.userId },
+        select: { desiredRetention: true },
+      });
+      return user.desiredRetention;
+    },
+
+    async setDesiredRetention(input: { userId: string; retention: number }): Promise<void> {
+      await prisma.user.update({ where: { id: input.userId }, data: { desiredRetention: input.retention } });
     },
   };
 }

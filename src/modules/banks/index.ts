@@ -15,3 +15,4 @@ export type { QuestionType } from "./model";
 export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
+export { authorizeBank, canOnBank, type BankAction } from "./banks.policy";

@@ -1,6 +1,7 @@
 // Maintaining banks from the browser: lists, a bank's questions, editing one question
 // (a new immutable version), retiring and restoring. Callers check ownership (teach).
 import type { Clock } from "../../clock";
+import { lockQuestion } from "./banks.repo";
 import type { Db } from "../../db";
 import { NotFound } from "../../errors";
 import { questionYaml } from "./export";
@@ -42,6 +43,14 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
         cards: b._count.cards,
         updatedAt: b.updatedAt,
       }));
+    },
+
+    /** Every version of every question of a bank (statistics span versions). */
+    versionsOfBank(input: { bankId: string }) {
+      return prisma.questionVersion.findMany({
+        where: { question: { bankId: input.bankId } },
+        select: { id: true, questionId: true },
+      });
     },
 
     async bank(input: { slug: string }) {
@@ -88,7 +97,7 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
       const content = versionContent(edited);
       const number = await prisma.$transaction(async (tx) => {
         // Lock the question so two editors cannot both write version n+1.
-        await tx.$executeRaw`SELECT 1 FROM questions WHERE id = ${q.id}::uuid FOR UPDATE`;
+        await lockQuestion(tx, q.id);
         const latest = await tx.questionVersion.aggregate({ where: { questionId: q.id }, _max: { number: true } });
         const next = (latest._max.number ?? 0) + 1;
         const contentChanged = questionContentHash(edited) !== q.currentVersion.contentHash;

@@ -126,3 +126,15 @@ export async function saveRefusal(
     LEFT JOIN question_versions v ON v.id = i."questionVersionId"`;
   return row!;
 }
+
+/** Locks an attempt's row for the grading transaction; undefined when there is no such attempt. */
+export async function lockAttempt(tx: Prisma.TransactionClient, attemptId: string) {
+  const [locked] = await tx.$queryRaw<{ id: string; userId: string; status: string }[]>`
+    SELECT id, "userId", status::text FROM attempts WHERE id = ${attemptId}::uuid FOR UPDATE`;
+  return locked;
+}
+
+/** Locks every item of an attempt: saves in flight finish first, later ones wait and are refused. */
+export async function lockAttemptItems(tx: Prisma.TransactionClient, attemptId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid FOR UPDATE`;
+}

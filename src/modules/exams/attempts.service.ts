@@ -8,9 +8,18 @@ import { Conflict, Invalid, NotFound } from "../../errors";
 import type { StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
-import { loadPool, overdueAttemptIds, saveAnswerStatement, saveRefusal, type SaveActor } from "./attempts.repo";
+import {
+  loadPool,
+  lockAttempt,
+  lockAttemptItems,
+  overdueAttemptIds,
+  saveAnswerStatement,
+  saveRefusal,
+  type SaveActor,
+} from "./attempts.repo";
 import { selectQuestions } from "./selection";
 import { deadlineFor, isOverdue, SAVE_GRACE_MS } from "./timer";
+import { authorizeAttempt } from "./exams.policy";
 
 type Tx = Prisma.TransactionClient;
 /** What other modules learn of a graded attempt, inside the grading transaction. */
@@ -45,20 +54,20 @@ export function attemptsService(deps: AttemptsDeps) {
 
   async function ownAttempt(client: Db | Tx, attemptId: string, userId: string) {
     const attempt = await client.attempt.findUnique({ where: { id: attemptId }, include: { exam: true } });
-    if (!attempt || attempt.userId !== userId) throw new NotFound("There is no such attempt.");
+    if (!attempt) throw new NotFound("There is no such attempt.");
+    authorizeAttempt({ id: userId }, attempt);
     return attempt;
   }
 
   /** Grades and closes an open attempt; a submitted one is returned as it is (idempotent). */
   async function submit(input: { attemptId: string; userId?: string; by: "learner" | "deadline" }) {
     return prisma.$transaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<{ id: string; userId: string; status: string }[]>`
-        SELECT id, "userId", status::text FROM attempts WHERE id = ${input.attemptId}::uuid FOR UPDATE`;
+      const locked = await lockAttempt(tx, input.attemptId);
       if (!locked || (input.userId && locked.userId !== input.userId)) throw new NotFound("There is no such attempt.");
       if (locked.status === "submitted") return tx.attempt.findUniqueOrThrow({ where: { id: input.attemptId } });
       // Saves lock only the item they write: wait for those in flight, and make later ones
       // wait for this grading (which sets every score, so they are refused).
-      await tx.$executeRaw`SELECT 1 FROM attempt_items WHERE "attemptId" = ${input.attemptId}::uuid FOR UPDATE`;
+      await lockAttemptItems(tx, input.attemptId);
       const attempt = await tx.attempt.findUniqueOrThrow({
         where: { id: input.attemptId },
         include: { exam: true, items: { include: { questionVersion: true } } },
@@ -124,7 +133,8 @@ export function attemptsService(deps: AttemptsDeps) {
     if (!outcome.actorId) return null;
     if (outcome.saved) return { saved: true, seq: input.seq };
     const refusal = await saveRefusal(prisma, { ...input, now, graceMs: SAVE_GRACE_MS });
-    if (!refusal.found || refusal.userId !== outcome.actorId) throw new NotFound("There is no such attempt.");
+    if (!refusal.found || !refusal.userId) throw new NotFound("There is no such attempt.");
+    authorizeAttempt({ id: outcome.actorId }, { userId: refusal.userId });
     const submitted = new Conflict("This attempt has been submitted; answers can no longer change.");
     if (refusal.status !== "open") throw submitted;
     if (refusal.late) {

@@ -6,3 +6,5 @@ export { parseExamDefinitions, type ExamDefinition } from "./definitions";
 export { createRng } from "./rng";
 export type { Rng } from "./rng";
 export { allocate } from "./blueprint";
+export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
+export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";

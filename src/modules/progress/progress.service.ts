@@ -1,5 +1,6 @@
 // Progress: mastery updated in the grading transaction (O(1) per answer), readiness for the
 // mock exam computed once per graded attempt and stored, and the dashboard's reads.
+import { lockMastery } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { createRng, type GradedAttempt } from "../exams";
@@ -30,8 +31,7 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
     /** Hook for the grading transaction: fold each graded answer into its topic's mastery. */
     async recordGradedAttempt(tx: Tx, graded: GradedAttempt): Promise<void> {
       const topics = [...new Set(graded.items.map((i) => rootOf(i.topicPath)))];
-      // Lock this learner's rows of these topics: two submissions at once fold in one by one.
-      await tx.$executeRaw`SELECT 1 FROM topic_mastery WHERE "userId" = ${graded.userId}::uuid AND "topicPath" = ANY(${topics}) FOR UPDATE`;
+      await lockMastery(tx, graded.userId, topics);
       const rows = await tx.topicMastery.findMany({ where: { userId: graded.userId, topicPath: { in: topics } } });
       const states = new Map<string, MasteryState>(rows.map((r) => [r.topicPath, toState(r)]));
       for (const item of graded.items) {

@@ -1,7 +1,8 @@
 // Review use cases: cards from missed questions, the session queue, grading (idempotent
 // for a repeated post), and the learner's retention setting.
+import { dueCountsByTopic, freshCards, weakTopicOrder } from "./review.repo";
 import type { Clock } from "../../clock";
-import { Prisma, type Db } from "../../db";
+import type { Db, Prisma } from "../../db";
 import { Invalid, NotFound } from "../../errors";
 import { keyHtml, type StoredBody } from "../banks";
 import type { GradedAttempt } from "../exams";
@@ -30,18 +31,14 @@ type ItemRow = SchedulingState & {
   questionId: string | null;
 };
 
-export function reviewService(deps: { prisma: Db; clock: Clock }) {
-  const { prisma, clock } = deps;
+/** The learner's retention preference, kept with their account (accounts' index). */
+export type RetentionPreference = {
+  desiredRetention(input: { userId: string }): Promise<number>;
+  setDesiredRetention(input: { userId: string; retention: number }): Promise<void>;
+};
 
-  /** Top-level topics ordered weakest first, from the learner's graded answers. */
-  async function weakTopicOrder(userId: string): Promise<string[]> {
-    const rows = await prisma.$queryRaw<{ topic: string }[]>`
-      SELECT split_part(i."topicPath", '/', 1) AS topic
-      FROM attempt_items i JOIN attempts a ON a.id = i."attemptId"
-      WHERE a."userId" = ${userId}::uuid AND a.status = 'submitted' AND i.score IS NOT NULL
-      GROUP BY 1 ORDER BY avg(i.score) ASC, 1`;
-    return rows.map((r) => r.topic);
-  }
+export function reviewService(deps: { prisma: Db; clock: Clock; preferences: RetentionPreference }) {
+  const { prisma, clock } = deps;
 
   async function cardContent(key: { cardId: string | null; questionId: string | null }) {
     if (key.cardId) {
@@ -91,10 +88,7 @@ export function reviewService(deps: { prisma: Db; clock: Clock }) {
 
     async session(input: { userId: string; topic?: string; weak?: boolean }) {
       const now = clock.now();
-      const user = await prisma.user.findUniqueOrThrow({
-        where: { id: input.userId },
-        select: { desiredRetention: true },
-      });
+      const user = { desiredRetention: await deps.preferences.desiredRetention({ userId: input.userId }) };
       const [dueItems, introducedToday, fresh, weakTopics] = await Promise.all([
         prisma.reviewItem.findMany({
           where: { userId: input.userId, due: { lte: now } },
@@ -104,13 +98,12 @@ export function reviewService(deps: { prisma: Db; clock: Clock }) {
         prisma.reviewItem.count({
           where: { userId: input.userId, origin: "deck", createdAt: { gte: startOfDay(now) } },
         }),
-        prisma.$queryRaw<{ id: string; topicPath: string }[]>`
-          SELECT c.id, t.path AS "topicPath" FROM cards c JOIN topics t ON t.id = c."topicId"
-          WHERE c."retiredAt" IS NULL
-            AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r."userId" = ${input.userId}::uuid AND r."cardKey" = 'd:' || c.id::text)
-            ${input.topic ? Prisma.sql`AND (t.path = ${input.topic} OR t.path LIKE ${`${input.topic}/%`})` : Prisma.empty}
-          ORDER BY t.path, c."externalId" LIMIT ${FRESH_LOOKAHEAD}`,
-        input.weak ? weakTopicOrder(input.userId) : Promise.resolve(undefined),
+        freshCards(prisma, {
+          userId: input.userId,
+          ...(input.topic ? { topic: input.topic } : {}),
+          limit: FRESH_LOOKAHEAD,
+        }),
+        input.weak ? weakTopicOrder(prisma, input.userId) : Promise.resolve(undefined),
       ]);
       const due: QueueCandidate[] = dueItems.map((i) => ({
         cardKey: i.cardKey,
@@ -167,10 +160,7 @@ export function reviewService(deps: { prisma: Db; clock: Clock }) {
     }): Promise<{ repeated: boolean; due?: Date }> {
       const now = clock.now();
       return prisma.$transaction(async (tx) => {
-        const user = await tx.user.findUniqueOrThrow({
-          where: { id: input.userId },
-          select: { desiredRetention: true },
-        });
+        const user = { desiredRetention: await deps.preferences.desiredRetention({ userId: input.userId }) };
         let item: ItemRow | null = await tx.reviewItem.findUnique({
           where: { userId_cardKey: { userId: input.userId, cardKey: input.cardKey } },
         });
@@ -218,15 +208,12 @@ export function reviewService(deps: { prisma: Db; clock: Clock }) {
       if (!(input.retention >= RETENTION_MIN && input.retention <= RETENTION_MAX)) {
         throw new Invalid(`Choose a retention between ${RETENTION_MIN} and ${RETENTION_MAX}.`);
       }
-      await prisma.user.update({ where: { id: input.userId }, data: { desiredRetention: input.retention } });
+      await deps.preferences.setDesiredRetention({ userId: input.userId, retention: input.retention });
     },
 
     /** Cards due now per top-level topic (for the dashboard and the review page). */
     async dueByTopic(input: { userId: string }): Promise<{ topic: string; due: number }[]> {
-      const rows = await prisma.$queryRaw<{ topic: string; due: bigint }[]>`
-        SELECT split_part("topicPath", '/', 1) AS topic, count(*) AS due FROM review_items
-        WHERE "userId" = ${input.userId}::uuid AND due <= ${clock.now()} GROUP BY 1 ORDER BY 1`;
-      return rows.map((r) => ({ topic: r.topic, due: Number(r.due) }));
+      return dueCountsByTopic(prisma, input.userId, clock.now());
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { ImportReport, StoredBody } from "../banks";
 import type { ItemStats } from "./item-stats";
-import { optionTable } from "./item-stats.service";
 
 export function presentReport(report: ImportReport) {
   return {
@@ -136,4 +135,15 @@ export function presentExamForm(
     published: false,
     topics: topics.map((t) => ({ ...t, chosen: chosen.has(t.path), weight: text(`weight_${t.path}`, "1") })),
   };
+}
+
+/** Every option of the current version with how often it was chosen (zeros included). */
+function optionTable(body: StoredBody, stats: ItemStats | undefined) {
+  if (!("options" in body)) return [];
+  return body.options.map((o) => ({
+    id: o.id,
+    html: o.html,
+    correct: o.correct,
+    chosen: stats?.optionCounts[o.id] ?? 0,
+  }));
 }

@@ -5,7 +5,7 @@ import { Invalid } from "../../errors";
 import { requireRole } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
-import type { ExamSetupService } from "./exam-setup.service";
+import type { ExamSetupService } from "../exams";
 import { presentBank, presentExamForm, presentReport } from "./teach.presenter";
 import type { TeachService } from "./teach.service";
 import {
@@ -23,8 +23,6 @@ import {
 type Deps = {
   teach: TeachService;
   setup: ExamSetupService;
-  topicChoices: () => Promise<{ path: string; title: string; questions: number }[]>;
-  statistics: (bankId: string) => Promise<Parameters<typeof presentBank>[1]>;
   clock: Clock;
 };
 
@@ -84,8 +82,8 @@ export function teachRoutes(deps: Deps): Router {
   router.get(
     "/teach/banks/:slug",
     route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
-      const bank = await teach.ownBank(actor(req), slug);
-      res.render("teach/bank", { title: bank.title, bank: presentBank(bank, await deps.statistics(bank.id)) });
+      const { bank, statistics } = await teach.bankWithStatistics({ actor: actor(req), slug });
+      res.render("teach/bank", { title: bank.title, bank: presentBank(bank, statistics) });
     }),
   );
 
@@ -156,18 +154,18 @@ export function teachRoutes(deps: Deps): Router {
   );
 
   // Exams
-  router.get("/teach/exams/new", async (_req, res) => {
+  router.get("/teach/exams/new", async (req, res) => {
     res.render("teach/exam-form", {
       title: "New exam",
-      exam: presentExamForm(null, await deps.topicChoices()),
+      exam: presentExamForm(null, await setup.topicChoices({ actor: actor(req) })),
       errors: {},
       isNew: true,
     });
   });
 
-  const examFormPage = async (isNew: boolean, body: unknown, errors: Record<string, string>) => ({
+  const examFormPage = async (req: Request, isNew: boolean, errors: Record<string, string>) => ({
     title: isNew ? "New exam" : "Edit exam",
-    exam: presentExamForm(body as Record<string, unknown>, await deps.topicChoices()),
+    exam: presentExamForm(req.body as Record<string, unknown>, await setup.topicChoices({ actor: actor(req) })),
     errors,
     isNew,
   });
@@ -177,12 +175,12 @@ export function teachRoutes(deps: Deps): Router {
     route(
       { body: examForm },
       async ({ body: form }, req, res) => {
-        const exam = await setup.createExam({ actor: actor(req), form, blueprint: form.blueprint });
+        const exam = await setup.createExam({ actor: actor(req), settings: form });
         flash(req, "success", "Exam created. It is not published yet: check it, then publish.");
         res.redirect(303, `/teach/exams/${exam.slug}/edit`);
       },
       {
-        invalid: async (errors, req, res) => res.render("teach/exam-form", await examFormPage(true, req.body, errors)),
+        invalid: async (errors, req, res) => res.render("teach/exam-form", await examFormPage(req, true, errors)),
       },
     ),
   );
@@ -190,10 +188,10 @@ export function teachRoutes(deps: Deps): Router {
   router.get(
     "/teach/exams/:slug/edit",
     route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
-      const exam = await setup.ownExam(actor(req), slug);
+      const exam = await setup.managedExam(actor(req), slug);
       res.render("teach/exam-form", {
         title: `Edit ${exam.title}`,
-        exam: presentExamForm(exam, await deps.topicChoices()),
+        exam: presentExamForm(exam, await setup.topicChoices({ actor: actor(req) })),
         errors: {},
         isNew: false,
       });
@@ -205,12 +203,12 @@ export function teachRoutes(deps: Deps): Router {
     route(
       { params: slugParam, body: examForm },
       async ({ params: { slug }, body: form }, req, res) => {
-        await setup.updateExam({ actor: actor(req), slug, form, blueprint: form.blueprint });
+        await setup.updateExam({ actor: actor(req), slug, settings: form });
         flash(req, "success", "Exam saved. Attempts already started keep their questions and deadline.");
         res.redirect(303, `/teach/exams/${slug}/edit`);
       },
       {
-        invalid: async (errors, req, res) => res.render("teach/exam-form", await examFormPage(false, req.body, errors)),
+        invalid: async (errors, req, res) => res.render("teach/exam-form", await examFormPage(req, false, errors)),
       },
     ),
   );

@@ -1,9 +1,12 @@
-// The instructor workspace's use cases. Every one takes the acting user and checks that
-// they may touch the bank or exam: instructors their own, admins all, learners nothing.
+// The instructor workspace's use cases. Every one takes the acting user and asks the banks'
+// policy whether they may touch the bank: instructors their own, admins all, learners nothing.
+import type { Actor } from "../../actor";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db";
-import { Forbidden, NotFound } from "../../errors";
+import { NotFound } from "../../errors";
+import type { StatisticsService } from "../exams";
 import {
+  authorizeBank,
   exportGift,
   exportNativeYaml,
   exportService,
@@ -12,36 +15,36 @@ import {
   type ImportService,
   type ManageService,
 } from "../banks";
-
-import type { Actor } from "../accounts";
-
-export type { Actor };
+import { itemStats, type ItemStats } from "./item-stats";
 
 const PENDING_LIFETIME_MS = 24 * 3600_000;
 
-export function assertTeacher(actor: Actor): void {
-  if (actor.role !== "instructor" && actor.role !== "admin")
-    throw new Forbidden("Only instructors and admins can use the teaching workspace.");
+function choiceOf(response: { type?: string; optionId?: string; optionIds?: string[] } | null): string[] | null {
+  if (response?.type === "single" && response.optionId) return [response.optionId];
+  if (response?.type === "multiple" && response.optionIds) return response.optionIds;
+  return null;
 }
 
-export function mayManage(actor: Actor, ownerId: string | null): boolean {
-  return actor.role === "admin" || (actor.role === "instructor" && ownerId === actor.id);
-}
-
-export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportService; manage: ManageService }) {
+export function teachService(deps: {
+  prisma: Db;
+  clock: Clock;
+  imports: ImportService;
+  manage: ManageService;
+  statistics: StatisticsService;
+}) {
   const { prisma, clock, imports, manage } = deps;
 
   async function ownBank(actor: Actor, slug: string) {
-    assertTeacher(actor);
+    authorizeBank(actor, "list");
     const bank = await manage.bank({ slug });
-    if (!mayManage(actor, bank.ownerId)) throw new Forbidden("This bank belongs to someone else.");
+    authorizeBank(actor, "manage", bank);
     return bank;
   }
 
   async function ownQuestion(actor: Actor, questionId: string) {
-    assertTeacher(actor);
+    authorizeBank(actor, "list");
     const q = await manage.question(questionId);
-    if (!mayManage(actor, q.bank.ownerId)) throw new Forbidden("This question belongs to someone else's bank.");
+    authorizeBank(actor, "manage", q.bank);
     return q;
   }
 
@@ -49,8 +52,35 @@ export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportSe
     ownBank,
     ownQuestion,
 
+    /** A bank the actor manages, with item statistics per question from graded answers. */
+    async bankWithStatistics(input: { actor: Actor; slug: string }) {
+      const bank = await ownBank(input.actor, input.slug);
+      const versions = await manage.versionsOfBank({ bankId: bank.id });
+      const questionOf = new Map(versions.map((v) => [v.id, v.questionId]));
+      const rows = await deps.statistics.gradedAnswers({ questionVersionIds: versions.map((v) => v.id) });
+      const byQuestion = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const questionId = questionOf.get(row.questionVersionId)!;
+        byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), row]);
+      }
+      const statistics = new Map<string, ItemStats>();
+      for (const [questionId, list] of byQuestion)
+        statistics.set(
+          questionId,
+          itemStats(
+            list.map((r) => ({
+              attemptId: r.attemptId,
+              itemScore: Number(r.score),
+              attemptPoints: Number(r.points),
+              choice: choiceOf(r.response),
+            })),
+          ),
+        );
+      return { bank, statistics };
+    },
+
     async listBanks(input: { actor: Actor }) {
-      assertTeacher(input.actor);
+      authorizeBank(input.actor, "list");
       return manage.listBanks(input.actor.role === "admin" ? {} : { ownerId: input.actor.id });
     },
 
@@ -62,7 +92,7 @@ export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportSe
       bytes: number;
       format: Format | "auto";
     }): Promise<{ report: ImportReport; pendingId: string | null }> {
-      assertTeacher(input.actor);
+      authorizeBank(input.actor, "upload");
       const report = await imports.importBanks({
         sources: [{ name: input.fileName, text: input.text, bytes: input.bytes }],
         format: input.format,
@@ -81,7 +111,7 @@ export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportSe
 
     /** Publishes a previewed upload through the same import as the command line. */
     async publishUpload(input: { actor: Actor; pendingId: string }): Promise<ImportReport> {
-      assertTeacher(input.actor);
+      authorizeBank(input.actor, "upload");
       const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
       if (!pending || pending.userId !== input.actor.id)
         throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");

@@ -1,0 +1,133 @@
+// Instructors' exams: create, edit, publish; and the cohort of who took them. Who may do
+// what is exams.policy.ts; which topics an instructor may build on is the banks' policy.
+import type { Actor } from "../../actor";
+import type { Db } from "../../db";
+import { Conflict, Invalid, NotFound } from "../../errors";
+import { authorizeExam } from "./exams.policy";
+import { bestScores, topicScores } from "./statistics.repo";
+
+/** An exam's settings as the setup form gives them (validated at the boundary). */
+export type ExamSettings = {
+  title: string;
+  slug: string;
+  kind: "mock" | "module";
+  questionCount: number;
+  timeLimitMinutes: number;
+  passMarkPercent: number;
+  attempts: number | null;
+  review: "after_submit" | "after_close" | "never";
+  closesAt: Date | null;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  partialCredit: boolean;
+  topics: string[];
+  /** percent weights per top-level topic (mock exams) */
+  blueprint: Record<string, number>;
+};
+
+export type TopicChoice = { path: string; title: string; questions: number };
+
+export function examSetupService(deps: {
+  prisma: Db;
+  /** The top-level topics this actor may build exams on (banks' "use-topics" policy). */
+  usableTopics: (actor: Actor) => Promise<TopicChoice[]>;
+}) {
+  const { prisma } = deps;
+
+  async function managedExam(actor: Actor, slug: string) {
+    const exam = await prisma.exam.findUnique({ where: { slug } });
+    if (!exam || exam.kind === "custom") throw new NotFound("There is no such exam.");
+    authorizeExam(actor, "manage", exam);
+    return exam;
+  }
+
+  async function record(actor: Actor, form: ExamSettings) {
+    const usable = new Set((await deps.usableTopics(actor)).map((t) => t.path));
+    const refused = form.topics.filter((t) => !usable.has(t));
+    if (form.topics.length === 0 || refused.length)
+      throw new Invalid("Choose one or more topics.", [
+        {
+          field: "topics",
+          message: refused.length
+            ? `You cannot build an exam on ${refused.join(", ")}: choose from the topics listed.`
+            : "Choose one or more topics.",
+        },
+      ]);
+    return {
+      title: form.title,
+      kind: form.kind,
+      questionCount: form.questionCount,
+      timeLimitSeconds: form.timeLimitMinutes * 60,
+      passMarkPercent: form.passMarkPercent,
+      maxAttempts: form.attempts,
+      reviewPolicy: form.review,
+      closesAt: form.closesAt,
+      shuffleQuestions: form.shuffleQuestions,
+      shuffleOptions: form.shuffleOptions,
+      partialCredit: form.partialCredit,
+      blueprint: form.kind === "mock" ? form.blueprint : undefined,
+      topicPaths: form.kind === "module" ? form.topics : Object.keys(form.blueprint),
+    };
+  }
+
+  return {
+    managedExam,
+
+    topicChoices: (input: { actor: Actor }) => deps.usableTopics(input.actor),
+
+    async listExams(input: { actor: Actor }) {
+      authorizeExam(input.actor, "list-managed");
+      return prisma.exam.findMany({
+        where: { kind: { not: "custom" }, ...(input.actor.role === "admin" ? {} : { ownerId: input.actor.id }) },
+        orderBy: [{ kind: "asc" }, { title: "asc" }],
+        include: { _count: { select: { attempts: true } } },
+      });
+    },
+
+    async createExam(input: { actor: Actor; settings: ExamSettings }) {
+      authorizeExam(input.actor, "create");
+      if (await prisma.exam.findUnique({ where: { slug: input.settings.slug } }))
+        throw new Invalid("That short name is taken.", [
+          { field: "slug", message: "That short name is taken; choose another." },
+        ]);
+      // New exams start unpublished: the instructor checks them before learners see them.
+      return prisma.exam.create({
+        data: {
+          slug: input.settings.slug,
+          ownerId: input.actor.id,
+          published: false,
+          ...(await record(input.actor, input.settings)),
+        },
+      });
+    },
+
+    async updateExam(input: { actor: Actor; slug: string; settings: ExamSettings }) {
+      const exam = await managedExam(input.actor, input.slug);
+      if (input.settings.slug !== exam.slug) throw new Conflict("The short name of an exam cannot change.");
+      return prisma.exam.update({ where: { id: exam.id }, data: await record(input.actor, input.settings) });
+    },
+
+    async setPublished(input: { actor: Actor; slug: string; published: boolean }) {
+      const exam = await managedExam(input.actor, input.slug);
+      await prisma.exam.update({ where: { id: exam.id }, data: { published: input.published } });
+    },
+
+    /** Aggregates only: best-score distribution, pass rate and the weakest topics. */
+    async cohort(input: { actor: Actor; slug: string }) {
+      const exam = await managedExam(input.actor, input.slug);
+      authorizeExam(input.actor, "cohort", exam);
+      const best = await bestScores(prisma, exam.id);
+      const bins = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, learners: 0 }));
+      for (const { best: score } of best) bins[Math.min(9, Math.floor(score / 10))]!.learners += 1;
+      return {
+        exam,
+        learners: best.length,
+        passRate: best.length ? best.filter((b) => b.best >= exam.passMarkPercent).length / best.length : null,
+        bins,
+        weakestTopics: await topicScores(prisma, exam.id),
+      };
+    },
+  };
+}
+
+export type ExamSetupService = ReturnType<typeof examSetupService>;

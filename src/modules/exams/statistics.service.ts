@@ -1,0 +1,14 @@
+// Read access to graded answers for item statistics; the caller (teach) has already checked
+// that the actor manages the bank these question versions belong to.
+import type { Db } from "../../db";
+import { gradedAnswers } from "./statistics.repo";
+
+export function statisticsService(deps: { prisma: Db }) {
+  return {
+    gradedAnswers: (input: { questionVersionIds: string[] }) =>
+      input.questionVersionIds.length ? gradedAnswers(deps.prisma, input.questionVersionIds) : Promise.resolve([]),
+  };
+}
+
+export type StatisticsService = ReturnType<typeof statisticsService>;
+export type { GradedAnswerRow } from "./statistics.repo";

@@ -1,0 +1,31 @@
+// SQL about a learner's review items (review_items, which this module owns), reading the
+// banks' cards and the learner's graded answers where a question needs them.
+import { Prisma, type Db } from "../../db";
+
+/** Top-level topics ordered weakest first, from the learner's graded answers. */
+export async function weakTopicOrder(prisma: Db, userId: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ topic: string }[]>`
+    SELECT split_part(i."topicPath", '/', 1) AS topic
+    FROM attempt_items i JOIN attempts a ON a.id = i."attemptId"
+    WHERE a."userId" = ${userId}::uuid AND a.status = 'submitted' AND i.score IS NOT NULL
+    GROUP BY 1 ORDER BY avg(i.score) ASC, 1`;
+  return rows.map((r) => r.topic);
+}
+
+/** Deck cards this learner has not met yet, in deck order, optionally under one topic. */
+export function freshCards(prisma: Db, input: { userId: string; topic?: string; limit: number }) {
+  return prisma.$queryRaw<{ id: string; topicPath: string }[]>`
+    SELECT c.id, t.path AS "topicPath" FROM cards c JOIN topics t ON t.id = c."topicId"
+    WHERE c."retiredAt" IS NULL
+      AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r."userId" = ${input.userId}::uuid AND r."cardKey" = 'd:' || c.id::text)
+      ${input.topic ? Prisma.sql`AND (t.path = ${input.topic} OR t.path LIKE ${`${input.topic}/%`})` : Prisma.empty}
+    ORDER BY t.path, c."externalId" LIMIT ${input.limit}`;
+}
+
+/** Cards due at `now` per top-level topic. */
+export async function dueCountsByTopic(prisma: Db, userId: string, now: Date) {
+  const rows = await prisma.$queryRaw<{ topic: string; due: bigint }[]>`
+    SELECT split_part("topicPath", '/', 1) AS topic, count(*) AS due FROM review_items
+    WHERE "userId" = ${userId}::uuid AND due <= ${now} GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ topic: r.topic, due: Number(r.due) }));
+}
