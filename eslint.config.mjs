@@ -13,6 +13,7 @@ export default tseslint.config(
       ".data/",
       "public/",
       "eslint.config.mjs",
+      ".dependency-cruiser.cjs",
       "jest.config.js",
       "scripts/*.mjs",
       "tests/support/*.cjs",
