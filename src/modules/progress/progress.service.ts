@@ -7,6 +7,8 @@ import { initialMastery, masteryEstimate, updateMastery, type MasteryState } fro
 import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
 type Tx = Prisma.TransactionClient;
+/** First key of the per-learner advisory lock (any fixed number, unused elsewhere). */
+const PROGRESS_LOCK_SPACE = 730_211;
 const rootOf = (path: string) => path.split("/")[0]!;
 const toState = (row: { alpha: number; beta: number; answers: number; lastAt: Date }): MasteryState => ({
   alpha: row.alpha,
@@ -30,8 +32,10 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
     /** Hook for the grading transaction: fold each graded answer into its topic's mastery. */
     async recordGradedAttempt(tx: Tx, graded: GradedAttempt): Promise<void> {
       const topics = [...new Set(graded.items.map((i) => rootOf(i.topicPath)))];
-      // Lock this learner's rows of these topics: two submissions at once fold in one by one.
-      await tx.$executeRaw`SELECT 1 FROM topic_mastery WHERE "userId" = ${graded.userId}::uuid AND "topicPath" = ANY(${topics}) FOR UPDATE`;
+      // Two submissions of one learner at once fold in one after the other. A row lock cannot
+      // do it: a topic's first answers have no row yet, so both would read nothing and the
+      // later upsert would overwrite the earlier. The lock is the learner's, held to commit.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROGRESS_LOCK_SPACE}::int, hashtext(${graded.userId}))`;
       const rows = await tx.topicMastery.findMany({ where: { userId: graded.userId, topicPath: { in: topics } } });
       const states = new Map<string, MasteryState>(rows.map((r) => [r.topicPath, toState(r)]));
       for (const item of graded.items) {
