@@ -3,6 +3,7 @@
 import type { Clock } from "../../clock";
 import type { Db } from "../../db";
 import { Forbidden, NotFound } from "../../errors";
+import { claimUpload, repeatedPublish } from "./publish";
 import {
   exportGift,
   exportNativeYaml,
@@ -18,6 +19,9 @@ import type { Actor } from "../accounts";
 export type { Actor };
 
 const PENDING_LIFETIME_MS = 24 * 3600_000;
+
+export type PublishOutcome =
+  { kind: "published"; report: ImportReport } | { kind: "already-published"; bankSlug: string };
 
 export function assertTeacher(actor: Actor): void {
   if (actor.role !== "instructor" && actor.role !== "admin")
@@ -79,19 +83,32 @@ export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportSe
       return { report, pendingId: pending.id };
     },
 
-    /** Publishes a previewed upload through the same import as the command line. */
-    async publishUpload(input: { actor: Actor; pendingId: string }): Promise<ImportReport> {
+    /**
+     * Publishes a previewed upload through the same import as the command line, once: the
+     * request that claims the upload imports it; a repeat (a double click, another tab) is
+     * sent to the bank it became, or told that it is being published.
+     */
+    async publishUpload(input: { actor: Actor; pendingId: string }): Promise<PublishOutcome> {
       assertTeacher(input.actor);
-      const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
-      if (!pending || pending.userId !== input.actor.id)
-        throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");
-      const report = await imports.importBanks({
-        sources: [{ name: pending.fileName, text: pending.text }],
-        format: pending.format as Format | "auto",
-        actor: input.actor,
-      });
-      if (report.ok) await prisma.pendingImport.delete({ where: { id: pending.id } });
-      return report;
+      const pending = await claimUpload(prisma, { ...input, now: clock.now() });
+      if (!pending) return repeatedPublish(prisma, input);
+      let report: ImportReport | undefined;
+      try {
+        report = await imports.importBanks({
+          sources: [{ name: pending.fileName, text: pending.text }],
+          format: pending.format as Format | "auto",
+          actor: input.actor,
+        });
+        return { kind: "published", report };
+      } finally {
+        // Published: remember as what. Refused or failed: let the next request try again.
+        await prisma.pendingImport.update({
+          where: { id: pending.id },
+          data: report?.ok
+            ? { publishedAt: clock.now(), bankSlug: report.banks[0]?.slug ?? null, text: "" }
+            : { claimedAt: null },
+        });
+      }
     },
 
     async editorText(input: { actor: Actor; questionId: string }) {
