@@ -3,11 +3,25 @@ import path from "node:path";
 import express, { type Express } from "express";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
-import type { Database } from "./db";
-import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
+import { limiterFactory, type Database } from "./db";
+import {
+  accountsRoutes,
+  accountsService,
+  adminRoutes,
+  createPassport,
+  deviceCookie,
+  signInThrottle,
+} from "./modules/accounts";
 import { randomUUID } from "node:crypto";
 import { catalogueService, importService, manageService } from "./modules/banks";
-import { bankItemStatistics, examSetupService, teachRoutes, teachService, uploadParser } from "./modules/teach";
+import {
+  bankItemStatistics,
+  examSetupService,
+  teachRoutes,
+  teachService,
+  UPLOAD_POLICY,
+  uploadParser,
+} from "./modules/teach";
 import { attemptsRoutes, attemptsService, autosaveRoute, createRng, examsRoutes, examsService } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
 import { reviewRoutes, reviewService } from "./modules/review";
@@ -34,8 +48,10 @@ export type App = { app: Express; close(): Promise<void>; sweepOverdue(): Promis
 
 export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
-  const accounts = accountsService({ prisma: db.prisma, clock });
-  const passport = createPassport(accounts);
+  const limiter = limiterFactory(db.pool, { sweep: config.env !== "test" });
+  const accounts = accountsService({ prisma: db.prisma, clock, throttle: signInThrottle(limiter) });
+  const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
+  const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
   const review = reviewService({ prisma: db.prisma, clock });
   const progress = progressService({ prisma: db.prisma, clock });
@@ -54,6 +70,7 @@ export function createApp(deps: AppDeps): App {
     clock,
     imports: importService({ prisma: db.prisma, clock, maxBytes: config.importMaxBytes }),
     manage: manageService({ prisma: db.prisma, clock }),
+    uploadLimit: limiter(UPLOAD_POLICY),
   });
   const sessions = sessionMiddleware({
     pool: db.pool,
@@ -94,7 +111,7 @@ export function createApp(deps: AppDeps): App {
       hasAttempts: (userId) => exams.hasAttempts({ userId }),
     }),
   );
-  app.use(accountsRoutes({ accounts, passport, clock }));
+  app.use(accountsRoutes({ accounts, passport, device, clock }));
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts }));
   app.use(attemptsRoutes({ attempts }));

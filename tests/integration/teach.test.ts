@@ -98,6 +98,18 @@ describe("upload", () => {
     expect(await t.prisma.questionVersion.count({ where: { question: { bankId: bank.id } } })).toBe(2);
   });
 
+  it("limits uploads to 20 in 10 minutes per instructor, with 429 and Retry-After", async () => {
+    const { agent } = await teacher();
+    for (let i = 0; i < 20; i += 1) expect((await upload(agent, "broken.gift", "::Q:: {")).status).toBe(400);
+    const refused = await upload(agent, "broken.gift", "::Q:: {");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(600);
+    expect(refused.text).toContain("You have uploaded many files in a short time.");
+    // Another instructor is not held back.
+    expect((await upload((await teacher()).agent, "broken.gift", "::Q:: {")).status).toBe(400);
+  });
+
   it("lists every error with its line and keeps nothing", async () => {
     const { agent } = await teacher();
     const gift = readFileSync(`${__dirname}/../fixtures/banks/gift/bad-several.gift`, "utf8");

@@ -1,4 +1,4 @@
-export { teachService, type TeachService } from "./teach.service";
+export { teachService, UPLOAD_POLICY, type TeachService } from "./teach.service";
 export { examSetupService } from "./exam-setup.service";
 export { teachRoutes } from "./teach.routes";
 export { uploadParser } from "./upload";

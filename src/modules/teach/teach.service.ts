@@ -1,8 +1,8 @@
 // The instructor workspace's use cases. Every one takes the acting user and checks that
 // they may touch the bank or exam: instructors their own, admins all, learners nothing.
 import type { Clock } from "../../clock";
-import type { Db } from "../../db";
-import { Forbidden, NotFound } from "../../errors";
+import { admitOrThrow, type Db, type LimitPolicy, type Limiter } from "../../db";
+import { Forbidden } from "../../errors";
 import { claimUpload, repeatedPublish } from "./publish";
 import {
   exportGift,
@@ -19,6 +19,8 @@ import type { Actor } from "../accounts";
 export type { Actor };
 
 const PENDING_LIFETIME_MS = 24 * 3600_000;
+/** Uploads per instructor: each is parsed and checked in full, up to IMPORT_MAX_BYTES. */
+export const UPLOAD_POLICY: LimitPolicy = { name: "upload-user", points: 20, windowSeconds: 10 * 60 };
 
 export type PublishOutcome =
   { kind: "published"; report: ImportReport } | { kind: "already-published"; bankSlug: string };
@@ -32,7 +34,14 @@ export function mayManage(actor: Actor, ownerId: string | null): boolean {
   return actor.role === "admin" || (actor.role === "instructor" && ownerId === actor.id);
 }
 
-export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportService; manage: ManageService }) {
+export function teachService(deps: {
+  prisma: Db;
+  clock: Clock;
+  imports: ImportService;
+  manage: ManageService;
+  /** Built from UPLOAD_POLICY. */
+  uploadLimit: Limiter;
+}) {
   const { prisma, clock, imports, manage } = deps;
 
   async function ownBank(actor: Actor, slug: string) {
@@ -67,6 +76,11 @@ export function teachService(deps: { prisma: Db; clock: Clock; imports: ImportSe
       format: Format | "auto";
     }): Promise<{ report: ImportReport; pendingId: string | null }> {
       assertTeacher(input.actor);
+      await admitOrThrow(
+        deps.uploadLimit,
+        input.actor.id,
+        (s) => `You have uploaded many files in a short time. Try again in ${Math.ceil(s / 60)} minute(s).`,
+      );
       const report = await imports.importBanks({
         sources: [{ name: input.fileName, text: input.text, bytes: input.bytes }],
         format: input.format,
