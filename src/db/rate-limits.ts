@@ -2,7 +2,8 @@
 // app instance counts against the same numbers. A consume is one INSERT ... ON CONFLICT DO
 // UPDATE ... RETURNING: concurrent requests each get a distinct count, so a limit cannot be
 // raced. The table is `rate_limits`, modelled in schema.prisma and created by a migration;
-// the store is told it exists and never creates tables itself.
+// the store is told it exists and never creates tables itself. Windows run on the server's
+// real clock (the library reads Date.now()), not on the injected Clock.
 import type { Pool } from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { TooManyRequests } from "../errors";
