@@ -312,7 +312,11 @@ describe("throttling", () => {
       expect(page.text).toContain("Too many sign-ups from your network");
       const json = await signUp("a long enough passphrase").set("Accept", "application/json");
       expect(json.status).toBe(429);
-      expect(json.body).toEqual({ error: expect.stringContaining("Too many sign-ups from your network") });
+      expect(JSON.parse(json.text)).toMatchObject({
+        status: 429,
+        code: "rate_limited",
+        error: expect.stringContaining("Too many sign-ups from your network"),
+      });
       // Another address is not affected.
       const elsewhere = await agent
         .post("/signup")
