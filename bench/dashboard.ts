@@ -50,7 +50,7 @@ import { Client, type Pool } from "pg";
 import { createApp } from "../src/app";
 import { systemClock } from "../src/clock";
 import { loadConfig } from "../src/config";
-import { applyMigrations, connectDatabase, createPool, migrationsDir, type Database } from "../src/db";
+import { applyMigrations, connectDatabase, createPool, limiterFactory, migrationsDir, type Database } from "../src/db";
 import {
   EXAMS_FILE,
   importService,
@@ -60,7 +60,7 @@ import {
   type StoredBody,
   type StoredOption,
 } from "../src/modules/banks";
-import { accountsService } from "../src/modules/accounts";
+import { accountsService, signInThrottle } from "../src/modules/accounts";
 import { createRng, examsService, parseExamDefinitions, type Rng } from "../src/modules/exams";
 import { loadPool } from "../src/modules/exams/attempts.repo";
 import { gradeResponse, scoreAttempt, type Response as Answer } from "../src/modules/exams/grading";
@@ -961,7 +961,11 @@ async function main(): Promise<number> {
     const review = reviewService({
       prisma: db.prisma,
       clock: systemClock,
-      preferences: accountsService({ prisma: db.prisma, clock: systemClock }),
+      preferences: accountsService({
+        prisma: db.prisma,
+        clock: systemClock,
+        throttle: signInThrottle(limiterFactory(db.pool, { sweep: false })),
+      }),
     });
     const timeIt = async <T>(n: number, fn: () => Promise<T> | T) => {
       const ms: number[] = [];

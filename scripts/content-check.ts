@@ -5,7 +5,7 @@ import { bankFindings, duplicateFindings, loadBanks, TARGETS } from "./content/r
 const args = process.argv.slice(2);
 const similarAt = args.indexOf("--similar");
 const threshold = similarAt >= 0 ? Number(args[similarAt + 1]) : TARGETS.duplicateSimilarity;
-const slugs = args.filter((a, i) => !a.startsWith("--") && i !== similarAt + 1);
+const slugs = args.filter((a, i) => !a.startsWith("--") && (similarAt < 0 || i !== similarAt + 1));
 const banks = loadBanks();
 const chosen = slugs.length ? banks.filter((b) => slugs.includes(b.slug)) : banks;
 const ids = new Set(chosen.flatMap((b) => [...b.questions, ...b.cards].map((q) => q.externalId)));

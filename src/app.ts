@@ -3,11 +3,18 @@ import path from "node:path";
 import express, { type Express } from "express";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
-import type { Database } from "./db";
-import { accountsRoutes, accountsService, adminRoutes, createPassport } from "./modules/accounts";
+import { limiterFactory, type Database } from "./db";
+import {
+  accountsRoutes,
+  accountsService,
+  adminRoutes,
+  createPassport,
+  deviceCookie,
+  signInThrottle,
+} from "./modules/accounts";
 import { randomUUID } from "node:crypto";
 import { catalogueService, importService, manageService } from "./modules/banks";
-import { teachRoutes, teachService, uploadParser } from "./modules/teach";
+import { teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
 import {
   attemptsRoutes,
   attemptsService,
@@ -43,8 +50,10 @@ export type App = { app: Express; close(): Promise<void>; sweepOverdue(): Promis
 
 export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
-  const accounts = accountsService({ prisma: db.prisma, clock });
-  const passport = createPassport(accounts);
+  const limiter = limiterFactory(db.pool, { sweep: config.env !== "test" });
+  const accounts = accountsService({ prisma: db.prisma, clock, throttle: signInThrottle(limiter) });
+  const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
+  const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
   const review = reviewService({ prisma: db.prisma, clock, preferences: accounts });
   const progress = progressService({ prisma: db.prisma, clock });
@@ -64,6 +73,7 @@ export function createApp(deps: AppDeps): App {
     imports: importService({ prisma: db.prisma, clock, maxBytes: config.importMaxBytes }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
+    uploadLimit: limiter(UPLOAD_POLICY),
   });
   const catalogue = catalogueService({ prisma: db.prisma });
   const setup = examSetupService({
@@ -112,7 +122,7 @@ export function createApp(deps: AppDeps): App {
       hasAttempts: (userId) => exams.hasAttempts({ userId }),
     }),
   );
-  app.use(accountsRoutes({ accounts, passport, clock }));
+  app.use(accountsRoutes({ accounts, passport, device, clock }));
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts }));
   app.use(attemptsRoutes({ attempts }));

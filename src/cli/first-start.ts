@@ -8,8 +8,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { systemClock } from "../clock";
 import type { Config } from "../config";
-import type { Database } from "../db";
-import { accountsService } from "../modules/accounts";
+import { limiterFactory, type Database } from "../db";
+import { accountsService, signInThrottle } from "../modules/accounts";
 import { catalogueService, EXAMS_FILE, importService, listBankFiles, readSources } from "../modules/banks";
 import { examsService, parseExamDefinitions } from "../modules/exams";
 import type { Logger } from "../web/logger";
@@ -25,7 +25,11 @@ export async function prepareData(options: Options): Promise<void> {
   await examsService({ prisma: db.prisma }).syncDefinitions({ definitions });
   if (db.embedded && (await db.prisma.user.count()) === 0) {
     const password = randomBytes(12).toString("base64url");
-    const accounts = accountsService({ prisma: db.prisma, clock: systemClock });
+    const accounts = accountsService({
+      prisma: db.prisma,
+      clock: systemClock,
+      throttle: signInThrottle(limiterFactory(db.pool)),
+    });
     await accounts.createUser({ email: DEMO_EMAIL, displayName: "Demo Learner", password, role: "learner" });
     logger.info(`created a demo learner: sign in as ${DEMO_EMAIL} with the password ${password} (shown once)`);
   }

@@ -1,7 +1,8 @@
 // npm run user -- create --email E --role admin|instructor|learner [--name N]   (password on stdin)
 // npm run user -- role --email E --role R
 import { systemClock } from "../clock";
-import { accountsService, emailSchema, roleName } from "../modules/accounts";
+import { limiterFactory } from "../db";
+import { accountsService, emailSchema, roleName, signInThrottle } from "../modules/accounts";
 import { parseArgs, readStdin, runCli, UsageError } from "./run";
 
 const USAGE = `usage:
@@ -15,7 +16,11 @@ runCli(USAGE, async ({ db }) => {
   const role = roleName.safeParse(flags.get("role"));
   if (!email.success) throw new UsageError("--email must be an email address");
   if (!role.success) throw new UsageError("--role must be admin, instructor or learner");
-  const accounts = accountsService({ prisma: db.prisma, clock: systemClock });
+  const accounts = accountsService({
+    prisma: db.prisma,
+    clock: systemClock,
+    throttle: signInThrottle(limiterFactory(db.pool)),
+  });
   if (words[0] === "create") {
     // One line from stdin; the trailing newline of `echo` is not part of the password.
     const password = (await readStdin()).replace(/\r?\n$/, "");

@@ -3,6 +3,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Pool } from "pg";
 import { PrismaClient, type Prisma } from "../generated/prisma/client";
+import { TRANSACTION_OPTIONS } from "./transactions";
 
 export type Db = PrismaClient;
 export type { Prisma } from "../generated/prisma/client";
@@ -23,5 +24,6 @@ export async function queryPrepared<T extends object>(pool: Pool, name: string, 
 }
 
 export function createPrisma(pool: Pool): Db {
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Every transaction gets limits sized to the pool (transactions.ts says why).
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
 }

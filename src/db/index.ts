@@ -11,6 +11,8 @@ export type { Db } from "./client";
 export { Prisma } from "../generated/prisma/client";
 export { createPool, createPrisma, queryPrepared } from "./client";
 export { applyMigrations } from "./migrate";
+export { admitOrThrow, limiterFactory, type Limiter, type LimiterFactory, type LimitPolicy } from "./rate-limits";
+export { isRetryable, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";
 export { startEmbeddedDatabase } from "./embedded";
 
 export type Database = {

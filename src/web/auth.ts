@@ -2,7 +2,7 @@
 import type { RequestHandler } from "express";
 import { Forbidden } from "../errors";
 
-export type Role = "learner" | "instructor" | "admin";
+import type { Role } from "../actor";
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -200,6 +200,57 @@ describe("submission", () => {
     expect(graded).toBe(6);
   });
 
+  it("50 concurrent starts and 50 concurrent submissions all succeed on a pool of 2 connections", async () => {
+    // A busy machine, made repeatable: a pool far smaller than the burst, and every write of
+    // an attempt row slowed by 50 ms. Requests queue for a connection longer than Prisma's
+    // default 2 s wait, and one learner's gradings wait for each other's progress update.
+    const small = await createTestApp({ clock, poolMax: 2 });
+    await small.prisma.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION slow_attempt_write() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
+    await small.prisma.$executeRawUnsafe(
+      `CREATE OR REPLACE TRIGGER slow_attempt_writes BEFORE INSERT OR UPDATE ON attempts FOR EACH ROW EXECUTE FUNCTION slow_attempt_write()`,
+    );
+    try {
+      const { slug, exam } = await createExamFixture(small.prisma);
+      const user = await createUser(small.prisma);
+      const agent = await login(small.app, user.email);
+      const token = await tokenFor(agent, "/exams");
+      const starts = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          agent.post(`/exams/${exam.slug}/attempts`).type("form").send({ _csrf: token }),
+        ),
+      );
+      expect(starts.map((r) => r.status)).toEqual(starts.map(() => 303));
+      expect(new Set(starts.map((r) => r.headers.location as string)).size).toBe(1);
+      expect(await small.prisma.attempt.count({ where: { examId: exam.id } })).toBe(1);
+
+      const others = await Promise.all(
+        Array.from({ length: 49 }, (_, i) =>
+          small.prisma.exam.create({
+            data: { ...examCopy(exam), slug: `${exam.slug}-${i}`, title: `${exam.title} ${i}` },
+          }),
+        ),
+      );
+      const attemptIds = [
+        /[0-9a-f-]{36}$/.exec(starts[0]!.headers.location as string)![0],
+        ...(await Promise.all(others.map((e) => startAttempt(agent, e.slug)))),
+      ];
+      const submissions = await Promise.all(
+        attemptIds.map((id) => agent.post(`/attempts/${id}/submission`).type("form").send({ _csrf: token })),
+      );
+      expect(submissions.map((r) => r.status)).toEqual(submissions.map(() => 303));
+      expect(await small.prisma.attempt.count({ where: { id: { in: attemptIds }, status: "submitted" } })).toBe(50);
+      const mastery = await small.prisma.topicMastery.findUniqueOrThrow({
+        where: { userId_topicPath: { userId: user.id, topicPath: slug } },
+      });
+      expect(mastery.answers).toBe(50 * 6);
+    } finally {
+      await small.prisma.$executeRawUnsafe(`DROP TRIGGER slow_attempt_writes ON attempts`);
+      await small.close();
+    }
+  }, 120_000);
+
   it("hides keys and explanations when the review policy says never", async () => {
     const { agent, attemptId, token } = await learnerWithAttempt({ reviewPolicy: "never" });
     await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
@@ -211,6 +262,17 @@ describe("submission", () => {
 });
 
 const sweep = (app: TestApp) => app.sweepOverdue();
+
+/** An exam's settings, for another exam over the same questions. */
+const examCopy = (exam: Awaited<ReturnType<typeof createExamFixture>>["exam"]) => ({
+  kind: exam.kind,
+  questionCount: exam.questionCount,
+  timeLimitSeconds: exam.timeLimitSeconds,
+  passMarkPercent: exam.passMarkPercent,
+  shuffleQuestions: exam.shuffleQuestions,
+  shuffleOptions: exam.shuffleOptions,
+  topicPaths: exam.topicPaths,
+});
 
 describe("custom quiz", () => {
   it("lets a learner pick topics, count and time, privately", async () => {

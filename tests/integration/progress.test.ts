@@ -1,7 +1,7 @@
 import { createExamFixture } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
-import { sitAttempt } from "../support/attempts";
+import { sitAttempt, startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
 import { initialMastery, updateMastery } from "../../src/modules/progress/mastery";
 
@@ -109,5 +109,57 @@ describe("progress", () => {
     });
     expect(attempt.exam).toMatchObject({ kind: "custom", topicPaths: [slug], ownerId: user.id, published: false });
     expect(attempt.items.length).toBe(6); // the fixture bank has 6 questions; the drill asks for 10
+  });
+});
+
+describe("progress under concurrent submissions", () => {
+  /** `count` module exams over one 6-question bank, so a learner can hold that many open attempts. */
+  async function examsOverOneBank(count: number) {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    const more = await Promise.all(
+      Array.from({ length: count - 1 }, (_, i) =>
+        t.prisma.exam.create({
+          data: {
+            slug: `${exam.slug}-${i + 2}`,
+            title: `${exam.title} (${i + 2})`,
+            kind: "module",
+            questionCount: 6,
+            timeLimitSeconds: 600,
+            passMarkPercent: 70,
+            shuffleQuestions: false,
+            shuffleOptions: false,
+            topicPaths: [slug],
+          },
+        }),
+      ),
+    );
+    return { slug, exams: [exam, ...more] };
+  }
+
+  async function submitTogether(count: number) {
+    const { slug, exams } = await examsOverOneBank(count);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const attemptIds: string[] = [];
+    for (const exam of exams) attemptIds.push(await startAttempt(agent, exam.slug));
+    const token = await tokenFor(agent, "/exams");
+    const responses = await Promise.all(
+      attemptIds.map((id) => agent.post(`/attempts/${id}/submission`).type("form").send({ _csrf: token })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(attemptIds.map(() => 303));
+    const row = await t.prisma.topicMastery.findUniqueOrThrow({
+      where: { userId_topicPath: { userId: user.id, topicPath: slug } },
+    });
+    return row.answers;
+  }
+
+  it("two attempts submitted together both count, every time (10 trials)", async () => {
+    const counts: number[] = [];
+    for (let trial = 0; trial < 10; trial += 1) counts.push(await submitTogether(2));
+    expect(counts).toEqual(Array.from({ length: 10 }, () => 12));
+  });
+
+  it("ten attempts submitted together all count", async () => {
+    expect(await submitTogether(10)).toBe(60);
   });
 });

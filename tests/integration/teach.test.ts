@@ -59,6 +59,57 @@ describe("upload", () => {
     expect(bank._count.questions).toBe(2);
   });
 
+  it("publishes an upload once when it is published ten times at once", async () => {
+    const { agent } = await teacher();
+    const slug = `up${randomUUID().slice(0, 6)}`;
+    const preview = await upload(
+      agent,
+      `${slug}.yaml`,
+      miniBank(slug, [
+        { id: `${slug}-1`, stem: "One?" },
+        { id: `${slug}-2`, stem: "Two?" },
+      ]),
+    );
+    expect(preview.status).toBe(200);
+    const responses = await Promise.all(Array.from({ length: 10 }, () => publishFrom(agent, preview.text)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    // Each answer is either the bank (303) or "being published" (409) with a message.
+    for (const r of responses) {
+      if (r.status === 303) expect(r.headers.location).toBe(`/teach/banks/${slug}`);
+      else {
+        expect(r.status).toBe(409);
+        expect(r.text).toContain("is being published");
+      }
+    }
+    expect(statuses.filter((s) => s === 303).length).toBeGreaterThanOrEqual(1);
+    const bank = await t.prisma.bank.findUniqueOrThrow({ where: { slug }, include: { questions: true } });
+    expect(bank.questions).toHaveLength(2);
+    expect(await t.prisma.questionVersion.count({ where: { question: { bankId: bank.id } } })).toBe(2);
+    // Published once, said so once; a later repeat goes to the bank with a note instead of importing again.
+    const flashes = await Promise.all(
+      responses.filter((r) => r.status === 303).map((r) => agent.get(r.headers.location as string)),
+    );
+    expect(flashes.filter((page) => page.text.includes("Published: 2 created")).length).toBeLessThanOrEqual(1);
+    const again = await publishFrom(agent, preview.text);
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(`/teach/banks/${slug}`);
+    expect((await agent.get(`/teach/banks/${slug}`)).text).toContain("This upload was already published.");
+    expect(await t.prisma.questionVersion.count({ where: { question: { bankId: bank.id } } })).toBe(2);
+  });
+
+  it("limits uploads to 20 in 10 minutes per instructor, with 429 and Retry-After", async () => {
+    const { agent } = await teacher();
+    for (let i = 0; i < 20; i += 1) expect((await upload(agent, "broken.gift", "::Q:: {")).status).toBe(400);
+    const refused = await upload(agent, "broken.gift", "::Q:: {");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+    expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(600);
+    expect(refused.text).toContain("You have uploaded many files in a short time.");
+    // Another instructor is not held back.
+    expect((await upload((await teacher()).agent, "broken.gift", "::Q:: {")).status).toBe(400);
+  });
+
   it("lists every error with its line and keeps nothing", async () => {
     const { agent } = await teacher();
     const gift = readFileSync(`${__dirname}/../fixtures/banks/gift/bad-several.gift`, "utf8");

@@ -30,7 +30,9 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-export async function createTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { clock?: Clock; env?: Record<string, string>; poolMax?: number } = {},
+): Promise<TestApp> {
   const url = await workerDatabaseUrl();
   const config = loadConfig({
     NODE_ENV: "test",
@@ -39,7 +41,7 @@ export async function createTestApp(options: { clock?: Clock; env?: Record<strin
     SESSION_SECRET: "t".repeat(48),
     ...options.env,
   });
-  const db = connectDatabase(url, { max: 5 });
+  const db = connectDatabase(url, { max: options.poolMax ?? 5 });
   const prisma = db.prisma;
   const clock = options.clock ?? { now: () => new Date() };
   const web = createApp({ config, db, logger: createLogger(config), clock });

@@ -8,6 +8,7 @@ import { flash } from "../../web/flash";
 import { textField } from "../../web/forms";
 import { route, type FieldErrors } from "../../web/pipeline";
 import type { AccountsService, SessionUser } from "./accounts.service";
+import type { DeviceCookie } from "./device-cookie";
 import { changePasswordForm, loginQuery, nextParam, signUpForm } from "./accounts.schemas";
 import { PASSWORD_MIN, PASSWORD_RECOMMENDED } from "./password-policy";
 
@@ -30,9 +31,16 @@ function signIn(req: Request, user: SessionUser, clock: Clock): Promise<void> {
 export function accountsRoutes(deps: {
   accounts: AccountsService;
   passport: ReturnType<typeof createPassport>;
+  device: DeviceCookie;
   clock: Clock;
 }): Router {
-  const { accounts, passport, clock } = deps;
+  const { accounts, passport, device, clock } = deps;
+  /** Signs in and marks the browser as one this account signed in with (device-cookie.ts). */
+  const signInBrowser = async (req: Request, res: Response, user: SessionUser) => {
+    await signIn(req, user, clock);
+    const cookie = device.issue(user.email);
+    res.cookie(cookie.name, cookie.value, cookie.options);
+  };
   const router = Router();
 
   router.get("/signup", (_req, res) => {
@@ -52,8 +60,8 @@ export function accountsRoutes(deps: {
       { body: signUpForm },
       async ({ body }, req, res) => {
         try {
-          const user = await accounts.signUp(body);
-          await signIn(req, user, clock);
+          const user = await accounts.signUp({ ...body, ip: req.ip ?? "unknown" });
+          await signInBrowser(req, res, user);
           flash(req, "success", `Welcome to Stackprep, ${user.displayName}.`);
           res.redirect(303, "/");
         } catch (error) {
@@ -92,7 +100,7 @@ export function accountsRoutes(deps: {
           next,
         });
       }
-      signIn(req, user, clock).then(() => res.redirect(303, next ?? "/"), nextFn);
+      signInBrowser(req, res, user).then(() => res.redirect(303, next ?? "/"), nextFn);
     }) as (req: Request, res: Response, next: NextFunction) => void;
     authenticate(req, res, nextFn);
   });

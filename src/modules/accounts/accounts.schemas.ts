@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "../../actor";
 import { text, uuid } from "../../web/input";
 import { PASSWORD_MAX } from "./password-policy";
 
@@ -22,7 +23,7 @@ export const loginForm = z.object({ email: text(254).trim().toLowerCase(), passw
 
 export const changePasswordForm = z.object({ currentPassword: password, newPassword: password });
 
-export const roleName = z.enum(["learner", "instructor", "admin"]);
+export const roleName = z.enum(ROLES);
 
 export const roleForm = z.object({ role: z.enum(roleName.options, { error: "Choose learner, instructor or admin." }) });
 

@@ -1,21 +1,21 @@
 // Accounts use cases: sign-up, sign-in with throttling, passwords, sessions, roles.
 // Authorisation is checked here, not only in routes.
+import type { Actor, Role } from "../../actor";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db";
-import { Conflict, Forbidden, Invalid, NotFound, TooManyRequests } from "../../errors";
+import { Conflict, Forbidden, Invalid, NotFound } from "../../errors";
 import { endSessionsOf } from "../sessions";
 import { hashPassword, spendVerifyTime, verifyPassword } from "./passwords";
 import { passwordProblem } from "./password-policy";
-import { ACCOUNT_LIMIT, ACCOUNT_WINDOW_MS, ADDRESS_LIMIT, ADDRESS_WINDOW_MS, retryAfterSeconds } from "./throttle";
+import type { SignInAttempt, SignInThrottle } from "./sign-in-throttle";
 
-export type Role = "learner" | "instructor" | "admin";
+export type { Actor, Role };
 export type SessionUser = { id: string; email: string; displayName: string; role: Role };
-export type Actor = Pick<SessionUser, "id" | "role">;
 
 const sessionFields = { id: true, email: true, displayName: true, role: true } as const;
 
-export function accountsService(deps: { prisma: Db; clock: Clock }) {
-  const { prisma, clock } = deps;
+export function accountsService(deps: { prisma: Db; clock: Clock; throttle: SignInThrottle }) {
+  const { prisma, clock, throttle } = deps;
 
   async function createAccount(input: {
     email: string;
@@ -42,68 +42,33 @@ export function accountsService(deps: { prisma: Db; clock: Clock }) {
     }
   }
 
-  async function retryAfter(accountKey: string, ip: string): Promise<number> {
-    const now = clock.now();
-    const [accountFailures, addressFailures] = await Promise.all([
-      prisma.loginFailure.findMany({
-        where: { accountKey, ip, at: { gt: new Date(now.getTime() - ACCOUNT_WINDOW_MS) } },
-        orderBy: { at: "desc" },
-        take: ACCOUNT_LIMIT,
-        select: { at: true },
-      }),
-      prisma.loginFailure.findMany({
-        where: { ip, at: { gt: new Date(now.getTime() - ADDRESS_WINDOW_MS) } },
-        orderBy: { at: "desc" },
-        take: ADDRESS_LIMIT,
-        select: { at: true },
-      }),
-    ]);
-    return Math.max(
-      retryAfterSeconds({
-        count: accountFailures.length,
-        limit: ACCOUNT_LIMIT,
-        oldestCounted: accountFailures.at(-1)?.at,
-        windowMs: ACCOUNT_WINDOW_MS,
-        now,
-      }),
-      retryAfterSeconds({
-        count: addressFailures.length,
-        limit: ADDRESS_LIMIT,
-        oldestCounted: addressFailures.at(-1)?.at,
-        windowMs: ADDRESS_WINDOW_MS,
-        now,
-      }),
-    );
-  }
-
   return {
-    signUp: (input: { email: string; displayName: string; password: string }) => createAccount(input),
+    /** Sign-up from the web form, limited per address (each one hashes a password). */
+    async signUp(input: { email: string; displayName: string; password: string; ip: string }): Promise<SessionUser> {
+      await throttle.admitSignUp(input.ip);
+      return createAccount({ email: input.email, displayName: input.displayName, password: input.password });
+    },
 
     createUser: (input: { email: string; displayName: string; password: string; role: Role }) => createAccount(input),
 
     /**
-     * Checks a sign-in. Unknown email and wrong password take the same path and time and
-     * give the same answer (null). Throws TooManyRequests past the throttling limits.
+     * Checks a sign-in. The attempt is counted before the password is checked (throttling
+     * throws TooManyRequests past the limits; docs/security.md). Unknown email and wrong
+     * password take the same path and time and give the same answer (null).
      */
-    async authenticate(input: { email: string; password: string; ip: string }): Promise<SessionUser | null> {
-      const wait = await retryAfter(input.email, input.ip);
-      if (wait > 0) {
-        throw new TooManyRequests(
-          `Too many failed sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-          wait,
-        );
-      }
+    async authenticate(input: SignInAttempt & { password: string }): Promise<SessionUser | null> {
+      const attempt = await throttle.admit(input);
       const user = await prisma.user.findUnique({ where: { email: input.email } });
       const ok = user
         ? await verifyPassword(user.passwordHash, input.password)
         : (await spendVerifyTime(input.password), false);
-      if (!user || !ok || user.disabledAt) {
-        await prisma.loginFailure.create({ data: { accountKey: input.email, ip: input.ip, at: clock.now() } });
-        return null;
-      }
-      await prisma.loginFailure.deleteMany({ where: { accountKey: input.email, ip: input.ip } });
+      if (!user || !ok || user.disabledAt) return null;
+      await attempt.succeeded();
       return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
     },
+
+    /** The limit for the password-reset flow to call before it sends anything. */
+    allowPasswordReset: (input: { email: string; ip: string }) => throttle.admitPasswordReset(input),
 
     async changePassword(input: {
       userId: string;

@@ -3,9 +3,10 @@
 import { Passport } from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import type { AccountsService } from "./accounts.service";
+import type { DeviceCookie } from "./device-cookie";
 import { loginForm, sessionUser } from "./accounts.schemas";
 
-export function createPassport(accounts: AccountsService) {
+export function createPassport(accounts: AccountsService, device: DeviceCookie) {
   const passport = new Passport();
   passport.use(
     new LocalStrategy(
@@ -13,7 +14,9 @@ export function createPassport(accounts: AccountsService) {
       (req, _email, _password, done) => {
         const form = loginForm.safeParse(req.body);
         if (!form.success) return done(null, false);
-        accounts.authenticate({ email: form.data.email, password: form.data.password, ip: req.ip ?? "unknown" }).then(
+        const { email, password } = form.data;
+        const ip = req.ip ?? "unknown";
+        accounts.authenticate({ email, password, ip, device: device.deviceFor(req.headers.cookie, email) }).then(
           (user) => done(null, user ?? false),
           (error: unknown) => done(error),
         );

@@ -1,6 +1,8 @@
 // Importing banks: validate everything first, then write every bank in one transaction.
 // Any error means nothing is written; re-importing the same files changes nothing.
 import path from "node:path";
+import type { Actor as AnyActor, Operator } from "../../actor";
+import { canOnBank } from "./banks.policy";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db";
 import { detectFormat, parseBankText, type Format } from "./formats";
@@ -9,7 +11,7 @@ import { planBank, type BankPlan } from "./import.plan";
 import { formatIssue, type ParsedBank, type ParseIssue } from "./model";
 import { rendererFor } from "./render.pool";
 
-export type Actor = { id: string; role: "learner" | "instructor" | "admin" } | "operator";
+export type Actor = AnyActor | Operator;
 export type ImportSource = { name: string; text: string; bytes?: number };
 
 export type BankSummary = {
@@ -180,7 +182,7 @@ export function importService(deps: {
       }
       if (actor !== "operator" && actor.role !== "admin") {
         const stored = await prisma.bank.findUnique({ where: { slug: bank.slug }, select: { ownerId: true } });
-        if (stored && stored.ownerId !== actor.id)
+        if (stored && !canOnBank(actor, "manage", stored))
           errors.push({
             file: source.name,
             line: 1,
@@ -200,7 +202,7 @@ export function importService(deps: {
     }): Promise<ImportReport> {
       const errors: ParseIssue[] = [];
       const warnings: ParseIssue[] = [];
-      if (options.actor !== "operator" && options.actor.role === "learner") {
+      if (!canOnBank(options.actor, "upload")) {
         errors.push({ file: "(upload)", line: 1, column: 1, message: "learners cannot import banks" });
       }
       const parsed = errors.length ? [] : parseAll(options.sources, options.format ?? "auto", errors, warnings);

@@ -1,6 +1,6 @@
 // Progress: mastery updated in the grading transaction (O(1) per answer), readiness for the
 // mock exam computed once per graded attempt and stored, and the dashboard's reads.
-import { lockMastery } from "./progress.repo";
+import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { createRng, type GradedAttempt } from "../exams";
@@ -31,7 +31,10 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
     /** Hook for the grading transaction: fold each graded answer into its topic's mastery. */
     async recordGradedAttempt(tx: Tx, graded: GradedAttempt): Promise<void> {
       const topics = [...new Set(graded.items.map((i) => rootOf(i.topicPath)))];
-      await lockMastery(tx, graded.userId, topics);
+      // Two submissions of one learner at once fold in one after the other. A row lock cannot
+      // do it: a topic's first answers have no row yet, so both would read nothing and the
+      // later upsert would overwrite the earlier. The lock is the learner's, held to commit.
+      await lockLearnerProgress(tx, graded.userId);
       const rows = await tx.topicMastery.findMany({ where: { userId: graded.userId, topicPath: { in: topics } } });
       const states = new Map<string, MasteryState>(rows.map((r) => [r.topicPath, toState(r)]));
       for (const item of graded.items) {

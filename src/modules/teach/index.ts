@@ -1,3 +1,3 @@
-export { teachService, type TeachService } from "./teach.service";
+export { teachService, UPLOAD_POLICY, type TeachService } from "./teach.service";
 export { teachRoutes } from "./teach.routes";
 export { uploadParser } from "./upload";

@@ -65,7 +65,12 @@ export function teachRoutes(deps: Deps): Router {
   router.post(
     "/teach/banks/imports/:id/publication",
     route({ params: pendingParam }, async ({ params: { id } }, req, res) => {
-      const report = await teach.publishUpload({ actor: actor(req), pendingId: id });
+      const outcome = await teach.publishUpload({ actor: actor(req), pendingId: id });
+      if (outcome.kind === "already-published") {
+        flash(req, "info", "This upload was already published.");
+        return res.redirect(303, `/teach/banks/${outcome.bankSlug}`);
+      }
+      const { report } = outcome;
       if (!report.ok)
         return res
           .status(400)

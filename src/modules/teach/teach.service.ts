@@ -2,9 +2,9 @@
 // policy whether they may touch the bank: instructors their own, admins all, learners nothing.
 import type { Actor } from "../../actor";
 import type { Clock } from "../../clock";
-import type { Db } from "../../db";
-import { NotFound } from "../../errors";
+import { admitOrThrow, type Db, type LimitPolicy, type Limiter } from "../../db";
 import type { StatisticsService } from "../exams";
+import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
   authorizeBank,
   exportGift,
@@ -18,6 +18,11 @@ import {
 import { itemStats, type ItemStats } from "./item-stats";
 
 const PENDING_LIFETIME_MS = 24 * 3600_000;
+/** Uploads per instructor: each is parsed and checked in full, up to IMPORT_MAX_BYTES. */
+export const UPLOAD_POLICY: LimitPolicy = { name: "upload-user", points: 20, windowSeconds: 10 * 60 };
+
+export type PublishOutcome =
+  { kind: "published"; report: ImportReport } | { kind: "already-published"; bankSlug: string };
 
 function choiceOf(response: { type?: string; optionId?: string; optionIds?: string[] } | null): string[] | null {
   if (response?.type === "single" && response.optionId) return [response.optionId];
@@ -31,6 +36,8 @@ export function teachService(deps: {
   imports: ImportService;
   manage: ManageService;
   statistics: StatisticsService;
+  /** Built from UPLOAD_POLICY. */
+  uploadLimit: Limiter;
 }) {
   const { prisma, clock, imports, manage } = deps;
 
@@ -93,6 +100,11 @@ export function teachService(deps: {
       format: Format | "auto";
     }): Promise<{ report: ImportReport; pendingId: string | null }> {
       authorizeBank(input.actor, "upload");
+      await admitOrThrow(
+        deps.uploadLimit,
+        input.actor.id,
+        (s) => `You have uploaded many files in a short time. Try again in ${Math.ceil(s / 60)} minute(s).`,
+      );
       const report = await imports.importBanks({
         sources: [{ name: input.fileName, text: input.text, bytes: input.bytes }],
         format: input.format,
@@ -109,19 +121,32 @@ export function teachService(deps: {
       return { report, pendingId: pending.id };
     },
 
-    /** Publishes a previewed upload through the same import as the command line. */
-    async publishUpload(input: { actor: Actor; pendingId: string }): Promise<ImportReport> {
+    /**
+     * Publishes a previewed upload through the same import as the command line, once: the
+     * request that claims the upload imports it; a repeat (a double click, another tab) is
+     * sent to the bank it became, or told that it is being published.
+     */
+    async publishUpload(input: { actor: Actor; pendingId: string }): Promise<PublishOutcome> {
       authorizeBank(input.actor, "upload");
-      const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
-      if (!pending || pending.userId !== input.actor.id)
-        throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");
-      const report = await imports.importBanks({
-        sources: [{ name: pending.fileName, text: pending.text }],
-        format: pending.format as Format | "auto",
-        actor: input.actor,
-      });
-      if (report.ok) await prisma.pendingImport.delete({ where: { id: pending.id } });
-      return report;
+      const pending = await claimUpload(prisma, { ...input, now: clock.now() });
+      if (!pending) return repeatedPublish(prisma, input);
+      let report: ImportReport | undefined;
+      try {
+        report = await imports.importBanks({
+          sources: [{ name: pending.fileName, text: pending.text }],
+          format: pending.format as Format | "auto",
+          actor: input.actor,
+        });
+        return { kind: "published", report };
+      } finally {
+        // Published: remember as what. Refused or failed: let the next request try again.
+        await prisma.pendingImport.update({
+          where: { id: pending.id },
+          data: report?.ok
+            ? { publishedAt: clock.now(), bankSlug: report.banks[0]?.slug ?? null, text: "" }
+            : { claimedAt: null },
+        });
+      }
     },
 
     async editorText(input: { actor: Actor; questionId: string }) {
