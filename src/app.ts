@@ -12,6 +12,7 @@ import {
   attemptsRoutes,
   attemptsService,
   autosaveRoute,
+  autosaveSignedOut,
   createRng,
   examSetupService,
   examsRoutes,
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): App {
   app.use(saveSessionBeforeRedirect);
   app.use(passport.session());
   app.use(sessionTimeouts(clock, sessions.cookieName));
+  app.use(autosaveSignedOut);
   // Multipart bodies are parsed before the CSRF check so its form field can be read.
   app.post("/teach/banks/imports", ...uploadParser(config.importMaxBytes), refuseUnstorableText);
   app.use(csrfProtection());

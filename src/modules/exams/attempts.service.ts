@@ -135,12 +135,16 @@ export function attemptsService(deps: AttemptsDeps) {
     const refusal = await saveRefusal(prisma, { ...input, now, graceMs: SAVE_GRACE_MS });
     if (!refusal.found || !refusal.userId) throw new NotFound("There is no such attempt.");
     authorizeAttempt({ id: outcome.actorId }, { userId: refusal.userId });
-    const submitted = new Conflict("This attempt has been submitted; answers can no longer change.");
+    const submitted = new Conflict(
+      "This attempt has been submitted; answers can no longer change.",
+      "attempt_submitted",
+    );
     if (refusal.status !== "open") throw submitted;
     if (refusal.late) {
       await submit({ attemptId: input.attemptId, by: "deadline" });
       throw new Conflict(
         `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
+        "deadline_passed",
       );
     }
     if (!refusal.itemFound) throw new NotFound("There is no such question in this attempt.");
@@ -150,6 +154,7 @@ export function attemptsService(deps: AttemptsDeps) {
     if (refusal.itemSeq === null || refusal.itemSeq < input.seq) throw submitted;
     throw new Conflict(
       "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
+      "stale_answer",
     );
   }
 
