@@ -47,7 +47,13 @@ export function createApp(deps: AppDeps): App {
   const accounts = accountsService({ prisma: db.prisma, clock });
   const passport = createPassport(accounts);
   const exams = examsService({ prisma: db.prisma });
-  const review = reviewService({ prisma: db.prisma, clock, preferences: accounts });
+  // Called per request, after `attempts` below exists: cards of questions in an open attempt wait.
+  const review = reviewService({
+    prisma: db.prisma,
+    clock,
+    preferences: accounts,
+    heldQuestionIds: (userId) => attempts.heldQuestionIds({ userId }),
+  });
   const progress = progressService({ prisma: db.prisma, clock });
   const attempts = attemptsService({
     prisma: db.prisma,

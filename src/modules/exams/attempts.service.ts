@@ -9,6 +9,7 @@ import type { StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
 import {
+  heldQuestionIds,
   loadPool,
   lockAttempt,
   lockAttemptItems,
@@ -158,9 +159,20 @@ export function attemptsService(deps: AttemptsDeps) {
     );
   }
 
+  /** Questions of the learner's other open attempts (attempts.repo.ts heldQuestionIds). */
+  async function held(userId: string, except?: string): Promise<Set<string>> {
+    const ids = await heldQuestionIds(prisma, { userId, now: clock.now(), graceMs: SAVE_GRACE_MS, except });
+    return new Set(ids);
+  }
+
   async function createAttempt(examId: string, userId: string) {
     const exam = await prisma.exam.findUniqueOrThrow({ where: { id: examId } });
-    const pool = await loadPool(prisma);
+    // Practice (modules, custom quizzes) drawn during an open attempt leaves out its questions:
+    // submitting the practice at once would otherwise show their keys. A mock keeps its whole
+    // pool, so its blueprint stays the exam's; what it shares with an open practice attempt is
+    // held back on that attempt's result instead (result below).
+    const heldBack = exam.kind === "mock" ? new Set<string>() : await held(userId);
+    const pool = (await loadPool(prisma)).filter((q) => !heldBack.has(q.questionId));
     const selected = selectQuestions({
       pool,
       count: exam.questionCount,
@@ -170,7 +182,12 @@ export function attemptsService(deps: AttemptsDeps) {
       shuffleOptions: exam.shuffleOptions,
       rng: deps.newRng(),
     });
-    if (selected.length === 0) throw new Conflict("This exam has no questions to draw from yet.");
+    if (selected.length === 0)
+      throw new Conflict(
+        heldBack.size
+          ? "Every question on these topics is in an attempt you have open. Finish that attempt first, or choose other topics."
+          : "This exam has no questions to draw from yet.",
+      );
     const now = clock.now();
     return prisma.$transaction(async (tx) => {
       const attempt = await tx.attempt.create({
@@ -297,7 +314,19 @@ export function attemptsService(deps: AttemptsDeps) {
         orderBy: { position: "asc" },
         include: { questionVersion: true },
       });
-      return { open: false as const, attempt, items, now: clock.now() };
+      // Questions also in an attempt still open: their keys wait until it closes.
+      const heldBack = await held(input.userId, attempt.id);
+      return {
+        open: false as const,
+        attempt,
+        items: items.map((item) => ({ ...item, held: heldBack.has(item.questionVersion.questionId) })),
+        now: clock.now(),
+      };
+    },
+
+    /** Ids of questions whose keys must not be shown to the learner now (in an attempt still open). */
+    async heldQuestionIds(input: { userId: string }): Promise<string[]> {
+      return [...(await held(input.userId))];
     },
 
     /** Submits every overdue attempt (exactly once, whichever instance gets there); returns how many it handled. */
