@@ -2,7 +2,7 @@
 // request it cannot settle that way must get exactly the answer of the ordinary, fully checked
 // path, and nothing may be written for it. Also the races the statement's row checks settle.
 import request from "supertest";
-import { createExamFixture } from "../factories/exams";
+import { createExamFixture, withStoredIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
@@ -18,7 +18,8 @@ afterAll(() => t.close());
 const ANSWER = { type: "single", optionId: "a" };
 
 async function sitting(options: { timeLimitSeconds?: number } = {}) {
-  const { exam } = await createExamFixture(t.prisma, options);
+  const { slug, exam } = await createExamFixture(t.prisma, options);
+  const answer = await withStoredIds(t.prisma, slug, 1, ANSWER);
   const user = await createUser(t.prisma);
   const agent = await login(t.app, user.email);
   const attemptId = await startAttempt(agent, exam.slug);
@@ -27,10 +28,10 @@ async function sitting(options: { timeLimitSeconds?: number } = {}) {
     (options.agent ?? agent)
       .post(`/attempts/${attemptId}/answers`)
       .set("x-csrf-token", options.token ?? token)
-      .send({ position: 1, seq, response: options.response ?? ANSWER, flagged: false });
+      .send({ position: 1, seq, response: options.response ?? answer, flagged: false });
   const item = () =>
     t.prisma.attemptItem.findUniqueOrThrow({ where: { attemptId_position: { attemptId, position: 1 } } });
-  return { user, agent, attemptId, token, save, item };
+  return { slug, user, agent, attemptId, token, answer, save, item };
 }
 
 /** The raw session cookie an agent holds (supertest's jar). */
@@ -51,12 +52,12 @@ async function sessionRows(userId: string) {
 
 describe("autosave and the session", () => {
   it("saves for a signed-in learner with the session's CSRF token", async () => {
-    const { save, item } = await sitting();
+    const { save, item, answer } = await sitting();
     const res = await save(1);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ saved: true, seq: 1 });
     expect(res.headers["cache-control"]).toBe("no-store");
-    expect(await item()).toMatchObject({ seq: 1, response: ANSWER });
+    expect(await item()).toMatchObject({ seq: 1, response: answer });
   });
 
   it("takes one prepared statement: the session is proved in the save, not loaded first", async () => {
@@ -232,8 +233,8 @@ describe("a save that cannot be saved never says it was", () => {
 
 describe("saves racing other writes", () => {
   it("a stale save that waited for the row cannot overwrite a newer one", async () => {
-    const { save, item } = await sitting();
-    const other = { type: "single", optionId: "b" };
+    const { slug, save, item } = await sitting();
+    const other = await withStoredIds(t.prisma, slug, 1, { type: "single", optionId: "b" });
     const holder = await t.db.pool.connect();
     try {
       const row = await item();
@@ -250,7 +251,7 @@ describe("saves racing other writes", () => {
     } finally {
       holder.release();
     }
-    expect(await item()).toMatchObject({ seq: 6, response: { type: "single", optionId: "b" } });
+    expect(await item()).toMatchObject({ seq: 6, response: other });
   });
 
   it("a save that waited for a submission's grading is refused as submitted", async () => {
@@ -275,14 +276,14 @@ describe("saves racing other writes", () => {
   });
 
   it("a submission waits for a save in flight and grades it", async () => {
-    const { agent, attemptId, token, item } = await sitting();
+    const { agent, attemptId, token, item, answer } = await sitting();
     const saver = await t.db.pool.connect();
     try {
       const row = await item();
       await saver.query("BEGIN");
       await saver.query(`UPDATE attempt_items SET response = $2::jsonb, seq = 1 WHERE id = $1`, [
         row.id,
-        JSON.stringify(ANSWER),
+        JSON.stringify(answer),
       ]);
       const submitted = agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
       const pending = submitted.then((r) => r);
