@@ -3,12 +3,14 @@
 // order only (shuffled, or the file's order when the exam does not shuffle). Versions stored
 // with the older positional ids still deliver and grade.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { importService } from "../../src/modules/banks";
 import { createExamFixture, storedChoiceIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt, startAttempt } from "../support/attempts";
-import { login } from "../support/http";
+import { csrfFrom, login } from "../support/http";
 
 const clock = new TestClock(new Date("2026-08-01T08:00:00Z"));
 let t: TestApp;
@@ -121,6 +123,22 @@ describe("option and item ids", () => {
   });
 });
 
+/** Stores fixture questions' ids as they were before they became random: a, b, c ... */
+async function makePositional(slug: string, numbers: number[]) {
+  for (const n of numbers) {
+    const q = await t.prisma.question.findUniqueOrThrow({
+      where: { externalId: `${slug}-${n}` },
+      include: { currentVersion: true },
+    });
+    const body = q.currentVersion!.body as { options?: object[]; items?: object[] };
+    const positional = <T extends object>(list: T[]) => list.map((o, i) => ({ ...o, id: "abcdefgh"[i]! }));
+    await t.prisma.questionVersion.update({
+      where: { id: q.currentVersionId! },
+      data: { body: body.options ? { options: positional(body.options) } : { items: positional(body.items!) } },
+    });
+  }
+}
+
 describe("what an attempt's pages send", () => {
   async function examOver(slug: string, shuffleOptions: boolean) {
     return t.prisma.exam.create({
@@ -184,19 +202,7 @@ describe("what an attempt's pages send", () => {
 
   it("deliver and grade a version stored with the older positional ids", async () => {
     const { slug, exam } = await createExamFixture(t.prisma);
-    // As stored before ids became random: question 1's options a, b, c; question 6's items a, b, c.
-    for (const n of [1, 6]) {
-      const q = await t.prisma.question.findUniqueOrThrow({
-        where: { externalId: `${slug}-${n}` },
-        include: { currentVersion: true },
-      });
-      const body = q.currentVersion!.body as { options?: object[]; items?: object[] };
-      const positional = <T extends object>(list: T[]) => list.map((o, i) => ({ ...o, id: "abc"[i]! }));
-      await t.prisma.questionVersion.update({
-        where: { id: q.currentVersionId! },
-        data: { body: body.options ? { options: positional(body.options) } : { items: positional(body.items!) } },
-      });
-    }
+    await makePositional(slug, [1, 6]);
     expect(await storedChoiceIds(t.prisma, slug, 1)).toEqual(["a", "b", "c"]);
     const user = await createUser(t.prisma);
     const agent = await login(t.app, user.email);
@@ -209,5 +215,81 @@ describe("what an attempt's pages send", () => {
     expect(items[5]).toMatchObject({ response: { type: "ordering", itemIds: ["a", "b", "c"] }, correct: true });
     const result = await agent.get(`/attempts/${attemptId}/result`);
     expect(result.text).toContain("2 of 6 correct");
+  });
+});
+
+describe("the migration that re-ids older versions", () => {
+  const sql = readFileSync(
+    path.join(__dirname, "../../prisma/migrations/20261202190000_random_choice_ids/migration.sql"),
+    "utf8",
+  );
+  async function migrate() {
+    const client = await t.db.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(sql);
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+  }
+
+  it("gives them random ids and maps the stored display orders and responses, so grading is unchanged", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    await makePositional(slug, [1, 2, 6]);
+    const right = [
+      { position: 1, response: { type: "single", optionId: "a" } },
+      { position: 2, response: { type: "multiple", optionIds: ["b", "a"] } },
+      { position: 6, response: { type: "ordering", itemIds: ["a", "b", "c"] } },
+    ];
+    // One sitting submitted before the upgrade, one still open across it.
+    const submitted = await sitAttempt(await login(t.app, (await createUser(t.prisma)).email), exam.slug, right);
+    const learner = await login(t.app, (await createUser(t.prisma)).email);
+    const open = await startAttempt(learner, exam.slug);
+    const token = csrfFrom((await learner.get(`/attempts/${open}`)).text);
+    for (const a of right)
+      expect(
+        (
+          await learner
+            .post(`/attempts/${open}/answers`)
+            .set("x-csrf-token", token)
+            .send({ position: a.position, seq: 1, response: a.response })
+        ).status,
+      ).toBe(200);
+
+    await migrate();
+    const ids = {
+      1: await storedChoiceIds(t.prisma, slug, 1),
+      2: await storedChoiceIds(t.prisma, slug, 2),
+      6: await storedChoiceIds(t.prisma, slug, 6),
+    };
+    for (const list of Object.values(ids)) {
+      expect(list.every((id) => /^[a-z]{6}$/.test(id))).toBe(true);
+      expect(new Set(list).size).toBe(list.length);
+    }
+    for (const attemptId of [submitted, open]) {
+      const items = await t.prisma.attemptItem.findMany({ where: { attemptId }, orderBy: { position: "asc" } });
+      expect(items[0]!.displayOrder).toEqual(ids[1]);
+      expect(items[0]!.response).toEqual({ type: "single", optionId: ids[1][0] });
+      expect(items[1]!.response).toEqual({ type: "multiple", optionIds: [ids[2][1], ids[2][0]] });
+      expect(items[5]!.response).toEqual({ type: "ordering", itemIds: ids[6] });
+      expect([...items[5]!.displayOrder].sort()).toEqual([...ids[6]].sort());
+    }
+    expect((await t.prisma.attempt.findUniqueOrThrow({ where: { id: submitted } })).correctCount).toBe(3);
+
+    // The open attempt goes on with the new ids, and grades as before.
+    const page = (await learner.get(`/attempts/${open}?q=1`)).text;
+    expect(page).toContain(`value="${ids[1][0]}" checked`);
+    const changed = await learner
+      .post(`/attempts/${open}/answers`)
+      .set("x-csrf-token", token)
+      .send({ position: 1, seq: 2, response: { type: "single", optionId: ids[1][0] } });
+    expect(changed.status).toBe(200);
+    await learner.post(`/attempts/${open}/submission`).type("form").send({ _csrf: token });
+    expect((await t.prisma.attempt.findUniqueOrThrow({ where: { id: open } })).correctCount).toBe(3);
+
+    // Run again: nothing positional is left, so nothing changes.
+    await migrate();
+    expect(await storedChoiceIds(t.prisma, slug, 6)).toEqual(ids[6]);
   });
 });
