@@ -38,6 +38,7 @@ import { importService, listBankFiles, readSources } from "../src/modules/banks"
 import { parseBankText } from "../src/modules/banks/formats";
 import { planBank } from "../src/modules/banks/import.plan";
 import { versionContents } from "../src/modules/banks/normalise";
+import { choiceIdsFor } from "../src/modules/banks/choice-ids";
 import { generateBanks } from "./support/generate-bank";
 import { copyFrom, copyTo, parseCopyLine } from "./support/pg-copy";
 import { openScratchDatabase } from "./support/scratch-db";
@@ -231,8 +232,10 @@ async function stepBreakdown(dir: string): Promise<Result> {
   t = performance.now();
   let questions = 0;
   for (const b of banks)
-    for (let at = 0; at < b.questions.length; at += 500)
-      questions += versionContents(b.questions.slice(at, at + 500)).length;
+    for (let at = 0; at < b.questions.length; at += 500) {
+      const chunk = b.questions.slice(at, at + 500);
+      questions += versionContents(chunk, choiceIdsFor(chunk)).length;
+    }
   const render = (performance.now() - t) / 1000;
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -19,6 +19,7 @@ import {
   attemptsRoutes,
   attemptsService,
   autosaveRoute,
+  autosaveSignedOut,
   createRng,
   examSetupService,
   examsRoutes,
@@ -55,7 +56,13 @@ export function createApp(deps: AppDeps): App {
   const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
   const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
-  const review = reviewService({ prisma: db.prisma, clock, preferences: accounts });
+  // Called per request, after `attempts` below exists: cards of questions in an open attempt wait.
+  const review = reviewService({
+    prisma: db.prisma,
+    clock,
+    preferences: accounts,
+    heldQuestionIds: (userId) => attempts.heldQuestionIds({ userId }),
+  });
   const progress = progressService({ prisma: db.prisma, clock });
   const attempts = attemptsService({
     prisma: db.prisma,
@@ -110,6 +117,7 @@ export function createApp(deps: AppDeps): App {
   app.use(saveSessionBeforeRedirect);
   app.use(passport.session());
   app.use(sessionTimeouts(clock, sessions.cookieName));
+  app.use(autosaveSignedOut);
   // Multipart bodies are parsed before the CSRF check so its form field can be read.
   app.post("/teach/banks/imports", ...uploadParser(config.importMaxBytes), refuseUnstorableText);
   app.use(csrfProtection());

@@ -22,6 +22,10 @@ export class Forbidden extends DomainError {
 
 export class Conflict extends DomainError {
   override readonly status = 409;
+  constructor(message: string, code?: string) {
+    super(message);
+    if (code) this.code = code;
+  }
 }
 
 export type InvalidDetail = { field?: string; message: string };

@@ -90,6 +90,51 @@
     return null;
   }
 
+  // An answer the server did not take (signed out, connection lost) waits in this tab's
+  // sessionStorage, keyed by attempt and position, and is sent again when this question's page
+  // loads (after signing in, the sign-in link comes back here) while the attempt is open.
+  var position = Number(field("position").value);
+  var unsavedKey = "stackprep:unsaved:" + form.getAttribute("data-attempt") + ":" + position;
+  var keep = function (answer, flagged) {
+    try {
+      sessionStorage.setItem(unsavedKey, JSON.stringify({ response: answer, flagged: flagged }));
+    } catch (e) {
+      // Storage full or disabled: the answer stays on this page only.
+    }
+  };
+  var forget = function () {
+    try {
+      sessionStorage.removeItem(unsavedKey);
+    } catch (e) {
+      // Nothing was kept.
+    }
+  };
+  var notSaved = function (reason, signIn) {
+    state.textContent = "Not saved: " + reason;
+    if (!signIn) return;
+    var link = document.createElement("a");
+    var back = window.location.pathname + "?q=" + position;
+    link.href = "/login?next=" + encodeURIComponent(back);
+    link.textContent = "Sign in again";
+    state.appendChild(document.createTextNode(" "));
+    state.appendChild(link);
+    state.appendChild(document.createTextNode(" and your answer will be saved when you come back to this question."));
+  };
+
+  // Only a JSON answer that says it saved counts: a redirect followed to the sign-in page
+  // ends in 200 HTML, which is not a save.
+  var outcome = function (res) {
+    var json = /^application\/(problem\+)?json/.test(res.headers.get("content-type") || "");
+    return (json ? res.json() : Promise.resolve(null)).then(
+      function (body) {
+        return { status: res.status, ok: res.ok && !res.redirected, body: body };
+      },
+      function () {
+        return { status: res.status, ok: false, body: null };
+      },
+    );
+  };
+
   var pending = Promise.resolve();
   function save() {
     var answer = response();
@@ -97,15 +142,11 @@
       state.textContent = "Not saved: write the number like 42 or 3.5.";
       return;
     }
+    var flagged = field("flagged").checked;
     var seqInput = field("seq");
     var seq = Number(seqInput.value);
     seqInput.value = String(seq + 1); // every save gets a higher number than the last
-    var body = JSON.stringify({
-      position: Number(field("position").value),
-      seq: seq,
-      flagged: field("flagged").checked,
-      response: answer,
-    });
+    var body = JSON.stringify({ position: position, seq: seq, flagged: flagged, response: answer });
     state.textContent = "Saving…";
     pending = pending.then(function () {
       return fetch(form.action, {
@@ -114,21 +155,72 @@
         body: body,
         credentials: "same-origin",
       })
-        .then(function (res) {
-          if (res.ok) {
+        .then(outcome)
+        .then(function (r) {
+          if (r.ok && r.body && r.body.saved === true) {
+            forget();
             state.textContent = "Saved at " + new Date().toLocaleTimeString() + ".";
             return;
           }
-          return res.json().then(function (e) {
-            state.textContent = "Not saved: " + e.error;
-          });
+          var error = r.body && typeof r.body.error === "string" ? r.body.error : null;
+          if (r.status === 401) {
+            keep(answer, flagged);
+            notSaved(error || "you are signed out.", true);
+            return;
+          }
+          if (r.status === 409 || r.status === 404 || r.status === 400) {
+            // The server has settled this: resending would be refused the same way.
+            forget();
+            notSaved(error || "the server refused this answer. Reload the page.", false);
+            return;
+          }
+          keep(answer, flagged);
+          notSaved(error || "the server did not confirm it. Reload the page and try again.", false);
         })
         .catch(function () {
+          keep(answer, flagged);
           state.textContent =
             "Not saved: the connection dropped. Your answer is still on this page; it will be sent with your next change or when you press Save.";
         });
     });
   }
+
+  /** Puts a kept answer back into the form's controls, so what is sent is what is shown. */
+  function restore(kept) {
+    var r = kept.response;
+    field("flagged").checked = !!kept.flagged;
+    if (!r) return;
+    var inputs = Array.prototype.slice.call(form.querySelectorAll('input[name="answer"]'));
+    if (r.type === "single" || r.type === "multiple") {
+      var ids = r.type === "single" ? [r.optionId] : r.optionIds;
+      inputs.forEach(function (i) {
+        i.checked = ids.indexOf(i.value) >= 0;
+      });
+    } else if (r.type === "truefalse") {
+      inputs.forEach(function (i) {
+        i.checked = i.value === String(r.value);
+      });
+    } else if (r.type === "short" || r.type === "numeric") {
+      field("text").value = String(r.type === "short" ? r.text : r.value);
+    } else if (r.type === "ordering") {
+      r.itemIds.forEach(function (id, i) {
+        var rank = field("order_" + id);
+        if (rank) rank.value = String(i + 1);
+      });
+    }
+  }
+
+  var kept = null;
+  try {
+    kept = JSON.parse(sessionStorage.getItem(unsavedKey) || "null");
+  } catch (e) {
+    kept = null;
+  }
+  if (kept && typeof kept === "object") {
+    restore(kept);
+    save();
+  }
+
   form.addEventListener("change", save);
   var typing;
   form.addEventListener("input", function (e) {

@@ -11,6 +11,7 @@ import type { Clock } from "../clock";
 import type { Prisma } from "../db";
 import { ABSOLUTE_LIFETIME_MS, liveSessionUserSql, sessionVerdict, type StoredSession } from "../modules/sessions";
 import { tokenFromRequest } from "./csrf";
+import { sendProblem, wantsJson } from "./errors";
 
 declare module "express-session" {
   interface SessionData {
@@ -87,7 +88,11 @@ function sessionProof(
   return { sql: liveSessionUserSql({ sid, csrfToken: token, now: options.now.getTime() }) };
 }
 
-/** Ends signed-in sessions that were idle too long or are past their absolute lifetime. */
+/**
+ * Ends signed-in sessions that were idle too long or are past their absolute lifetime. A page
+ * goes to the sign-in form; a script gets 401 JSON, since a fetch would follow a redirect to
+ * the form, get 200 and take it for success.
+ */
 export function sessionTimeouts(clock: Clock, cookieName: string): RequestHandler {
   return (req, res, next) => {
     const s = req.session as (typeof req.session & StoredSession) | undefined;
@@ -97,7 +102,9 @@ export function sessionTimeouts(clock: Clock, cookieName: string): RequestHandle
     if (verdict === "expired-idle" || verdict === "expired-absolute") {
       s.destroy(() => {
         res.clearCookie(cookieName, { path: "/" });
-        res.redirect(303, `/login?expired=1`);
+        if (!wantsJson(req)) return res.redirect(303, `/login?expired=1`);
+        const message = "Your session has ended. Sign in again to go on.";
+        sendProblem(req, res, { status: 401, message, details: [], code: "session_expired" });
       });
       return;
     }

@@ -71,3 +71,44 @@ it("a learner starts a practice module, answers, reloads midway, submits and rea
   expect(await seriousViolations(page)).toEqual([]);
   await page.close();
 });
+
+it("an answer given after the session ended says it was not saved, and is saved after signing in again", async () => {
+  const { exam } = await createExamFixture(e.t.prisma);
+  const user = await createUser(e.t.prisma);
+  const page = await e.browser.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${e.baseUrl}/login`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exams" }).click();
+  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
+  await page.getByLabel("404").check();
+  await page.getByText(/^Saved at/).waitFor();
+
+  // The session ends on the server (as after the idle timeout): its row is gone.
+  await e.t.db.pool.query(`DELETE FROM "session" WHERE sess::jsonb #>> '{passport,user,id}' = $1`, [user.id]);
+  await page.getByLabel("500").check();
+  await page.getByText(/^Not saved: You are signed out/).waitFor();
+  expect(await page.getByText(/^Saved at/).count()).toBe(0);
+  const chosen = await page.getByLabel("500").getAttribute("value");
+  const attemptId = new URL(page.url()).pathname.split("/")[2]!;
+  const item = () =>
+    e.t.prisma.attemptItem.findUniqueOrThrow({ where: { attemptId_position: { attemptId, position: 1 } } });
+  expect((await item()).response).toMatchObject({ type: "single" });
+  expect((await item()).response).not.toMatchObject({ optionId: chosen });
+
+  await page.getByRole("link", { name: "Sign in again" }).click();
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
+  await page.getByText(/^Saved at/).waitFor(); // the kept answer, sent again by the page
+  expect(await page.getByLabel("500").isChecked()).toBe(true);
+  expect((await item()).response).toEqual({ type: "single", optionId: chosen });
+  await page.reload();
+  await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
+  expect(await page.getByLabel("500").isChecked()).toBe(true);
+  await page.close();
+});

@@ -92,3 +92,28 @@ export async function createExamFixture(
   });
   return { slug, exam };
 }
+
+/** The stored ids of fixture question n's options or items, in the order the bank file lists them. */
+export async function storedChoiceIds(prisma: Db, slug: string, n: number | string): Promise<string[]> {
+  const question = await prisma.question.findUniqueOrThrow({
+    where: { externalId: `${slug}-${n}` },
+    include: { currentVersion: true },
+  });
+  const body = question.currentVersion!.body as { options?: { id: string }[]; items?: { id: string }[] };
+  return (body.options ?? body.items ?? []).map((o) => o.id);
+}
+
+/**
+ * Tests name choices by letter in the file's order ("a" is the first option or item as
+ * written); the stored ids are random (banks/choice-ids.ts). This puts the ids of fixture
+ * question n in place of the letters of a response; anything else stays as it is.
+ */
+export async function withStoredIds<T>(prisma: Db, slug: string, n: number, response: T): Promise<T> {
+  const r = response as { type?: string; optionId?: string; optionIds?: string[]; itemIds?: string[] } | null;
+  if (!r || !["single", "multiple", "ordering"].includes(r.type ?? "")) return response;
+  const ids = await storedChoiceIds(prisma, slug, n);
+  const idOf = (letter: string) => (/^[a-z]$/.test(letter) ? (ids[letter.charCodeAt(0) - 97] ?? letter) : letter);
+  if (r.type === "single") return { ...r, optionId: idOf(r.optionId ?? "") } as T;
+  if (r.type === "multiple") return { ...r, optionIds: (r.optionIds ?? []).map(idOf) } as T;
+  return { ...r, itemIds: (r.itemIds ?? []).map(idOf) } as T;
+}

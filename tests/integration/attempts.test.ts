@@ -1,4 +1,4 @@
-import { createExamFixture, LEAK } from "../factories/exams";
+import { createExamFixture, LEAK, withStoredIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
@@ -12,14 +12,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function learnerWithAttempt(options: Parameters<typeof createExamFixture>[1] = {}) {
-  const { exam } = await createExamFixture(t.prisma, options);
+  const { slug, exam } = await createExamFixture(t.prisma, options);
   const user = await createUser(t.prisma);
   const agent = await login(t.app, user.email);
   const attemptId = await startAttempt(agent, exam.slug);
   const token = await tokenFor(agent, `/attempts/${attemptId}`);
-  const save = (position: number, seq: number, response: unknown, flagged = false) =>
-    agent.post(`/attempts/${attemptId}/answers`).set("x-csrf-token", token).send({ position, seq, response, flagged });
-  return { exam, user, agent, attemptId, token, save };
+  // Choices are written by letter in the file's order; the fixture keeps question n at position n.
+  const ids = <T>(position: number, response: T) => withStoredIds(t.prisma, slug, position, response);
+  const save = async (position: number, seq: number, response: unknown, flagged = false) =>
+    agent
+      .post(`/attempts/${attemptId}/answers`)
+      .set("x-csrf-token", token)
+      .send({ position, seq, response: await ids(position, response), flagged });
+  return { slug, exam, user, agent, attemptId, token, ids, save };
 }
 
 const RIGHT: unknown[] = [
@@ -61,13 +66,13 @@ describe("starting an attempt", () => {
 
 describe("answering", () => {
   it("saves answers, refuses a stale sequence number, and grades every type", async () => {
-    const { agent, attemptId, save, token } = await learnerWithAttempt();
+    const { agent, attemptId, save, token, ids } = await learnerWithAttempt();
     for (let i = 0; i < 6; i += 1) expect((await save(i + 1, 5, RIGHT[i])).status).toBe(200);
     const stale = await save(1, 4, { type: "single", optionId: "b" });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toContain("A newer answer");
     const item = await t.prisma.attemptItem.findFirstOrThrow({ where: { attemptId, position: 1 } });
-    expect(item.response).toEqual({ type: "single", optionId: "a" });
+    expect(item.response).toEqual(await ids(1, { type: "single", optionId: "a" }));
     const submitted = await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
     expect(submitted.headers.location).toBe(`/attempts/${attemptId}/result`);
     const result = await agent.get(`/attempts/${attemptId}/result`);
@@ -79,18 +84,19 @@ describe("answering", () => {
   });
 
   it("works as a plain form post without JavaScript", async () => {
-    const { agent, attemptId, token } = await learnerWithAttempt();
+    const { agent, attemptId, token, ids } = await learnerWithAttempt();
+    const chosen = (await ids(2, { type: "multiple", optionIds: ["a", "b"] })).optionIds;
     const res = await agent
       .post(`/attempts/${attemptId}/answers`)
       .type("form")
-      .send({ _csrf: token, position: "2", seq: "1", type: "multiple", answer: ["a", "b"], flagged: "1", go: "next" });
+      .send({ _csrf: token, position: "2", seq: "1", type: "multiple", answer: chosen, flagged: "1", go: "next" });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/attempts/${attemptId}?q=3`);
     const past = await agent.get(`/attempts/${attemptId}?q=7`);
     expect(past.status).toBe(303);
     expect(past.headers.location).toBe(`/attempts/${attemptId}/summary`);
     const item = await t.prisma.attemptItem.findFirstOrThrow({ where: { attemptId, position: 2 } });
-    expect(item).toMatchObject({ response: { type: "multiple", optionIds: ["a", "b"] }, flagged: true, seq: 1 });
+    expect(item).toMatchObject({ response: { type: "multiple", optionIds: chosen }, flagged: true, seq: 1 });
     const bad = await agent
       .post(`/attempts/${attemptId}/answers`)
       .type("form")

@@ -2,7 +2,7 @@
 // request it cannot settle that way must get exactly the answer of the ordinary, fully checked
 // path, and nothing may be written for it. Also the races the statement's row checks settle.
 import request from "supertest";
-import { createExamFixture } from "../factories/exams";
+import { createExamFixture, withStoredIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
@@ -17,8 +17,9 @@ afterAll(() => t.close());
 
 const ANSWER = { type: "single", optionId: "a" };
 
-async function sitting() {
-  const { exam } = await createExamFixture(t.prisma);
+async function sitting(options: { timeLimitSeconds?: number } = {}) {
+  const { slug, exam } = await createExamFixture(t.prisma, options);
+  const answer = await withStoredIds(t.prisma, slug, 1, ANSWER);
   const user = await createUser(t.prisma);
   const agent = await login(t.app, user.email);
   const attemptId = await startAttempt(agent, exam.slug);
@@ -27,10 +28,10 @@ async function sitting() {
     (options.agent ?? agent)
       .post(`/attempts/${attemptId}/answers`)
       .set("x-csrf-token", options.token ?? token)
-      .send({ position: 1, seq, response: options.response ?? ANSWER, flagged: false });
+      .send({ position: 1, seq, response: options.response ?? answer, flagged: false });
   const item = () =>
     t.prisma.attemptItem.findUniqueOrThrow({ where: { attemptId_position: { attemptId, position: 1 } } });
-  return { user, agent, attemptId, token, save, item };
+  return { slug, user, agent, attemptId, token, answer, save, item };
 }
 
 /** The raw session cookie an agent holds (supertest's jar). */
@@ -51,12 +52,12 @@ async function sessionRows(userId: string) {
 
 describe("autosave and the session", () => {
   it("saves for a signed-in learner with the session's CSRF token", async () => {
-    const { save, item } = await sitting();
+    const { save, item, answer } = await sitting();
     const res = await save(1);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ saved: true, seq: 1 });
     expect(res.headers["cache-control"]).toBe("no-store");
-    expect(await item()).toMatchObject({ seq: 1, response: ANSWER });
+    expect(await item()).toMatchObject({ seq: 1, response: answer });
   });
 
   it("takes one prepared statement: the session is proved in the save, not loaded first", async () => {
@@ -93,10 +94,10 @@ describe("autosave and the session", () => {
       .set("Cookie", forged)
       .set("x-csrf-token", token)
       .send({ position: 1, seq: 1, response: ANSWER });
-    // No session behind the cookie, so no token to match: the CSRF check refuses it first.
-    expect(res.status).toBe(403);
+    // No session behind the cookie: a script is told to sign in again (401), not a 403 or a redirect.
+    expect(res.status).toBe(401);
     await t.db.pool.query(`DELETE FROM "session" WHERE sess::jsonb #>> '{passport,user,id}' = $1`, [user.id]);
-    expect((await save(2)).status).toBe(403);
+    expect((await save(2)).status).toBe(401);
     expect(await item()).toMatchObject({ seq: 0, response: null });
   });
 
@@ -129,8 +130,8 @@ describe("autosave and the session", () => {
       [user.id, clock.now().getTime() - 13 * 3600_000],
     );
     const old = await save(3);
-    expect(old.status).toBe(303);
-    expect(old.headers.location).toBe("/login?expired=1");
+    expect(old.status).toBe(401);
+    expect(old.body).toMatchObject({ error: expect.any(String), code: "session_expired" });
     expect(await item()).toMatchObject({ seq: 2 });
     expect((await sessionRows(user.id)).rowCount).toBe(0);
   });
@@ -139,8 +140,8 @@ describe("autosave and the session", () => {
     const { save, item } = await sitting();
     clock.advance(31 * 60_000);
     const res = await save(1);
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe("/login?expired=1");
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe("session_expired");
     expect(await item()).toMatchObject({ seq: 0 });
   });
 
@@ -152,14 +153,88 @@ describe("autosave and the session", () => {
       .post(`/attempts/${attemptId}/answers`)
       .set("x-csrf-token", token)
       .send({ position: "x" });
-    expect(anonymous.status).toBe(403); // no session, so no token to match: refused before the body is read
+    expect(anonymous.status).toBe(401); // no session: sign in first, before the body is read
+    expect(anonymous.body.code).toBe("unauthenticated");
+  });
+});
+
+/** Makes the session's last-seen time due for a refresh: its saves then take the ordinary route. */
+async function dueForRefresh(userId: string) {
+  await t.db.pool.query(
+    `UPDATE "session" SET sess = jsonb_set(sess::jsonb, '{seenAt}', to_jsonb($2::bigint))::json
+     WHERE sess::jsonb #>> '{passport,user,id}' = $1`,
+    [userId, clock.now().getTime() - 6 * 60_000],
+  );
+}
+
+/** Sends a save and tells which way it went: the ordinary route loads the session row. */
+async function traced(send: () => Promise<request.Response>) {
+  const spy = jest.spyOn(t.db.pool, "query");
+  try {
+    const res = await send();
+    const texts = spy.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text?: string }).text) ?? "");
+    return { res, loadedSession: texts.some((text) => text.startsWith("SELECT sess FROM")) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const refusedAsJson = (res: request.Response, status: number, code: string) => {
+  expect(res.status).toBe(status);
+  expect(res.headers.location).toBeUndefined();
+  expect(res.headers["content-type"]).toMatch(/^application\/(problem\+)?json/);
+  expect(res.body).toMatchObject({ error: expect.any(String), code });
+};
+
+describe("a save that cannot be saved never says it was", () => {
+  it.each([
+    ["the in-session fast path", false],
+    ["the ordinary route", true],
+  ])("%s answers 409 JSON for a stale number, a passed deadline and a closed attempt", async (_path, ordinary) => {
+    const { user, save, item } = await sitting({ timeLimitSeconds: 60 });
+    expect((await save(5)).status).toBe(200);
+    if (ordinary) await dueForRefresh(user.id);
+    const stale = await traced(() => save(4));
+    expect(stale.loadedSession).toBe(ordinary);
+    refusedAsJson(stale.res, 409, "stale_answer");
+
+    clock.advance(2 * 60_000); // past the deadline and its grace, within the refresh interval
+    if (ordinary) await dueForRefresh(user.id);
+    const late = await traced(() => save(6));
+    expect(late.loadedSession).toBe(ordinary);
+    refusedAsJson(late.res, 409, "deadline_passed");
+
+    if (ordinary) await dueForRefresh(user.id);
+    const closed = await traced(() => save(7));
+    expect(closed.loadedSession).toBe(ordinary);
+    refusedAsJson(closed.res, 409, "attempt_submitted");
+    expect(await item()).toMatchObject({ seq: 5 });
+  });
+
+  it("answers 401 JSON for a session that is gone or expired, whether or not it tried the fast path", async () => {
+    const gone = await sitting();
+    await t.db.pool.query(`DELETE FROM "session" WHERE sess::jsonb #>> '{passport,user,id}' = $1`, [gone.user.id]);
+    const withToken = await traced(() => gone.save(1)); // cookie and token: the fast path tries, proves nothing
+    refusedAsJson(withToken.res, 401, "unauthenticated");
+    const withoutToken = await gone.agent
+      .post(`/attempts/${gone.attemptId}/answers`)
+      .send({ position: 1, seq: 2, response: ANSWER }); // no token: straight to the ordinary route
+    refusedAsJson(withoutToken, 401, "unauthenticated");
+    expect(await gone.item()).toMatchObject({ seq: 0, response: null });
+
+    const idle = await sitting();
+    clock.advance(31 * 60_000);
+    const expired = await traced(() => idle.save(1));
+    expect(expired.loadedSession).toBe(true);
+    refusedAsJson(expired.res, 401, "session_expired");
+    expect(await idle.item()).toMatchObject({ seq: 0, response: null });
   });
 });
 
 describe("saves racing other writes", () => {
   it("a stale save that waited for the row cannot overwrite a newer one", async () => {
-    const { save, item } = await sitting();
-    const other = { type: "single", optionId: "b" };
+    const { slug, save, item } = await sitting();
+    const other = await withStoredIds(t.prisma, slug, 1, { type: "single", optionId: "b" });
     const holder = await t.db.pool.connect();
     try {
       const row = await item();
@@ -176,7 +251,7 @@ describe("saves racing other writes", () => {
     } finally {
       holder.release();
     }
-    expect(await item()).toMatchObject({ seq: 6, response: { type: "single", optionId: "b" } });
+    expect(await item()).toMatchObject({ seq: 6, response: other });
   });
 
   it("a save that waited for a submission's grading is refused as submitted", async () => {
@@ -201,14 +276,14 @@ describe("saves racing other writes", () => {
   });
 
   it("a submission waits for a save in flight and grades it", async () => {
-    const { agent, attemptId, token, item } = await sitting();
+    const { agent, attemptId, token, item, answer } = await sitting();
     const saver = await t.db.pool.connect();
     try {
       const row = await item();
       await saver.query("BEGIN");
       await saver.query(`UPDATE attempt_items SET response = $2::jsonb, seq = 1 WHERE id = $1`, [
         row.id,
-        JSON.stringify(ANSWER),
+        JSON.stringify(answer),
       ]);
       const submitted = agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
       const pending = submitted.then((r) => r);

@@ -1,4 +1,4 @@
-import { createExamFixture } from "../factories/exams";
+import { createExamFixture, withStoredIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt, startAttempt } from "../support/attempts";
@@ -12,11 +12,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sit = (agent: Agent, examSlug: string, answers: Record<number, unknown>) =>
+/** Choices by letter in the file's order; the fixture's exam is "exam-<bank slug>" and keeps question n at position n. */
+const sit = async (agent: Agent, examSlug: string, answers: Record<number, unknown>) =>
   sitAttempt(
     agent,
     examSlug,
-    Object.entries(answers).map(([position, response]) => ({ position: Number(position), response })),
+    await Promise.all(
+      Object.entries(answers).map(async ([position, response]) => ({
+        position: Number(position),
+        response: await withStoredIds(t.prisma, examSlug.replace(/^exam-/, ""), Number(position), response),
+      })),
+    ),
   );
 
 describe("progress", () => {

@@ -1,4 +1,4 @@
-import { createExamFixture } from "../factories/exams";
+import { createExamFixture, withStoredIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt } from "../support/attempts";
@@ -20,7 +20,7 @@ async function learnerWhoMissed(): Promise<{ agent: Agent; userId: string; slug:
   const user = await createUser(t.prisma);
   const agent = await login(t.app, user.email);
   await sitAttempt(agent, exam.slug, [
-    { position: 1, response: { type: "single", optionId: "a" } },
+    { position: 1, response: await withStoredIds(t.prisma, slug, 1, { type: "single", optionId: "a" }) },
     { position: 3, response: { type: "truefalse", value: true }, flagged: true },
   ]);
   return { agent, userId: user.id, slug };

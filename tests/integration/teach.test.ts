@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { createExamFixture } from "../factories/exams";
+import { createExamFixture, storedChoiceIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { miniBank } from "../support/banks";
 import { createTestApp, type TestApp } from "../support/app";
@@ -218,6 +218,8 @@ describe("item statistics", () => {
     await t.prisma.bank.update({ where: { slug }, data: { ownerId: user.id } });
     const q1 = await t.prisma.question.findUniqueOrThrow({ where: { externalId: `${slug}-1` } });
     const q2 = await t.prisma.question.findUniqueOrThrow({ where: { externalId: `${slug}-2` } });
+    const [a1, b1, c1] = await storedChoiceIds(t.prisma, slug, 1); // in the file's order: "404" is first
+    const [a2, b2, c2] = await storedChoiceIds(t.prisma, slug, 2);
     // Ten learners: rest score (question 2) and question 1's answer. Hand computation in
     // tests/unit/teach/item-stats.test.ts's worked example: y = 9,8,8,7,6,6,5,4,3,2 scaled here
     // to one other question is not possible, so use a two-question attempt: x = q1, y = q2.
@@ -253,8 +255,8 @@ describe("item statistics", () => {
             position: 1,
             questionVersionId: q1.currentVersionId!,
             topicPath: `${slug}/core`,
-            displayOrder: ["a", "b", "c"],
-            response: { type: "single", optionId: x ? "a" : "b" },
+            displayOrder: [a1!, b1!, c1!],
+            response: { type: "single", optionId: x ? a1! : b1! },
             score: x,
             correct: x === 1,
           },
@@ -263,8 +265,8 @@ describe("item statistics", () => {
             position: 2,
             questionVersionId: q2.currentVersionId!,
             topicPath: `${slug}/core`,
-            displayOrder: ["a", "b", "c"],
-            response: { type: "multiple", optionIds: y ? ["a", "b"] : ["c"] },
+            displayOrder: [a2!, b2!, c2!],
+            response: { type: "multiple", optionIds: y ? [a2!, b2!] : [c2!] },
             score: y,
             correct: y === 1,
           },

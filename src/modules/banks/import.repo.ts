@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Prisma } from "../../db";
 import type { ParsedBank } from "./model";
 import { planBank, type BankPlan, type StoredCard, type StoredQuestion } from "./import.plan";
+import { choiceCount, newChoiceIds } from "./choice-ids";
 import { cardContent, type VersionRow, type VersionStatement } from "./normalise";
 import { inThreadRenderer, sqlText, type RenderedSql, type VersionRenderer } from "./render.pool";
 
@@ -222,7 +223,8 @@ export async function writeBank(
       const rows = ids.map((externalId) => {
         const question = parsedQuestions.get(externalId)!;
         const keys = { questionId: randomUUID(), externalId, topicId: topicOf(question.topic) };
-        return { keys: { ...keys, versionId: randomUUID(), number: 1 }, question };
+        const choiceIds = newChoiceIds(choiceCount(question));
+        return { keys: { ...keys, versionId: randomUUID(), number: 1 }, question, choiceIds };
       });
       const statement = versionStatement(
         '"questionId" uuid, "externalId" text, "topicId" uuid',
@@ -247,7 +249,8 @@ export async function writeBank(
         const question = parsedQuestions.get(externalId)!;
         const target = storedQuestions.get(externalId)!;
         const keys = { questionId: target.id, topicId: topicOf(question.topic) };
-        return { keys: { ...keys, versionId: randomUUID(), number: target.versionNumber + 1 }, question };
+        const choiceIds = newChoiceIds(choiceCount(question));
+        return { keys: { ...keys, versionId: randomUUID(), number: target.versionNumber + 1 }, question, choiceIds };
       });
       const statement = versionStatement(
         '"questionId" uuid, "topicId" uuid',

@@ -8,6 +8,7 @@ import { questionYaml } from "./export";
 import { parsedFromVersion } from "./export.service";
 import { parseQuestionFragment } from "./formats/native-yaml";
 import { formatIssue } from "./model";
+import { choiceCount, newChoiceIds } from "./choice-ids";
 import { questionContentHash, versionContent } from "./normalise";
 
 export function manageService(deps: { prisma: Db; clock: Clock }) {
@@ -73,7 +74,8 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
     preview(input: { text: string }) {
       const parsed = parseQuestionFragment(input.text, { file: "question" });
       if (!parsed.ok) return { ok: false as const, errors: parsed.errors.map(formatIssue) };
-      return { ok: true as const, content: versionContent(parsed.question) };
+      const ids = newChoiceIds(choiceCount(parsed.question));
+      return { ok: true as const, content: versionContent(parsed.question, ids) };
     },
 
     /** Saves an edit as a new version (none when nothing changed). The id and bank stay. */
@@ -94,7 +96,8 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
       if (errors.length || !topic) return { ok: false, errors };
       if (questionContentHash(edited) === q.currentVersion.contentHash && topic.id === q.topicId)
         return { ok: true, changed: false, version: q.currentVersion.number };
-      const content = versionContent(edited);
+      // A new version gets new ids: its options may have changed order or meaning.
+      const content = versionContent(edited, newChoiceIds(choiceCount(edited)));
       const number = await prisma.$transaction(async (tx) => {
         // Lock the question so two editors cannot both write version n+1.
         await lockQuestion(tx, q.id);

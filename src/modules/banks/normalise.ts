@@ -33,8 +33,6 @@ export type VersionContent = {
   contentHash: string;
 };
 
-const optionId = (index: number) => String.fromCharCode(97 + index); // a, b, c ...
-
 function sourceBody(q: ParsedQuestion): unknown {
   switch (q.type) {
     case "single":
@@ -67,13 +65,19 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
   return sources;
 }
 
-function storedBody(q: ParsedQuestion, html: (index: number) => string): StoredBody {
+/** `ids` name the options or items in file order (choice-ids.ts: random, never by position). */
+function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: readonly string[]): StoredBody {
+  const id = (index: number) => {
+    const value = ids[index];
+    if (value === undefined) throw new Error(`question "${q.externalId}" needs an id for choice ${index + 1}`);
+    return value;
+  };
   switch (q.type) {
     case "single":
     case "multiple":
       return {
         options: q.options.map((o, i) => ({
-          id: optionId(i),
+          id: id(i),
           md: o.text,
           html: html(i),
           correct: o.correct,
@@ -88,12 +92,18 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string): StoredB
     case "numeric":
       return { answers: q.answers, ...(q.unit ? { unit: q.unit } : {}) };
     case "ordering":
-      return { items: q.items.map((md, i) => ({ id: optionId(i), md, html: html(i) })) };
+      return { items: q.items.map((md, i) => ({ id: id(i), md, html: html(i) })) };
   }
 }
 
-/** The stored content of many questions; Markdown is rendered in one batch (see markdown.ts). */
-export function versionContents(questions: readonly ParsedQuestion[]): VersionContent[] {
+/**
+ * The stored content of many questions; Markdown is rendered in one batch (see markdown.ts).
+ * `choiceIds[i]` names question i's options or items (choice-ids.ts choiceIdsFor).
+ */
+export function versionContents(
+  questions: readonly ParsedQuestion[],
+  choiceIds: readonly (readonly string[])[],
+): VersionContent[] {
   const sources = questions.map(markdownOf);
   const html = renderMarkdownMany(sources.flat());
   let at = 0;
@@ -106,7 +116,7 @@ export function versionContents(questions: readonly ParsedQuestion[]): VersionCo
       type: q.type,
       stemMd: q.stem,
       stemHtml: html[first]!,
-      body: storedBody(q, (index) => html[bodyStart + index]!),
+      body: storedBody(q, (index) => html[bodyStart + index]!, choiceIds[i] ?? []),
       explanationMd: q.explanation,
       explanationHtml,
       difficulty: q.difficulty,
@@ -117,7 +127,8 @@ export function versionContents(questions: readonly ParsedQuestion[]): VersionCo
   });
 }
 
-export const versionContent = (q: ParsedQuestion): VersionContent => versionContents([q])[0]!;
+export const versionContent = (q: ParsedQuestion, choiceIds: readonly string[]): VersionContent =>
+  versionContents([q], [choiceIds])[0]!;
 
 export const cardContentHash = (c: ParsedCard) => hashOf([c.front.trim(), c.back.trim()]);
 
@@ -132,8 +143,11 @@ export function cardContent(c: ParsedCard) {
   };
 }
 
-/** A version row to write: its keys (ids, number, topic) and the parsed question whose content it stores. */
-export type VersionRow = { keys: Record<string, string | number>; question: ParsedQuestion };
+/**
+ * A version row to write: its keys (ids, number, topic), the parsed question whose content it
+ * stores and the ids of its options or items (made with the row, like its version id).
+ */
+export type VersionRow = { keys: Record<string, string | number>; question: ParsedQuestion; choiceIds: string[] };
 
 // A lone UTF-16 surrogate: pg sent text as UTF-8, where it became U+FFFD; PostgreSQL's JSON
 // parser refuses its \u escape instead, so it is replaced as before.
@@ -148,7 +162,10 @@ const escapeNonAscii = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStar
  * \u escapes, which PostgreSQL decodes), so that it travels as one byte a character.
  */
 export function versionRowsJson(rows: readonly VersionRow[]): string {
-  const contents = versionContents(rows.map((r) => r.question));
+  const contents = versionContents(
+    rows.map((r) => r.question),
+    rows.map((r) => r.choiceIds),
+  );
   const objects = rows.map((r, i) => ({ ...r.keys, ...contents[i]! }));
   let json = JSON.stringify(objects);
   // JSON.stringify escapes only lone surrogates as \udXXX (a rare string that merely looks so costs a second pass).

@@ -23,6 +23,8 @@ type Item = {
   correct: boolean | null;
   score: number | null;
   questionVersion: Version;
+  /** In another attempt that is still open: no key, correctness or explanation until it closes. */
+  held?: boolean;
 };
 type AttemptRow = {
   id: string;
@@ -191,14 +193,24 @@ export function presentResult(
         { topicPath: string; total: number; correct: number; scorePercent: number }[] | null) ?? [],
     showReview,
     review: showReview
-      ? items.map((i) => ({
-          position: i.position,
-          stemHtml: i.questionVersion.stemHtml,
-          answerHtml: answerHtml(i),
-          keyHtml: keyHtml(i.questionVersion.body as StoredBody),
-          correct: i.correct ?? false,
-          explanationHtml: i.questionVersion.explanationHtml,
-        }))
+      ? items.map((i) =>
+          i.held
+            ? {
+                position: i.position,
+                stemHtml: i.questionVersion.stemHtml,
+                answerHtml: answerHtml(i),
+                held: true as const,
+              }
+            : {
+                position: i.position,
+                stemHtml: i.questionVersion.stemHtml,
+                answerHtml: answerHtml(i),
+                held: false as const,
+                keyHtml: keyHtml(i.questionVersion.body as StoredBody),
+                correct: i.correct ?? false,
+                explanationHtml: i.questionVersion.explanationHtml,
+              },
+        )
       : [],
   };
 }

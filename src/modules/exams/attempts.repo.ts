@@ -10,24 +10,45 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
   const rows = await client.$queryRaw<
     {
       versionId: string;
+      questionId: string;
       topicPath: string;
       externalId: string;
       type: string;
       body: { options?: { id: string }[]; items?: { id: string }[] };
     }[]
   >`
-    SELECT v.id AS "versionId", t.path AS "topicPath", q."externalId", v.type::text AS type, v.body
+    SELECT v.id AS "versionId", q.id AS "questionId", t.path AS "topicPath", q."externalId", v.type::text AS type, v.body
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
     WHERE q."retiredAt" IS NULL`;
   return rows.map((r) => ({
     versionId: r.versionId,
+    questionId: r.questionId,
     topicPath: r.topicPath,
     externalId: r.externalId,
     type: r.type,
     choiceIds: (r.body.options ?? r.body.items ?? []).map((o) => o.id),
   }));
+}
+
+/**
+ * Questions of a learner's attempts that are still open and whose answers can still change
+ * (deadline plus grace not passed), any version: while they are, nothing else may show
+ * their keys. `except` leaves one attempt out (the one being started or read).
+ */
+export async function heldQuestionIds(
+  client: Client,
+  input: { userId: string; now: Date; graceMs: number; except?: string },
+): Promise<string[]> {
+  const rows = await client.$queryRaw<{ questionId: string }[]>`
+    SELECT DISTINCT v."questionId" FROM attempts a
+    JOIN attempt_items i ON i."attemptId" = a.id
+    JOIN question_versions v ON v.id = i."questionVersionId"
+    WHERE a."userId" = ${input.userId}::uuid AND a.status = 'open'
+      AND a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) >= ${input.now}::timestamp
+      ${input.except ? Prisma.sql`AND a.id <> ${input.except}::uuid` : Prisma.empty}`;
+  return rows.map((r) => r.questionId);
 }
 
 /** Overdue open attempts, oldest first. Several instances may read the same ids: submission

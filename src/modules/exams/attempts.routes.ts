@@ -1,6 +1,7 @@
 // Question pages, autosave, summary, submission and result of an attempt.
 import { Router, type Request, type RequestHandler } from "express";
 import { requireUser } from "../../web/auth";
+import { sendProblem } from "../../web/errors";
 import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
@@ -57,6 +58,22 @@ export function autosaveRoute(deps: {
     res.end(JSON.stringify(saved));
   };
 }
+
+/**
+ * A JSON save from a request with no signed-in session (signed out, expired, its row gone):
+ * 401 with a code the page script acts on, before the CSRF check, which such a session (no
+ * token) would fail with a 403 that says nothing useful. Mounted after the session
+ * middleware and before csrfProtection; nothing is written either way.
+ */
+export const autosaveSignedOut: RequestHandler = (req, res, next) => {
+  if (req.method !== "POST" || req.user || !wantsJson(req) || !AUTOSAVE_PATH.test(req.path)) return next();
+  sendProblem(req, res, {
+    status: 401,
+    message: "You are signed out. Sign in again to save this answer.",
+    details: [],
+    code: "unauthenticated",
+  });
+};
 
 export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
   const { attempts } = deps;

@@ -4,7 +4,9 @@ import { Invalid } from "../../errors";
 import { formInt, int32, slug, text, uuid } from "../../web/input";
 import { parseNumeric, type Response } from "./grading";
 
-const id = z.string().regex(/^[a-z]{1,2}$/);
+// Option and item ids: random six letters (banks/choice-ids.ts); versions stored before them
+// kept their positional "a", "b" ..., and answers to those still name them.
+const id = z.string().regex(/^[a-z]{1,8}$/);
 
 export const attemptParams = z.object({ id: uuid });
 export const examParams = z.object({ slug });

@@ -9,6 +9,7 @@ import type { StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
 import {
+  heldQuestionIds,
   loadPool,
   lockAttempt,
   lockAttemptItems,
@@ -143,12 +144,16 @@ export function attemptsService(deps: AttemptsDeps) {
     const refusal = await saveRefusal(prisma, { ...input, now, graceMs: SAVE_GRACE_MS });
     if (!refusal.found || !refusal.userId) throw new NotFound("There is no such attempt.");
     authorizeAttempt({ id: outcome.actorId }, { userId: refusal.userId });
-    const submitted = new Conflict("This attempt has been submitted; answers can no longer change.");
+    const submitted = new Conflict(
+      "This attempt has been submitted; answers can no longer change.",
+      "attempt_submitted",
+    );
     if (refusal.status !== "open") throw submitted;
     if (refusal.late) {
       await submit({ attemptId: input.attemptId, by: "deadline" });
       throw new Conflict(
         `Time is up: answers are accepted until the deadline (plus ${SAVE_GRACE_MS / 1000} seconds for answers already on their way). Your attempt was submitted with the answers saved before then.`,
+        "deadline_passed",
       );
     }
     if (!refusal.itemFound) throw new NotFound("There is no such question in this attempt.");
@@ -158,12 +163,24 @@ export function attemptsService(deps: AttemptsDeps) {
     if (refusal.itemSeq === null || refusal.itemSeq < input.seq) throw submitted;
     throw new Conflict(
       "A newer answer to this question was already saved (from another tab?). Reload the page to see it.",
+      "stale_answer",
     );
+  }
+
+  /** Questions of the learner's other open attempts (attempts.repo.ts heldQuestionIds). */
+  async function held(userId: string, except?: string): Promise<Set<string>> {
+    const ids = await heldQuestionIds(prisma, { userId, now: clock.now(), graceMs: SAVE_GRACE_MS, except });
+    return new Set(ids);
   }
 
   async function createAttempt(examId: string, userId: string) {
     const exam = await prisma.exam.findUniqueOrThrow({ where: { id: examId } });
-    const pool = await loadPool(prisma);
+    // Practice (modules, custom quizzes) drawn during an open attempt leaves out its questions:
+    // submitting the practice at once would otherwise show their keys. A mock keeps its whole
+    // pool, so its blueprint stays the exam's; what it shares with an open practice attempt is
+    // held back on that attempt's result instead (result below).
+    const heldBack = exam.kind === "mock" ? new Set<string>() : await held(userId);
+    const pool = (await loadPool(prisma)).filter((q) => !heldBack.has(q.questionId));
     const selected = selectQuestions({
       pool,
       count: exam.questionCount,
@@ -173,7 +190,12 @@ export function attemptsService(deps: AttemptsDeps) {
       shuffleOptions: exam.shuffleOptions,
       rng: deps.newRng(),
     });
-    if (selected.length === 0) throw new Conflict("This exam has no questions to draw from yet.");
+    if (selected.length === 0)
+      throw new Conflict(
+        heldBack.size
+          ? "Every question on these topics is in an attempt you have open. Finish that attempt first, or choose other topics."
+          : "This exam has no questions to draw from yet.",
+      );
     const now = clock.now();
     return retryingTransaction(prisma, async (tx) => {
       const attempt = await tx.attempt.create({
@@ -300,7 +322,19 @@ export function attemptsService(deps: AttemptsDeps) {
         orderBy: { position: "asc" },
         include: { questionVersion: true },
       });
-      return { open: false as const, attempt, items, now: clock.now() };
+      // Questions also in an attempt still open: their keys wait until it closes.
+      const heldBack = await held(input.userId, attempt.id);
+      return {
+        open: false as const,
+        attempt,
+        items: items.map((item) => ({ ...item, held: heldBack.has(item.questionVersion.questionId) })),
+        now: clock.now(),
+      };
+    },
+
+    /** Ids of questions whose keys must not be shown to the learner now (in an attempt still open). */
+    async heldQuestionIds(input: { userId: string }): Promise<string[]> {
+      return [...(await held(input.userId))];
     },
 
     /** Submits every overdue attempt (exactly once, whichever instance gets there); returns how many it handled. */

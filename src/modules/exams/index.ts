@@ -1,6 +1,6 @@
 export { attemptsService, type AttemptsService, type GradedAttempt, type SubmitHook } from "./attempts.service";
 export { examsService, type ExamsService } from "./exams.service";
-export { attemptsRoutes, autosaveRoute } from "./attempts.routes";
+export { attemptsRoutes, autosaveRoute, autosaveSignedOut } from "./attempts.routes";
 export { examsRoutes } from "./exams.routes";
 export { parseExamDefinitions, type ExamDefinition } from "./definitions";
 export { createRng } from "./rng";

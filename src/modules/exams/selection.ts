@@ -4,6 +4,7 @@ import { sample, shuffle, type Rng } from "./rng";
 
 export type PoolQuestion = {
   versionId: string;
+  questionId: string;
   topicPath: string;
   externalId: string;
   type: string;

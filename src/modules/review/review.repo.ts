@@ -22,10 +22,12 @@ export function freshCards(prisma: Db, input: { userId: string; topic?: string; 
     ORDER BY t.path, c."externalId" LIMIT ${input.limit}`;
 }
 
-/** Cards due at `now` per top-level topic. */
-export async function dueCountsByTopic(prisma: Db, userId: string, now: Date) {
+/** Cards due at `now` per top-level topic, leaving out cards of the `held` questions. */
+export async function dueCountsByTopic(prisma: Db, userId: string, now: Date, held: string[] = []) {
   const rows = await prisma.$queryRaw<{ topic: string; due: bigint }[]>`
     SELECT split_part("topicPath", '/', 1) AS topic, count(*) AS due FROM review_items
-    WHERE "userId" = ${userId}::uuid AND due <= ${now} GROUP BY 1 ORDER BY 1`;
+    WHERE "userId" = ${userId}::uuid AND due <= ${now}
+      AND ("questionId" IS NULL OR NOT ("questionId" = ANY(${held}::uuid[])))
+    GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ topic: r.topic, due: Number(r.due) }));
 }

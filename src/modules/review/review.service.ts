@@ -37,8 +37,23 @@ export type RetentionPreference = {
   setDesiredRetention(input: { userId: string; retention: number }): Promise<void>;
 };
 
-export function reviewService(deps: { prisma: Db; clock: Clock; preferences: RetentionPreference }) {
+export type ReviewDeps = {
+  prisma: Db;
+  clock: Clock;
+  preferences: RetentionPreference;
+  /**
+   * Questions whose keys the learner must not see now (they are in an attempt still open):
+   * their cards are neither shown nor counted due until it closes. Given by the exams module.
+   */
+  heldQuestionIds?: (userId: string) => Promise<string[]>;
+};
+
+export function reviewService(deps: ReviewDeps) {
   const { prisma, clock } = deps;
+  const held = async (userId: string) => (deps.heldQuestionIds ? await deps.heldQuestionIds(userId) : []);
+  /** Review items the learner may see now: not those of questions held back. */
+  const visible = (held: string[]): Prisma.ReviewItemWhereInput =>
+    held.length ? { OR: [{ questionId: null }, { questionId: { notIn: held } }] } : {};
 
   async function cardContent(key: { cardId: string | null; questionId: string | null }) {
     if (key.cardId) {
@@ -89,9 +104,10 @@ export function reviewService(deps: { prisma: Db; clock: Clock; preferences: Ret
     async session(input: { userId: string; topic?: string; weak?: boolean }) {
       const now = clock.now();
       const user = { desiredRetention: await deps.preferences.desiredRetention({ userId: input.userId }) };
+      const heldBack = await held(input.userId);
       const [dueItems, introducedToday, fresh, weakTopics] = await Promise.all([
         prisma.reviewItem.findMany({
-          where: { userId: input.userId, due: { lte: now } },
+          where: { userId: input.userId, due: { lte: now }, ...visible(heldBack) },
           orderBy: { due: "asc" },
           take: 500,
         }),
@@ -191,6 +207,8 @@ export function reviewService(deps: { prisma: Db; clock: Clock; preferences: Ret
           if (created.count === 0 && versionOf(item) !== input.version) return { repeated: true };
         }
         if (versionOf(item) !== input.version) return { repeated: true };
+        if (item.questionId && (await held(input.userId)).includes(item.questionId))
+          throw new NotFound("There is no such card.");
         const outcome = grade(item, now, input.rating, user.desiredRetention);
         const logged = await tx.reviewLog.createMany({
           data: [
@@ -213,7 +231,7 @@ export function reviewService(deps: { prisma: Db; clock: Clock; preferences: Ret
 
     /** Cards due now per top-level topic (for the dashboard and the review page). */
     async dueByTopic(input: { userId: string }): Promise<{ topic: string; due: number }[]> {
-      return dueCountsByTopic(prisma, input.userId, clock.now());
+      return dueCountsByTopic(prisma, input.userId, clock.now(), await held(input.userId));
     },
   };
 }

@@ -15,6 +15,7 @@ import {
   type VersionRenderer,
 } from "../../../src/modules/banks/render.pool";
 import { generateBanks } from "../../../bench/support/generate-bank";
+import { choiceIdsFor } from "../../../src/modules/banks/choice-ids";
 
 function questions(count: number): ParsedQuestion[] {
   const { banks } = generateBanks(count * 15);
@@ -25,7 +26,11 @@ function questions(count: number): ParsedQuestion[] {
 
 const statementOf = (qs: ParsedQuestion[]) => ({
   before: "SELECT * FROM json_to_recordset(",
-  rows: qs.map((question, i) => ({ keys: { versionId: `v${i}`, number: 1 }, question })),
+  rows: qs.map((question, i) => ({
+    keys: { versionId: `v${i}`, number: 1 },
+    question,
+    choiceIds: choiceIdsFor([question])[0]!,
+  })),
   after: "::json) AS v(x int)",
 });
 
@@ -50,10 +55,11 @@ describe("rendering version statements", () => {
   it("writes rows as ASCII JSON that reads back to the stored content", () => {
     const qs = questions(10);
     qs[0] = { ...qs[0]!, stem: "Ünïcode — 😀 and a lone \ud800 surrogate" };
-    const json = versionRowsJson(qs.map((question, i) => ({ keys: { number: i }, question })));
+    const ids = choiceIdsFor(qs);
+    const json = versionRowsJson(qs.map((question, i) => ({ keys: { number: i }, question, choiceIds: ids[i]! })));
     expect(/^[\x20-\x7e]*$/.test(json)).toBe(true);
     const rows = JSON.parse(json) as Record<string, unknown>[];
-    const expected = versionContents(qs).map((c, i) => ({ number: i, ...c }));
+    const expected = versionContents(qs, ids).map((c, i) => ({ number: i, ...c }));
     // pg sent a lone surrogate as U+FFFD (UTF-8 has none); the JSON carries the same.
     expect(rows).toEqual(JSON.parse(JSON.stringify(expected).replace(/\\ud800/g, "\\ufffd")));
     expect(rows[0]!.stemMd).toBe("Ünïcode — 😀 and a lone \ufffd surrogate");
@@ -64,7 +70,7 @@ describe("rendering version statements", () => {
     expect(() => dollarQuoted("a $json$ b")).toThrow(/dollar sign/);
     const [q] = questions(1);
     const tricky = { ...q!, stem: "Costs $5 and $json$); DROP TABLE questions; --" };
-    const json = versionRowsJson([{ keys: { number: 1 }, question: tricky }]);
+    const json = versionRowsJson([{ keys: { number: 1 }, question: tricky, choiceIds: choiceIdsFor([tricky])[0]! }]);
     expect(json).not.toContain("$");
     expect((JSON.parse(json) as { stemMd: string }[])[0]!.stemMd).toBe(tricky.stem);
     const sql = versionStatementSql(statementOf(questions(2)));
