@@ -7,6 +7,9 @@ const common = {
 };
 module.exports = {
   testTimeout: 30_000,
+  // A library timer left armed (the rate-limit store, the schema engine) must not keep CI waiting
+  // after every test has finished.
+  forceExit: true,
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     {

@@ -234,7 +234,15 @@ describe("submission", () => {
       const others = await Promise.all(
         Array.from({ length: 49 }, (_, i) =>
           small.prisma.exam.create({
-            data: { ...examCopy(exam), slug: `${exam.slug}-${i}`, title: `${exam.title} ${i}` },
+            // Mocks draw their whole pool; practice modules would leave out the questions the
+            // other open attempts hold.
+            data: {
+              ...examCopy(exam),
+              kind: "mock",
+              blueprint: { [slug]: 100 },
+              slug: `${exam.slug}-${i}`,
+              title: `${exam.title} ${i}`,
+            },
           }),
         ),
       );

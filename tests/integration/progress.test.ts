@@ -119,16 +119,25 @@ describe("progress", () => {
 });
 
 describe("progress under concurrent submissions", () => {
-  /** `count` module exams over one 6-question bank, so a learner can hold that many open attempts. */
+  /**
+   * `count` mock exams over one 6-question bank, so a learner can hold that many open attempts
+   * (practice modules leave out questions held by another open attempt; mocks draw their whole pool).
+   */
   async function examsOverOneBank(count: number) {
-    const { slug, exam } = await createExamFixture(t.prisma);
+    const fixture = await createExamFixture(t.prisma);
+    const { slug } = fixture;
+    const exam = await t.prisma.exam.update({
+      where: { id: fixture.exam.id },
+      data: { kind: "mock", blueprint: { [slug]: 100 } },
+    });
     const more = await Promise.all(
       Array.from({ length: count - 1 }, (_, i) =>
         t.prisma.exam.create({
           data: {
             slug: `${exam.slug}-${i + 2}`,
             title: `${exam.title} (${i + 2})`,
-            kind: "module",
+            kind: "mock",
+            blueprint: { [slug]: 100 },
             questionCount: 6,
             timeLimitSeconds: 600,
             passMarkPercent: 70,

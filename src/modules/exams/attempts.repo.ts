@@ -39,7 +39,7 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
  */
 export async function heldQuestionIds(
   client: Client,
-  input: { userId: string; now: Date; graceMs: number; except?: string },
+  input: { userId: string; now: Date; graceMs: number; except?: string; exceptExam?: string },
 ): Promise<string[]> {
   const rows = await client.$queryRaw<{ questionId: string }[]>`
     SELECT DISTINCT v."questionId" FROM attempts a
@@ -47,7 +47,8 @@ export async function heldQuestionIds(
     JOIN question_versions v ON v.id = i."questionVersionId"
     WHERE a."userId" = ${input.userId}::uuid AND a.status = 'open'
       AND a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) >= ${input.now}::timestamp
-      ${input.except ? Prisma.sql`AND a.id <> ${input.except}::uuid` : Prisma.empty}`;
+      ${input.except ? Prisma.sql`AND a.id <> ${input.except}::uuid` : Prisma.empty}
+      ${input.exceptExam ? Prisma.sql`AND a."examId" <> ${input.exceptExam}::uuid` : Prisma.empty}`;
   return rows.map((r) => r.questionId);
 }
 

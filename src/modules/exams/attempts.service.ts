@@ -168,8 +168,14 @@ export function attemptsService(deps: AttemptsDeps) {
   }
 
   /** Questions of the learner's other open attempts (attempts.repo.ts heldQuestionIds). */
-  async function held(userId: string, except?: string): Promise<Set<string>> {
-    const ids = await heldQuestionIds(prisma, { userId, now: clock.now(), graceMs: SAVE_GRACE_MS, except });
+  async function held(userId: string, except: { attempt?: string; exam?: string } = {}): Promise<Set<string>> {
+    const ids = await heldQuestionIds(prisma, {
+      userId,
+      now: clock.now(),
+      graceMs: SAVE_GRACE_MS,
+      ...(except.attempt ? { except: except.attempt } : {}),
+      ...(except.exam ? { exceptExam: except.exam } : {}),
+    });
     return new Set(ids);
   }
 
@@ -179,7 +185,9 @@ export function attemptsService(deps: AttemptsDeps) {
     // submitting the practice at once would otherwise show their keys. A mock keeps its whole
     // pool, so its blueprint stays the exam's; what it shares with an open practice attempt is
     // held back on that attempt's result instead (result below).
-    const heldBack = exam.kind === "mock" ? new Set<string>() : await held(userId);
+    // An open attempt of this same exam is not practice beside it: a concurrent start of the
+    // same exam resumes it (the open-key conflict below), so it must not empty the pool first.
+    const heldBack = exam.kind === "mock" ? new Set<string>() : await held(userId, { exam: examId });
     const pool = (await loadPool(prisma)).filter((q) => !heldBack.has(q.questionId));
     const selected = selectQuestions({
       pool,
@@ -323,7 +331,7 @@ export function attemptsService(deps: AttemptsDeps) {
         include: { questionVersion: true },
       });
       // Questions also in an attempt still open: their keys wait until it closes.
-      const heldBack = await held(input.userId, attempt.id);
+      const heldBack = await held(input.userId, { attempt: attempt.id });
       return {
         open: false as const,
         attempt,
