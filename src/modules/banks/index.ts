@@ -16,3 +16,4 @@ export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
 export { authorizeBank, canOnBank, type BankAction } from "./banks.policy";
+export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
