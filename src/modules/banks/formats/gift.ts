@@ -6,6 +6,7 @@ import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestio
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
+import { isFull } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
 
 const SPECIALS = "~=#{}:";
@@ -234,6 +235,7 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
         line = block.lines[0]?.line ?? line;
         const question = parseQuestion(block.lines, { options, issues, topic });
         if (question) questions.push(question);
+        if (isFull(questions)) break;
         continue;
       }
       const path = normaliseTopicPath(block.path);
