@@ -17,3 +17,4 @@ export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
 export { authorizeBank, canOnBank, type BankAction } from "./banks.policy";
 export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
+export { isolatedParser, type ParseLimits } from "./parse.isolated";

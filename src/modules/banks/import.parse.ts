@@ -1,0 +1,64 @@
+// The first step of an import: every source file checked for size, its format detected and
+// parsed (pure). The web process runs it in a worker thread (parse.isolated.ts); the command
+// line runs it here.
+import path from "node:path";
+import { detectFormat, parseBankText, type Format } from "./formats";
+import type { ParsedBank, ParseIssue } from "./model";
+
+export type ImportSource = { name: string; text: string; bytes?: number };
+export type ParsedSource = { source: ImportSource; format: Format; bank: ParsedBank };
+export type ParseOutcome = { parsed: ParsedSource[]; errors: ParseIssue[]; warnings: ParseIssue[] };
+export type ParseRequest = { sources: ImportSource[]; format: Format | "auto"; maxBytes: number };
+/** How an import parses its sources: parseSources here, or in a worker thread. */
+export type SourceParser = (request: ParseRequest) => Promise<ParseOutcome>;
+
+const humanise = (slug: string) => slug.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+const slugOf = (name: string) =>
+  path
+    .basename(name)
+    .replace(/\.[^.]+$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "bank";
+
+export function parseSources(request: ParseRequest): ParseOutcome {
+  const { sources, format, maxBytes } = request;
+  const outcome: ParseOutcome = { parsed: [], errors: [], warnings: [] };
+  for (const source of sources) {
+    const bytes = source.bytes ?? Buffer.byteLength(source.text);
+    if (bytes > maxBytes) {
+      outcome.errors.push({
+        file: source.name,
+        line: 1,
+        column: 1,
+        message: `the file is ${bytes} bytes; the limit is ${maxBytes} (IMPORT_MAX_BYTES)`,
+      });
+      continue;
+    }
+    const detected = format === "auto" ? detectFormat(source.name, source.text) : format;
+    if (!detected) {
+      outcome.errors.push({
+        file: source.name,
+        line: 1,
+        column: 1,
+        message: "cannot tell the format from the name or content; pass --format yaml|gift|aiken|xml|csv",
+      });
+      continue;
+    }
+    const slug = slugOf(source.name);
+    const result = parseBankText(source.text, detected, {
+      file: source.name,
+      slug,
+      title: humanise(slug),
+      defaultTopic: slug,
+    });
+    if (!result.ok) outcome.errors.push(...result.errors);
+    else {
+      outcome.warnings.push(...result.warnings);
+      outcome.parsed.push({ source, format: detected, bank: result.bank });
+    }
+  }
+  return outcome;
+}
+
+export const inThreadParser: SourceParser = (request) => Promise.resolve(parseSources(request));
