@@ -78,7 +78,12 @@ export function createApp(deps: AppDeps): App {
     prisma: db.prisma,
     clock,
     // Instructors' files are parsed in a worker thread: see banks/parse.isolated.ts.
-    imports: importService({ prisma: db.prisma, clock, maxBytes: config.importMaxBytes, parse: isolatedParser(config.importParse) }),
+    imports: importService({
+      prisma: db.prisma,
+      clock,
+      maxBytes: config.importMaxBytes,
+      parse: isolatedParser(config.importParse),
+    }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
     uploadLimit: limiter(UPLOAD_POLICY),

@@ -27,7 +27,7 @@ const envSchema = z.object({
     .positive()
     .default(20 * 1024 * 1024),
   IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
-  IMPORT_PARSE_MAX_HEAP_MB: z.coerce.number().int().min(16).default(160),
+  IMPORT_PARSE_MAX_HEAP_MB: z.coerce.number().int().min(16).default(128),
 });
 
 export type Config = {

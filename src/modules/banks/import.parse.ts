@@ -5,8 +5,16 @@ import path from "node:path";
 import { detectFormat, parseBankText, type Format } from "./formats";
 import type { ParsedBank, ParseIssue } from "./model";
 
-export type ImportSource = { name: string; text: string; bytes?: number };
-export type ParsedSource = { source: ImportSource; format: Format; bank: ParsedBank };
+/**
+ * A file to import. An upload comes as its bytes: they are decoded in the worker that parses
+ * them, and cloned to it far faster than a string of the same size.
+ */
+export type ImportSource = { name: string; text: string | Uint8Array; bytes?: number };
+/** A parsed file, by name only: its text stays where it was read. */
+export type ParsedSource = { source: { name: string }; format: Format; bank: ParsedBank };
+
+export const sourceText = (text: string | Uint8Array) =>
+  typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
 export type ParseOutcome = { parsed: ParsedSource[]; errors: ParseIssue[]; warnings: ParseIssue[] };
 export type ParseRequest = { sources: ImportSource[]; format: Format | "auto"; maxBytes: number };
 /** How an import parses its sources: parseSources here, or in a worker thread. */
@@ -25,7 +33,8 @@ export function parseSources(request: ParseRequest): ParseOutcome {
   const { sources, format, maxBytes } = request;
   const outcome: ParseOutcome = { parsed: [], errors: [], warnings: [] };
   for (const source of sources) {
-    const bytes = source.bytes ?? Buffer.byteLength(source.text);
+    const bytes =
+      source.bytes ?? (typeof source.text === "string" ? Buffer.byteLength(source.text) : source.text.byteLength);
     if (bytes > maxBytes) {
       outcome.errors.push({
         file: source.name,
@@ -35,7 +44,8 @@ export function parseSources(request: ParseRequest): ParseOutcome {
       });
       continue;
     }
-    const detected = format === "auto" ? detectFormat(source.name, source.text) : format;
+    const text = sourceText(source.text);
+    const detected = format === "auto" ? detectFormat(source.name, text) : format;
     if (!detected) {
       outcome.errors.push({
         file: source.name,
@@ -46,7 +56,7 @@ export function parseSources(request: ParseRequest): ParseOutcome {
       continue;
     }
     const slug = slugOf(source.name);
-    const result = parseBankText(source.text, detected, {
+    const result = parseBankText(text, detected, {
       file: source.name,
       slug,
       title: humanise(slug),
@@ -55,7 +65,7 @@ export function parseSources(request: ParseRequest): ParseOutcome {
     if (!result.ok) outcome.errors.push(...result.errors);
     else {
       outcome.warnings.push(...result.warnings);
-      outcome.parsed.push({ source, format: detected, bank: result.bank });
+      outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank });
     }
   }
   return outcome;

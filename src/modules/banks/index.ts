@@ -5,6 +5,7 @@ export {
   type ImportSource,
   type Actor as ImportActor,
 } from "./import.service";
+export { sourceText } from "./import.parse";
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
 export { catalogueService, type CatalogueService } from "./catalogue.service";

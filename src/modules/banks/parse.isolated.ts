@@ -19,7 +19,7 @@ export type ParseLimits = {
   concurrency: number;
 };
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { timeoutMs: 20_000, maxHeapMb: 160, concurrency: 1 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { timeoutMs: 20_000, maxHeapMb: 128, concurrency: 1 };
 
 function refusal(request: ParseRequest, message: string): ParseOutcome {
   const file = request.sources.map((s) => s.name).join(", ") || "(upload)";
@@ -64,7 +64,9 @@ function parseInWorker(request: ParseRequest, limits: ParseLimits): Promise<Pars
         ),
       ),
     );
-    worker.once("exit", (code) => finish(refusal(request, `the file could not be read (the reader stopped, code ${code})`)));
+    worker.once("exit", (code) =>
+      finish(refusal(request, `the file could not be read (the reader stopped, code ${code})`)),
+    );
   });
 }
 

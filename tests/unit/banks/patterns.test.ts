@@ -1,9 +1,5 @@
 import { parseNativeYaml, parseQuestionFragment } from "../../../src/modules/banks/formats/native-yaml";
-import {
-  linearPatternMatcher,
-  MAX_PATTERN_LENGTH,
-  patternProblem,
-} from "../../../src/modules/banks/patterns";
+import { linearPatternMatcher, MAX_PATTERN_LENGTH, patternProblem } from "../../../src/modules/banks/patterns";
 
 const shortBank = (pattern: string) => `format: stackprep-bank/1
 bank:
@@ -23,7 +19,14 @@ questions:
 
 describe("short-answer patterns: what may be stored", () => {
   it("accepts the patterns a question needs", () => {
-    for (const ok of ["40[134]", "put|delete", "h2c?", "[a-z]+-[a-z]+", "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}", "café"])
+    for (const ok of [
+      "40[134]",
+      "put|delete",
+      "h2c?",
+      "[a-z]+-[a-z]+",
+      "\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}",
+      "café",
+    ])
       expect([ok, patternProblem(ok)]).toEqual([ok, undefined]);
   });
 
@@ -33,7 +36,14 @@ describe("short-answer patterns: what may be stored", () => {
   });
 
   it("refuses nested repetition such as (a+)+", () => {
-    for (const bad of ["(a+)+b", "(\\w+\\s?)*", "(?:a*)*", "((ab)+c)+", "[a-z]+(?:-[a-z]+)*", "\\d{1,3}(?:\\.\\d{1,3}){3}"])
+    for (const bad of [
+      "(a+)+b",
+      "(\\w+\\s?)*",
+      "(?:a*)*",
+      "((ab)+c)+",
+      "[a-z]+(?:-[a-z]+)*",
+      "\\d{1,3}(?:\\.\\d{1,3}){3}",
+    ])
       expect(patternProblem(bad)).toMatch(/repeats a group that itself repeats/);
   });
 
