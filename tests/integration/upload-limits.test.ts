@@ -67,6 +67,24 @@ describe("uploads parsed in a worker thread", () => {
     expect(extraMiB).toBeLessThan(256);
   });
 
+  it("previews a valid file of 19,000 questions (8.9 MB) while /healthz keeps answering", async () => {
+    const user = await createUser(t.prisma, { role: "instructor" });
+    const question = (k: number) =>
+      `::q${k}:: Which status code, in case ${k}, means the resource was not found? ${"lorem ipsum ".repeat(30)} {=404 ~500 ~302 ~200}`;
+    const data = Buffer.from(Array.from({ length: 19_000 }, (_, k) => question(k)).join("\n\n"));
+    const run = await whileProbing(t.app, async (port) => {
+      const { cookie, csrf } = await uploadSession(port, user.email, PASSWORD);
+      const { body, contentType } = multipartUpload({ _csrf: csrf, format: "auto" }, { name: "large.gift", data });
+      return post(port, "/teach/banks/imports", { cookie, body, contentType });
+    });
+    console.info(
+      `valid ${(data.length / MiB).toFixed(1)} MB, 19,000 questions: ${run.elapsedMs.toFixed(0)} ms, event-loop delay max ${run.maxLoopDelayMs.toFixed(0)} ms, slowest /healthz ${run.slowestHealthMs.toFixed(0)} ms`,
+    );
+    expect(run.result.status).toBe(200);
+    expect(run.result.text).toContain("New questions: 19000");
+    expect(run.slowestHealthMs).toBeLessThan(1000);
+  });
+
   it("refuses a file of 20,001 questions at the first one too many", async () => {
     const { agent } = await instructor(t);
     const text = Array.from({ length: 20_001 }, (_, k) => `Is ${k} a number? {T}`).join("\n\n");

@@ -3,6 +3,7 @@
 // line runs it here.
 import path from "node:path";
 import { detectFormat, parseBankText, type Format } from "./formats";
+import { crossFileChecks, textChecks } from "./import.checks";
 import type { ParsedBank, ParseIssue } from "./model";
 
 /**
@@ -68,6 +69,8 @@ export function parseSources(request: ParseRequest): ParseOutcome {
       outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank });
     }
   }
+  textChecks(outcome.parsed, outcome.errors);
+  crossFileChecks(outcome.parsed, outcome.errors);
   return outcome;
 }
 

@@ -45,14 +45,6 @@ export type ImportReport = {
 
 type Parsed = ParsedSource;
 
-/** Whether any string in the value holds a NUL character (PostgreSQL text cannot store one). */
-function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0");
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(hasNul);
-  return false;
-}
-
 function summarise(parsed: Parsed, plan: BankPlan, newBank: boolean): BankSummary {
   return {
     slug: parsed.bank.slug,
@@ -81,38 +73,6 @@ export function importService(deps: {
 }) {
   const { prisma, clock, maxBytes } = deps;
   const parse = deps.parse ?? inThreadParser;
-
-  /** PostgreSQL text cannot hold NUL characters: refuse them here, with their position. */
-  function textChecks(parsed: Parsed[], errors: ParseIssue[]) {
-    for (const { bank } of parsed) {
-      for (const item of [...bank.questions, ...bank.cards]) {
-        if (hasNul(item))
-          errors.push({ ...item.position, message: `"${item.externalId}" contains a NUL character (\\0); remove it` });
-      }
-    }
-  }
-
-  function crossFileChecks(parsed: Parsed[], errors: ParseIssue[]) {
-    const slugs = new Map<string, string>();
-    const ids = new Map<string, string>();
-    for (const { source, bank } of parsed) {
-      const other = slugs.get(bank.slug);
-      if (other)
-        errors.push({
-          file: source.name,
-          line: 1,
-          column: 1,
-          message: `bank "${bank.slug}" is also defined in ${other}`,
-        });
-      slugs.set(bank.slug, source.name);
-      for (const item of [...bank.questions, ...bank.cards]) {
-        const first = ids.get(item.externalId);
-        const here = `${item.position.file}:${item.position.line}`;
-        if (first) errors.push({ ...item.position, message: `id "${item.externalId}" is also used at ${first}` });
-        else ids.set(item.externalId, here);
-      }
-    }
-  }
 
   async function databaseChecks(parsed: Parsed[], actor: Actor, errors: ParseIssue[]) {
     for (const { source, bank } of parsed) {
@@ -162,8 +122,6 @@ export function importService(deps: {
         errors.push(...outcome.errors);
         warnings.push(...outcome.warnings);
       }
-      textChecks(parsed, errors);
-      crossFileChecks(parsed, errors);
       if (errors.length === 0) await databaseChecks(parsed, options.actor, errors);
       const report: ImportReport = {
         ok: errors.length === 0,

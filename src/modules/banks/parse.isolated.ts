@@ -8,6 +8,7 @@
 import { Worker } from "node:worker_threads";
 import type { ParseIssue } from "./model";
 import type { ParseOutcome, ParseRequest, SourceParser } from "./import.parse";
+import type { WorkerReply } from "./parse.worker";
 import { workerSource } from "./worker-source";
 
 export type ParseLimits = {
@@ -53,7 +54,22 @@ function parseInWorker(request: ParseRequest, limits: ParseLimits): Promise<Pars
         ),
       limits.timeoutMs,
     );
-    worker.once("message", (outcome: ParseOutcome) => finish(outcome));
+    // Questions and cards arrive in chunks, each asked for once the one before is read.
+    const received = new Map<string, unknown[]>();
+    worker.on("message", (reply: WorkerReply) => {
+      if (reply.kind === "outcome") {
+        reply.outcome.parsed.forEach(({ bank }, index) => {
+          bank.questions = (received.get(`${index}:questions`) ?? []) as typeof bank.questions;
+          bank.cards = (received.get(`${index}:cards`) ?? []) as typeof bank.cards;
+        });
+        return finish(reply.outcome);
+      }
+      const key = `${reply.index}:${reply.field}`;
+      const list = received.get(key) ?? [];
+      for (const item of reply.items) list.push(item);
+      received.set(key, list);
+      setImmediate(() => worker.postMessage("more"));
+    });
     worker.once("error", (error: Error & { code?: string }) =>
       finish(
         refusal(
