@@ -54,6 +54,7 @@ import { applyMigrations, connectDatabase, createPool, limiterFactory, migration
 import {
   EXAMS_FILE,
   importService,
+  matchPattern,
   listBankFiles,
   readSources,
   type QuestionType,
@@ -398,7 +399,7 @@ function history(c: Catalogue, userId: string, answers: number, days: number, se
       const mastery = curve.to - (curve.to - curve.from) * Math.exp(-seen / curve.scale);
       const answered = rng() > 0.015;
       const response = answered ? respond(v, s.displayOrder, rng() < chanceAt(mastery, v.difficulty), rng) : null;
-      const result = gradeResponse(v.type, v.body, response, { partialCredit: exam.partialCredit });
+      const result = gradeResponse(v.type, v.body, response, { partialCredit: exam.partialCredit, matchPattern });
       const flagged = rng() < 0.03;
       rows.items.push({
         id: randomUUID(),

@@ -13,7 +13,7 @@ import {
   signInThrottle,
 } from "./modules/accounts";
 import { randomUUID } from "node:crypto";
-import { catalogueService, importService, manageService } from "./modules/banks";
+import { catalogueService, importService, isolatedParser, manageService } from "./modules/banks";
 import { teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
 import {
   attemptsRoutes,
@@ -77,7 +77,13 @@ export function createApp(deps: AppDeps): App {
   const teach = teachService({
     prisma: db.prisma,
     clock,
-    imports: importService({ prisma: db.prisma, clock, maxBytes: config.importMaxBytes }),
+    // Instructors' files are parsed in a worker thread: see banks/parse.isolated.ts.
+    imports: importService({
+      prisma: db.prisma,
+      clock,
+      maxBytes: config.importMaxBytes,
+      parse: isolatedParser(config.importParse),
+    }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
     uploadLimit: limiter(UPLOAD_POLICY),

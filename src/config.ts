@@ -26,6 +26,8 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(20 * 1024 * 1024),
+  IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  IMPORT_PARSE_MAX_HEAP_MB: z.coerce.number().int().min(16).default(128),
 });
 
 export type Config = {
@@ -42,6 +44,8 @@ export type Config = {
   embeddedPgDir: string | undefined;
   loadShippedBanks: boolean;
   importMaxBytes: number;
+  /** Caps on parsing one upload in its worker thread (banks/parse.isolated.ts). */
+  importParse: { timeoutMs: number; maxHeapMb: number };
 };
 
 export class ConfigError extends Error {
@@ -95,5 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgDir: e.EMBEDDED_PG_DIR,
     loadShippedBanks: e.LOAD_SHIPPED_BANKS,
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    importParse: { timeoutMs: e.IMPORT_PARSE_TIMEOUT_MS, maxHeapMb: e.IMPORT_PARSE_MAX_HEAP_MB },
   };
 }

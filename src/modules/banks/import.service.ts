@@ -1,18 +1,18 @@
 // Importing banks: validate everything first, then write every bank in one transaction.
 // Any error means nothing is written; re-importing the same files changes nothing.
-import path from "node:path";
 import type { Actor as AnyActor, Operator } from "../../actor";
 import { canOnBank } from "./banks.policy";
 import type { Clock } from "../../clock";
 import type { Db } from "../../db";
-import { detectFormat, parseBankText, type Format } from "./formats";
+import type { Format } from "./formats";
 import { idsOwnedElsewhere, loadStoredBank, writeBank } from "./import.repo";
 import { planBank, type BankPlan } from "./import.plan";
-import { formatIssue, type ParsedBank, type ParseIssue } from "./model";
+import { inThreadParser, type ImportSource, type ParsedSource, type SourceParser } from "./import.parse";
+import { formatIssue, type ParseIssue } from "./model";
 import { rendererFor } from "./render.pool";
 
 export type Actor = AnyActor | Operator;
-export type ImportSource = { name: string; text: string; bytes?: number };
+export type { ImportSource };
 
 export type BankSummary = {
   slug: string;
@@ -43,24 +43,7 @@ export type ImportReport = {
   warnings: string[];
 };
 
-type Parsed = { source: ImportSource; format: Format; bank: ParsedBank };
-
-/** Whether any string in the value holds a NUL character (PostgreSQL text cannot store one). */
-function hasNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0");
-  if (Array.isArray(value)) return value.some(hasNul);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(hasNul);
-  return false;
-}
-
-const humanise = (slug: string) => slug.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase());
-const slugOf = (name: string) =>
-  path
-    .basename(name)
-    .replace(/\.[^.]+$/, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "") || "bank";
+type Parsed = ParsedSource;
 
 function summarise(parsed: Parsed, plan: BankPlan, newBank: boolean): BankSummary {
   return {
@@ -85,84 +68,11 @@ export function importService(deps: {
   maxBytes: number;
   /** When rendering moves to worker threads (render.pool.ts); the defaults suit the app and the CLI. */
   renderPool?: { minQuestions?: number; size?: number };
+  /** Where files are parsed: in this thread unless told (the web process uses a worker, parse.isolated.ts). */
+  parse?: SourceParser;
 }) {
   const { prisma, clock, maxBytes } = deps;
-
-  function parseAll(
-    sources: ImportSource[],
-    format: Format | "auto",
-    errors: ParseIssue[],
-    warnings: ParseIssue[],
-  ): Parsed[] {
-    const parsed: Parsed[] = [];
-    for (const source of sources) {
-      const bytes = source.bytes ?? Buffer.byteLength(source.text);
-      if (bytes > maxBytes) {
-        errors.push({
-          file: source.name,
-          line: 1,
-          column: 1,
-          message: `the file is ${bytes} bytes; the limit is ${maxBytes} (IMPORT_MAX_BYTES)`,
-        });
-        continue;
-      }
-      const detected = format === "auto" ? detectFormat(source.name, source.text) : format;
-      if (!detected) {
-        errors.push({
-          file: source.name,
-          line: 1,
-          column: 1,
-          message: "cannot tell the format from the name or content; pass --format yaml|gift|aiken|xml|csv",
-        });
-        continue;
-      }
-      const slug = slugOf(source.name);
-      const result = parseBankText(source.text, detected, {
-        file: source.name,
-        slug,
-        title: humanise(slug),
-        defaultTopic: slug,
-      });
-      if (!result.ok) errors.push(...result.errors);
-      else {
-        warnings.push(...result.warnings);
-        parsed.push({ source, format: detected, bank: result.bank });
-      }
-    }
-    return parsed;
-  }
-
-  /** PostgreSQL text cannot hold NUL characters: refuse them here, with their position. */
-  function textChecks(parsed: Parsed[], errors: ParseIssue[]) {
-    for (const { bank } of parsed) {
-      for (const item of [...bank.questions, ...bank.cards]) {
-        if (hasNul(item))
-          errors.push({ ...item.position, message: `"${item.externalId}" contains a NUL character (\\0); remove it` });
-      }
-    }
-  }
-
-  function crossFileChecks(parsed: Parsed[], errors: ParseIssue[]) {
-    const slugs = new Map<string, string>();
-    const ids = new Map<string, string>();
-    for (const { source, bank } of parsed) {
-      const other = slugs.get(bank.slug);
-      if (other)
-        errors.push({
-          file: source.name,
-          line: 1,
-          column: 1,
-          message: `bank "${bank.slug}" is also defined in ${other}`,
-        });
-      slugs.set(bank.slug, source.name);
-      for (const item of [...bank.questions, ...bank.cards]) {
-        const first = ids.get(item.externalId);
-        const here = `${item.position.file}:${item.position.line}`;
-        if (first) errors.push({ ...item.position, message: `id "${item.externalId}" is also used at ${first}` });
-        else ids.set(item.externalId, here);
-      }
-    }
-  }
+  const parse = deps.parse ?? inThreadParser;
 
   async function databaseChecks(parsed: Parsed[], actor: Actor, errors: ParseIssue[]) {
     for (const { source, bank } of parsed) {
@@ -205,9 +115,13 @@ export function importService(deps: {
       if (!canOnBank(options.actor, "upload")) {
         errors.push({ file: "(upload)", line: 1, column: 1, message: "learners cannot import banks" });
       }
-      const parsed = errors.length ? [] : parseAll(options.sources, options.format ?? "auto", errors, warnings);
-      textChecks(parsed, errors);
-      crossFileChecks(parsed, errors);
+      let parsed: Parsed[] = [];
+      if (errors.length === 0) {
+        const outcome = await parse({ sources: options.sources, format: options.format ?? "auto", maxBytes });
+        ({ parsed } = outcome);
+        errors.push(...outcome.errors);
+        warnings.push(...outcome.warnings);
+      }
       if (errors.length === 0) await databaseChecks(parsed, options.actor, errors);
       const report: ImportReport = {
         ok: errors.length === 0,

@@ -5,6 +5,7 @@ export {
   type ImportSource,
   type Actor as ImportActor,
 } from "./import.service";
+export { sourceText } from "./import.parse";
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
 export { catalogueService, type CatalogueService } from "./catalogue.service";
@@ -16,3 +17,5 @@ export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
 export { authorizeBank, canOnBank, type BankAction } from "./banks.policy";
+export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
+export { isolatedParser, type ParseLimits } from "./parse.isolated";

@@ -7,9 +7,9 @@
 // imports (tests, uploads of a bank or two) render in this thread: starting workers (about
 // 0.2 s) would cost more than it saves.
 import os from "node:os";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { versionStatementSql, type VersionStatement } from "./normalise";
+import { workerSource } from "./worker-source";
 
 /**
  * The SQL of a version statement: a string when made in this thread, or its bytes (ASCII)
@@ -39,24 +39,6 @@ export const inThreadRenderer: VersionRenderer = {
   close: () => Promise.resolve(),
 };
 
-/**
- * How to start a worker: the compiled render.worker.js beside this file in dist/; or, when
- * this file runs as TypeScript (tsx, jest), render.worker.ts through tsx's require hook,
- * registered in the worker unless the parent's hooks came along (tsx passes them on through
- * execArgv; jest's test processes have none).
- */
-function workerSource(): { code: string; eval: boolean } {
-  const extension = path.extname(__filename);
-  const entry = path.join(__dirname, `render.worker${extension}`);
-  if (extension !== ".ts") return { code: entry, eval: false };
-  const tsx = require.resolve("tsx/cjs/api");
-  return {
-    code: `if (!require.extensions[".ts"]) require(${JSON.stringify(tsx)}).register();
-           require(${JSON.stringify(entry)});`,
-    eval: true,
-  };
-}
-
 type Pending = { resolve(sql: Uint8Array): void; reject(error: Error): void };
 type Slot = { worker: Worker; pending: Map<number, Pending> };
 type Reply = { id: number; sql?: Uint8Array; error?: string };
@@ -65,7 +47,7 @@ const defaultSize = () => Math.max(2, os.availableParallelism());
 
 /** `size` worker threads, started here; close() stops them. */
 export function renderPool(size = defaultSize()): VersionRenderer {
-  const source = workerSource();
+  const source = workerSource("render.worker");
   let nextId = 0;
   let closed = false;
   const fail = (slot: Slot, error: Error) => {

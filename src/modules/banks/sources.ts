@@ -1,7 +1,6 @@
 // Reading bank files from disk for the command line and the first start.
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { ImportSource } from "./import.service";
 
 const BANK_FILE = /\.(ya?ml|gift|aiken|txt|xml|csv|tsv)$/i;
 /** Exam definitions live beside the banks but are not banks. */
@@ -26,7 +25,10 @@ export async function listBankFiles(paths: string[]): Promise<string[]> {
 }
 
 /** Reads files, refusing oversized ones before reading them whole. */
-export async function readSources(files: string[], maxBytes: number): Promise<ImportSource[]> {
+export async function readSources(
+  files: string[],
+  maxBytes: number,
+): Promise<{ name: string; bytes: number; text: string }[]> {
   return Promise.all(
     files.map(async (name) => {
       const bytes = (await stat(name)).size;

@@ -5,7 +5,7 @@ import type { Pool } from "pg";
 import type { Clock } from "../../clock";
 import { Prisma, retryingTransaction, type Db } from "../../db";
 import { Conflict, Invalid, NotFound } from "../../errors";
-import type { StoredBody } from "../banks";
+import { matchPattern, type PatternMatcher, type StoredBody } from "../banks";
 import { gradeResponse, scoreAttempt, type Response } from "./grading";
 import type { Rng } from "./rng";
 import {
@@ -46,6 +46,8 @@ export type AttemptsDeps = {
   clock: Clock;
   newRng: () => Rng;
   onGraded?: SubmitHook[];
+  /** Short-answer pattern matching; the default is banks' linear-time matcher. */
+  matchPattern?: PatternMatcher;
 };
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
@@ -88,7 +90,7 @@ export function attemptsService(deps: AttemptsDeps) {
           item.questionVersion.type,
           item.questionVersion.body as StoredBody,
           item.response as Response | null,
-          { partialCredit: attempt.exam.partialCredit },
+          { partialCredit: attempt.exam.partialCredit, matchPattern: deps.matchPattern ?? matchPattern },
         ),
       }));
       for (const { item, result } of graded) {

@@ -1,7 +1,7 @@
 // Grading of one response against a question version's stored key, and an attempt's score
 // (pure). Anything malformed, unanswered or of the wrong type scores 0 rather than throwing:
 // a learner's submission must always be gradable.
-import type { QuestionType, StoredBody, StoredOption } from "../banks";
+import type { PatternMatcher, QuestionType, StoredBody, StoredOption } from "../banks";
 
 export type Response =
   | { type: "single"; optionId: string }
@@ -57,20 +57,19 @@ export function normaliseAnswer(text: string, caseSensitive: boolean): string {
   return caseSensitive ? folded : folded.toLowerCase();
 }
 
-/** The whole answer must match; a pattern that does not compile never matches. */
-function matchesPattern(answer: string, pattern: string, caseSensitive: boolean): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, caseSensitive ? "" : "i").test(answer);
-  } catch {
-    return false;
-  }
-}
-
-function gradeShort(body: { accept: string[]; caseSensitive: boolean; pattern?: string }, text: string): GradeResult {
+/**
+ * The pattern is matched by the injected matcher (banks' linear-time one in the app): a
+ * backtracking engine would let one stored pattern and one answer hold the server for minutes.
+ */
+function gradeShort(
+  body: { accept: string[]; caseSensitive: boolean; pattern?: string },
+  text: string,
+  matchPattern: PatternMatcher,
+): GradeResult {
   const answer = normaliseAnswer(text, body.caseSensitive);
   if (answer === "") return WRONG;
   if (body.accept.some((a) => normaliseAnswer(a, body.caseSensitive) === answer)) return RIGHT;
-  return verdict(body.pattern !== undefined && matchesPattern(answer, body.pattern, body.caseSensitive));
+  return verdict(typeof body.pattern === "string" && matchPattern(body.pattern, answer, body.caseSensitive));
 }
 
 function gradeNumeric(answers: { value: number; tolerance: number }[], value: number): GradeResult {
@@ -93,7 +92,7 @@ export function gradeResponse(
   type: QuestionType,
   body: StoredBody,
   response: Response | null,
-  options: { partialCredit: boolean },
+  options: { partialCredit: boolean; matchPattern: PatternMatcher },
 ): GradeResult {
   if (response === null || response.type !== type) return WRONG;
   switch (response.type) {
@@ -104,7 +103,7 @@ export function gradeResponse(
     case "truefalse":
       return "answer" in body ? verdict(response.value === body.answer) : WRONG;
     case "short":
-      return "accept" in body ? gradeShort(body, response.text) : WRONG;
+      return "accept" in body ? gradeShort(body, response.text, options.matchPattern) : WRONG;
     case "numeric":
       return "answers" in body ? gradeNumeric(body.answers, response.value) : WRONG;
     case "ordering":

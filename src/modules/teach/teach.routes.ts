@@ -52,7 +52,7 @@ export function teachRoutes(deps: Deps): Router {
       const { report, pendingId } = await teach.previewUpload({
         actor: actor(req),
         fileName: req.file.originalname,
-        text: req.file.buffer.toString("utf8"),
+        text: req.file.buffer,
         bytes: req.file.size,
         format,
       });

@@ -14,6 +14,7 @@ import {
   type ImportReport,
   type ImportService,
   type ManageService,
+  sourceText,
 } from "../banks";
 import { itemStats, type ItemStats } from "./item-stats";
 
@@ -95,7 +96,8 @@ export function teachService(deps: {
     async previewUpload(input: {
       actor: Actor;
       fileName: string;
-      text: string;
+      /** The file's bytes (UTF-8), decoded by the parser's worker; here only once it passed. */
+      text: string | Uint8Array;
       bytes: number;
       format: Format | "auto";
     }): Promise<{ report: ImportReport; pendingId: string | null }> {
@@ -116,7 +118,7 @@ export function teachService(deps: {
         where: { createdAt: { lt: new Date(clock.now().getTime() - PENDING_LIFETIME_MS) } },
       });
       const pending = await prisma.pendingImport.create({
-        data: { userId: input.actor.id, fileName: input.fileName, format: input.format, text: input.text },
+        data: { userId: input.actor.id, fileName: input.fileName, format: input.format, text: sourceText(input.text) },
       });
       return { report, pendingId: pending.id };
     },

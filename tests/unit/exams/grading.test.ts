@@ -5,6 +5,7 @@ import {
   scoreAttempt,
   type GradeResult,
 } from "../../../src/modules/exams/grading";
+import { matchPattern } from "../../../src/modules/banks";
 
 const option = (id: string, correct: boolean, weight?: number) => ({
   id,
@@ -13,8 +14,8 @@ const option = (id: string, correct: boolean, weight?: number) => ({
   correct,
   ...(weight === undefined ? {} : { weight }),
 });
-const allOrNothing = { partialCredit: false };
-const partial = { partialCredit: true };
+const allOrNothing = { partialCredit: false, matchPattern };
+const partial = { partialCredit: true, matchPattern };
 const right: GradeResult = { correct: true, score: 1 };
 const wrong: GradeResult = { correct: false, score: 0 };
 

@@ -2,7 +2,7 @@
 // Moodle's: the question text may run over several lines before the first option, because
 // pasted code needs it. Everything else is text as written, "<html> &" included.
 import type { ParseOptions, ParseResult, ParsedQuestion } from "../model";
-import { buildQuestion, createIssues, finishBank, firstColumn, normaliseText } from "./scan";
+import { buildQuestion, createIssues, finishBank, firstColumn, isFull, normaliseText } from "./scan";
 
 const OPTION = /^([A-Z])[.)]\s+(\S.*)$/;
 const CRAMPED = /^([A-Z])([.)])\S/;
@@ -127,8 +127,9 @@ export function parseAiken(text: string, options: ParseOptions): ParseResult {
 
   try {
     // Trailing blank lines are the end of the file, not a blank line before a missing ANSWER.
-    normaliseText(text).trimEnd().split("\n").forEach(readLine);
-    unfinished(`the file ends before its "ANSWER:" line`);
+    const lines = normaliseText(text).trimEnd().split("\n");
+    for (let index = 0; index < lines.length && !isFull(questions); index += 1) readLine(lines[index]!, index);
+    if (!isFull(questions)) unfinished(`the file ends before its "ANSWER:" line`);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     issues.error(draft?.line ?? 1, 1, `could not read the file (${why}); check the question starting here`);

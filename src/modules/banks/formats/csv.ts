@@ -4,7 +4,7 @@
 import { parse } from "csv-parse/sync";
 import type { ChoiceOption, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
-import { buildQuestion, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
+import { buildQuestion, createIssues, finishBank, isFull, lineLocator, normaliseText, NUMBER } from "./scan";
 
 const SEPARATORS: Record<string, string> = { comma: ",", semicolon: ";", tab: "\t", pipe: "|" };
 const COLUMNS = ["id", "topic", "type", "stem", "options", "answer", "explanation", "tags", "difficulty", "references"];
@@ -200,6 +200,7 @@ export function parseCsv(text: string, options: ParseOptions): ParseResult {
   for (const record of data) {
     const question = readRow(record, names, { report, locate, options, separator });
     if (question) questions.push(question);
+    if (isFull(questions)) break;
   }
   return finishBank(options, questions, issues, topicTitlesOf(data, names));
 }

@@ -6,6 +6,7 @@ import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestio
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
+import { isFull } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
 
 const SPECIALS = "~=#{}:";
@@ -44,7 +45,23 @@ function splitBlocks(text: string, issues: Issues): Block[] {
 
 type Context = { options: ParseOptions; issues: Issues; topic: string };
 
+/**
+ * The scanner keeps an object per character of a question (about 80 bytes each): a 10 MB
+ * question took close to a gigabyte. No real question comes near this.
+ */
+export const MAX_QUESTION_CHARACTERS = 100_000;
+
+function tooLong(lines: SourceLine[], issues: Issues): boolean {
+  const size = lines.reduce((sum, line) => sum + line.text.length + 1, 0);
+  if (size <= MAX_QUESTION_CHARACTERS) return false;
+  const first = lines[0]!;
+  const message = `the question starting on line ${first.line} holds ${size.toLocaleString("en")} characters, more than the ${MAX_QUESTION_CHARACTERS.toLocaleString("en")} a question may hold; is a blank line between questions missing?`;
+  issues.error(first.line, 1, message);
+  return true;
+}
+
 function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context): ParsedQuestion | undefined {
+  if (tooLong(lines, issues)) return undefined;
   const u = new Units(scanUnits(lines, issues, SPECIALS), issues);
   const start = u.skip(0);
   let i = start;
@@ -234,6 +251,7 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
         line = block.lines[0]?.line ?? line;
         const question = parseQuestion(block.lines, { options, issues, topic });
         if (question) questions.push(question);
+        if (isFull(questions)) break;
         continue;
       }
       const path = normaliseTopicPath(block.path);

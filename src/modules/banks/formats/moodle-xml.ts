@@ -5,6 +5,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
+import { isFull, MAX_QUESTIONS } from "./scan";
 import type { Issues } from "./scan";
 
 type XmlNode = { [key: string | symbol]: unknown };
@@ -246,6 +247,14 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
     issues.error(at, column, `malformed XML: ${String(msg).replace(/\.$/, "")}; fix the markup there`);
     return finishBank(options, [], issues);
   }
+  // Counted before the XML is read whole: a file far over the limit costs a scan, not a tree.
+  const tooMany = [...source.matchAll(/<question\b(?![^>]*\btype\s*=\s*["']category["'])/g)][MAX_QUESTIONS];
+  if (tooMany) {
+    const { line, column } = locate(tooMany.index);
+    const message = `the file holds more than ${MAX_QUESTIONS.toLocaleString("en")} questions, the most one file may hold (reading stopped at this one); split it into several files`;
+    issues.error(line, column, message);
+    return finishBank(options, [], issues);
+  }
   const questions: ParsedQuestion[] = [];
   const topicTitles = new Map<string, string>();
   let { line, column } = { line: 1, column: 1 };
@@ -271,6 +280,7 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
       if (attribute(question, "type") !== "category") {
         const parsed = readQuestion(question, { options, issues, topic, line, column });
         if (parsed) questions.push(parsed);
+        if (isFull(questions)) break;
         continue;
       }
       const path = normaliseTopicPath(textValue(asNode(question.category)?.text));

@@ -3,6 +3,7 @@
 // a fast path (native-yaml.fast.ts); anything it does not accept goes the exact way.
 import { isNode, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { z } from "zod";
+import { patternProblem } from "../patterns";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
 import { linePositions, readYamlFast } from "./native-yaml.fast";
 import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
@@ -85,11 +86,8 @@ function questionChecks(
     });
   }
   if (q.type === "short" && q.pattern) {
-    try {
-      new RegExp(q.pattern);
-    } catch {
-      issue([...path, "pattern"], `pattern is not a valid regular expression`);
-    }
+    const problem = patternProblem(q.pattern);
+    if (problem) issue([...path, "pattern"], problem);
   }
 }
 

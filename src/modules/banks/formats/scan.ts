@@ -7,6 +7,12 @@ import { deriveExternalId, humanise, normaliseStem } from "./ids";
 /** A guard against runaway files; the importer applies the configured, smaller limits. */
 export const MAX_QUESTIONS = 20_000;
 
+/**
+ * Whether a parser has read one question more than a file may hold: parsers stop there, so
+ * a file of a million questions is refused for the cost of 20,001.
+ */
+export const isFull = (questions: readonly unknown[]) => questions.length > MAX_QUESTIONS;
+
 export type Issues = {
   errors: ParseIssue[];
   warnings: ParseIssue[];
@@ -257,7 +263,7 @@ export function finishBank(
   const overflow = questions[MAX_QUESTIONS];
   if (overflow) {
     const { line, column } = overflow.position;
-    const message = `the file holds ${questions.length.toLocaleString("en")} questions, more than the ${MAX_QUESTIONS.toLocaleString("en")} one file may hold; split it into several files`;
+    const message = `the file holds ${questions.length.toLocaleString("en")} questions, more than the ${MAX_QUESTIONS.toLocaleString("en")} one file may hold (reading stopped at this one); split it into several files`;
     issues.error(line, column, message);
   }
   const seen = new Map<string, ParsedQuestion>();

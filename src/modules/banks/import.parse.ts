@@ -1,0 +1,77 @@
+// The first step of an import: every source file checked for size, its format detected and
+// parsed (pure). The web process runs it in a worker thread (parse.isolated.ts); the command
+// line runs it here.
+import path from "node:path";
+import { detectFormat, parseBankText, type Format } from "./formats";
+import { crossFileChecks, textChecks } from "./import.checks";
+import type { ParsedBank, ParseIssue } from "./model";
+
+/**
+ * A file to import. An upload comes as its bytes: they are decoded in the worker that parses
+ * them, and cloned to it far faster than a string of the same size.
+ */
+export type ImportSource = { name: string; text: string | Uint8Array; bytes?: number };
+/** A parsed file, by name only: its text stays where it was read. */
+export type ParsedSource = { source: { name: string }; format: Format; bank: ParsedBank };
+
+export const sourceText = (text: string | Uint8Array) =>
+  typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+export type ParseOutcome = { parsed: ParsedSource[]; errors: ParseIssue[]; warnings: ParseIssue[] };
+export type ParseRequest = { sources: ImportSource[]; format: Format | "auto"; maxBytes: number };
+/** How an import parses its sources: parseSources here, or in a worker thread. */
+export type SourceParser = (request: ParseRequest) => Promise<ParseOutcome>;
+
+const humanise = (slug: string) => slug.replace(/[-_]+/g, " ").replace(/^./, (c) => c.toUpperCase());
+const slugOf = (name: string) =>
+  path
+    .basename(name)
+    .replace(/\.[^.]+$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "") || "bank";
+
+export function parseSources(request: ParseRequest): ParseOutcome {
+  const { sources, format, maxBytes } = request;
+  const outcome: ParseOutcome = { parsed: [], errors: [], warnings: [] };
+  for (const source of sources) {
+    const bytes =
+      source.bytes ?? (typeof source.text === "string" ? Buffer.byteLength(source.text) : source.text.byteLength);
+    if (bytes > maxBytes) {
+      outcome.errors.push({
+        file: source.name,
+        line: 1,
+        column: 1,
+        message: `the file is ${bytes} bytes; the limit is ${maxBytes} (IMPORT_MAX_BYTES)`,
+      });
+      continue;
+    }
+    const text = sourceText(source.text);
+    const detected = format === "auto" ? detectFormat(source.name, text) : format;
+    if (!detected) {
+      outcome.errors.push({
+        file: source.name,
+        line: 1,
+        column: 1,
+        message: "cannot tell the format from the name or content; pass --format yaml|gift|aiken|xml|csv",
+      });
+      continue;
+    }
+    const slug = slugOf(source.name);
+    const result = parseBankText(text, detected, {
+      file: source.name,
+      slug,
+      title: humanise(slug),
+      defaultTopic: slug,
+    });
+    if (!result.ok) outcome.errors.push(...result.errors);
+    else {
+      outcome.warnings.push(...result.warnings);
+      outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank });
+    }
+  }
+  textChecks(outcome.parsed, outcome.errors);
+  crossFileChecks(outcome.parsed, outcome.errors);
+  return outcome;
+}
+
+export const inThreadParser: SourceParser = (request) => Promise.resolve(parseSources(request));
