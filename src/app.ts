@@ -31,7 +31,7 @@ import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
-import { securityHeaders } from "./web/headers";
+import { privateResponses, securityHeaders } from "./web/headers";
 import { healthRoutes } from "./web/health";
 import { homeRoutes } from "./web/home.routes";
 import { viewLocals } from "./web/locals";
@@ -111,6 +111,7 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
   app.use(refuseUnstorableText);
+  app.use(privateResponses({ cookieName: sessions.cookieName }));
   // Before the session middleware: autosave proves the session in its own statement.
   app.use(autosaveRoute({ attempts, proof: (req) => sessions.proof(req, clock.now()) }));
   app.use(sessions.middleware);
