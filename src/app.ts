@@ -47,7 +47,11 @@ export type AppDeps = {
   clock: Clock;
 };
 
-export type App = { app: Express; close(): Promise<void>; sweepOverdue(): Promise<number> };
+export type App = {
+  app: Express;
+  close(): Promise<void>;
+  sweepOverdue(options?: { signal?: AbortSignal }): Promise<number>;
+};
 
 export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
@@ -141,5 +145,9 @@ export function createApp(deps: AppDeps): App {
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, close: () => Promise.resolve(sessions.close()), sweepOverdue: () => attempts.sweepOverdue() };
+  return {
+    app,
+    close: () => Promise.resolve(sessions.close()),
+    sweepOverdue: (options) => attempts.sweepOverdue(options ?? {}),
+  };
 }
