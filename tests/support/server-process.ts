@@ -101,7 +101,8 @@ export type Reply = { status: number; headers: http.IncomingHttpHeaders; text: s
 /** A browser-like client of one server: keeps the session cookie, reads CSRF tokens. */
 export class Client {
   constructor(
-    readonly port: number,
+    /** Changes when the server is started again on another port (same browser). */
+    public port: number,
     private agent: http.Agent | false = false,
     private cookies = new Map<string, string>(),
   ) {}
@@ -160,6 +161,7 @@ export class Client {
         req.once("finish", () => resolveSent());
         req.once("error", rejectSent);
       });
+      sent.catch(() => undefined); // the reply reports the same error
       req.on("error", reject);
       req.end(body);
     });
