@@ -12,7 +12,7 @@
 // --limit-s seconds. A save is confirmed only when its 200 answer has arrived; a save cut by a
 // kill (reset, refused, 503) is not, and the writer moves on to its next sequence number, as
 // the page's autosave does.
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client as PgClient } from "pg";
@@ -40,6 +40,21 @@ const log = (message: string) => console.error(`[kill9] ${message}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const QUESTIONS = 60; // backend-mock-exam
+
+/** Linux: the processes whose parent is `pid` (from /proc/<pid>/stat). */
+function childrenOf(pid: number): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 async function main() {
   const started = Date.now();
@@ -104,10 +119,10 @@ async function main() {
         server = await spawnServer(env);
         learner.port = server.port;
       } else {
-        // The whole server at once (its own process group), as a crash or the OOM killer's
-        // restart would leave it: no backend lingers to finish a transaction.
+        // The whole server at once, the postmaster and every backend (each backend is its own
+        // process group), as a host crash leaves it: no backend lingers to finish a transaction.
         const postmaster = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-        process.kill(-postmaster, "SIGKILL");
+        for (const pid of [postmaster, ...childrenOf(postmaster)]) process.kill(pid, "SIGKILL");
       }
       // Recovered: a save sent after the kill is confirmed.
       while (lastConfirmedSeq <= seqAtKill) await sleep(20);

@@ -62,11 +62,7 @@ describe("Cache-Control for signed-in users", () => {
     seen.push(["result", result.status, result.headers["cache-control"]]);
 
     expect(seen).toEqual(
-      seen.map(([path]) => [
-        path,
-        path === "/no/such/page" ? 404 : path === "submission" ? 303 : 200,
-        PRIVATE,
-      ]),
+      seen.map(([path]) => [path, path === "/no/such/page" ? 404 : path === "submission" ? 303 : 200, PRIVATE]),
     );
   });
 
