@@ -148,8 +148,8 @@ async function main() {
     const lost = [...confirmed].filter(([position, s]) => (stored.get(position) ?? 0) < s);
     const exit = await (async () => {
       const at = Date.now();
-      server!.child.kill("SIGTERM");
-      const e = await server!.exited;
+      server.child.kill("SIGTERM");
+      const e = await server.exited;
       return { code: e.code, ms: e.at - at };
     })();
 

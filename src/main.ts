@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   running.logger.info(`Stackprep is serving ${running.url}`);
   const logger = running.logger;
   running.background((signal) =>
-    loadShippedBanks({ config, db: running!.db, logger, signal }).then(
+    loadShippedBanks({ config, db: running.db, logger, signal }).then(
       () => undefined,
       (error: unknown) =>
         logger.error(

@@ -43,8 +43,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     text += chunk.toString();
     for (const check of waiters) check();
   };
-  child.stdout!.on("data", append);
-  child.stderr!.on("data", append);
+  child.stdout.on("data", append);
+  child.stderr.on("data", append);
   const exited = new Promise<Exit>((resolve) =>
     child.once("exit", (code, signal) => {
       resolve({ code, signal, at: Date.now() });
