@@ -16,7 +16,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { Client as PgClient } from "pg";
-import { Client, spawnServer, type ServerProcess } from "../tests/support/server-process";
+import { buildServer, Client, spawnServer, type ServerProcess } from "../tests/support/server-process";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,6 +57,7 @@ function childrenOf(pid: number): number[] {
 }
 
 async function main() {
+  buildServer();
   const started = Date.now();
   const scratch = mkdtempSync(path.join(os.tmpdir(), "stackprep-kill9-"));
   chmodSync(scratch, 0o755);

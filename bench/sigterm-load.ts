@@ -18,7 +18,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { Client, spawnServer, type Exit } from "../tests/support/server-process";
+import { buildServer, Client, spawnServer, type Exit } from "../tests/support/server-process";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -147,6 +147,7 @@ const line = (name: string, r: Round) =>
   ` | exit ${r.exit.code ?? r.exit.signal} in ${r.exit.ms} ms`;
 
 async function main() {
+  buildServer();
   const scratch = mkdtempSync(path.join(os.tmpdir(), "stackprep-sigterm-"));
   chmodSync(scratch, 0o755);
   const env = { EMBEDDED_PG_DIR: path.join(scratch, "pg") };

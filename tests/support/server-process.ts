@@ -18,12 +18,17 @@ export type ServerProcess = {
   exited: Promise<Exit>;
 };
 
-let built = false;
+/**
+ * Builds dist/ (only what changed). Once per run, before the processes start: jest's global
+ * setup for the tests, each benchmark itself (two builds at once would rewrite files that a
+ * starting server is reading).
+ */
+export function buildServer(): void {
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], { cwd: ROOT, stdio: "ignore" });
+}
 
-/** Builds dist/ (incremental) and starts `node dist/main.js`; resolves once it listens. */
+/** Starts `node dist/main.js` (see buildServer); resolves once it listens. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  if (!built) execFileSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], { cwd: ROOT });
-  built = true;
   const child = spawn(process.execPath, [path.join(ROOT, "dist/main.js")], {
     cwd: ROOT,
     env: {
