@@ -8,7 +8,7 @@ import path from "node:path";
 import { connectDatabase, startEmbeddedDatabase } from "../../src/db";
 import type { EmbeddedDatabase } from "../../src/db/embedded";
 import { createUser, PASSWORD } from "../factories/users";
-import { Client, postgresProcessesOf, spawnServer, terminate } from "../support/server-process";
+import { Client, postgresProcessesOf, spawnServer, stopServers, terminate } from "../support/server-process";
 
 jest.setTimeout(120_000);
 
@@ -17,6 +17,7 @@ beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), "stackprep-outage-"));
   chmodSync(scratch, 0o755); // the postgres user must reach it when the tests run as root
 });
+afterEach(() => stopServers());
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

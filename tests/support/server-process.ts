@@ -27,6 +27,21 @@ export function buildServer(): void {
   execFileSync(process.execPath, [path.join(ROOT, "scripts/build.mjs")], { cwd: ROOT, stdio: "ignore" });
 }
 
+const live = new Set<ServerProcess>();
+
+/** Stops servers a failed test left running (SIGTERM, then SIGKILL after 15 s). */
+export async function stopServers(): Promise<void> {
+  await Promise.all(
+    [...live].map(async (server) => {
+      if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+      server.child.kill("SIGTERM");
+      const late = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), 15_000).unref());
+      if ((await Promise.race([server.exited, late])) === "late") server.child.kill("SIGKILL");
+    }),
+  );
+  live.clear();
+}
+
 /** Starts `node dist/main.js` (see buildServer); resolves once it listens. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, "dist/main.js")], {
@@ -74,8 +89,11 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       waiters.add(check);
       check();
     });
-  const serving = await waitFor(/Stackprep is serving http:\/\/[^:]+:(\d+)/, 60_000);
-  return { child, port: Number(serving[1]), output: () => text, waitFor, exited };
+  const server: ServerProcess = { child, port: 0, output: () => text, waitFor, exited };
+  live.add(server);
+  void exited.then(() => live.delete(server));
+  server.port = Number((await waitFor(/Stackprep is serving http:\/\/[^:]+:(\d+)/, 60_000))[1]);
+  return server;
 }
 
 /** Sends SIGTERM; resolves with the exit and how long it took. */
