@@ -110,4 +110,16 @@ describe("SIGTERM", () => {
     expect(server.output()).toContain("SIGTERM received: shutting down");
     expect(server.output()).toContain('"msg":"stopped"');
   });
+
+  it("while starting (the embedded PostgreSQL just created) stops it in order: exit 0, none left", async () => {
+    const fresh = path.join(scratch, "starting");
+    const server = await spawnServer({ EMBEDDED_PG_DIR: fresh }, { listening: false });
+    await server.waitFor(/creating the embedded database/);
+    const exit = await terminate(server);
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.ms).toBeLessThan(10_000);
+    expect(server.output()).toContain("SIGTERM received while starting");
+    expect(server.output()).not.toContain("Stackprep is serving");
+    expect(postgresProcessesOf(fresh)).toEqual([]);
+  });
 });

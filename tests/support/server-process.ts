@@ -42,8 +42,14 @@ export async function stopServers(): Promise<void> {
   live.clear();
 }
 
-/** Starts `node dist/main.js` (see buildServer); resolves once it listens. */
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `node dist/main.js` (see buildServer); resolves once it listens, or at once with
+ * `listening: false` (port 0 then).
+ */
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { listening?: boolean } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, "dist/main.js")], {
     cwd: ROOT,
     env: {
@@ -92,6 +98,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const server: ServerProcess = { child, port: 0, output: () => text, waitFor, exited };
   live.add(server);
   void exited.then(() => live.delete(server));
+  if (options.listening === false) return server;
   server.port = Number((await waitFor(/Stackprep is serving http:\/\/[^:]+:(\d+)/, 60_000))[1]);
   return server;
 }
