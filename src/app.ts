@@ -31,7 +31,7 @@ import { reviewRoutes, reviewService } from "./modules/review";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
-import { securityHeaders } from "./web/headers";
+import { privateResponses, securityHeaders } from "./web/headers";
 import { healthRoutes } from "./web/health";
 import { homeRoutes } from "./web/home.routes";
 import { viewLocals } from "./web/locals";
@@ -47,7 +47,11 @@ export type AppDeps = {
   clock: Clock;
 };
 
-export type App = { app: Express; close(): Promise<void>; sweepOverdue(): Promise<number> };
+export type App = {
+  app: Express;
+  close(): Promise<void>;
+  sweepOverdue(options?: { signal?: AbortSignal }): Promise<number>;
+};
 
 export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
@@ -117,6 +121,7 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
   app.use(refuseUnstorableText);
+  app.use(privateResponses({ cookieName: sessions.cookieName }));
   // Before the session middleware: autosave proves the session in its own statement.
   app.use(autosaveRoute({ attempts, proof: (req) => sessions.proof(req, clock.now()) }));
   app.use(sessions.middleware);
@@ -146,5 +151,9 @@ export function createApp(deps: AppDeps): App {
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, close: () => Promise.resolve(sessions.close()), sweepOverdue: () => attempts.sweepOverdue() };
+  return {
+    app,
+    close: () => Promise.resolve(sessions.close()),
+    sweepOverdue: (options) => attempts.sweepOverdue(options ?? {}),
+  };
 }

@@ -2,7 +2,8 @@
 // slug); on an empty embedded database a demo learner is created and its password printed
 // once; and, when no question exists yet, the shipped banks are loaded. Loading the banks
 // runs after the server listens, so the app and /healthz are up within seconds while the
-// banks (one transaction: all or nothing) arrive.
+// banks (one transaction: all or nothing) arrive. A shutdown meanwhile cancels the load: the
+// transaction rolls back and the next start loads them again.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -35,18 +36,35 @@ export async function prepareData(options: Options): Promise<void> {
   }
 }
 
-export async function loadShippedBanks(options: Options): Promise<void> {
-  const { config, db, logger } = options;
-  if (!config.loadShippedBanks || (await catalogueService({ prisma: db.prisma }).hasQuestions())) return;
+/** Resolves "cancelled" when `signal` stopped it, with nothing written. */
+export async function loadShippedBanks(
+  options: Options & { signal?: AbortSignal },
+): Promise<"loaded" | "present" | "cancelled"> {
+  const { config, db, logger, signal } = options;
+  try {
+    return await loadBanks(config, db, logger, signal);
+  } catch (error) {
+    if (signal?.aborted) {
+      logger.info("loading the shipped question banks was cancelled by the shutdown; the next start loads them");
+      return "cancelled";
+    }
+    throw error;
+  }
+}
+
+async function loadBanks(config: Config, db: Database, logger: Logger, signal: AbortSignal | undefined) {
+  if (!config.loadShippedBanks || (await catalogueService({ prisma: db.prisma }).hasQuestions())) return "present";
   const started = Date.now();
   const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
   const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
   const report = await service.importBanks({
     sources: await readSources(files, config.importMaxBytes),
     actor: "operator",
+    ...(signal ? { signal } : {}),
   });
   if (!report.ok) throw new Error(`the shipped question banks did not load:\n${report.errors.join("\n")}`);
   logger.info(
     `loaded the shipped question banks in ${Date.now() - started} ms: ${report.banks.length} banks, ${report.questions} questions, ${report.cards} flashcards`,
   );
+  return "loaded";
 }

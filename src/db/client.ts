@@ -8,8 +8,13 @@ import { TRANSACTION_OPTIONS } from "./transactions";
 export type Db = PrismaClient;
 export type { Prisma } from "../generated/prisma/client";
 
+/**
+ * A connection attempt gives up after 5 s, so that while PostgreSQL is away requests fail
+ * (503) instead of queueing without end; connections that died with the server are dropped
+ * by the pool and the next query opens a new one, so nothing needs restarting when it returns.
+ */
 export function createPool(url: string, max = 10): Pool {
-  return new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  return new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
 }
 
 /**

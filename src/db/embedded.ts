@@ -13,7 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 
-export type EmbeddedDatabase = { url: string; dataDir: string; stop(): Promise<void> };
+export type EmbeddedDatabase = { url: string; dataDir: string; port: number; stop(): Promise<void> };
 type Log = (message: string) => void;
 type Ids = { uid: number; gid: number } | undefined;
 
@@ -193,7 +193,9 @@ function startServer(bin: string, dataDir: string, port: number, ids: Ids, log: 
         "-c",
         "max_connections=100",
       ],
-      { ...ids, stdio: ["ignore", "ignore", "pipe"], env: childEnv() },
+      // Its own process group: a Ctrl-C in the terminal reaches the app only, which stops
+      // PostgreSQL itself once the requests in flight no longer need it.
+      { ...ids, stdio: ["ignore", "ignore", "pipe"], env: childEnv(), detached: true },
     );
     let output = "";
     let ready = false;
@@ -213,6 +215,29 @@ function startServer(bin: string, dataDir: string, port: number, ids: Ids, log: 
   });
 }
 
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+/**
+ * Stops a server and waits until it has exited: fast shutdown (open transactions roll back,
+ * committed data stays), then immediate shutdown (recovery replays the WAL on the next
+ * start), then SIGKILL; within about 7 s, inside the app's 10 s for a whole shutdown.
+ */
+async function stopServer(child: ChildProcess): Promise<void> {
+  for (const [signal, ms] of [
+    ["SIGINT", 5_000],
+    ["SIGQUIT", 1_500],
+    ["SIGKILL", 1_000],
+  ] as const) {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), ms).unref());
+    if ((await Promise.race([exited(child), timer])) !== "late") return;
+  }
+}
+
 async function ensureDatabase(base: string, database: string): Promise<void> {
   const admin = new Client({ connectionString: `${base}/postgres` });
   await admin.connect();
@@ -229,13 +254,18 @@ const serverUrl = (password: string, port: number) =>
 
 /**
  * Starts (or, with `share`, joins) the embedded server for `preferredDir`. Only a server
- * this call started is stopped by `stop()`.
+ * this call started is stopped by `stop()`, which resolves once it has exited. `port` pins
+ * the port (a restart on the same address); `supervise` restarts the server when it exits
+ * without being asked to (killed, crashed), on the same port, so that the app's pool
+ * reconnects to it by itself.
  */
 export async function startEmbeddedDatabase(options: {
   preferredDir: string;
   database: string;
   log: Log;
   share?: boolean;
+  port?: number;
+  supervise?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = chooseDataDir(options.preferredDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
@@ -243,7 +273,7 @@ export async function startEmbeddedDatabase(options: {
   if (sharedPort) {
     const base = serverUrl(readFileSync(path.join(dataDir, ".stackprep-password"), "utf8").trim(), sharedPort);
     await ensureDatabase(base, options.database);
-    return { url: `${base}/${options.database}`, dataDir, stop: () => Promise.resolve() };
+    return { url: `${base}/${options.database}`, dataDir, port: sharedPort, stop: () => Promise.resolve() };
   }
   const ids = postgresIds();
   const bin = path.join(await usableNativeDir(options.log), "bin");
@@ -253,22 +283,54 @@ export async function startEmbeddedDatabase(options: {
     await initialise(bin, dataDir, randomBytes(18).toString("base64url"), ids);
   }
   const password = readFileSync(path.join(dataDir, ".stackprep-password"), "utf8").trim();
-  const port = await freePort();
-  const child = await startServer(bin, dataDir, port, ids, options.log);
+  const port = options.port ?? (await freePort());
+  let child = await startServer(bin, dataDir, port, ids, options.log);
   const ownerFile = path.join(dataDir, "..", `${path.basename(dataDir)}.${OWNER_FILE}`);
   await writeFile(ownerFile, String(process.pid));
+  // Should this process die without stopping it (an uncaught error), do not leave it behind.
+  const killOnExit = () => child.kill("SIGQUIT");
+  process.once("exit", killOnExit);
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  const supervise = (running: ChildProcess) =>
+    running.once("exit", (code, signal) => {
+      if (stopping || !options.supervise) return;
+      options.log(`PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it on port ${port}`);
+      restarting = restart();
+    });
+  const restart = async () => {
+    // A killed server's backends linger for a moment and hold its shared memory: retry.
+    for (let wait = 250; !stopping; wait = Math.min(wait * 2, 2_000)) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (stopping) return;
+      try {
+        child = await startServer(bin, dataDir, port, ids, options.log);
+        if (stopping) await stopServer(child);
+        else {
+          options.log("PostgreSQL is running again");
+          supervise(child);
+        }
+        return;
+      } catch (error) {
+        options.log(`restarting PostgreSQL failed, retrying: ${(error as Error).message}`);
+      }
+    }
+  };
+  supervise(child);
   const base = serverUrl(password, port);
   await ensureDatabase(base, options.database);
   let stopped: Promise<void> | undefined;
   return {
     url: `${base}/${options.database}`,
     dataDir,
+    port,
     stop: () =>
       (stopped ??= (async () => {
+        stopping = true;
+        await restarting;
+        await stopServer(child);
+        process.removeListener("exit", killOnExit);
         await rm(ownerFile, { force: true });
-        if (child.exitCode !== null || !child.pid) return;
-        child.kill("SIGINT");
-        if (!(await waitForExit(child.pid, 8_000))) child.kill("SIGKILL");
       })()),
   };
 }

@@ -14,6 +14,9 @@ export { applyMigrations } from "./migrate";
 export { admitOrThrow, limiterFactory, type Limiter, type LimiterFactory, type LimitPolicy } from "./rate-limits";
 export { isRetryable, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";
 export { startEmbeddedDatabase } from "./embedded";
+export { isDatabaseUnavailable } from "./unavailable";
+
+const CLOSE_LIMIT_MS = 2_000;
 
 export type Database = {
   prisma: Db;
@@ -52,8 +55,12 @@ export function connectDatabase(
       }
     },
     async close() {
-      await prisma.$disconnect();
-      if (!pool.ended) await pool.end();
+      // With PostgreSQL gone, ending a connection can wait on a socket that never answers:
+      // the pool gets a moment, then an embedded server is stopped all the same.
+      const ended = Promise.all([prisma.$disconnect(), pool.ended ? undefined : pool.end()]).catch((error: Error) =>
+        options.log?.(`closing the database connections: ${error.message}`),
+      );
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, CLOSE_LIMIT_MS).unref())]);
       await options.onClose?.();
     },
   };
@@ -75,6 +82,7 @@ export async function openDatabase(
         database: "stackprep",
         log,
         share: options.share ?? false,
+        supervise: true,
       });
   const url = config.databaseUrl ?? embedded!.url;
   const db = connectDatabase(url, { log, ...(embedded ? { onClose: () => embedded.stop() } : {}) });

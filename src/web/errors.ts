@@ -2,6 +2,7 @@
 // details (RFC 9457) with a stable `code`. Nothing internal (stack, SQL) reaches a user;
 // 5xx are logged with the request id.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { isDatabaseUnavailable } from "../db";
 import { DomainError, Invalid, TooManyRequests, type InvalidDetail } from "../errors";
 
 const TITLES: Record<number, string> = {
@@ -65,9 +66,15 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(req, res, { status: 404, message: "There is no page at this address.", details: [] });
 };
 
+// While PostgreSQL is away (restarting, failing over) the app keeps answering: 503 says "try
+// again shortly", and the pool reconnects by itself once the database is back.
+const RETRY_AFTER_SECONDS = 5;
+const UNAVAILABLE = "The service is briefly unavailable. Please try again in a few seconds.";
+
 /** Status of errors thrown by libraries (body-parser, multer) and by our own code. */
-function classify(error: unknown): { status: number; message?: string } {
+function classify(error: unknown): { status: number; message?: string; unavailable?: true } {
   if (error instanceof DomainError) return { status: error.status, message: error.message };
+  if (isDatabaseUnavailable(error)) return { status: 503, message: UNAVAILABLE, unavailable: true };
   const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; code?: unknown; name?: unknown };
   if (e.name === "MulterError") {
     const tooLarge = e.code === "LIMIT_FILE_SIZE" || e.code === "LIMIT_FIELD_VALUE" || e.code === "LIMIT_PART_COUNT";
@@ -86,7 +93,10 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next
   if (res.headersSent) return next(error);
   const classified = classify(error);
   const { status } = classified;
-  if (status >= 500)
+  if (classified.unavailable) {
+    req.log.warn({ req: { id: req.id, method: req.method, url: req.originalUrl } }, "database unavailable");
+    res.set("Retry-After", String(RETRY_AFTER_SECONDS));
+  } else if (status >= 500)
     req.log.error({ err: error, req: { id: req.id, method: req.method, url: req.originalUrl } }, "request failed");
   const expose = status < 500 && error instanceof Error && (error as { expose?: boolean }).expose;
   const message =

@@ -56,3 +56,19 @@ function helmetFor(options: { https: boolean }) {
     referrerPolicy: { policy: "same-origin" },
   });
 }
+
+/**
+ * Every response to a signed-in browser is personal: its pages, its JSON, exports that carry
+ * a bank's keys. No shared cache may keep one and no browser may store one (the back button
+ * after sign-out on a shared computer, a disk cache read later). A signed-in browser always
+ * sends the session cookie, so its presence decides, here, once, before any route runs
+ * (autosave included): no route has to remember it. A stale cookie costs only caching of a
+ * sign-in page.
+ */
+export function privateResponses(options: { cookieName: string }): RequestHandler {
+  const marker = `${options.cookieName}=`;
+  return (req, res, next) => {
+    if (req.headers.cookie?.includes(marker)) res.setHeader("Cache-Control", "private, no-store");
+    next();
+  };
+}

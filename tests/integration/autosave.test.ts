@@ -56,7 +56,7 @@ describe("autosave and the session", () => {
     const res = await save(1);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ saved: true, seq: 1 });
-    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.headers["cache-control"]).toBe("private, no-store");
     expect(await item()).toMatchObject({ seq: 1, response: answer });
   });
 

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { applyMigrations, createPool, startEmbeddedDatabase } from "../../src/db";
+import { buildServer } from "./server-process";
 
 type State = { users: number; stop?: () => Promise<void>; scratch?: string; adminUrl: string; prefix: string };
 const g = globalThis as unknown as { __stackprepTestDb?: State };
@@ -21,6 +22,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const state: State = { users: 1, adminUrl: "", prefix: `sp_test_${process.pid}` };
+  buildServer(); // dist/ for the tests that run the real server process
   if (process.env.DATABASE_URL) {
     state.adminUrl = withDatabase(process.env.DATABASE_URL, "postgres");
   } else {

@@ -109,7 +109,13 @@ export function importService(deps: {
       format?: Format | "auto";
       dryRun?: boolean;
       actor: Actor;
+      /**
+       * Cancels the import (a shutdown): it throws the signal's reason and nothing is written,
+       * as the banks are written in one transaction that then rolls back.
+       */
+      signal?: AbortSignal;
     }): Promise<ImportReport> {
+      const signal = options.signal;
       const errors: ParseIssue[] = [];
       const warnings: ParseIssue[] = [];
       if (!canOnBank(options.actor, "upload")) {
@@ -145,16 +151,19 @@ export function importService(deps: {
       } else {
         const ownerId = options.actor === "operator" ? null : options.actor.id;
         const now = clock.now();
+        signal?.throwIfAborted();
         const renderer = rendererFor(report.questions, deps.renderPool);
         try {
           const written = await prisma.$transaction(
             async (tx) => {
               const out: BankSummary[] = [];
               for (const p of parsed) {
+                signal?.throwIfAborted();
                 const existed = await tx.bank.count({ where: { slug: p.bank.slug } });
                 const plan = await writeBank(tx, { bank: p.bank, format: p.format, ownerId, now, renderer });
                 out.push(summarise(p, plan, existed === 0));
               }
+              signal?.throwIfAborted(); // the last moment at which nothing is committed yet
               return out;
             },
             { timeout: 10 * 60_000, maxWait: 30_000 },

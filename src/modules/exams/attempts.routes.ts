@@ -52,8 +52,8 @@ export function autosaveRoute(deps: {
       flagged: answer.flagged,
     });
     if (!saved) return next();
-    // What res.json sends, without an ETag or a freshness check: a save's answer is never cached.
-    res.setHeader("Cache-Control", "no-store");
+    // What res.json sends, without an ETag or a freshness check (Cache-Control is set for
+    // every signed-in request by privateResponses).
     res.setHeader("Content-Type", "application/json; charset=utf-8");
     res.end(JSON.stringify(saved));
   };
@@ -79,11 +79,8 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
   const { attempts } = deps;
   const router = Router();
   router.use("/attempts", requireUser);
-  // Pages of an open attempt must never be cached or restored from history with stale state.
-  router.use("/attempts", (_req, res, next) => {
-    res.set("Cache-Control", "no-store");
-    next();
-  });
+  // Pages of an open attempt are never cached nor restored from history with stale state:
+  // privateResponses marks every signed-in response no-store.
 
   router.get(
     "/attempts/:id",

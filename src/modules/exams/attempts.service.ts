@@ -348,13 +348,16 @@ export function attemptsService(deps: AttemptsDeps) {
     },
 
     /** Submits every overdue attempt (exactly once, whichever instance gets there); returns how many it handled. */
-    async sweepOverdue(): Promise<number> {
+    /** Submits overdue attempts, each in its own transaction; `signal` stops it between two. */
+    async sweepOverdue(options: { signal?: AbortSignal } = {}): Promise<number> {
       const before = new Date(clock.now().getTime() - SAVE_GRACE_MS);
       let done = 0;
       for (;;) {
+        if (options.signal?.aborted) return done;
         const ids = await overdueAttemptIds(prisma, before, 20);
         if (ids.length === 0) return done;
         for (const id of ids) {
+          if (options.signal?.aborted) return done;
           await submit({ attemptId: id, by: "deadline" });
           done += 1;
         }

@@ -30,7 +30,6 @@ export function reviewRoutes(deps: {
         deps.topicChoices(),
         review.dueByTopic({ userId: req.user!.id }),
       ]);
-      res.set("Cache-Control", "no-store");
       res.render("review/session", {
         title: "Review",
         session,
