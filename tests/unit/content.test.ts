@@ -5,6 +5,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseNativeYaml } from "../../src/modules/banks/formats/native-yaml";
 import type { ParsedBank, ParsedQuestion } from "../../src/modules/banks/model";
+import { bankFindings, duplicateFindings, TARGETS } from "../../scripts/content/rules";
 
 const dir = path.resolve(__dirname, "../../question-banks");
 const files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "exams.yaml");
@@ -84,6 +85,18 @@ describe("shipped content", () => {
     );
     expect(withCode.length / questions.length).toBeGreaterThanOrEqual(0.2);
     expect(questions.filter((q) => q.type !== "single").length / questions.length).toBeGreaterThanOrEqual(0.15);
+  });
+});
+
+describe("second-edition content rules (scripts/content/rules.ts)", () => {
+  it("reaches 1,300 questions and 700 cards, with no rule broken in any bank", () => {
+    expect(questions.length).toBeGreaterThanOrEqual(TARGETS.totalQuestions);
+    expect(banks.reduce((n, b) => n + b.cards.length, 0)).toBeGreaterThanOrEqual(TARGETS.totalCards);
+    expect(banks.flatMap(bankFindings)).toEqual([]);
+  });
+
+  it("has no near-duplicate questions or cards across the banks", () => {
+    expect(duplicateFindings(banks)).toEqual([]);
   });
 });
 
