@@ -2,7 +2,7 @@
 import { isTeacher, type Actor } from "../../actor";
 import { Forbidden, NotFound } from "../../errors";
 
-export type ExamAction = "create" | "list-managed" | "manage" | "cohort";
+export type ExamAction = "create" | "list-managed" | "manage";
 
 type ExamRef = { ownerId: string | null; kind: string };
 
