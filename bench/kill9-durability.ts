@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client as PgClient } from "pg";
 import { buildServer, Client, spawnServer, type ServerProcess } from "../tests/support/server-process";
+import { createRng } from "../src/modules/exams";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,15 +28,9 @@ function flag(name: string, fallback: number): number {
 const KILLS = flag("kills", 10);
 const WRITERS = flag("writers", 6);
 const LIMIT_MS = flag("limit-s", 300) * 1000;
-let seed = flag("seed", Date.now() % 1_000_000);
-const firstSeed = seed;
-/** mulberry32: the kill moments and targets are repeatable with --seed. */
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seed = flag("seed", Date.now() % 1_000_000);
+/** The kill moments and targets are repeatable with --seed (the exams' seeded generator). */
+const random = createRng(String(seed));
 const log = (message: string) => console.error(`[kill9] ${message}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,7 +65,7 @@ async function main() {
     process.exit(2);
   }, LIMIT_MS);
   try {
-    log(`seed ${firstSeed}; first start (creates the database, loads the shipped banks)`);
+    log(`seed ${seed}; first start (creates the database, loads the shipped banks)`);
     server = await spawnServer(env);
     const password = /with the password (\S+)/.exec(server.output())![1]!;
     await server.waitFor(/loaded the shipped question banks/, 120_000);
@@ -159,7 +154,7 @@ async function main() {
       values.length ? `${values.length} kills, back in ${Math.min(...values)}-${Math.max(...values)} ms` : "0 kills";
     console.log(
       [
-        `kill9-durability (seed ${firstSeed}, ${WRITERS} writers, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        `kill9-durability (seed ${seed}, ${WRITERS} writers, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
         `saves sent ${sent}, confirmed ${confirmations}, not confirmed (cut by a kill or refused meanwhile) ${sent - confirmations}`,
         `app SIGKILL: ${summary(byTarget("app"))}`,
         `PostgreSQL SIGKILL: ${summary(byTarget("postgres"))}`,

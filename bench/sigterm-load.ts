@@ -19,6 +19,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { buildServer, Client, spawnServer, type Exit } from "../tests/support/server-process";
+import { createRng } from "../src/modules/exams";
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,14 +30,9 @@ function flag(name: string, fallback: number): number {
 const ROUNDS = flag("rounds", 3);
 const CLIENTS = flag("clients", 20);
 const BURST = flag("burst", 50);
-let seed = flag("seed", (Date.now() % 1_000_000) + 1);
-const firstSeed = seed;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seed = flag("seed", (Date.now() % 1_000_000) + 1);
+/** When the signal comes is repeatable with --seed (the exams' seeded generator). */
+const random = createRng(String(seed));
 const log = (message: string) => console.error(`[sigterm] ${message}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -193,7 +189,7 @@ async function main() {
       log(results.at(-1)!);
     }
     console.log(
-      [`sigterm-load (seed ${firstSeed}, ${CLIENTS} clients, half on kept-alive connections)`, ...results].join("\n"),
+      [`sigterm-load (seed ${seed}, ${CLIENTS} clients, half on kept-alive connections)`, ...results].join("\n"),
     );
   } finally {
     clearTimeout(limit);
