@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { parseNativeYaml } from "../../src/modules/banks/formats/native-yaml";
 import type { ParsedBank, ParsedQuestion } from "../../src/modules/banks/model";
-import { bankFindings, duplicateFindings, TARGETS } from "../../scripts/content/rules";
+import { bankFindings, duplicateFindings, sentenceCount, TARGETS } from "../../scripts/content/rules";
 
 const dir = path.resolve(__dirname, "../../question-banks");
 const files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "exams.yaml");
@@ -28,12 +28,7 @@ describe("shipped content", () => {
   });
 
   it("gives every question an explanation of two to five sentences", () => {
-    const sentences = (t: string) =>
-      t
-        .replace(/```[\s\S]*?```/g, " CODE ")
-        .trim()
-        .split(/(?<=[.!?])\s+/)
-        .filter(Boolean).length;
+    const sentences = sentenceCount;
     const bad = questions
       .filter((q) => !q.explanation.trim() || sentences(q.explanation) < 2 || sentences(q.explanation) > 6)
       .map((q) => q.externalId);
