@@ -64,7 +64,7 @@ import {
 import { accountsService, signInThrottle } from "../src/modules/accounts";
 import { createRng, examsService, parseExamDefinitions, type Rng } from "../src/modules/exams";
 import { loadPool } from "../src/modules/exams/attempts.repo";
-import { gradeResponse, scoreAttempt, type Response as Answer } from "../src/modules/exams/grading";
+import { gradeResponse, scoreAttempt, type LearnerAnswer as Answer } from "../src/modules/exams/grading";
 import { selectQuestions, type PoolQuestion } from "../src/modules/exams/selection";
 import { progressService } from "../src/modules/progress";
 import { chanceAt, initialMastery, updateMastery, type MasteryState } from "../src/modules/progress/mastery";

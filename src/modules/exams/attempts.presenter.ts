@@ -1,7 +1,7 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
 import { escapeHtml, keyHtml, type StoredBody, type StoredOption } from "../banks";
-import type { Response } from "./grading";
+import type { LearnerAnswer } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
 /** The countdown script announces these marks (seconds left); one list for server and page. */
@@ -77,7 +77,7 @@ const choiceTexts = (body: StoredBody): Map<string, string> => {
 
 function choicesOf(item: ProgressItem, version: ShownVersion): ChoiceView[] {
   const texts = choiceTexts(version.body as StoredBody);
-  const r = item.response as Response | null;
+  const r = item.response as LearnerAnswer | null;
   const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
   const ranks = r?.type === "ordering" ? new Map(r.itemIds.map((id, i) => [id, i + 1])) : undefined;
   return item.displayOrder.map((id) => ({
@@ -96,7 +96,7 @@ export function presentQuestion(
 ): QuestionView {
   const { item, version } = shown;
   const body = version.body as StoredBody;
-  const r = item.response as Response | null;
+  const r = item.response as LearnerAnswer | null;
   const remaining = remainingSeconds(attempt.deadlineAt, now);
   return {
     attemptId: attempt.id,
@@ -144,7 +144,7 @@ export function presentSummary(attempt: AttemptRow, items: ProgressItem[], now: 
 
 /** The learner's answer as HTML: option texts are sanitised HTML; typed text is escaped here. */
 function answerHtml(item: Item): string {
-  const r = item.response as Response | null;
+  const r = item.response as LearnerAnswer | null;
   if (!r) return "(no answer)";
   const texts = choiceTexts(item.questionVersion.body as StoredBody);
   switch (r.type) {

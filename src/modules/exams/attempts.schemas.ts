@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Invalid } from "../../errors";
 import { formInt, int32, slug, text, uuid } from "../../web/input";
-import { parseNumeric, type Response } from "./grading";
+import { parseNumeric, type LearnerAnswer } from "./grading";
 
 // Option and item ids: random six letters (banks/choice-ids.ts); versions stored before them
 // kept their positional "a", "b" ..., and answers to those still name them.
@@ -42,11 +42,11 @@ export type ParsedAnswer = {
   position: number;
   seq: number;
   flagged: boolean;
-  response: Response | null;
+  response: LearnerAnswer | null;
   go: string | undefined;
 };
 
-function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string, unknown>): Response | null {
+function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string, unknown>): LearnerAnswer | null {
   const values = form.answer === undefined ? [] : Array.isArray(form.answer) ? form.answer : [form.answer];
   switch (form.type) {
     case "single":

@@ -6,7 +6,7 @@ import type { Clock } from "../../clock";
 import { Prisma, retryingTransaction, type Db } from "../../db";
 import { Conflict, Invalid, NotFound } from "../../errors";
 import { matchPattern, type PatternMatcher, type StoredBody } from "../banks";
-import { gradeResponse, scoreAttempt, type Response } from "./grading";
+import { gradeResponse, scoreAttempt, type LearnerAnswer } from "./grading";
 import type { Rng } from "./rng";
 import {
   heldQuestionIds,
@@ -38,7 +38,7 @@ export type GradedAttempt = {
   }[];
 };
 export type SubmitHook = (tx: Prisma.TransactionClient, graded: GradedAttempt) => Promise<void>;
-type SaveInput = { attemptId: string; position: number; seq: number; response: Response | null; flagged: boolean };
+type SaveInput = { attemptId: string; position: number; seq: number; response: LearnerAnswer | null; flagged: boolean };
 export type AttemptsDeps = {
   prisma: Db;
   /** The pg pool under `prisma`: answer saves run on it directly (attempts.repo.ts says why). */
@@ -89,7 +89,7 @@ export function attemptsService(deps: AttemptsDeps) {
         result: gradeResponse(
           item.questionVersion.type,
           item.questionVersion.body as StoredBody,
-          item.response as Response | null,
+          item.response as LearnerAnswer | null,
           { partialCredit: attempt.exam.partialCredit, matchPattern: deps.matchPattern ?? matchPattern },
         ),
       }));
@@ -366,11 +366,11 @@ export function attemptsService(deps: AttemptsDeps) {
   };
 }
 
-const responseIds = (r: Response): string[] =>
+const responseIds = (r: LearnerAnswer): string[] =>
   r.type === "single" ? [r.optionId] : r.type === "multiple" ? r.optionIds : r.type === "ordering" ? r.itemIds : [];
 
 /** A response must fit the question's type and name only options it showed. */
-function checkResponse(type: string, shown: string[], response: Response): void {
+function checkResponse(type: string, shown: string[], response: LearnerAnswer): void {
   if (response.type !== type) throw new Invalid(`This question expects a ${type} answer.`);
   const known = new Set(shown);
   const ids =

@@ -3,7 +3,7 @@
 // a learner's submission must always be gradable.
 import type { PatternMatcher, QuestionType, StoredBody, StoredOption } from "../banks";
 
-export type Response =
+export type LearnerAnswer =
   | { type: "single"; optionId: string }
   | { type: "multiple"; optionIds: string[] }
   | { type: "truefalse"; value: boolean }
@@ -91,7 +91,7 @@ function gradeOrdering(items: { id: string }[], itemIds: string[]): GradeResult 
 export function gradeResponse(
   type: QuestionType,
   body: StoredBody,
-  response: Response | null,
+  response: LearnerAnswer | null,
   options: { partialCredit: boolean; matchPattern: PatternMatcher },
 ): GradeResult {
   if (response === null || response.type !== type) return WRONG;

@@ -3,7 +3,7 @@
 // row per graded attempt that contained the question; nothing here reads the database or the clock.
 
 /** One graded attempt's answer to the question under study. */
-export type Response = {
+export type ItemResponse = {
   attemptId: string;
   /** This item's score, 0..1 (AttemptItem.score; partial credit allowed). */
   itemScore: number;
@@ -66,7 +66,7 @@ const GROUP_FRACTION = 0.27;
 /** Sums of partial scores carry binary rounding; differences below this are ties, not signal. */
 const EPSILON = 1e-9;
 
-export function itemStats(responses: Response[]): ItemStats {
+export function itemStats(responses: ItemResponse[]): ItemStats {
   responses.forEach(checkResponse);
   const n = responses.length;
   const scores = responses.map((r) => r.itemScore);
@@ -83,7 +83,7 @@ export function itemStats(responses: Response[]): ItemStats {
   return { ...counts, facility, discrimination, upperLower, flags: flagsFor(facility, discrimination) };
 }
 
-function checkResponse(r: Response): void {
+function checkResponse(r: ItemResponse): void {
   const valid =
     Number.isFinite(r.itemScore) &&
     Number.isFinite(r.attemptPoints) &&
@@ -95,7 +95,7 @@ function checkResponse(r: Response): void {
     throw new RangeError(`Attempt ${r.attemptId}: itemScore must be 0..1 and attemptPoints at least itemScore.`);
 }
 
-function countChoices(responses: Response[]) {
+function countChoices(responses: ItemResponse[]) {
   const counts = new Map<string, number>();
   let unanswered = 0;
   for (const { choice } of responses) {

@@ -1,7 +1,7 @@
-import { itemStats, MIN_RESPONSES, THRESHOLDS, type Response } from "../../../src/modules/teach/item-stats";
+import { itemStats, MIN_RESPONSES, THRESHOLDS, type ItemResponse } from "../../../src/modules/teach/item-stats";
 
 /** A response given by its rest score (attempt points without this item), as the hand sums use it. */
-const byRest = (attemptId: string, itemScore: number, rest: number, choice: string[] | null = null): Response => ({
+const byRest = (attemptId: string, itemScore: number, rest: number, choice: string[] | null = null): ItemResponse => ({
   attemptId,
   itemScore,
   attemptPoints: rest + itemScore,
@@ -26,7 +26,7 @@ describe("itemStats: a worked example", () => {
   //   H        0   4   4   b
   //   I        0   3   3   (unanswered)
   //   J        0   2   2   c
-  const responses: Response[] = [
+  const responses: ItemResponse[] = [
     { attemptId: "A", itemScore: 1, attemptPoints: 10, choice: ["a"] },
     { attemptId: "B", itemScore: 1, attemptPoints: 9, choice: ["a"] },
     { attemptId: "C", itemScore: 0, attemptPoints: 8, choice: ["b"] },
