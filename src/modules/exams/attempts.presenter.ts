@@ -1,22 +1,28 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
 import { escapeHtml, keyHtml, type StoredBody, type StoredOption } from "../banks";
-import type { LearnerAnswer } from "./grading";
+import type { LearnerAnswer, TopicScore } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
 /** The countdown script announces these marks (seconds left); one list for server and page. */
 const announce = ANNOUNCEMENT_MARKS.join(",");
 
-type Version = { type: string; stemHtml: string; body: unknown; explanationHtml: string };
+type Version = { type: string; stemHtml: string; body: StoredBody; explanationHtml: string };
 /** An item's state while the attempt is open. */
-type ProgressItem = { position: number; displayOrder: string[]; response: unknown; seq: number; flagged: boolean };
+type ProgressItem = {
+  position: number;
+  displayOrder: string[];
+  response: LearnerAnswer | null;
+  seq: number;
+  flagged: boolean;
+};
 /** What is loaded of the question being shown: no explanation. */
-type ShownVersion = { type: string; stemHtml: string; body: unknown };
+type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
 type Item = {
   position: number;
   topicPath: string;
   displayOrder: string[];
-  response: unknown;
+  response: LearnerAnswer | null;
   seq: number;
   flagged: boolean;
   answeredAt: Date | null;
@@ -76,8 +82,8 @@ const choiceTexts = (body: StoredBody): Map<string, string> => {
 };
 
 function choicesOf(item: ProgressItem, version: ShownVersion): ChoiceView[] {
-  const texts = choiceTexts(version.body as StoredBody);
-  const r = item.response as LearnerAnswer | null;
+  const texts = choiceTexts(version.body);
+  const r = item.response;
   const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
   const ranks = r?.type === "ordering" ? new Map(r.itemIds.map((id, i) => [id, i + 1])) : undefined;
   return item.displayOrder.map((id) => ({
@@ -95,8 +101,8 @@ export function presentQuestion(
   now: Date,
 ): QuestionView {
   const { item, version } = shown;
-  const body = version.body as StoredBody;
-  const r = item.response as LearnerAnswer | null;
+  const body = version.body;
+  const r = item.response;
   const remaining = remainingSeconds(attempt.deadlineAt, now);
   return {
     attemptId: attempt.id,
@@ -144,9 +150,9 @@ export function presentSummary(attempt: AttemptRow, items: ProgressItem[], now: 
 
 /** The learner's answer as HTML: option texts are sanitised HTML; typed text is escaped here. */
 function answerHtml(item: Item): string {
-  const r = item.response as LearnerAnswer | null;
+  const r = item.response;
   if (!r) return "(no answer)";
-  const texts = choiceTexts(item.questionVersion.body as StoredBody);
+  const texts = choiceTexts(item.questionVersion.body);
   switch (r.type) {
     case "single":
       return texts.get(r.optionId) ?? "";
@@ -172,7 +178,7 @@ export function presentResult(
     correctCount: number | null;
     timeUsedSeconds: number | null;
     submittedBy: string | null;
-    topicBreakdown: unknown;
+    topicBreakdown: TopicScore[];
   },
   items: Item[],
   showReview: boolean,
@@ -188,9 +194,7 @@ export function presentResult(
     total: items.length,
     timeUsed: formatDuration(attempt.timeUsedSeconds ?? 0),
     byDeadline: attempt.submittedBy === "deadline",
-    topics:
-      (attempt.topicBreakdown as
-        { topicPath: string; total: number; correct: number; scorePercent: number }[] | null) ?? [],
+    topics: attempt.topicBreakdown,
     showReview,
     review: showReview
       ? items.map((i) =>
@@ -206,7 +210,7 @@ export function presentResult(
                 stemHtml: i.questionVersion.stemHtml,
                 answerHtml: answerHtml(i),
                 held: false as const,
-                keyHtml: keyHtml(i.questionVersion.body as StoredBody),
+                keyHtml: keyHtml(i.questionVersion.body),
                 correct: i.correct ?? false,
                 explanationHtml: i.questionVersion.explanationHtml,
               },

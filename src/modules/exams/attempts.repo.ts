@@ -1,6 +1,8 @@
 // Queries of the attempt engine that Prisma's API does not express well.
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
+import type { StoredBody } from "../banks";
+import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion } from "./selection";
 
 type Client = Db | Prisma.TransactionClient;
@@ -159,4 +161,80 @@ export async function lockAttempt(tx: Prisma.TransactionClient, attemptId: strin
 /** Locks every item of an attempt: saves in flight finish first, later ones wait and are refused. */
 export async function lockAttemptItems(tx: Prisma.TransactionClient, attemptId: string): Promise<void> {
   await tx.$executeRaw`SELECT 1 FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid FOR UPDATE`;
+}
+
+// JSON columns are checked where they are written (bodies by the importer, answers by the
+// answer schema and the save statement, blueprints by the exam definitions); here, the one
+// place they are read, they take their types.
+const storedBody = (json: Prisma.JsonValue) => json as unknown as StoredBody;
+const learnerAnswer = (json: Prisma.JsonValue | null) => json as unknown as LearnerAnswer | null;
+const blueprint = (json: Prisma.JsonValue | null) => json as unknown as Record<string, number> | null;
+const topicScores = (json: Prisma.JsonValue | null) => (json ?? []) as unknown as TopicScore[];
+
+/** An exam with its blueprint typed. */
+export async function examById(client: Client, id: string) {
+  const exam = await client.exam.findUniqueOrThrow({ where: { id } });
+  return { ...exam, blueprint: blueprint(exam.blueprint) };
+}
+
+/** An attempt with its exam, for ownership checks and the pages. */
+export async function attemptWithExam(client: Client, id: string) {
+  const attempt = await client.attempt.findUnique({ where: { id }, include: { exam: true } });
+  return attempt && { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown) };
+}
+
+/** What grading reads: every item with its answer and the version it showed. */
+export async function attemptForGrading(client: Client, id: string) {
+  const attempt = await client.attempt.findUniqueOrThrow({
+    where: { id },
+    include: { exam: true, items: { include: { questionVersion: true } } },
+  });
+  return {
+    ...attempt,
+    items: attempt.items.map(({ questionVersion: v, ...item }) => ({
+      id: item.id,
+      topicPath: item.topicPath,
+      flagged: item.flagged,
+      response: learnerAnswer(item.response),
+      version: {
+        type: v.type,
+        body: storedBody(v.body),
+        questionId: v.questionId,
+        difficulty: v.difficulty,
+      },
+    })),
+  };
+}
+
+/** Every item's state while an attempt is open (the jump list and summary): no key. */
+export async function openItems(client: Client, attemptId: string) {
+  const items = await client.attemptItem.findMany({
+    where: { attemptId },
+    orderBy: { position: "asc" },
+    select: { position: true, displayOrder: true, response: true, seq: true, flagged: true, questionVersionId: true },
+  });
+  return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
+}
+
+/** The one question shown during an attempt: stem and options, never the explanation. */
+export async function shownVersion(client: Client, versionId: string) {
+  const version = await client.questionVersion.findUniqueOrThrow({
+    where: { id: versionId },
+    select: { type: true, stemHtml: true, body: true },
+  });
+  return { ...version, body: storedBody(version.body) };
+}
+
+/** A submitted attempt's items with the versions they showed, for its result. */
+export async function resultItems(client: Client, attemptId: string) {
+  const items = await client.attemptItem.findMany({
+    where: { attemptId },
+    orderBy: { position: "asc" },
+    include: { questionVersion: true },
+  });
+  return items.map((item) => ({
+    ...item,
+    response: learnerAnswer(item.response),
+    questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
+  }));
 }

@@ -1,0 +1,33 @@
+// What the attempt use cases are given (app.ts builds it once; tests and benches build their own).
+import type { Pool } from "pg";
+import type { Clock } from "../../../clock";
+import type { Db, Prisma } from "../../../db";
+import type { PatternMatcher } from "../../banks";
+import type { Rng } from "../rng";
+
+/** What other modules learn of a graded attempt, inside the grading transaction. */
+export type GradedAttempt = {
+  attemptId: string;
+  userId: string;
+  at: Date;
+  items: {
+    questionId: string;
+    topicPath: string;
+    difficulty: number;
+    score: number;
+    correct: boolean;
+    flagged: boolean;
+  }[];
+};
+export type SubmitHook = (tx: Prisma.TransactionClient, graded: GradedAttempt) => Promise<void>;
+
+export type AttemptsDeps = {
+  prisma: Db;
+  /** The pg pool under `prisma`: answer saves run on it directly (attempts.repo.ts says why). */
+  pool: Pool;
+  clock: Clock;
+  newRng: () => Rng;
+  onGraded?: SubmitHook[];
+  /** Short-answer pattern matching; the default is banks' linear-time matcher. */
+  matchPattern?: PatternMatcher;
+};

@@ -1,0 +1,41 @@
+// Use case: the open attempt for its question pages.
+import { openItems, shownVersion } from "../attempts.repo";
+import { isOverdue } from "../timer";
+import type { AttemptsDeps } from "./deps";
+import { ownAttempt } from "./own-attempt";
+import { submitAttempt } from "./submit-attempt";
+
+export type OpenAttemptOptions = {
+  attemptId: string;
+  userId: string;
+  /** The position to show, the first unanswered one, or none (the summary). */
+  show?: number | "first-unanswered";
+};
+
+/**
+ * The open attempt for its pages: every item's state (for the jump list and summary) and,
+ * when asked, the version of the one question to show: stem and options only, never the
+ * explanation. `show` past the last question gives no shown item (the summary comes next).
+ * An overdue attempt is submitted instead.
+ */
+export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions) {
+  const { prisma, clock } = deps;
+  const attempt = await ownAttempt(prisma, input.attemptId, input.userId);
+  if (attempt.status === "open" && isOverdue(attempt.deadlineAt, clock.now())) {
+    await submitAttempt(deps, { attemptId: attempt.id, by: "deadline" });
+    return { submitted: true as const };
+  }
+  if (attempt.status === "submitted") return { submitted: true as const };
+  const items = await openItems(prisma, attempt.id);
+  const position =
+    input.show === "first-unanswered" ? (items.find((i) => i.response === null)?.position ?? 1) : input.show;
+  const item = position === undefined ? undefined : items.find((i) => i.position === position);
+  const version = item ? await shownVersion(prisma, item.questionVersionId) : null;
+  return {
+    submitted: false as const,
+    attempt,
+    items,
+    shown: item && version ? { item, version } : null,
+    now: clock.now(),
+  };
+}
