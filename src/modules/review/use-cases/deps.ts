@@ -1,0 +1,32 @@
+// What the review use cases are given, and the one rule they share: a question held back
+// (in an attempt still open) shows no card.
+import type { Clock } from "../../../clock";
+import type { Db, Prisma } from "../../../db";
+
+/** The learner's retention preference, kept with their account (accounts' index). */
+export type RetentionPreference = {
+  desiredRetention(input: { userId: string }): Promise<number>;
+  setDesiredRetention(input: { userId: string; retention: number }): Promise<void>;
+};
+
+export type ReviewDeps = {
+  prisma: Db;
+  clock: Clock;
+  preferences: RetentionPreference;
+  /**
+   * Questions whose keys the learner must not see now (they are in an attempt still open):
+   * their cards are neither shown nor counted due until it closes. Given by the exams module.
+   */
+  heldQuestionIds?: (userId: string) => Promise<string[]>;
+};
+
+export const heldBack = async (deps: ReviewDeps, userId: string) =>
+  deps.heldQuestionIds ? await deps.heldQuestionIds(userId) : [];
+
+/** Review items the learner may see now: not those of questions held back. */
+export const visible = (held: string[]): Prisma.ReviewItemWhereInput =>
+  held.length ? { OR: [{ questionId: null }, { questionId: { notIn: held } }] } : {};
+
+/** A review item's state version: a grade posted for an older one is a repeat. */
+export const versionOf = (item: { reps: number; lastReview: Date | null } | null) =>
+  `${item?.reps ?? 0}-${item?.lastReview?.getTime() ?? 0}`;
