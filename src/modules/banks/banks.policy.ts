@@ -30,6 +30,14 @@ export function canOnBank(actor: Actor | Operator, action: BankAction, bank?: Ba
   }
 }
 
+/**
+ * Whose banks a list shows the actor: every bank for admins (undefined), otherwise the
+ * actor's own. The one place that says so for bank lists and topic choices.
+ */
+export function bankOwnerScope(actor: Actor): string | undefined {
+  return actor.role === "admin" ? undefined : actor.id;
+}
+
 const REFUSALS: Record<BankAction, string> = {
   upload: "Only instructors and admins can upload banks.",
   list: "Only instructors and admins can use the teaching workspace.",

@@ -1,7 +1,7 @@
 // Read side of the banks: what topics and how many active questions and cards there are.
 import type { Actor } from "../../actor";
 import type { Db } from "../../db";
-import { authorizeBank } from "./banks.policy";
+import { authorizeBank, bankOwnerScope } from "./banks.policy";
 import { topicSummaryRows } from "./banks.repo";
 
 export type TopicSummary = { path: string; title: string; questionCount: number; cardCount: number };
@@ -17,7 +17,7 @@ export function catalogueService(deps: { prisma: Db }) {
     /** The topics an instructor may build exams on (banks.policy "use-topics"): all for admins. */
     async usableTopics(input: { actor: Actor }): Promise<TopicSummary[]> {
       authorizeBank(input.actor, "list");
-      return topicSummaryRows(prisma, input.actor.role === "admin" ? undefined : input.actor.id);
+      return topicSummaryRows(prisma, bankOwnerScope(input.actor));
     },
 
     async hasQuestions(): Promise<boolean> {

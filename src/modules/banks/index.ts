@@ -16,6 +16,6 @@ export type { QuestionType } from "./model";
 export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
-export { authorizeBank, canOnBank, type BankAction } from "./banks.policy";
+export { authorizeBank, bankOwnerScope, canOnBank, type BankAction } from "./banks.policy";
 export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
 export { isolatedParser, type ParseLimits } from "./parse.isolated";

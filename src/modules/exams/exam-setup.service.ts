@@ -3,7 +3,7 @@
 import type { Actor } from "../../actor";
 import type { Db } from "../../db";
 import { Conflict, Invalid, NotFound } from "../../errors";
-import { authorizeExam } from "./exams.policy";
+import { authorizeExam, examOwnerScope } from "./exams.policy";
 import { bestScores, topicScores } from "./statistics.repo";
 
 /** An exam's settings as the setup form gives them (validated at the boundary). */
@@ -78,7 +78,7 @@ export function examSetupService(deps: {
     async listExams(input: { actor: Actor }) {
       authorizeExam(input.actor, "list-managed");
       return prisma.exam.findMany({
-        where: { kind: { not: "custom" }, ...(input.actor.role === "admin" ? {} : { ownerId: input.actor.id }) },
+        where: { kind: { not: "custom" }, ownerId: examOwnerScope(input.actor) },
         orderBy: [{ kind: "asc" }, { title: "asc" }],
         include: { _count: { select: { attempts: true } } },
       });

@@ -13,6 +13,11 @@ export function canOnExam(actor: Actor, action: ExamAction, exam?: ExamRef | nul
   return actor.role === "admin" || exam.ownerId === actor.id;
 }
 
+/** Whose exams a list of managed exams shows: every one for admins (undefined), otherwise the actor's own. */
+export function examOwnerScope(actor: Actor): string | undefined {
+  return actor.role === "admin" ? undefined : actor.id;
+}
+
 export function authorizeExam(actor: Actor, action: ExamAction, exam?: ExamRef | null): void {
   if (canOnExam(actor, action, exam)) return;
   throw new Forbidden(

@@ -7,6 +7,7 @@ import type { StatisticsService } from "../exams";
 import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
   authorizeBank,
+  bankOwnerScope,
   exportGift,
   exportNativeYaml,
   exportService,
@@ -89,7 +90,7 @@ export function teachService(deps: {
 
     async listBanks(input: { actor: Actor }) {
       authorizeBank(input.actor, "list");
-      return manage.listBanks(input.actor.role === "admin" ? {} : { ownerId: input.actor.id });
+      return manage.listBanks({ ownerId: bankOwnerScope(input.actor) });
     },
 
     /** Checks an upload without writing banks; a clean one is kept for publishing. */

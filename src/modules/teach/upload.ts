@@ -3,6 +3,7 @@
 import multer from "multer";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { Invalid } from "../../errors";
+import { canOnBank } from "../banks";
 
 export function uploadParser(maxBytes: number): (RequestHandler | ErrorRequestHandler)[] {
   const upload = multer({
@@ -10,7 +11,7 @@ export function uploadParser(maxBytes: number): (RequestHandler | ErrorRequestHa
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 64 * 1024 },
   });
   const onlyTeachers: RequestHandler = (req, res, next) => {
-    if (req.user && (req.user.role === "instructor" || req.user.role === "admin")) return next();
+    if (req.user && canOnBank(req.user, "upload")) return next();
     res.status(req.user ? 403 : 401);
     next(
       Object.assign(new Error(req.user ? "Only instructors and admins can upload banks." : "Sign in first."), {

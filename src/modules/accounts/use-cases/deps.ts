@@ -1,0 +1,11 @@
+// What the accounts use cases are given, and the account fields a session carries.
+import type { Role } from "../../../actor";
+import type { Clock } from "../../../clock";
+import type { Db } from "../../../db";
+import type { SignInThrottle } from "../sign-in-throttle";
+
+export type AccountsDeps = { prisma: Db; clock: Clock; throttle: SignInThrottle };
+
+export type SessionUser = { id: string; email: string; displayName: string; role: Role };
+
+export const sessionFields = { id: true, email: true, displayName: true, role: true } as const;
