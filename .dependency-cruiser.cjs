@@ -35,7 +35,7 @@ module.exports = {
       name: "services-know-no-http",
       severity: "error",
       comment: "Use cases take plain options objects; Express (and its types) stays in routes and web/.",
-      from: { path: "\\.(service|policy|repo)\\.ts$" },
+      from: { path: ["\\.(service|policy|repo)\\.ts$", "/use-cases/"] },
       to: { path: ["node_modules/express/", "node_modules/@types/express", "^src/web/"] },
     },
     {
