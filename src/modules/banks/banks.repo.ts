@@ -1,6 +1,7 @@
 // SQL over the banks' tables (topics, questions, cards) that Prisma's query API does not say
 // as well; the import's bulk writes are in import.repo.ts.
 import type { Db, Prisma } from "../../db";
+import type { StoredBody } from "./normalise";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -36,4 +37,104 @@ export async function topicSummaryRows(client: Client, usableBy?: string) {
 /** Locks a question's row for the rest of the transaction (one writer of version n+1). */
 export async function lockQuestion(tx: Prisma.TransactionClient, questionId: string): Promise<void> {
   await tx.$executeRaw`SELECT 1 FROM questions WHERE id = ${questionId}::uuid FOR UPDATE`;
+}
+
+// Reads other modules ask for through index.ts; bodies typed here, once (they were checked
+// by the importer when they were written).
+const storedBody = (json: Prisma.JsonValue) => json as unknown as StoredBody;
+
+/** Top-level topics by path (all of them when no paths are given), with their titles. */
+export function topLevelTopics(client: Client, paths?: string[]) {
+  return client.topic.findMany({
+    where: { parentId: null, ...(paths ? { path: { in: paths } } : {}) },
+    select: { path: true, title: true },
+  });
+}
+
+/** An active deck card with its topic, or null when it is retired or unknown. */
+export async function activeCard(client: Client, cardId: string) {
+  const card = await client.card.findFirst({ where: { id: cardId, retiredAt: null }, include: { topic: true } });
+  return card && { id: card.id, topicPath: card.topic.path };
+}
+
+/** A deck card's two sides and its topic's title (retired cards too: a review item may outlive them). */
+export async function cardSides(client: Client, cardId: string) {
+  const card = await client.card.findUnique({ where: { id: cardId }, include: { topic: true } });
+  return card && { topicTitle: card.topic.title, frontHtml: card.frontHtml, backHtml: card.backHtml };
+}
+
+/** A question's current version with its key and explanation, for a review card after it was missed. */
+export async function currentQuestionContent(client: Client, questionId: string) {
+  const question = await client.question.findUnique({
+    where: { id: questionId },
+    include: { currentVersion: true, topic: true },
+  });
+  const v = question?.currentVersion;
+  if (!question || !v) return null;
+  return {
+    topicTitle: question.topic.title,
+    stemHtml: v.stemHtml,
+    body: storedBody(v.body),
+    explanationHtml: v.explanationHtml,
+  };
+}
+
+/** The one question shown during an attempt: stem and options, never the explanation. */
+export async function shownVersion(client: Client, versionId: string) {
+  const version = await client.questionVersion.findUniqueOrThrow({
+    where: { id: versionId },
+    select: { type: true, stemHtml: true, body: true },
+  });
+  return { ...version, body: storedBody(version.body) };
+}
+
+/** A bank with every question (retired ones too), its topic and its current version, bodies typed. */
+export async function bankWithQuestions(client: Client, slug: string) {
+  const bank = await client.bank.findUnique({
+    where: { slug },
+    include: { questions: { orderBy: { externalId: "asc" }, include: { topic: true, currentVersion: true } } },
+  });
+  return (
+    bank && {
+      ...bank,
+      questions: bank.questions.map((q) => ({
+        ...q,
+        currentVersion: q.currentVersion && { ...q.currentVersion, body: storedBody(q.currentVersion.body) },
+      })),
+    }
+  );
+}
+
+/** A question with its bank, topic and current version (body typed), or null. */
+export async function questionWithCurrent(client: Client, questionId: string) {
+  const q = await client.question.findUnique({
+    where: { id: questionId },
+    include: { bank: true, topic: true, currentVersion: true },
+  });
+  const v = q?.currentVersion;
+  return q && v ? { ...q, currentVersion: { ...v, body: storedBody(v.body) } } : null;
+}
+
+/** A bank's active questions (current versions, bodies typed) and cards, for export. */
+export async function activeBankContent(client: Client, slug: string) {
+  const bank = await client.bank.findUnique({
+    where: { slug },
+    include: {
+      questions: {
+        where: { retiredAt: null },
+        orderBy: { externalId: "asc" },
+        include: { topic: true, currentVersion: true },
+      },
+      cards: { where: { retiredAt: null }, orderBy: { externalId: "asc" }, include: { topic: true } },
+    },
+  });
+  return (
+    bank && {
+      ...bank,
+      questions: bank.questions.map((q) => ({
+        ...q,
+        currentVersion: q.currentVersion && { ...q.currentVersion, body: storedBody(q.currentVersion.body) },
+      })),
+    }
+  );
 }

@@ -3,6 +3,7 @@ import type { Db } from "../../db";
 import { NotFound } from "../../errors";
 import type { ParsedBank, ParsedQuestion, QuestionBody } from "./model";
 import type { StoredBody, StoredOption } from "./normalise";
+import { activeBankContent } from "./banks.repo";
 
 const nowhere = { file: "(database)", line: 0, column: 0 };
 
@@ -42,7 +43,7 @@ function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
 
 type VersionRow = {
   type: ParsedQuestion["type"];
-  body: unknown;
+  body: StoredBody;
   stemMd: string;
   explanationMd: string;
   difficulty: number;
@@ -53,7 +54,7 @@ type VersionRow = {
 /** A stored version back in the parsed model. */
 export function parsedFromVersion(externalId: string, topic: string, v: VersionRow): ParsedQuestion {
   return {
-    ...bodyOf(v.type, v.body as StoredBody),
+    ...bodyOf(v.type, v.body),
     externalId,
     topic,
     stem: v.stemMd,
@@ -69,17 +70,7 @@ export function exportService(deps: { prisma: Db }) {
   return {
     /** The active questions and cards of a bank, in the parsed model. */
     async loadBank(input: { slug: string }): Promise<ParsedBank> {
-      const bank = await deps.prisma.bank.findUnique({
-        where: { slug: input.slug },
-        include: {
-          questions: {
-            where: { retiredAt: null },
-            orderBy: { externalId: "asc" },
-            include: { topic: true, currentVersion: true },
-          },
-          cards: { where: { retiredAt: null }, orderBy: { externalId: "asc" }, include: { topic: true } },
-        },
-      });
+      const bank = await activeBankContent(deps.prisma, input.slug);
       if (!bank) throw new NotFound(`No bank with the slug ${input.slug}.`);
       const paths = new Set([
         ...bank.questions.map((q) => q.topic.path),

@@ -10,17 +10,15 @@ import { parseQuestionFragment } from "./formats/native-yaml";
 import { formatIssue } from "./model";
 import { choiceCount, newChoiceIds } from "./choice-ids";
 import { questionContentHash, versionContent } from "./normalise";
+import { bankWithQuestions, questionWithCurrent } from "./banks.repo";
 
 export function manageService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
 
   async function question(questionId: string) {
-    const q = await prisma.question.findUnique({
-      where: { id: questionId },
-      include: { bank: true, topic: true, currentVersion: true },
-    });
-    if (!q || !q.currentVersion) throw new NotFound("There is no such question.");
-    return { ...q, currentVersion: q.currentVersion };
+    const q = await questionWithCurrent(prisma, questionId);
+    if (!q) throw new NotFound("There is no such question.");
+    return q;
   }
 
   return {
@@ -55,10 +53,7 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
     },
 
     async bank(input: { slug: string }) {
-      const bank = await prisma.bank.findUnique({
-        where: { slug: input.slug },
-        include: { questions: { orderBy: { externalId: "asc" }, include: { topic: true, currentVersion: true } } },
-      });
+      const bank = await bankWithQuestions(prisma, input.slug);
       if (!bank) throw new NotFound("There is no such bank.");
       return bank;
     },

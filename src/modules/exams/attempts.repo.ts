@@ -171,6 +171,31 @@ const learnerAnswer = (json: Prisma.JsonValue | null) => json as unknown as Lear
 const blueprint = (json: Prisma.JsonValue | null) => json as unknown as Record<string, number> | null;
 const topicScores = (json: Prisma.JsonValue | null) => (json ?? []) as unknown as TopicScore[];
 
+/** The exam readiness is measured against: the largest published mock exam, blueprint typed. */
+export async function readinessExam(client: Client) {
+  const exam = await client.exam.findFirst({
+    where: { kind: "mock", published: true },
+    orderBy: [{ questionCount: "desc" }, { createdAt: "asc" }],
+  });
+  return exam && { ...exam, blueprint: blueprint(exam.blueprint) };
+}
+
+/** A learner's latest submitted attempts with their exam's title and pass mark. */
+export function recentSubmitted(client: Client, userId: string, take: number) {
+  return client.attempt.findMany({
+    where: { userId, status: "submitted" },
+    orderBy: { submittedAt: "desc" },
+    take,
+    include: { exam: { select: { title: true, passMarkPercent: true } } },
+  });
+}
+
+/** An exam by its short name, blueprint typed. */
+export async function examBySlug(client: Client, slug: string) {
+  const exam = await client.exam.findUnique({ where: { slug } });
+  return exam && { ...exam, blueprint: blueprint(exam.blueprint) };
+}
+
 /** An exam with its blueprint typed. */
 export async function examById(client: Client, id: string) {
   const exam = await client.exam.findUniqueOrThrow({ where: { id } });
@@ -214,15 +239,6 @@ export async function openItems(client: Client, attemptId: string) {
     select: { position: true, displayOrder: true, response: true, seq: true, flagged: true, questionVersionId: true },
   });
   return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
-}
-
-/** The one question shown during an attempt: stem and options, never the explanation. */
-export async function shownVersion(client: Client, versionId: string) {
-  const version = await client.questionVersion.findUniqueOrThrow({
-    where: { id: versionId },
-    select: { type: true, stemHtml: true, body: true },
-  });
-  return { ...version, body: storedBody(version.body) };
 }
 
 /** A submitted attempt's items with the versions they showed, for its result. */

@@ -5,6 +5,7 @@ import type { Db } from "../../db";
 import { Conflict, Invalid, NotFound } from "../../errors";
 import { authorizeExam, examOwnerScope } from "./exams.policy";
 import { bestScores, topicScores } from "./statistics.repo";
+import { examBySlug } from "./attempts.repo";
 
 /** An exam's settings as the setup form gives them (validated at the boundary). */
 export type ExamSettings = {
@@ -35,7 +36,7 @@ export function examSetupService(deps: {
   const { prisma } = deps;
 
   async function managedExam(actor: Actor, slug: string) {
-    const exam = await prisma.exam.findUnique({ where: { slug } });
+    const exam = await examBySlug(prisma, slug);
     if (!exam || exam.kind === "custom") throw new NotFound("There is no such exam.");
     authorizeExam(actor, "manage", exam);
     return exam;

@@ -1,7 +1,7 @@
 // Exam definitions and the learner's list of exams.
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db";
-import { catalogueService } from "../banks";
+import { catalogueService, topLevelTopics } from "../banks";
 import { Invalid } from "../../errors";
 import { examRecord, type ExamDefinition } from "./definitions";
 
@@ -53,10 +53,7 @@ export function examsService(deps: { prisma: Db }) {
 
     /** A learner's own quiz: their topics, count and time; private to them. */
     async createCustomQuiz(input: { userId: string; topicPaths: string[]; questionCount: number; minutes: number }) {
-      const known = await prisma.topic.findMany({
-        where: { path: { in: input.topicPaths }, parentId: null },
-        select: { path: true, title: true },
-      });
+      const known = await topLevelTopics(prisma, input.topicPaths);
       if (known.length !== input.topicPaths.length || known.length === 0)
         throw new Invalid("Choose one or more topics from the list.");
       const slug = `custom-${randomUUID()}`;

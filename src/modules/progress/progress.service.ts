@@ -3,7 +3,8 @@
 import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
-import { createRng, type GradedAttempt } from "../exams";
+import { topLevelTopics } from "../banks";
+import { createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
 import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
 import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
@@ -15,14 +16,6 @@ const toState = (row: { alpha: number; beta: number; answers: number; lastAt: Da
   answers: row.answers,
   lastAt: row.lastAt.getTime(),
 });
-
-/** The exam readiness is measured against: the largest published mock exam. */
-async function readinessExam(client: Db | Tx) {
-  return client.exam.findFirst({
-    where: { kind: "mock", published: true },
-    orderBy: [{ questionCount: "desc" }, { createdAt: "asc" }],
-  });
-}
 
 export function progressService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
@@ -60,7 +53,7 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       if (!exam?.blueprint) return;
       const all = await tx.topicMastery.findMany({ where: { userId: graded.userId } });
       const result = readiness({
-        blueprint: exam.blueprint as Record<string, number>,
+        blueprint: exam.blueprint,
         questionCount: exam.questionCount,
         passMarkPercent: exam.passMarkPercent,
         topics: Object.fromEntries(all.map((r) => [r.topicPath, toState(r)])),
@@ -79,17 +72,12 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
         readinessExam(prisma),
         prisma.topicMastery.findMany({ where: { userId: input.userId } }),
         prisma.readinessSnapshot.findMany({ where: { userId: input.userId }, orderBy: { at: "desc" }, take: 30 }),
-        prisma.attempt.findMany({
-          where: { userId: input.userId, status: "submitted" },
-          orderBy: { submittedAt: "desc" },
-          take: 10,
-          include: { exam: { select: { title: true, passMarkPercent: true } } },
-        }),
-        prisma.topic.findMany({ where: { parentId: null }, select: { path: true, title: true } }),
+        recentSubmitted(prisma, input.userId, 10),
+        topLevelTopics(prisma),
       ]);
       const byPath = new Map(masteries.map((m) => [m.topicPath, m]));
       const titles = new Map(topics.map((t) => [t.path, t.title]));
-      const blueprint = (exam?.blueprint as Record<string, number> | null) ?? {};
+      const blueprint = exam?.blueprint ?? {};
       // The exam's topics, and any other topic the learner has answered questions in.
       const examTopics = [
         ...new Set([

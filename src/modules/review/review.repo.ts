@@ -1,7 +1,7 @@
 // SQL about a learner's review items (review_items, which this module owns), reading the
 // banks' cards and the learner's graded answers where a question needs them.
 import { Prisma, type Db } from "../../db";
-import { keyHtml, type StoredBody } from "../banks";
+import { cardSides, currentQuestionContent, keyHtml } from "../banks";
 
 /** Top-level topics ordered weakest first, from the learner's graded answers. */
 export async function weakTopicOrder(prisma: Db, userId: string): Promise<string[]> {
@@ -36,29 +36,19 @@ export async function dueCountsByTopic(prisma: Db, userId: string, now: Date, he
 /** What a card shows: a deck card's two sides, or a missed question with its key (bodies typed here, once). */
 export async function cardContent(prisma: Db, key: { cardId: string | null; questionId: string | null }) {
   if (key.cardId) {
-    const card = await prisma.card.findUnique({ where: { id: key.cardId }, include: { topic: true } });
+    const card = await cardSides(prisma, key.cardId);
     if (!card) return null;
-    return {
-      topicTitle: card.topic.title,
-      frontHtml: card.frontHtml,
-      backHtml: card.backHtml,
-      choicesHtml: [] as string[],
-      explanationHtml: "",
-    };
+    return { ...card, choicesHtml: [] as string[], explanationHtml: "" };
   }
   if (!key.questionId) return null;
-  const question = await prisma.question.findUnique({
-    where: { id: key.questionId },
-    include: { currentVersion: true, topic: true },
-  });
-  const v = question?.currentVersion;
-  if (!question || !v) return null;
-  const body = v.body as unknown as StoredBody; // checked by the importer when it was written
+  const question = await currentQuestionContent(prisma, key.questionId);
+  if (!question) return null;
+  const { body } = question;
   return {
-    topicTitle: question.topic.title,
-    frontHtml: v.stemHtml,
+    topicTitle: question.topicTitle,
+    frontHtml: question.stemHtml,
     choicesHtml: "options" in body ? body.options.map((o) => o.html) : [],
     backHtml: keyHtml(body),
-    explanationHtml: v.explanationHtml,
+    explanationHtml: question.explanationHtml,
   };
 }

@@ -34,7 +34,7 @@ type BankRow = {
     externalId: string;
     retiredAt: Date | null;
     topic: { title: string };
-    currentVersion: { number: number; type: string; stemHtml: string; body: unknown } | null;
+    currentVersion: { number: number; type: string; stemHtml: string; body: StoredBody } | null;
   }[];
 };
 
@@ -61,7 +61,7 @@ export function presentBank(bank: BankRow, stats: Map<string, ItemStats>) {
         discrimination: num(s?.discrimination ?? null),
         upperLower: num(s?.upperLower ?? null),
         flags: s?.flags ?? [],
-        options: q.currentVersion ? optionTable(q.currentVersion.body as StoredBody, s) : [],
+        options: q.currentVersion ? optionTable(q.currentVersion.body, s) : [],
       };
     }),
   };
@@ -80,7 +80,7 @@ type ExamRow = {
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
   partialCredit: boolean;
-  blueprint: unknown;
+  blueprint: Record<string, number> | null;
   topicPaths: string[];
   published: boolean;
 };
@@ -92,7 +92,7 @@ export function presentExamForm(
 ) {
   if (source && "timeLimitSeconds" in source) {
     const e = source as ExamRow;
-    const weights = (e.blueprint as Record<string, number> | null) ?? {};
+    const weights = e.blueprint ?? {};
     return {
       slug: e.slug,
       title: e.title,

@@ -1,5 +1,6 @@
 // Use case: the open attempt for its question pages.
-import { openItems, shownVersion } from "../attempts.repo";
+import { shownVersion } from "../../banks";
+import { openItems } from "../attempts.repo";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { ownAttempt } from "./own-attempt";

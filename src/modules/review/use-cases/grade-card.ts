@@ -1,5 +1,6 @@
 // Use case: grade a card (idempotent for a repeated post of the same state version).
 import { NotFound } from "../../../errors";
+import { activeCard } from "../../banks";
 import { grade, type RatingValue, type SchedulingState } from "../scheduler";
 import { heldBack, versionOf, type ReviewDeps } from "./deps";
 
@@ -31,10 +32,7 @@ export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Prom
     if (!item) {
       // Only deck cards are introduced by grading; question cards exist once missed.
       const cardId = input.cardKey.startsWith("d:") ? input.cardKey.slice(2) : null;
-      const card =
-        cardId && /^[0-9a-f-]{36}$/.test(cardId)
-          ? await tx.card.findFirst({ where: { id: cardId, retiredAt: null }, include: { topic: true } })
-          : null;
+      const card = cardId && /^[0-9a-f-]{36}$/.test(cardId) ? await activeCard(tx, cardId) : null;
       if (!card) throw new NotFound("There is no such card.");
       const created = await tx.reviewItem.createMany({
         data: [
@@ -42,7 +40,7 @@ export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Prom
             userId: input.userId,
             cardKey: input.cardKey,
             cardId: card.id,
-            topicPath: card.topic.path,
+            topicPath: card.topicPath,
             origin: "deck",
             due: now,
           },
