@@ -28,6 +28,9 @@ const envSchema = z.object({
     .default(20 * 1024 * 1024),
   IMPORT_PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   IMPORT_PARSE_MAX_HEAP_MB: z.coerce.number().int().min(16).default(128),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  DATABASE_PREPARED_STATEMENTS: boolean.default(true),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = {
@@ -46,6 +49,10 @@ export type Config = {
   importMaxBytes: number;
   /** Caps on parsing one upload in its worker thread (banks/parse.isolated.ts). */
   importParse: { timeoutMs: number; maxHeapMb: number };
+  /** Connections per process, and whether statements may be prepared by name (off behind PgBouncer < 1.21). */
+  database: { poolMax: number; preparedStatements: boolean };
+  /** Worker processes serving HTTP (node:cluster); 1 serves from the main process. */
+  webConcurrency: number;
 };
 
 export class ConfigError extends Error {
@@ -100,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadShippedBanks: e.LOAD_SHIPPED_BANKS,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     importParse: { timeoutMs: e.IMPORT_PARSE_TIMEOUT_MS, maxHeapMb: e.IMPORT_PARSE_MAX_HEAP_MB },
+    database: { poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS },
+    webConcurrency: e.WEB_CONCURRENCY,
   };
 }

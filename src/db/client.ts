@@ -13,9 +13,6 @@ export type { Prisma } from "../generated/prisma/client";
  * (503) instead of queueing without end; connections that died with the server are dropped
  * by the pool and the next query opens a new one, so nothing needs restarting when it returns.
  */
-export function createPool(url: string, max = 10): Pool {
-  return new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
-}
 
 /**
  * Runs a statement on the pool, prepared once per connection under `name`: PostgreSQL parses
@@ -25,7 +22,41 @@ export function createPool(url: string, max = 10): Pool {
  * connection. Dates must be passed as ISO strings (pg would send them in local time).
  */
 export async function queryPrepared<T extends object>(pool: Pool, name: string, sql: Prisma.Sql): Promise<T[]> {
+  if (unnamedStatements.has(pool)) return (await pool.query<T>({ text: sql.text, values: sql.values })).rows;
   return (await pool.query<T>({ name, text: sql.text, values: sql.values })).rows;
+}
+
+/**
+ * Pools whose statements must not be prepared by name: behind a pooler in transaction mode
+ * (PgBouncer before 1.21, or without `max_prepared_statements`), consecutive statements may
+ * reach different server connections, where a named statement prepared on one is unknown.
+ * Such pools send every statement unnamed (parsed and planned on each call).
+ */
+const unnamedStatements = new WeakSet<Pool>();
+
+export function createPool(url: string, max = 10, options: { preparedStatements?: boolean } = {}): Pool {
+  const pool = new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  if (options.preparedStatements === false) unnamedStatements.add(pool);
+  return pool;
+}
+
+/**
+ * `pool` as a library that names its statements should get it: the pool itself, or, for a pool
+ * behind a transaction-mode pooler, a view of it whose `query` drops statement names.
+ */
+export function forLibraries(pool: Pool): Pool {
+  if (!unnamedStatements.has(pool)) return pool;
+  const query = (config: unknown, ...rest: unknown[]) => {
+    const unnamed = config && typeof config === "object" && "name" in config ? { ...config, name: undefined } : config;
+    return (pool.query as (...args: unknown[]) => unknown)(unnamed, ...rest);
+  };
+  return new Proxy(pool, {
+    get(target, property) {
+      if (property === "query") return query;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 export function createPrisma(pool: Pool): Db {

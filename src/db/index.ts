@@ -35,9 +35,14 @@ export function migrationsDir(rootDir: string): string {
 /** A Database on an existing server: the pool, the Prisma client over it, ping and close. */
 export function connectDatabase(
   url: string,
-  options: { max?: number; onClose?: () => Promise<void>; log?: (m: string) => void } = {},
+  options: {
+    max?: number;
+    preparedStatements?: boolean;
+    onClose?: () => Promise<void>;
+    log?: (m: string) => void;
+  } = {},
 ): Database {
-  const pool = createPool(url, options.max);
+  const pool = createPool(url, options.max, { preparedStatements: options.preparedStatements ?? true });
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on("error", (error) => options.log?.(`database pool: ${error.message}`));
   const prisma = createPrisma(pool);
@@ -85,7 +90,12 @@ export async function openDatabase(
         supervise: true,
       });
   const url = config.databaseUrl ?? embedded!.url;
-  const db = connectDatabase(url, { log, ...(embedded ? { onClose: () => embedded.stop() } : {}) });
+  const db = connectDatabase(url, {
+    log,
+    max: config.database.poolMax,
+    preparedStatements: config.database.preparedStatements,
+    ...(embedded ? { onClose: () => embedded.stop() } : {}),
+  });
   try {
     const applied = await applyMigrations(db.pool, migrationsDir(config.rootDir));
     if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);

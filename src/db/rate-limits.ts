@@ -7,6 +7,7 @@
 import type { Pool } from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { TooManyRequests } from "../errors";
+import { forLibraries } from "./client";
 
 export const RATE_LIMIT_TABLE = "rate_limits";
 
@@ -44,7 +45,7 @@ export function limiterFactory(pool: Pool, options: { sweep?: boolean } = {}): L
   let sweeping = false;
   return (policy) => {
     const store = new RateLimiterPostgres({
-      storeClient: pool,
+      storeClient: forLibraries(pool),
       storeType: "pool",
       tableName: RATE_LIMIT_TABLE,
       tableCreated: true,

@@ -31,9 +31,16 @@ export type TestApp = {
 };
 
 export async function createTestApp(
-  options: { clock?: Clock; env?: Record<string, string>; poolMax?: number } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    poolMax?: number;
+    /** Reach the worker's database another way (through a pooler), instead of directly. */
+    route?: (url: string) => Promise<string> | string;
+  } = {},
 ): Promise<TestApp> {
-  const url = await workerDatabaseUrl();
+  const direct = await workerDatabaseUrl();
+  const url = options.route ? await options.route(direct) : direct;
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: url,
@@ -41,7 +48,10 @@ export async function createTestApp(
     SESSION_SECRET: "t".repeat(48),
     ...options.env,
   });
-  const db = connectDatabase(url, { max: options.poolMax ?? 5 });
+  const db = connectDatabase(url, {
+    max: options.poolMax ?? 5,
+    preparedStatements: config.database.preparedStatements,
+  });
   const prisma = db.prisma;
   const clock = options.clock ?? { now: () => new Date() };
   const web = createApp({ config, db, logger: createLogger(config), clock });
