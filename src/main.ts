@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from "./config";
 import { start, StartCancelled, type Running } from "./server";
 import { loadShippedBanks, prepareData } from "./cli/first-start";
+import { isClusterPrimary, isClusterWorker, runPrimary } from "./cluster";
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // WEB_CONCURRENCY > 1: this process prepares and supervises; forked workers serve (cluster.ts).
+  if (isClusterPrimary(config)) return runPrimary(config);
+  const worker = isClusterWorker();
   const signalled = new AbortController();
   let running: Running | undefined;
   const stopAndExit = (service: Running) =>
@@ -49,7 +53,8 @@ async function main(): Promise<void> {
 
   try {
     running = await start(config, {
-      afterDatabase: (db, logger) => prepareData({ config, db, logger }),
+      // A cluster's primary prepared the data already.
+      ...(worker ? {} : { afterDatabase: (db, logger) => prepareData({ config, db, logger }) }),
       signal: signalled.signal,
     });
   } catch (error) {
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
   }
   // The signal came after start()'s last check: stop what it started.
   if (signalled.signal.aborted) return void stopAndExit(running);
+  if (worker) return void running.logger.info(`worker ${process.pid} is serving ${running.url}`);
   running.logger.info(`Stackprep is serving ${running.url}`);
   const logger = running.logger;
   running.background((signal) =>

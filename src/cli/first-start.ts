@@ -53,7 +53,11 @@ export async function loadShippedBanks(
 }
 
 async function loadBanks(config: Config, db: Database, logger: Logger, signal: AbortSignal | undefined) {
-  if (!config.loadShippedBanks || (await catalogueService({ prisma: db.prisma }).hasQuestions())) return "present";
+  if (!config.loadShippedBanks) return "present";
+  if (await catalogueService({ prisma: db.prisma }).hasQuestions()) {
+    logger.info("the shipped question banks are already loaded");
+    return "present";
+  }
   const started = Date.now();
   const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
   const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
