@@ -1,0 +1,727 @@
+// bench/exam-day: a cohort sits the mock exam at once. Simulated learners (real HTTP clients,
+// each with its own cookie and CSRF token) sign in over a short window, start within the same
+// second, read each of the 60 questions and autosave an answer after a think time, revisit a
+// few, and submit; a second wave submits at the deadline and a last few never do (the sweep
+// submits theirs). The same load shape runs against the app and against a bare baseline
+// (Express 5 + pg doing the same writes: a session row read per request, the attempt and its
+// 60 items inserted at start, one row updated per save, 60 rows graded at submission), in the
+// same run, stepping the learner count up.
+//
+//   npx tsx bench/exam-day.ts [--quick] [--ladder 250,500,1000,2000,3000] [--compress 30]
+//                             [--think 90] [--generators 1] [--workers 1] [--only app|bare]
+//
+// --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
+// --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
+// --quick      --ladder 500,1000,2000 --compress 60: under 10 minutes on a 2-core machine
+// --generators load-generator processes (each simulates its share of the cohort)
+// --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
+//
+// A step passes with 0 errors and p95 <= 1 s for each of sign-in, start, page, save and
+// submit. Reported per step: those p95s, errors, CPU ms per learner of the server and of
+// PostgreSQL (from /proc), and the generators' own CPU share: a generator near 100% of a core
+// is saturated and its figures say more about itself than about the server. Each target's
+// ladder stops at its first failing step. The last line printed is exactly:
+//   exam-day: app N learners, bare M learners at p95 <= 1 s, 0 errors (ratio R)
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { hash, verify } from "@node-rs/argon2";
+import express from "express";
+import { Pool } from "pg";
+import { systemClock } from "../src/clock";
+import { applyMigrations, connectDatabase, createPool, migrationsDir, startEmbeddedDatabase } from "../src/db";
+import { importService } from "../src/modules/banks";
+import { PASSWORD } from "../tests/factories/users";
+import { buildServer } from "../tests/support/server-process";
+
+const ROOT = path.resolve(__dirname, "..");
+const OPS = ["signin", "start", "page", "save", "submit"] as const;
+type Op = (typeof OPS)[number];
+const P95_LIMIT_MS = 1000;
+const QUESTIONS = 60;
+const REVISITS = 3;
+const SIGNIN_WINDOW_REAL_S = 600; // the cohort signs in over the ten minutes before the start (compressed too)
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const next = process.argv[i + 1];
+  return next && !next.startsWith("--") ? next : "true";
+}
+const quick = flag("quick") === "true";
+const number = (name: string, fallback: number) => {
+  const value = Number(flag(name) ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+};
+const log = (message: string) => console.error(`[exam-day] ${message}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const percentile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : NaN;
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString("en-GB", { maximumFractionDigits: digits }) : "–";
+
+// ---------------------------------------------------------------- CPU (Linux /proc)
+
+const TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+function procStats(): Map<number, { ppid: number; cpuMs: number }> {
+  const out = new Map<number, { ppid: number; cpuMs: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      out.set(Number(entry), { ppid: Number(f[1]), cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+/** CPU ms of a process and all its descendants (the app's workers, PostgreSQL's backends). */
+function treeCpuMs(root: number, stats = procStats()): number {
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += stats.get(pid)?.cpuMs ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) stack.push(child);
+  }
+  return total;
+}
+
+// ---------------------------------------------------------------- fixture
+
+const TYPES = [
+  `single\n    stem: Which status code means Not Found?\n    options: [{ text: "404", correct: true }, { text: "500" }, { text: "403" }]`,
+  `multiple\n    stem: Which methods are idempotent?\n    options: [{ text: PUT, correct: true }, { text: DELETE, correct: true }, { text: POST }]`,
+  `truefalse\n    stem: GET is a safe method.\n    answer: true`,
+  `short\n    stem: Name the SQL keyword that removes duplicate rows.\n    accept: [DISTINCT]`,
+  `numeric\n    stem: How many bits are in an IPv4 address?\n    answer: { value: 32, tolerance: 0 }`,
+  `ordering\n    stem: Order the TCP handshake.\n    items: [SYN, SYN-ACK, ACK]`,
+];
+const bankYaml = (slug: string, count: number) =>
+  `format: stackprep-bank/1\nbank: { slug: ${slug}, title: Exam day bank }\n` +
+  `topics:\n  ${slug}: Exam day bank\n  ${slug}/core: Core\nquestions:\n` +
+  Array.from({ length: count }, (_, i) => {
+    const head = `  - id: ${slug}-${i + 1}\n    topic: ${slug}/core\n    difficulty: ${1 + (i % 3)}\n`;
+    return `${head}    type: ${TYPES[i % TYPES.length]}\n    explanation: Question ${i + 1} explains the key.\n`;
+  }).join("");
+
+async function prepare(url: string, learners: number, timeLimitSeconds: number) {
+  const pool = createPool(url, 2);
+  await applyMigrations(pool, migrationsDir(ROOT));
+  await pool.end();
+  const db = connectDatabase(url, { max: 4 });
+  const slug = `day${randomUUID().slice(0, 6)}`;
+  const report = await importService({ prisma: db.prisma, clock: systemClock, maxBytes: 1 << 22 }).importBanks({
+    sources: [{ name: `${slug}.yaml`, text: bankYaml(slug, 120) }],
+    actor: "operator",
+  });
+  if (!report.ok) throw new Error(report.errors.join("\n"));
+  const exam = await db.prisma.exam.create({
+    data: {
+      slug: `exam-${slug}`,
+      title: "Exam day mock",
+      kind: "mock",
+      published: true,
+      topicPaths: [slug],
+      questionCount: QUESTIONS,
+      timeLimitSeconds,
+      passMarkPercent: 70,
+      shuffleQuestions: true,
+      shuffleOptions: true,
+    },
+  });
+  // Every learner has the same password, hashed once (sign-in still verifies it each time).
+  const passwordHash = await hash(PASSWORD);
+  await db.pool.query(
+    `INSERT INTO users (id, email, "displayName", "passwordHash", role, "updatedAt")
+     SELECT gen_random_uuid(), 'learner' || n || '@exam-day.test', 'Learner ' || n, $1, 'learner', now()
+     FROM generate_series(1, $2::int) n`,
+    [passwordHash, learners],
+  );
+  return { exam, close: () => db.close() };
+}
+
+const emailOf = (n: number) => `learner${n}@exam-day.test`;
+
+// ---------------------------------------------------------------- the bare baseline
+
+async function serveBare(url: string, poolMax: number, examSlug: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: poolMax, idleTimeoutMillis: 30_000 });
+  const app = express();
+  app.use(express.json({ limit: "256kb" }));
+  /** A session row read per request, as the app's session store does. */
+  const userOf = async (req: express.Request) => {
+    const sid = req.get("x-session");
+    if (!sid) return undefined;
+    const { rows } = await pool.query<{ sess: { userId: string } }>(
+      `SELECT sess FROM "session" WHERE sid = $1 AND expire >= now()`,
+      [sid],
+    );
+    return rows[0]?.sess.userId;
+  };
+  const exam = (
+    await pool.query<{ id: string; topicPaths: string[]; timeLimitSeconds: number }>(
+      `SELECT id, "topicPaths", "timeLimitSeconds" FROM exams WHERE slug = $1`,
+      [examSlug],
+    )
+  ).rows[0]!;
+  app.post("/login", async (req, res) => {
+    const { email, password } = req.body as { email: string; password: string };
+    const { rows } = await pool.query<{ id: string; passwordHash: string }>(
+      `SELECT id, "passwordHash" FROM users WHERE email = $1`,
+      [email],
+    );
+    if (!rows[0] || !(await verify(rows[0].passwordHash, password))) return res.status(401).end();
+    const sid = randomBytes(24).toString("base64url");
+    await pool.query(`INSERT INTO "session" (sid, sess, expire) VALUES ($1, $2, now() + interval '12 hours')`, [
+      sid,
+      JSON.stringify({ userId: rows[0].id }),
+    ]);
+    res.json({ sid });
+  });
+  app.post("/start", async (req, res) => {
+    const userId = await userOf(req);
+    if (!userId) return res.status(401).end();
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const open = await client.query<{ id: string }>(
+        `INSERT INTO attempts (id, "examId", "userId", "openKey", "startedAt", "deadlineAt")
+         VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $1::text || ':' || $2::text, now(),
+                 now() + make_interval(secs => $3::int))
+         ON CONFLICT ("openKey") DO UPDATE SET "openKey" = EXCLUDED."openKey" RETURNING id`,
+        [exam.id, userId, exam.timeLimitSeconds],
+      );
+      const attemptId = open.rows[0]!.id;
+      await client.query(
+        `INSERT INTO attempt_items (id, "attemptId", position, "questionVersionId", "topicPath", "displayOrder")
+         SELECT gen_random_uuid(), $1::uuid, row_number() OVER (), v.id, t.path, ARRAY[]::text[]
+         FROM (SELECT q."currentVersionId" AS vid, q."topicId" FROM questions q
+               JOIN topics t ON t.id = q."topicId"
+               WHERE q."retiredAt" IS NULL AND split_part(t.path, '/', 1) = ANY($2)
+               ORDER BY random() LIMIT ${QUESTIONS}) pick
+         JOIN question_versions v ON v.id = pick.vid JOIN topics t ON t.id = pick."topicId"
+         ON CONFLICT DO NOTHING`,
+        [attemptId, exam.topicPaths],
+      );
+      await client.query("COMMIT");
+      res.json({ id: attemptId });
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+  app.get("/attempts/:id/:position", async (req, res) => {
+    const userId = await userOf(req);
+    if (!userId) return res.status(401).end();
+    const { rows } = await pool.query<{ stemHtml: string; body: unknown; type: string; seq: number }>(
+      `SELECT v."stemHtml", v.body, v.type::text AS type, i.seq FROM attempt_items i
+       JOIN attempts a ON a.id = i."attemptId" JOIN question_versions v ON v.id = i."questionVersionId"
+       WHERE i."attemptId" = $1 AND i.position = $2 AND a."userId" = $3`,
+      [req.params.id, Number(req.params.position), userId],
+    );
+    if (!rows[0]) return res.status(404).end();
+    res
+      .type("html")
+      .send(`<main><h1>Question</h1>${rows[0].stemHtml}<pre>${JSON.stringify(rows[0].body)}</pre></main>`);
+  });
+  app.post("/attempts/:id/answers", async (req, res) => {
+    const userId = await userOf(req);
+    if (!userId) return res.status(401).end();
+    const body = req.body as { position: number; seq: number; flagged?: boolean; response: unknown };
+    const result = await pool.query(
+      `UPDATE attempt_items i SET response = $1, seq = $2, flagged = $3, "answeredAt" = now()
+       FROM attempts a WHERE a.id = i."attemptId" AND i."attemptId" = $4 AND i.position = $5 AND i.seq < $2
+         AND a."userId" = $6 AND a.status = 'open'`,
+      [JSON.stringify(body.response), body.seq, body.flagged === true, req.params.id, body.position, userId],
+    );
+    if (result.rowCount === 0) return res.status(409).json({ error: "stale" });
+    res.json({ saved: true, seq: body.seq });
+  });
+  const grade = async (attemptId: string, by: string) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const locked = await client.query(`SELECT 1 FROM attempts WHERE id = $1 AND status = 'open' FOR UPDATE`, [
+        attemptId,
+      ]);
+      if (locked.rowCount === 0) return void (await client.query("COMMIT"));
+      const items = await client.query<{ id: string; response: { type?: string } | null; body: unknown }>(
+        `SELECT i.id, i.response, v.body FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
+         WHERE i."attemptId" = $1`,
+        [attemptId],
+      );
+      const scores: number[] = items.rows.map((r) => (r.response && JSON.stringify(r.body).length % 2 === 0 ? 1 : 0));
+      await client.query(
+        `UPDATE attempt_items i SET score = s.score, correct = s.score = 1
+         FROM unnest($1::uuid[], $2::float8[]) AS s(id, score) WHERE i.id = s.id`,
+        [items.rows.map((r) => r.id), scores],
+      );
+      const percent = (100 * scores.reduce((a, b) => a + b, 0)) / Math.max(1, scores.length);
+      await client.query(
+        `UPDATE attempts SET status = 'submitted', "openKey" = NULL, "submittedAt" = now(), "submittedBy" = $2,
+           "scorePercent" = $3::float8, passed = $3::float8 >= 70 WHERE id = $1`,
+        [attemptId, by, percent],
+      );
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  app.post("/attempts/:id/submission", async (req, res) => {
+    const userId = await userOf(req);
+    if (!userId) return res.status(401).end();
+    await grade(req.params.id, "learner");
+    res.json({ submitted: true });
+  });
+  // The deadline sweep, as the app's: overdue attempts graded from what was saved.
+  setInterval(() => {
+    void pool
+      .query<{ id: string }>(`SELECT id FROM attempts WHERE status = 'open' AND "deadlineAt" < now() LIMIT 200`)
+      .then(async ({ rows }) => {
+        for (const { id } of rows) await grade(id, "deadline");
+      })
+      .catch(() => undefined);
+  }, 5_000).unref();
+  const server = app.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  process.send!({ port: (server.address() as AddressInfo).port });
+  process.on("disconnect", () => process.exit(0));
+}
+
+// ---------------------------------------------------------------- a learner (in a generator process)
+
+type Plan = {
+  kind: "app" | "bare";
+  base: string;
+  examSlug: string;
+  learners: number[];
+  signinAt: number; // epoch ms when sign-ins begin
+  startAt: number; // epoch ms of the synchronized start
+  signinMs: number; // the compressed sign-in window
+  thinkMs: number;
+  deadlineAt: number; // epoch ms: the second wave submits just before it
+};
+type Sample = Record<Op, number[]> & { errors: Record<Op, number>; cpuMs: number; wallMs: number };
+
+function httpClient(base: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(base);
+  let cookie = "";
+  return {
+    async request(
+      method: string,
+      pathname: string,
+      options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    ): Promise<{ status: number; text: string; location: string }> {
+      const body =
+        options.json !== undefined
+          ? JSON.stringify(options.json)
+          : options.form
+            ? new URLSearchParams(options.form).toString()
+            : undefined;
+      const headers: Record<string, string | number> = { ...options.headers };
+      if (cookie) headers.cookie = cookie;
+      if (body !== undefined) {
+        headers["content-type"] = options.json !== undefined ? "application/json" : "application/x-www-form-urlencoded";
+        headers["content-length"] = Buffer.byteLength(body);
+      }
+      return new Promise((resolve, reject) => {
+        const req = http.request({ agent, hostname, port, method, path: pathname, headers }, (res) => {
+          const set = res.headers["set-cookie"]?.find((c) => c.startsWith("stackprep="));
+          if (set) cookie = set.split(";")[0]!;
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text, location: res.headers.location ?? "" }));
+        });
+        req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
+        req.on("error", reject);
+        req.end(body);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+
+/** An answer for the question page in `html` (app), from the choices it shows. */
+function answerFrom(html: string): unknown {
+  const type = /name="type" value="(\w+)"/.exec(html)?.[1];
+  const choices = [...html.matchAll(/name="answer" value="([a-z]+)"/g)].map((m) => m[1]!);
+  const ranks = [...html.matchAll(/name="order_([a-z]+)"/g)].map((m) => m[1]!);
+  if (type === "single") return { type, optionId: choices[0] };
+  if (type === "multiple") return { type, optionIds: choices.slice(0, 2) };
+  if (type === "truefalse") return { type, value: true };
+  if (type === "short") return { type, text: "distinct" };
+  if (type === "numeric") return { type, value: 32 };
+  return { type: "ordering", itemIds: ranks };
+}
+
+async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Promise<void> {
+  const client = httpClient(plan.base);
+  const timed = async <T>(op: Op, work: () => Promise<T>, ok: (value: T) => boolean): Promise<T | undefined> => {
+    const started = performance.now();
+    try {
+      const value = await work();
+      if (!ok(value)) {
+        sample.errors[op] += 1;
+        return undefined;
+      }
+      sample[op].push(performance.now() - started);
+      return value;
+    } catch {
+      sample.errors[op] += 1;
+      return undefined;
+    }
+  };
+  try {
+    await sleep(plan.signinAt + rng() * plan.signinMs - Date.now());
+    const email = emailOf(n);
+    let sid = "";
+    const signedIn = await timed(
+      "signin",
+      async () => {
+        if (plan.kind === "bare") {
+          const res = await client.request("POST", "/login", { json: { email, password: PASSWORD } });
+          sid = res.status === 200 ? (JSON.parse(res.text) as { sid: string }).sid : "";
+          return res.status;
+        }
+        const form = await client.request("GET", "/login");
+        const res = await client.request("POST", "/login", {
+          form: { _csrf: csrfOf(form.text), email, password: PASSWORD },
+        });
+        return res.status === 303 ? 200 : res.status;
+      },
+      (status) => status === 200,
+    );
+    if (signedIn === undefined) return;
+    const auth: Record<string, string> = plan.kind === "bare" ? { "x-session": sid } : {};
+    await sleep(plan.startAt + rng() * 1000 - Date.now());
+    const attemptId = await timed(
+      "start",
+      async () => {
+        if (plan.kind === "bare") {
+          const res = await client.request("POST", "/start", { headers: auth });
+          return res.status === 200 ? (JSON.parse(res.text) as { id: string }).id : "";
+        }
+        const exams = await client.request("GET", "/exams");
+        const res = await client.request("POST", `/exams/${plan.examSlug}/attempts`, {
+          form: { _csrf: csrfOf(exams.text) },
+        });
+        return /\/attempts\/([0-9a-f-]{36})$/.exec(res.location)?.[1] ?? "";
+      },
+      (id) => id.length > 0,
+    );
+    if (!attemptId) return;
+    let token = "";
+    const seqs = new Map<number, number>();
+    const visit = async (position: number) => {
+      const page = await timed(
+        "page",
+        () =>
+          client.request(
+            "GET",
+            plan.kind === "bare" ? `/attempts/${attemptId}/${position}` : `/attempts/${attemptId}?q=${position}`,
+            { headers: auth },
+          ),
+        (res) => res.status === 200,
+      );
+      if (!page) return;
+      token ||= csrfOf(page.text);
+      await sleep(plan.thinkMs * (0.5 + rng()));
+      const seq = (seqs.get(position) ?? 0) + 1;
+      seqs.set(position, seq);
+      const response = plan.kind === "bare" ? { type: "single", optionId: "a" } : answerFrom(page.text);
+      await timed(
+        "save",
+        () =>
+          client.request("POST", `/attempts/${attemptId}/answers`, {
+            json: { position, seq, flagged: false, response },
+            headers: plan.kind === "bare" ? auth : { "x-csrf-token": token },
+          }),
+        (res) => res.status === 200,
+      );
+    };
+    for (let q = 1; q <= QUESTIONS; q++) await visit(q);
+    for (let r = 0; r < REVISITS; r++) await visit(1 + Math.floor(rng() * QUESTIONS));
+    // 70% submit when done; 20% at the deadline; 10% never (the sweep submits theirs).
+    const wave = rng();
+    if (wave >= 0.9) return;
+    if (wave >= 0.7) await sleep(plan.deadlineAt - 2000 - rng() * 1000 - Date.now());
+    await timed(
+      "submit",
+      async () => {
+        if (plan.kind === "bare")
+          return (await client.request("POST", `/attempts/${attemptId}/submission`, { headers: auth })).status;
+        const res = await client.request("POST", `/attempts/${attemptId}/submission`, { form: { _csrf: token } });
+        return res.status === 303 ? 200 : res.status;
+      },
+      (status) => status === 200,
+    );
+  } finally {
+    client.close();
+  }
+}
+
+async function generate(plan: Plan): Promise<Sample> {
+  const sample: Sample = {
+    signin: [],
+    start: [],
+    page: [],
+    save: [],
+    submit: [],
+    errors: { signin: 0, start: 0, page: 0, save: 0, submit: 0 },
+    cpuMs: 0,
+    wallMs: 0,
+  };
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  let state = plan.learners[0] ?? 1;
+  const rng = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  await Promise.all(plan.learners.map((n) => sit(plan, n, sample, rng)));
+  const used = process.cpuUsage(cpu);
+  sample.cpuMs = (used.user + used.system) / 1000;
+  sample.wallMs = performance.now() - wall;
+  return sample;
+}
+
+// ---------------------------------------------------------------- the driver
+
+type Server = { proc: ChildProcess; port: number; stop(): Promise<void> };
+
+async function startApp(url: string, workers: number): Promise<Server> {
+  const proc = spawn(process.execPath, [path.join(ROOT, "dist/main.js")], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_URL: url,
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      LOG_LEVEL: "warn",
+      LOAD_SHIPPED_BANKS: "false",
+      WEB_CONCURRENCY: String(workers),
+      DATABASE_POOL_MAX: "10",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  proc.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  // LOG_LEVEL=warn hides the "serving" line: find the port by asking /healthz on the listening socket.
+  const deadline = Date.now() + 60_000;
+  let port = 0;
+  while (!port) {
+    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`the app did not start:\n${out}`);
+    port = listeningPort(proc.pid!);
+    if (!port) await sleep(200);
+  }
+  const stop = async () => {
+    if (proc.exitCode !== null) return;
+    proc.kill("SIGTERM");
+    await once(proc, "exit");
+  };
+  return { proc, port, stop };
+}
+
+/** The TCP port a process (or one of its children) listens on, from /proc/net/tcp. */
+function listeningPort(pid: number): number {
+  const stats = procStats();
+  const pids = [pid, ...[...stats].filter(([, s]) => s.ppid === pid).map(([p]) => p)];
+  const inodes = new Set<string>();
+  for (const p of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${p}/fd`)) {
+        try {
+          const link = readlinkSync(`/proc/${p}/fd/${fd}`);
+          const m = /socket:\[(\d+)\]/.exec(link);
+          if (m) inodes.add(m[1]!);
+        } catch {
+          // closed meanwhile
+        }
+      }
+    } catch {
+      // gone
+    }
+  }
+  for (const line of readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[3] === "0A" && inodes.has(f[9] ?? "")) return parseInt(f[1]!.split(":")[1]!, 16);
+  }
+  return 0;
+}
+
+async function startBare(url: string, examSlug: string): Promise<Server> {
+  const proc = fork(__filename, ["--serve-bare", url, examSlug], { stdio: "inherit", execArgv: process.execArgv });
+  const [ready] = (await once(proc, "message")) as [{ port: number }];
+  const stop = async () => {
+    if (proc.exitCode !== null) return;
+    proc.kill("SIGTERM");
+    await once(proc, "exit");
+  };
+  return { proc, port: ready.port, stop };
+}
+
+async function runGenerators(plan: Plan, count: number): Promise<Sample[]> {
+  const shares = Array.from({ length: count }, (_, g) => plan.learners.filter((_, i) => i % count === g));
+  return Promise.all(
+    shares.map(async (learners) => {
+      const proc = fork(__filename, ["--generate"], { stdio: "inherit", execArgv: process.execArgv });
+      proc.send({ ...plan, learners });
+      const [sample] = (await once(proc, "message")) as [Sample];
+      proc.kill();
+      return sample;
+    }),
+  );
+}
+
+type StepResult = { learners: number; pass: boolean; line: string };
+
+async function step(
+  kind: "app" | "bare",
+  server: Server,
+  postmaster: number,
+  examSlug: string,
+  learners: number,
+  options: { thinkMs: number; signinMs: number; generators: number; firstLearner: number },
+): Promise<StepResult> {
+  const sittingMs = (QUESTIONS + REVISITS) * options.thinkMs * 1.1;
+  const { signinMs } = options;
+  const signinAt = Date.now() + 2000;
+  const startAt = signinAt + signinMs + 1000;
+  const deadlineAt = startAt + sittingMs + 5000;
+  const plan: Plan = {
+    kind,
+    base: `http://127.0.0.1:${server.port}`,
+    examSlug,
+    learners: Array.from({ length: learners }, (_, i) => options.firstLearner + i),
+    signinAt,
+    startAt,
+    signinMs,
+    thinkMs: options.thinkMs,
+    deadlineAt,
+  };
+  const before = procStats();
+  const [serverBefore, pgBefore] = [treeCpuMs(server.proc.pid!, before), treeCpuMs(postmaster, before)];
+  const samples = await runGenerators(plan, options.generators);
+  const after = procStats();
+  const serverMs = treeCpuMs(server.proc.pid!, after) - serverBefore;
+  const pgMs = treeCpuMs(postmaster, after) - pgBefore;
+  const merged = Object.fromEntries(
+    OPS.map((op) => [op, samples.flatMap((s) => s[op]).sort((a, b) => a - b)]),
+  ) as Record<Op, number[]>;
+  const errors = Object.fromEntries(OPS.map((op) => [op, samples.reduce((n, s) => n + s.errors[op], 0)])) as Record<
+    Op,
+    number
+  >;
+  const p95 = Object.fromEntries(OPS.map((op) => [op, percentile(merged[op], 0.95)])) as Record<Op, number>;
+  const totalErrors = OPS.reduce((n, op) => n + errors[op], 0);
+  const pass = totalErrors === 0 && OPS.every((op) => p95[op] <= P95_LIMIT_MS);
+  const generatorShare = Math.max(...samples.map((s) => s.cpuMs / s.wallMs));
+  const line =
+    `| ${kind} | ${learners} | ${OPS.map((op) => fmt(p95[op])).join(" | ")} | ${totalErrors} | ` +
+    `${fmt(serverMs / learners, 1)} | ${fmt(pgMs / learners, 1)} | ${fmt(generatorShare * 100)}% | ${pass ? "yes" : "no"} |`;
+  log(line);
+  return { learners, pass, line };
+}
+
+async function main(): Promise<number> {
+  const ladder = (flag("ladder") ?? (quick ? "500,1000,2000" : "250,500,1000,2000,3000"))
+    .split(",")
+    .map((n) => Number(n))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const compress = number("compress", quick ? 60 : 30);
+  const thinkMs = (number("think", 90) * 1000) / compress;
+  const generators = Math.round(number("generators", 1));
+  const workers = Math.round(number("workers", 1));
+  const only = flag("only");
+  const targets = (["app", "bare"] as const).filter((k) => !only || only === k);
+  const totalLearners = ladder.reduce((a, b) => a + b, 0); // fresh learners in every step: no leftovers
+  log(
+    `ladder ${ladder.join(", ")}; think ${fmt(thinkMs / 1000, 1)} s a question (90 s / ${compress}); ` +
+      `${generators} generator(s); app workers ${workers}`,
+  );
+  buildServer();
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "stackprep-exam-day-"));
+  await chmod(scratch, 0o755);
+  const database = await startEmbeddedDatabase({ preferredDir: path.join(scratch, "pg"), database: "examday", log });
+  const servers: Server[] = [];
+  try {
+    const timeLimitSeconds = Math.ceil(((QUESTIONS + REVISITS) * thinkMs * 1.1 + 5000) / 1000) + 5;
+    const fixture = await prepare(database.url, totalLearners * targets.length, timeLimitSeconds);
+    const postmaster = Number(readFileSync(path.join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const rows: string[] = [];
+    const best: Record<string, number> = { app: 0, bare: 0 };
+    let firstLearner = 1;
+    for (const kind of targets) {
+      const server =
+        kind === "app" ? await startApp(database.url, workers) : await startBare(database.url, fixture.exam.slug);
+      servers.push(server);
+      for (const learners of ladder) {
+        const result = await step(kind, server, postmaster, fixture.exam.slug, learners, {
+          thinkMs,
+          signinMs: (SIGNIN_WINDOW_REAL_S * 1000) / compress,
+          generators,
+          firstLearner,
+        });
+        firstLearner += learners;
+        rows.push(result.line);
+        if (!result.pass) break;
+        best[kind] = learners;
+        await sleep(3000);
+      }
+      await server.stop();
+    }
+    await fixture.close();
+    console.log(
+      `\n| target | learners | sign-in p95 ms | start p95 | page p95 | save p95 | submit p95 | errors | server CPU ms/learner | PostgreSQL CPU ms/learner | generator CPU | pass |`,
+    );
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    for (const row of rows) console.log(row);
+    const ratio = best.bare ? best.app! / best.bare : NaN;
+    console.log(
+      `exam-day: app ${best.app} learners, bare ${best.bare} learners at p95 <= 1 s, 0 errors (ratio ${fmt(ratio, 2)})`,
+    );
+    return 0;
+  } finally {
+    for (const server of servers) await server.stop().catch(() => undefined);
+    await database.stop();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes("--serve-bare")) {
+  const i = process.argv.indexOf("--serve-bare");
+  void serveBare(process.argv[i + 1]!, 10, process.argv[i + 2]!);
+} else if (process.argv.includes("--generate")) {
+  process.once("message", (plan: Plan) => {
+    void generate(plan).then((sample) => process.send!(sample));
+  });
+} else {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
