@@ -241,7 +241,6 @@ describe("parseGift: bad input", () => {
       1,
       'duplicate question id "a-1": the question on line 1 already uses it',
     ],
-    ["repeated question", "Same? {T}\n\nSame? {F}", 3, 1, "repeats the one on line 1 (same topic and text"],
   ])("%s", (_name, text, line, column, message) => {
     expect(errorsOf(text)).toContainEqual(at(line, column, message));
   });

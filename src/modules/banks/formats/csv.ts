@@ -3,8 +3,8 @@
 // "#separator:Semicolon|Tab|Comma|Pipe" picks the separator, otherwise the header line tells.
 import { parse } from "csv-parse/sync";
 import type { ChoiceOption, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
-import { ID_PATTERN, normaliseTopicPath } from "./ids";
-import { buildQuestion, createIssues, finishBank, isFull, lineLocator, normaliseText, NUMBER } from "./scan";
+import { deriveExternalId, ID_PATTERN, normaliseTopicPath } from "./ids";
+import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, normaliseText, NUMBER } from "./scan";
 
 const SEPARATORS: Record<string, string> = { comma: ",", semicolon: ";", tab: "\t", pipe: "|" };
 const COLUMNS = ["id", "topic", "type", "stem", "options", "answer", "explanation", "tags", "difficulty", "references"];
@@ -198,8 +198,9 @@ export function parseCsv(text: string, options: ParseOptions): ParseResult {
   if (issues.errors.length > 0 && !names.includes("stem")) return finishBank(options, [], issues);
   const questions: ParsedQuestion[] = [];
   for (const record of data) {
+    const mark = issues.mark();
     const question = readRow(record, names, { report, locate, options, separator });
-    if (question) questions.push(question);
+    if (!issues.settle(mark, rejection(record, names, { locate, options })) && question) questions.push(question);
     if (isFull(questions)) break;
   }
   return finishBank(options, questions, issues, topicTitlesOf(data, names));
@@ -258,6 +259,24 @@ function readRow(
   const level = Number(difficulty) as 1 | 2 | 3;
   const common = { stem, topic, explanation: get("explanation"), difficulty: level, line, column: 1 };
   return buildQuestion(options, { ...common, ...lists, body, id: id || undefined });
+}
+
+/** How a refused row is named: its stem (or its first field), with the id it would have. */
+function rejection(
+  record: Located,
+  names: string[],
+  { locate, options }: { locate: ReturnType<typeof lineLocator>; options: ParseOptions },
+) {
+  const get = (name: string) => record.fields[names.indexOf(name)]?.trim() ?? "";
+  const position = { file: options.file, ...locate(record.start) };
+  const label = labelOf(get("stem") || record.fields.find((field) => field.trim() !== "") || "(empty row)");
+  const topic = normaliseTopicPath(get("topic"))?.path ?? options.defaultTopic;
+  const id = ID_PATTERN.test(get("id"))
+    ? get("id")
+    : get("stem")
+      ? deriveExternalId(options.slug, topic, get("stem"))
+      : "";
+  return id ? { position, label, externalId: id } : { position, label };
 }
 
 function topicTitlesOf(records: Located[], names: string[]): Map<string, string> {

@@ -6,7 +6,7 @@ import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestio
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
-import { isFull } from "./scan";
+import { isFull, labelOf } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
 
 const SPECIALS = "~=#{}:";
@@ -239,6 +239,19 @@ function parseNumeric(u: Units, from: number, to: number): QuestionBody | undefi
   return { type: "numeric", answers };
 }
 
+/** How a refused question is named: its title, or the start of its text. */
+function rejection(lines: SourceLine[], options: ParseOptions) {
+  const first = lines[0];
+  const text = lines
+    .slice(0, 3)
+    .map((line) => line.text)
+    .join(" ");
+  const title = /^\s*::(.*?)::/.exec(text)?.[1]?.trim();
+  const label = labelOf(text.replace(/^\s*::.*?::/, "").replace(/^\s*\[(html|plain|markdown|moodle)\]/i, ""), title);
+  const position = { file: options.file, line: first?.line ?? 1, column: firstColumn(first?.text ?? "") };
+  return title && ID_PATTERN.test(title) ? { position, label, externalId: title } : { position, label };
+}
+
 export function parseGift(text: string, options: ParseOptions): ParseResult {
   const issues = createIssues(options.file);
   const questions: ParsedQuestion[] = [];
@@ -249,8 +262,9 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
     for (const block of splitBlocks(text, issues)) {
       if (block.kind === "question") {
         line = block.lines[0]?.line ?? line;
+        const mark = issues.mark();
         const question = parseQuestion(block.lines, { options, issues, topic });
-        if (question) questions.push(question);
+        if (!issues.settle(mark, rejection(block.lines, options)) && question) questions.push(question);
         if (isFull(questions)) break;
         continue;
       }
