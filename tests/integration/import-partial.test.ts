@@ -166,3 +166,34 @@ describe("npm run import", () => {
     expect(await t.prisma.question.count({ where: { bank: { slug } } })).toBe(2);
   }, 60_000);
 });
+
+describe("text encodings of uploads", () => {
+  const bytes = (name: string) => readFileSync(`${__dirname}/../fixtures/banks/encodings/${name}`);
+  const send = async (agent: Agent, name: string, data: Buffer) => {
+    const csrf = await tokenFor(agent, "/teach/banks/imports/new");
+    return agent.post("/teach/banks/imports").field("_csrf", csrf).field("format", "gift").attach("file", data, name);
+  };
+
+  it("previews UTF-16 and UTF-8 with a byte-order mark as the same questions", async () => {
+    const agent = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    for (const name of ["utf8-bom.gift", "utf16le.gift", "utf16be.gift"]) {
+      const res = await send(agent, `${unique()}.gift`, bytes(name));
+      expect(res.status).toBe(200);
+      expect(res.text).toContain("¿Cuál es la capital de Perú?");
+      expect(res.text).toContain("Questions: 2 will be imported");
+    }
+  });
+
+  it("refuses Windows-1252 as not UTF-8 with the line and byte, and a gzip file as such", async () => {
+    const agent = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    const latin = await send(agent, "latin.gift", bytes("windows-1252.gift"));
+    expect(latin.status).toBe(400);
+    expect(latin.text).toContain(
+      "latin.gift:1:21: not UTF-8: line 1 has the byte 0xF1 (at byte offset 20 of the file)",
+    );
+    expect(latin.text).not.toContain("\uFFFD");
+    const gz = await send(agent, "bank.gift.gz", bytes("bank.gift.gz"));
+    expect(gz.status).toBe(400);
+    expect(gz.text).toContain("bank.gift.gz:1:1: this is a gzip-compressed file; unpack it first");
+  });
+});

@@ -6,6 +6,7 @@ import { detectFormat, parseBankText, type Format } from "./formats";
 import { crossFileChecks, textChecks } from "./import.checks";
 import type { ParsedBank, ParseIssue, RejectedQuestion } from "./model";
 import { scopeToBank } from "./import.scope";
+import { decodeBankBytes } from "./decode";
 
 /**
  * A file to import. An upload comes as its bytes: they are decoded in the worker that parses
@@ -18,8 +19,13 @@ export type ImportSource = { name: string; text: string | Uint8Array; bytes?: nu
  */
 export type ParsedSource = { source: { name: string }; format: Format; bank: ParsedBank; rejected: RejectedQuestion[] };
 
-export const sourceText = (text: string | Uint8Array) =>
-  typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+/** A source's text; bytes are decoded by decodeBankBytes (call it only on bytes that passed it). */
+export const sourceText = (text: string | Uint8Array) => {
+  if (typeof text === "string") return text;
+  const decoded = decodeBankBytes(text);
+  if (!decoded.ok) throw new Error(decoded.message);
+  return decoded.text;
+};
 export type ParseOutcome = { parsed: ParsedSource[]; errors: ParseIssue[]; warnings: ParseIssue[] };
 /**
  * `strict`: any error refuses the whole import (the shipped banks, `--strict`); otherwise
@@ -54,7 +60,14 @@ export function parseSources(request: ParseRequest): ParseOutcome {
       });
       continue;
     }
-    const text = sourceText(source.text);
+    const decoded =
+      typeof source.text === "string" ? { ok: true as const, text: source.text } : decodeBankBytes(source.text);
+    if (!decoded.ok) {
+      const { line, column, message } = decoded;
+      outcome.errors.push({ file: source.name, line, column, message });
+      continue;
+    }
+    const text = decoded.text;
     const detected = format === "auto" ? detectFormat(source.name, text) : format;
     if (!detected) {
       outcome.errors.push({
