@@ -197,3 +197,27 @@ describe("text encodings of uploads", () => {
     expect(gz.text).toContain("bank.gift.gz:1:1: this is a gzip-compressed file; unpack it first");
   });
 });
+
+describe("foreign files scoped to their bank", () => {
+  it("two banks may both use the GIFT title ::colours:: and the category $course$/top/SQL", async () => {
+    const gift = "$CATEGORY: $course$/top/SQL\n\n::colours::Which colour is a clear sky? {=blue ~green}\n";
+    const [a, b] = [unique(), unique()];
+    for (const slug of [a, b]) {
+      const report = await service.importBanks({ sources: [{ name: `${slug}.gift`, text: gift }], actor: "operator" });
+      expect(report.errors).toEqual([]);
+    }
+    expect((await stored(a)).map((q) => [q.externalId, q.topic.path])).toEqual([[`${a}-colours`, `${a}/sql`]]);
+    expect((await stored(b)).map((q) => [q.externalId, q.topic.path])).toEqual([[`${b}-colours`, `${b}/sql`]]);
+  });
+
+  it("accepts a Moodle <idnumber> such as T & F, mapped to an id", async () => {
+    const slug = unique();
+    const xml = `<quiz><question type="truefalse"><name><text>Sky</text></name><idnumber>T &amp; F</idnumber>
+      <questiontext format="html"><text>The sky is blue.</text></questiontext>
+      <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>`;
+    const report = await service.importBanks({ sources: [{ name: `${slug}.xml`, text: xml }], actor: "operator" });
+    expect(report.errors).toEqual([]);
+    expect(report.warnings[0]).toContain('its <idnumber> "T & F" is imported as the id "t-f"');
+    expect((await stored(slug)).map((q) => q.externalId)).toEqual([`${slug}-t-f`]);
+  });
+});
