@@ -76,3 +76,40 @@ describe("per-question errors", () => {
     expect(result.ok ? undefined : result.partial).toBeUndefined();
   });
 });
+
+describe("choice rules shared with the native format", () => {
+  const parse = (text: string, format: Format) =>
+    parseBankText(text, format, { file: "f", slug: "s", title: "S", defaultTopic: "s" });
+  const messages = (text: string, format: Format) => {
+    const result = parse(text, format);
+    return result.ok ? [] : result.errors.map((e) => `${e.line}:${e.column}: ${e.message}`);
+  };
+
+  it("GIFT: refuses repeated options and 'none of the above', per question", () => {
+    expect(messages("Which? {=GET ~get ~POST}\n\nWhich? {=A ~B ~None of the above}\n\nFine? {T}", "gift")).toEqual([
+      "1:14: option 2 repeats option 1; make each option distinct",
+      '3:15: "None of the above" depends on option order, which is shuffled: write a real option',
+    ]);
+    const result = parse("Which? {=GET ~get ~POST}\n\nFine? {T}", "gift");
+    expect(result.ok ? undefined : result.partial?.bank.questions.map((q) => q.stem)).toEqual(["Fine?"]);
+  });
+
+  it("Aiken: the same rules", () => {
+    const text = "Which?\nA) GET\nB) All of the above\nANSWER: A\n\nWhich two?\nA) x\nB) X\nANSWER: A\n";
+    expect(messages(text, "aiken")).toEqual([
+      '3:1: "All of the above" depends on option order, which is shuffled: write a real option (line 3)',
+      "8:1: option 2 repeats option 1; make each option distinct (line 8)",
+    ]);
+  });
+
+  it("Moodle XML: warns when the weights of a multiple-response question do not add up to 100%", () => {
+    const xml = `<quiz><question type="multichoice"><questiontext format="html"><text>Which are safe?</text></questiontext>
+      <single>false</single><answer fraction="50"><text>GET</text></answer><answer fraction="30"><text>HEAD</text></answer>
+      <answer fraction="-100"><text>POST</text></answer></question></quiz>`;
+    const result = parse(xml, "xml");
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.warnings.map((w) => w.message)).toEqual([
+      "the multichoice question on line 1: the positive fractions of its answers add up to 80%, not 100%",
+    ]);
+  });
+});

@@ -3,7 +3,16 @@
 // pasted code needs it. Everything else is text as written, "<html> &" included.
 import type { ParseOptions, ParseResult, ParsedQuestion } from "../model";
 import { deriveExternalId } from "./ids";
-import { buildQuestion, createIssues, finishBank, firstColumn, isFull, labelOf, normaliseText } from "./scan";
+import {
+  buildQuestion,
+  choiceOptionProblems,
+  createIssues,
+  finishBank,
+  firstColumn,
+  isFull,
+  labelOf,
+  normaliseText,
+} from "./scan";
 
 const OPTION = /^([A-Z])[.)]\s+(\S.*)$/;
 const CRAMPED = /^([A-Z])([.)])\S/;
@@ -93,6 +102,10 @@ export function parseAiken(text: string, options: ParseOptions): ParseResult {
       fail(line, column, `"ANSWER: ${raw}" on line ${line} must name one option letter, such as "ANSWER: B"`);
     else if (!choices.some((option) => option.letter === letter))
       fail(line, column, `"ANSWER: ${letter}" on line ${line} names no option; this question has options A to ${last}`);
+    for (const { index, message } of choiceOptionProblems(choices.map((option) => option.text))) {
+      const option = choices[index]!;
+      fail(option.line, 1, `${message} (line ${option.line})`);
+    }
     if (settle(current) || !current.valid) return;
     const body = {
       type: "single" as const,

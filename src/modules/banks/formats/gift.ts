@@ -7,7 +7,7 @@ import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import { htmlToMarkdown } from "./moodle-xml";
 import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
-import { isFull, labelOf } from "./scan";
+import { choiceOptionProblems, isFull, labelOf } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
 
 const SPECIALS = "~=#{}:";
@@ -214,6 +214,9 @@ function parseChoice(u: Units, from: number, to: number): QuestionBody | undefin
   if (!items) return undefined;
   const one = `multiple choice block on line ${line} has only one option; add at least one more, such as ~wrong`;
   if (items.length < 2) return u.error(from, one);
+  const problems = choiceOptionProblems(items.map((item) => item.text));
+  for (const { index, message } of problems) u.error(items[index]?.at ?? from, message);
+  if (problems.length > 0) return undefined;
   const rights = items.filter((item) => item.marker === "=");
   const many = `single choice block on line ${line} marks ${rights.length} options with "="; mark exactly one, or give weights (~%50%) for multiple response`;
   if (rights.length > 1) return u.error(rights[1]?.at ?? from, many);

@@ -116,6 +116,9 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
   }
   if (!answers.some((answer) => answer.fraction > 0))
     return fail(`no answer has a positive fraction; give the correct answers fractions such as fraction="50"`);
+  const total = answers.reduce((sum, answer) => sum + Math.max(0, answer.fraction), 0);
+  if (Math.abs(total - 100) > 0.01)
+    warn(`the positive fractions of its answers add up to ${Number(total.toFixed(5))}%, not 100%`);
   return {
     type: "multiple",
     options: answers.map((answer) => ({ ...option(answer, answer.fraction > 0), weight: answer.fraction })),

@@ -252,6 +252,29 @@ export class Units {
 /** A number as the formats write them: 404, -1.5, .5, 1e-7. */
 export const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
+/**
+ * The native format's rules for choice options, for every format alike: options distinct,
+ * and no "all/none of the above", which depends on an order that is shuffled. Returns, per
+ * offending option (by index), the message.
+ */
+export function choiceOptionProblems(texts: string[]): { index: number; message: string }[] {
+  const problems: { index: number; message: string }[] = [];
+  const seen = new Map<string, number>();
+  texts.forEach((text, index) => {
+    const key = text.trim().toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      problems.push({ index, message: `option ${index + 1} repeats option ${first + 1}; make each option distinct` });
+    else seen.set(key, index);
+    if (/\b(all|none) of the (above|options)\b/i.test(text))
+      problems.push({
+        index,
+        message: `"${text.trim()}" depends on option order, which is shuffled: write a real option`,
+      });
+  });
+  return problems;
+}
+
 /** A choice option, with feedback only when there is some. */
 export const choiceOption = (text: string, correct: boolean, feedback?: string): ChoiceOption =>
   feedback ? { text, correct, feedback } : { text, correct };
