@@ -220,7 +220,12 @@ async function stepBreakdown(dir: string): Promise<Result> {
   let t = performance.now();
   const banks = sources.map((s) => {
     const slug = path.basename(s.name, ".yaml");
-    const result = parseBankText(s.text, "yaml", { file: s.name, slug, title: slug, defaultTopic: slug });
+    const result = parseBankText(new TextDecoder().decode(s.text), "yaml", {
+      file: s.name,
+      slug,
+      title: slug,
+      defaultTopic: slug,
+    });
     if (!result.ok) throw new Error(result.errors[0]?.message);
     return result.bank;
   });

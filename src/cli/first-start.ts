@@ -63,6 +63,8 @@ async function loadBanks(config: Config, db: Database, logger: Logger, signal: A
   const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
   const report = await service.importBanks({
     sources: await readSources(files, config.importMaxBytes),
+    // The shipped banks must be clean: any error at all stops the load.
+    strict: true,
     actor: "operator",
     ...(signal ? { signal } : {}),
   });

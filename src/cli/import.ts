@@ -1,9 +1,11 @@
-// npm run import -- <files or folders> [--format auto|yaml|gift|aiken|xml|csv] [--dry-run] [--json]
+// npm run import -- <files or folders> [--format auto|yaml|gift|aiken|xml|csv] [--dry-run] [--strict] [--json]
+// Questions with errors are left out and listed, the rest imports; --strict writes nothing
+// when anything at all is wrong.
 import { systemClock } from "../clock";
 import { FORMATS, importService, listBankFiles, readSources, type Format, type ImportReport } from "../modules/banks";
 import { parseArgs, runCli, UsageError } from "./run";
 
-const USAGE = `usage: npm run import -- <files or folders> [--format auto|${FORMATS.join("|")}] [--dry-run] [--json]`;
+const USAGE = `usage: npm run import -- <files or folders> [--format auto|${FORMATS.join("|")}] [--dry-run] [--strict] [--json]`;
 
 export function printReport(report: ImportReport): void {
   for (const e of report.errors) console.error(e);
@@ -12,6 +14,14 @@ export function printReport(report: ImportReport): void {
     console.error(`${report.errors.length} error(s); nothing was imported.`);
     return;
   }
+  for (const s of report.skipped) {
+    console.error(`skipped ${s.at} (${s.label}):`);
+    for (const reason of s.reasons) console.error(`  ${reason}`);
+  }
+  if (report.skipped.length > 0)
+    console.error(
+      `${report.skipped.length} question(s) ${report.dryRun ? "would be" : "were"} left out; the others ${report.dryRun ? "would" : "did"} import (--strict imports nothing when any question is wrong).`,
+    );
   const verb = report.dryRun ? "would be" : "were";
   for (const b of report.banks) {
     console.log(
@@ -35,11 +45,13 @@ runCli(USAGE, async ({ config, db }) => {
     sources: await readSources(files, config.importMaxBytes),
     format: format as Format | "auto",
     dryRun: flags.has("dry-run"),
+    strict: flags.has("strict"),
     actor: "operator",
   });
   if (flags.has("json")) {
     const { banks, ...totals } = report;
-    console.log(JSON.stringify({ ...totals, banks: banks.map(({ plan: _plan, ...b }) => b) }, null, 2));
+    const summaries = banks.map(({ plan: _plan, entries: _entries, ...b }) => b);
+    console.log(JSON.stringify({ ...totals, skippedQuestions: report.skipped.length, banks: summaries }, null, 2));
   } else printReport(report);
   return report.ok ? 0 : 1;
 });

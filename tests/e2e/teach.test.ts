@@ -40,7 +40,7 @@ it("an instructor uploads a GIFT file, sees the preview and publishes it", async
   await page.getByLabel("Bank file").setInputFiles(file);
   await page.getByRole("button", { name: "Check the file" }).click();
   await page.getByRole("heading", { name: "Preview" }).waitFor();
-  expect(await page.locator("main").innerText()).toContain("New questions: 2 (http-e2e-1, http-e2e-2)");
+  expect(await page.locator("main").innerText()).toContain(`New questions: 2 (${slug}-http-e2e-1, ${slug}-http-e2e-2)`);
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("button", { name: "Publish" }).click();
   await page.waitForURL(/\/teach\/banks\/giftbank/, { timeout: 20_000 }).catch(async () => {

@@ -18,13 +18,11 @@ const teacher = async (role: "instructor" | "admin" = "instructor") => {
   return { user, agent: await login(t.app, user.email) };
 };
 
-async function upload(agent: Agent, name: string, text: string) {
+async function upload(agent: Agent, name: string, text: string | Buffer, fields: Record<string, string> = {}) {
   const csrf = await tokenFor(agent, "/teach/banks/imports/new");
-  return agent
-    .post("/teach/banks/imports")
-    .field("_csrf", csrf)
-    .field("format", "auto")
-    .attach("file", Buffer.from(text), name);
+  let request = agent.post("/teach/banks/imports").field("_csrf", csrf).field("format", "auto");
+  for (const [field, value] of Object.entries(fields)) request = request.field(field, value);
+  return request.attach("file", typeof text === "string" ? Buffer.from(text) : text, name);
 }
 
 async function publishFrom(agent: Agent, previewHtml: string) {
@@ -110,10 +108,10 @@ describe("upload", () => {
     expect((await upload((await teacher()).agent, "broken.gift", "::Q:: {")).status).toBe(400);
   });
 
-  it("lists every error with its line and keeps nothing", async () => {
+  it("lists every error with its line and keeps nothing (all or nothing)", async () => {
     const { agent } = await teacher();
     const gift = readFileSync(`${__dirname}/../fixtures/banks/gift/bad-several.gift`, "utf8");
-    const res = await upload(agent, "broken.gift", gift);
+    const res = await upload(agent, "broken.gift", gift, { strict: "1" });
     expect(res.status).toBe(400);
     expect(res.text).toContain("Nothing was imported: 4 problem(s)");
     expect(res.text).toContain("broken.gift:8:46: answer block opened with");

@@ -1,7 +1,10 @@
 // Checks of parsed files that need no database (pure): run with the parse, in its worker
-// for uploads, so that the web process's thread does not walk every question.
+// for uploads, so that the web process's thread does not walk every question. In a strict
+// import each problem is an error; otherwise a question with a problem is left out of its
+// bank and listed as rejected, and the rest imports.
 import type { ParsedSource } from "./import.parse";
-import type { ParseIssue } from "./model";
+import type { ParsedQuestion, ParseIssue } from "./model";
+import { labelOf } from "./formats/scan";
 
 /** Whether any string in the value holds a NUL character (PostgreSQL text cannot store one). */
 function hasNul(value: unknown): boolean {
@@ -11,19 +14,42 @@ function hasNul(value: unknown): boolean {
   return false;
 }
 
-/** PostgreSQL text cannot hold NUL characters: refuse them here, with their position. */
-export function textChecks(parsed: ParsedSource[], errors: ParseIssue[]) {
-  for (const { bank } of parsed) {
-    for (const item of [...bank.questions, ...bank.cards]) {
-      if (hasNul(item))
-        errors.push({ ...item.position, message: `"${item.externalId}" contains a NUL character (\\0); remove it` });
+/** Moves the questions `refuse` finds fault with out of their banks (lenient) or into `errors` (strict). */
+function sift(
+  parsed: ParsedSource[],
+  errors: ParseIssue[],
+  strict: boolean,
+  refuse: (question: ParsedQuestion) => string | undefined,
+) {
+  for (const source of parsed) {
+    const kept: ParsedQuestion[] = [];
+    for (const question of source.bank.questions) {
+      const message = refuse(question);
+      if (message === undefined) kept.push(question);
+      else if (strict) errors.push({ ...question.position, message });
+      else
+        source.rejected.push({
+          position: question.position,
+          externalId: question.externalId,
+          label: labelOf(question.stem, question.title),
+          errors: [{ ...question.position, message }],
+        });
     }
+    if (kept.length !== source.bank.questions.length) source.bank.questions = kept;
   }
 }
 
-export function crossFileChecks(parsed: ParsedSource[], errors: ParseIssue[]) {
+/** PostgreSQL text cannot hold NUL characters: refuse them here, with their position. */
+export function textChecks(parsed: ParsedSource[], errors: ParseIssue[], strict = true) {
+  const message = (id: string) => `"${id}" contains a NUL character (\\0); remove it`;
+  sift(parsed, errors, strict, (question) => (hasNul(question) ? message(question.externalId) : undefined));
+  for (const { bank } of parsed)
+    for (const card of bank.cards)
+      if (hasNul(card)) errors.push({ ...card.position, message: message(card.externalId) });
+}
+
+export function crossFileChecks(parsed: ParsedSource[], errors: ParseIssue[], strict = true) {
   const slugs = new Map<string, string>();
-  const ids = new Map<string, string>();
   for (const { source, bank } of parsed) {
     const other = slugs.get(bank.slug);
     if (other)
@@ -34,11 +60,17 @@ export function crossFileChecks(parsed: ParsedSource[], errors: ParseIssue[]) {
         message: `bank "${bank.slug}" is also defined in ${other}`,
       });
     slugs.set(bank.slug, source.name);
-    for (const item of [...bank.questions, ...bank.cards]) {
-      const first = ids.get(item.externalId);
-      const here = `${item.position.file}:${item.position.line}`;
-      if (first) errors.push({ ...item.position, message: `id "${item.externalId}" is also used at ${first}` });
-      else ids.set(item.externalId, here);
-    }
   }
+  const ids = new Map<string, string>();
+  const firstUse = (id: string, position: ParsedQuestion["position"]) => {
+    const first = ids.get(id);
+    if (!first) ids.set(id, `${position.file}:${position.line}`);
+    return first && `id "${id}" is also used at ${first}`;
+  };
+  sift(parsed, errors, strict, (question) => firstUse(question.externalId, question.position));
+  for (const { bank } of parsed)
+    for (const card of bank.cards) {
+      const message = firstUse(card.externalId, card.position);
+      if (message) errors.push({ ...card.position, message });
+    }
 }

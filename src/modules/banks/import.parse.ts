@@ -4,20 +4,34 @@
 import path from "node:path";
 import { detectFormat, parseBankText, type Format } from "./formats";
 import { crossFileChecks, textChecks } from "./import.checks";
-import type { ParsedBank, ParseIssue } from "./model";
+import type { ParsedBank, ParseIssue, RejectedQuestion } from "./model";
+import { scopeToBank } from "./import.scope";
+import { decodeBankBytes } from "./decode";
 
 /**
  * A file to import. An upload comes as its bytes: they are decoded in the worker that parses
  * them, and cloned to it far faster than a string of the same size.
  */
 export type ImportSource = { name: string; text: string | Uint8Array; bytes?: number };
-/** A parsed file, by name only: its text stays where it was read. */
-export type ParsedSource = { source: { name: string }; format: Format; bank: ParsedBank };
+/**
+ * A parsed file, by name only: its text stays where it was read. `rejected`: its questions
+ * that cannot be imported (lenient imports only; a strict import has errors instead).
+ */
+export type ParsedSource = { source: { name: string }; format: Format; bank: ParsedBank; rejected: RejectedQuestion[] };
 
-export const sourceText = (text: string | Uint8Array) =>
-  typeof text === "string" ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+/** A source's text; bytes are decoded by decodeBankBytes (call it only on bytes that passed it). */
+export const sourceText = (text: string | Uint8Array) => {
+  if (typeof text === "string") return text;
+  const decoded = decodeBankBytes(text);
+  if (!decoded.ok) throw new Error(decoded.message);
+  return decoded.text;
+};
 export type ParseOutcome = { parsed: ParsedSource[]; errors: ParseIssue[]; warnings: ParseIssue[] };
-export type ParseRequest = { sources: ImportSource[]; format: Format | "auto"; maxBytes: number };
+/**
+ * `strict`: any error refuses the whole import (the shipped banks, `--strict`); otherwise
+ * a question with errors is left out and the rest of its file imports.
+ */
+export type ParseRequest = { sources: ImportSource[]; format: Format | "auto"; maxBytes: number; strict?: boolean };
 /** How an import parses its sources: parseSources here, or in a worker thread. */
 export type SourceParser = (request: ParseRequest) => Promise<ParseOutcome>;
 
@@ -32,6 +46,7 @@ const slugOf = (name: string) =>
 
 export function parseSources(request: ParseRequest): ParseOutcome {
   const { sources, format, maxBytes } = request;
+  const strict = request.strict ?? true;
   const outcome: ParseOutcome = { parsed: [], errors: [], warnings: [] };
   for (const source of sources) {
     const bytes =
@@ -45,7 +60,14 @@ export function parseSources(request: ParseRequest): ParseOutcome {
       });
       continue;
     }
-    const text = sourceText(source.text);
+    const decoded =
+      typeof source.text === "string" ? { ok: true as const, text: source.text } : decodeBankBytes(source.text);
+    if (!decoded.ok) {
+      const { line, column, message } = decoded;
+      outcome.errors.push({ file: source.name, line, column, message });
+      continue;
+    }
+    const text = decoded.text;
     const detected = format === "auto" ? detectFormat(source.name, text) : format;
     if (!detected) {
       outcome.errors.push({
@@ -63,14 +85,18 @@ export function parseSources(request: ParseRequest): ParseOutcome {
       title: humanise(slug),
       defaultTopic: slug,
     });
-    if (!result.ok) outcome.errors.push(...result.errors);
-    else {
-      outcome.warnings.push(...result.warnings);
-      outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank });
+    const usable = result.ok ? { ...result, rejected: [] } : strict ? undefined : result.partial;
+    if (!usable || (usable.bank.questions.length === 0 && usable.bank.cards.length === 0)) {
+      if (!result.ok) outcome.errors.push(...result.errors);
+      else outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank, rejected: [] });
+      continue;
     }
+    outcome.warnings.push(...usable.warnings);
+    const parsed = { source: { name: source.name }, format: detected, bank: usable.bank, rejected: usable.rejected };
+    outcome.parsed.push(detected === "yaml" ? parsed : scopeToBank(parsed));
   }
-  textChecks(outcome.parsed, outcome.errors);
-  crossFileChecks(outcome.parsed, outcome.errors);
+  textChecks(outcome.parsed, outcome.errors, strict);
+  crossFileChecks(outcome.parsed, outcome.errors, strict);
   return outcome;
 }
 

@@ -26,7 +26,16 @@ export type BankPlan = {
   unchangedCards: number;
 };
 
-export function planBank(bank: ParsedBank, storedQuestions: StoredQuestion[], storedCards: StoredCard[]): BankPlan {
+/**
+ * `keep`: ids of questions the file holds but that could not be imported this time; their
+ * stored versions stay as they are rather than being retired.
+ */
+export function planBank(
+  bank: ParsedBank,
+  storedQuestions: StoredQuestion[],
+  storedCards: StoredCard[],
+  keep: ReadonlySet<string> = new Set(),
+): BankPlan {
   const plan: BankPlan = {
     slug: bank.slug,
     createdQuestions: [],
@@ -57,7 +66,8 @@ export function planBank(bank: ParsedBank, storedQuestions: StoredQuestion[], st
     if (!stored.retired && !changed && !moved) plan.unchangedQuestions += 1;
   }
   for (const stored of storedQuestions)
-    if (!inFile.has(stored.externalId) && !stored.retired) plan.retiredQuestions.push(stored.externalId);
+    if (!inFile.has(stored.externalId) && !stored.retired && !keep.has(stored.externalId))
+      plan.retiredQuestions.push(stored.externalId);
 
   const cards = new Map(storedCards.map((c) => [c.externalId, c]));
   const cardsInFile = new Set<string>();

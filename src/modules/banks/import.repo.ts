@@ -185,7 +185,15 @@ async function ensureTopics(tx: Tx, topics: { path: string; title: string }[]): 
 /** Writes one bank, planning against the state read under a per-bank lock. */
 export async function writeBank(
   tx: Tx,
-  options: { bank: ParsedBank; format: string; ownerId: string | null; now: Date; renderer?: VersionRenderer },
+  options: {
+    bank: ParsedBank;
+    format: string;
+    ownerId: string | null;
+    now: Date;
+    renderer?: VersionRenderer;
+    /** Ids of questions left out of this import (refused); not retired (planBank). */
+    keep?: ReadonlySet<string>;
+  },
 ): Promise<BankPlan> {
   const { bank, now } = options;
   const renderer = options.renderer ?? inThreadRenderer;
@@ -210,7 +218,7 @@ export async function writeBank(
     select: { id: true },
   });
   const state = await loadStoredBank(tx, bank.slug);
-  const plan = planBank(bank, state.questions, state.cards);
+  const plan = planBank(bank, state.questions, state.cards, options.keep);
   const storedQuestions = new Map(state.questions.map((q) => [q.externalId, q]));
   const parsedQuestions = new Map(bank.questions.map((q) => [q.externalId, q]));
 

@@ -52,7 +52,25 @@ export type ParsedBank = {
 
 export type ParseIssue = SourcePosition & { message: string };
 
-export type ParseResult = { ok: true; bank: ParsedBank; warnings: ParseIssue[] } | { ok: false; errors: ParseIssue[] };
+/** A question the file holds that cannot be imported, and why. */
+export type RejectedQuestion = {
+  position: SourcePosition;
+  /** The id it would have had, when the file tells: a stored question of that id is kept, not retired. */
+  externalId?: string;
+  /** A short excerpt (its title or the start of its text), so a reader knows which question it is. */
+  label: string;
+  errors: ParseIssue[];
+};
+
+/** What of a file can be imported when only some of its questions are wrong. */
+export type PartialBank = { bank: ParsedBank; warnings: ParseIssue[]; rejected: RejectedQuestion[] };
+
+/**
+ * `ok: false` lists every error (strict imports stop there). When every error belongs to a
+ * question, `partial` holds the rest of the file, which a lenient import brings in.
+ */
+export type ParseResult =
+  { ok: true; bank: ParsedBank; warnings: ParseIssue[] } | { ok: false; errors: ParseIssue[]; partial?: PartialBank };
 
 export type ParseOptions = {
   /** Path shown in messages (file:line:column). */

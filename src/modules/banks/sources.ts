@@ -24,15 +24,18 @@ export async function listBankFiles(paths: string[]): Promise<string[]> {
   return files;
 }
 
-/** Reads files, refusing oversized ones before reading them whole. */
+/**
+ * Reads files, refusing oversized ones before reading them whole. Their bytes are decoded by
+ * the import (decode.ts), which refuses what is not UTF-8 or UTF-16 text.
+ */
 export async function readSources(
   files: string[],
   maxBytes: number,
-): Promise<{ name: string; bytes: number; text: string }[]> {
+): Promise<{ name: string; bytes: number; text: Uint8Array }[]> {
   return Promise.all(
     files.map(async (name) => {
       const bytes = (await stat(name)).size;
-      return { name, bytes, text: bytes > maxBytes ? "" : await readFile(name, "utf8") };
+      return { name, bytes, text: bytes > maxBytes ? new Uint8Array(0) : await readFile(name) };
     }),
   );
 }

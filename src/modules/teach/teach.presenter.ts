@@ -1,11 +1,37 @@
 import type { ImportReport, StoredBody } from "../banks";
 import type { ItemStats } from "./item-stats";
 
+/** "file:12:3" as a sort key: by file, then line and column as numbers. */
+function positionKey(at: string): [string, number, number] {
+  const match = /^(.*):(\d+):(\d+)$/.exec(at);
+  return match ? [match[1] ?? "", Number(match[2]), Number(match[3])] : [at, 0, 0];
+}
+
+/** In file order; keys are computed once per row, as a file may hold 20,000 questions. */
+function inFileOrder<T extends { at: string }>(rows: T[]): T[] {
+  const keyed = rows.map((row) => ({ row, key: positionKey(row.at) }));
+  keyed.sort((a, b) => a.key[0].localeCompare(b.key[0]) || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
+  return keyed.map((k) => k.row);
+}
+
 export function presentReport(report: ImportReport) {
   return {
     ok: report.ok,
     errors: report.errors,
     warnings: report.warnings,
+    skipped: report.skipped,
+    /** Every question of the file in one list: what will import, and what will not and why. */
+    questions: inFileOrder([
+      ...report.banks.flatMap((b) => (b.entries ?? []).map((e) => ({ ...e, imports: true, reasons: [] as string[] }))),
+      ...report.skipped.map((s) => ({
+        id: s.id ?? "",
+        at: s.at,
+        label: s.label,
+        status: "left out",
+        imports: false,
+        reasons: s.reasons,
+      })),
+    ]),
     banks: report.banks.map((b) => ({
       slug: b.slug,
       title: b.title,

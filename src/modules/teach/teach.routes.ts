@@ -47,7 +47,7 @@ export function teachRoutes(deps: Deps): Router {
 
   router.post(
     "/teach/banks/imports",
-    route({ body: uploadForm }, async ({ body: { format } }, req, res) => {
+    route({ body: uploadForm }, async ({ body: { format, strict } }, req, res) => {
       if (!req.file) throw new Invalid("Choose a file to upload.");
       const { report, pendingId } = await teach.previewUpload({
         actor: actor(req),
@@ -55,6 +55,7 @@ export function teachRoutes(deps: Deps): Router {
         text: req.file.buffer,
         bytes: req.file.size,
         format,
+        strict,
       });
       res
         .status(report.ok ? 200 : 400)
@@ -78,7 +79,7 @@ export function teachRoutes(deps: Deps): Router {
       flash(
         req,
         "success",
-        `Published: ${report.created} created, ${report.updated} updated, ${report.retired} retired.`,
+        `Published: ${report.created} created, ${report.updated} updated, ${report.retired} retired.${report.skipped.length ? ` ${report.skipped.length} question(s) with errors were left out.` : ""}`,
       );
       res.redirect(303, `/teach/banks/${report.banks[0]!.slug}`);
     }),

@@ -11,6 +11,10 @@ export const uploadForm = z.object({
   format: z
     .enum(["auto", "yaml", "gift", "aiken", "xml", "csv"], { error: "Choose auto, yaml, gift, aiken, xml or csv." })
     .default("auto"),
+  strict: z
+    .union([z.literal("1"), z.literal("on")])
+    .optional()
+    .transform((v) => v !== undefined),
 });
 export const editForm = z.object({
   text: text(200_000),

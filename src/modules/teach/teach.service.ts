@@ -101,6 +101,8 @@ export function teachService(deps: {
       text: string | Uint8Array;
       bytes: number;
       format: Format | "auto";
+      /** All or nothing; otherwise questions with errors are listed and left out. */
+      strict?: boolean;
     }): Promise<{ report: ImportReport; pendingId: string | null }> {
       authorizeBank(input.actor, "upload");
       await admitOrThrow(
@@ -112,6 +114,7 @@ export function teachService(deps: {
         sources: [{ name: input.fileName, text: input.text, bytes: input.bytes }],
         format: input.format,
         dryRun: true,
+        strict: input.strict ?? false,
         actor: input.actor,
       });
       if (!report.ok) return { report, pendingId: null };
@@ -138,6 +141,8 @@ export function teachService(deps: {
         report = await imports.importBanks({
           sources: [{ name: pending.fileName, text: pending.text }],
           format: pending.format as Format | "auto",
+          // What the preview listed as left out stays out; the rest is written in one transaction.
+          strict: false,
           actor: input.actor,
         });
         return { kind: "published", report };

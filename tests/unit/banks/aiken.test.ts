@@ -164,13 +164,6 @@ describe("parseAiken: bad input", () => {
       "line 4 is neither an option",
     ],
     [
-      "repeated question",
-      `${question}\nA) 443\nB) 80\nANSWER: A\n\n${question}\nA) 443\nB) 80\nANSWER: A`,
-      6,
-      1,
-      "repeats the one on line 1",
-    ],
-    [
       "Windows line ends",
       `${question}\r\nA) 443\r\nB) 80\r\nANSWER: Q\r\n`,
       4,

@@ -301,3 +301,46 @@ describe("parseCsv: bad input", () => {
     }
   });
 });
+
+describe("parseCsv: Moodle's CSV question format", () => {
+  const text = readFileSync(path.join(__dirname, "../../fixtures/banks/csv/moodle-layout.csv"), "utf8");
+  const result = parseCsv(text, { file: "m.csv", slug: "m", title: "M", defaultTopic: "m" });
+  if (result.ok || !result.partial) throw new Error("expected a partial bank");
+  const { bank, rejected, warnings } = result.partial;
+
+  it("reads questionname, questiontext, A-D and Answer 1/Answer 2 (two letters: multiple response)", () => {
+    expect(bank.questions).toEqual([
+      expect.objectContaining({
+        type: "single",
+        title: "Primary key",
+        stem: "Which constraint makes a column identify each row?",
+        options: [
+          { text: "UNIQUE", correct: false },
+          { text: "PRIMARY KEY", correct: true },
+          { text: "CHECK", correct: false },
+          { text: "DEFAULT", correct: false },
+        ],
+      }),
+      expect.objectContaining({
+        type: "multiple",
+        title: "Aggregates",
+        options: [
+          { text: "COUNT", correct: true },
+          { text: "LIKE", correct: false },
+          { text: "SUM", correct: true },
+          { text: "WHERE", correct: false },
+        ],
+      }),
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("refuses a row whose answer names no option, alone", () => {
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({
+      position: { line: 4 },
+      label: "Which join keeps every row of the left table?",
+    });
+    expect(rejected[0]!.errors[0]!.message).toContain('answer "E" names no option E; the options are A, B, C');
+  });
+});

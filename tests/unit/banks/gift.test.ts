@@ -135,7 +135,7 @@ describe("parseGift: the good fixture", () => {
     expect(short).toMatchObject({ type: "short", accept: ["DISTINCT", "SELECT DISTINCT"], caseSensitive: false });
     expect(zero).toMatchObject({ type: "numeric", answers: [{ value: 0, tolerance: 0 }] });
     expect(port).toMatchObject({ type: "numeric", answers: [{ value: 5432, tolerance: 0 }] });
-    expect(port?.stem).toBe("<p>Which port does PostgreSQL listen on by default?</p>");
+    expect(port?.stem).toBe("Which port does PostgreSQL listen on by default?");
     expect(pi).toMatchObject({ type: "numeric", answers: [{ value: 3.1415, tolerance: 0.0005 }] });
     expect(year).toMatchObject({ type: "numeric", answers: [{ value: 1986, tolerance: 0 }] });
     expect(byId("http-timeout")).toMatchObject({ type: "numeric", answers: [{ value: 1500, tolerance: 50 }] });
@@ -155,7 +155,6 @@ describe("parseGift: the good fixture", () => {
   it("warns about what it drops or cannot take literally", () => {
     expect(warnings).toEqual([
       at(21, 44, "true/false feedback is dropped"),
-      at(44, 1, "[html] question: Stackprep treats HTML as text"),
       at(50, 1, "a partial-credit numeric answer (%50%) is dropped"),
       at(61, 1, "description, not a question; skipped"),
       at(63, 26, 'unknown escape "\\q" is kept as written'),
@@ -241,7 +240,6 @@ describe("parseGift: bad input", () => {
       1,
       'duplicate question id "a-1": the question on line 1 already uses it',
     ],
-    ["repeated question", "Same? {T}\n\nSame? {F}", 3, 1, "repeats the one on line 1 (same topic and text"],
   ])("%s", (_name, text, line, column, message) => {
     expect(errorsOf(text)).toContainEqual(at(line, column, message));
   });
@@ -444,5 +442,67 @@ describe("exportGift", () => {
     expect(exportGift({ ...bank, questions: [three] })).toContain(
       "~%33.33333%COUNT\n~%33.33333%SUM\n~%33.33333%AVG\n~%-100%LIKE",
     );
+  });
+});
+
+describe("parseGift: Moodle's rules", () => {
+  const result = parseGift(fixture("moodle-rules.gift"), options);
+  if (result.ok || !result.partial) throw new Error("expected a partial bank");
+  const { bank, rejected, warnings } = result.partial;
+  const byId = (id: string) => bank.questions.find((question) => question.externalId === id);
+
+  it("reads [plain] text as text, stripping the tag from answers too", () => {
+    expect(byId("dunder")).toMatchObject({
+      stem: "What does \\_\\_init\\_\\_ do in a class?",
+      options: [
+        { text: "It initialises a new instance", correct: true },
+        { text: "It deletes \\*all\\* objects", correct: false },
+      ],
+    });
+  });
+
+  it("converts [html] stems, answers and feedback to Markdown, as Moodle XML's HTML", () => {
+    expect(byId("html-q")).toMatchObject({
+      stem: "Which tag makes **bold** text?",
+      options: [
+        { text: "`<strong>`", correct: true, feedback: "Right." },
+        { text: "`<em>`", correct: false },
+      ],
+    });
+  });
+
+  it("keeps short answers as typed, without their format tag", () => {
+    expect(byId("colour")).toMatchObject({ type: "short", accept: ["blue", "light blue"] });
+  });
+
+  it("decodes every escape, \\n as a line break", () => {
+    expect(byId("escapes")?.stem).toBe(
+      "Which characters does GIFT escape? Write : # = ~ { } and \\.\nThe second line.",
+    );
+  });
+
+  it("reads several numeric answers and drops other-answer feedback with a warning", () => {
+    expect(byId("year")).toMatchObject({ type: "numeric", answers: [{ value: 2008, tolerance: 0 }] });
+    expect(warnings).toContainEqual(at(17, 84, "feedback for other answers (~#...) is dropped"));
+    expect(warnings).toContainEqual(at(17, 65, "a partial-credit numeric answer (%50%) is dropped"));
+  });
+
+  it("refuses a question that refers to an embedded file, with a clear message", () => {
+    expect(rejected).toEqual([
+      expect.objectContaining({
+        externalId: "picture",
+        errors: [at(20, 1, 'it refers to the file "diagram.png" (@@PLUGINFILE@@), which a GIFT file cannot carry')],
+      }),
+    ]);
+  });
+
+  it("imports two questions with the same text, with a warning", () => {
+    const twice = parseGift("Is 1 odd? {T}\n\nIs 1 odd? {T}", options);
+    if (!twice.ok) throw new Error(JSON.stringify(twice.errors));
+    const [first, second] = twice.bank.questions;
+    expect(second?.externalId).not.toBe(first?.externalId);
+    expect(twice.warnings).toEqual([
+      at(3, 1, "this question has the same text as the one on line 1; both are imported"),
+    ]);
   });
 });

@@ -321,13 +321,6 @@ describe("parseMoodleXml: bad input", () => {
       "its <questiontext> is empty",
     ],
     [
-      "an idnumber that is not a Stackprep id",
-      quiz(choice("<idnumber>SQL 1</idnumber>")),
-      3,
-      1,
-      'its <idnumber> "SQL 1" is not a Stackprep id',
-    ],
-    [
       "duplicate idnumbers",
       quiz(choice("<idnumber>http-1</idnumber>"), choice("<idnumber>http-1</idnumber>").replace("HTTPS", "HTTP")),
       4,

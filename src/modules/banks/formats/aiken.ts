@@ -2,14 +2,24 @@
 // Moodle's: the question text may run over several lines before the first option, because
 // pasted code needs it. Everything else is text as written, "<html> &" included.
 import type { ParseOptions, ParseResult, ParsedQuestion } from "../model";
-import { buildQuestion, createIssues, finishBank, firstColumn, isFull, normaliseText } from "./scan";
+import { deriveExternalId } from "./ids";
+import {
+  buildQuestion,
+  choiceOptionProblems,
+  createIssues,
+  finishBank,
+  firstColumn,
+  isFull,
+  labelOf,
+  normaliseText,
+} from "./scan";
 
 const OPTION = /^([A-Z])[.)]\s+(\S.*)$/;
 const CRAMPED = /^([A-Z])([.)])\S/;
 const ANSWER = /^ANSWER:\s*/;
 
 type Option = { letter: string; text: string; line: number };
-type Draft = { stem: string[]; line: number; column: number; options: Option[]; valid: boolean };
+type Draft = { stem: string[]; line: number; column: number; options: Option[]; valid: boolean; mark: number };
 
 export function parseAiken(text: string, options: ParseOptions): ParseResult {
   const issues = createIssues(options.file);
@@ -22,10 +32,24 @@ export function parseAiken(text: string, options: ParseOptions): ParseResult {
     issues.error(line, column, message);
     if (draft) draft.valid = false;
   };
+  /** Settles a draft's errors: true when it was refused. */
+  const settle = (current: Draft) => {
+    const stem = current.stem.join("\n").trim();
+    const position = { file: options.file, line: current.line, column: current.column };
+    const externalId = deriveExternalId(options.slug, options.defaultTopic, stem);
+    return issues.settle(current.mark, { position, label: labelOf(stem), externalId });
+  };
+  /** An error outside any question (an answer or option with no question): refuses what it stands for. */
+  const stray = (line: number, column: number, message: string, text: string) => {
+    const mark = issues.mark();
+    issues.error(line, column, message);
+    issues.settle(mark, { position: { file: options.file, line, column }, label: labelOf(text) });
+  };
   const unfinished = (why: string) => {
     if (!draft) return;
     const message = `the question on line ${draft.line} is never finished: ${why}; add "ANSWER: X" after its options`;
     issues.error(draft.line, draft.column, message);
+    settle(draft);
     draft = undefined;
   };
 
@@ -53,15 +77,17 @@ export function parseAiken(text: string, options: ParseOptions): ParseResult {
     const current = draft;
     draft = undefined;
     if (!current)
-      return void issues.error(
+      return stray(
         line,
         column,
         `"ANSWER:" on line ${line} has no question before it; write the question and its options first`,
+        source,
       );
     const { options: choices } = current;
     if (choices.length === 0) {
       const message = `"ANSWER:" on line ${line} comes before any option; write options such as "A) text" between the question and its answer`;
-      return void issues.error(line, column, message);
+      issues.error(line, column, message);
+      return void settle(current);
     }
     if (choices.length < 2)
       fail(
@@ -76,7 +102,11 @@ export function parseAiken(text: string, options: ParseOptions): ParseResult {
       fail(line, column, `"ANSWER: ${raw}" on line ${line} must name one option letter, such as "ANSWER: B"`);
     else if (!choices.some((option) => option.letter === letter))
       fail(line, column, `"ANSWER: ${letter}" on line ${line} names no option; this question has options A to ${last}`);
-    if (!current.valid) return;
+    for (const { index, message } of choiceOptionProblems(choices.map((option) => option.text))) {
+      const option = choices[index]!;
+      fail(option.line, 1, `${message} (line ${option.line})`);
+    }
+    if (settle(current) || !current.valid) return;
     const body = {
       type: "single" as const,
       options: choices.map((option) => ({ text: option.text, correct: option.letter === letter })),
@@ -104,10 +134,11 @@ export function parseAiken(text: string, options: ParseOptions): ParseResult {
     if (isAnswer) return finish(source, line);
     const option = OPTION.exec(trimmed);
     if (!draft) {
-      if (!option) return void (draft = { stem: [trimmed], line, column, options: [], valid: true });
+      if (!option)
+        return void (draft = { stem: [trimmed], line, column, options: [], valid: true, mark: issues.mark() });
       skipping = true;
       const message = `option "${trimmed.slice(0, 2)}" on line ${line} comes before any question; write the question on the line before the options`;
-      return issues.error(line, column, message);
+      return stray(line, column, message, trimmed);
     }
     const cramped = CRAMPED.exec(trimmed);
     if (!option && cramped) {

@@ -3,11 +3,31 @@
 // "#separator:Semicolon|Tab|Comma|Pipe" picks the separator, otherwise the header line tells.
 import { parse } from "csv-parse/sync";
 import type { ChoiceOption, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
-import { ID_PATTERN, normaliseTopicPath } from "./ids";
-import { buildQuestion, createIssues, finishBank, isFull, lineLocator, normaliseText, NUMBER } from "./scan";
+import { deriveExternalId, ID_PATTERN, normaliseTopicPath } from "./ids";
+import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, normaliseText, NUMBER } from "./scan";
 
 const SEPARATORS: Record<string, string> = { comma: ",", semicolon: ";", tab: "\t", pipe: "|" };
 const COLUMNS = ["id", "topic", "type", "stem", "options", "answer", "explanation", "tags", "difficulty", "references"];
+// Moodle's CSV question format (qformat_csv): questionname, questiontext, options A to D,
+// "Answer 1" and "Answer 2" (the letters of the right options: two make it multiple
+// response), answernumbering, the three combined feedbacks and defaultmark. The name becomes
+// the question's title, generalfeedback (when present) its explanation; the rest has no place.
+const MOODLE_COLUMNS: Record<string, string> = {
+  questionname: "title",
+  questiontext: "stem",
+  "answer 1": "answer1",
+  answer1: "answer1",
+  "answer 2": "answer2",
+  answer2: "answer2",
+  generalfeedback: "explanation",
+};
+const MOODLE_IGNORED = [
+  "answernumbering",
+  "correctfeedback",
+  "partiallycorrectfeedback",
+  "incorrectfeedback",
+  "defaultmark",
+];
 const TYPES = ["single", "multiple", "truefalse", "short", "numeric", "ordering"];
 const LETTER_COLUMN = /^(?:option[ _]?)?([a-h])$/;
 
@@ -185,12 +205,17 @@ export function parseCsv(text: string, options: ParseOptions): ParseResult {
     name
       .trim()
       .toLowerCase()
-      .replace(/^question$/, "stem"),
+      .replace(/^question$/, "stem")
+      .replace(/^.*$/, (name) => MOODLE_COLUMNS[name] ?? name),
   );
   names.forEach((name, k) => {
     const at = header.columns[k] ?? header.start;
     if (names.indexOf(name) !== k) report(at, `the column "${name}" appears twice in the header; keep one`);
-    else if (name !== "" && !COLUMNS.includes(name) && !LETTER_COLUMN.test(name))
+    else if (
+      name !== "" &&
+      ![...COLUMNS, "title", "answer1", "answer2", ...MOODLE_IGNORED].includes(name) &&
+      !LETTER_COLUMN.test(name)
+    )
       issues.warn(locate(at).line, locate(at).column, `unknown column "${name}" is ignored`);
   });
   if (!names.includes("stem"))
@@ -198,8 +223,9 @@ export function parseCsv(text: string, options: ParseOptions): ParseResult {
   if (issues.errors.length > 0 && !names.includes("stem")) return finishBank(options, [], issues);
   const questions: ParsedQuestion[] = [];
   for (const record of data) {
+    const mark = issues.mark();
     const question = readRow(record, names, { report, locate, options, separator });
-    if (question) questions.push(question);
+    if (!issues.settle(mark, rejection(record, names, { locate, options })) && question) questions.push(question);
     if (isFull(questions)) break;
   }
   return finishBank(options, questions, issues, topicTitlesOf(data, names));
@@ -224,7 +250,11 @@ function readRow(
     const count = `the row on line ${line} has ${record.fields.length} fields but the header has ${names.length}; quote fields that contain ${tab}`;
     return void report(record.start, count);
   }
-  const get = (name: string) => record.fields[names.indexOf(name)]?.trim() ?? "";
+  const cell = (name: string) => record.fields[names.indexOf(name)]?.trim() ?? "";
+  // Moodle's layout: the right letters in "Answer 1" and "Answer 2".
+  const moodleLetters = [cell("answer1"), cell("answer2")].filter((letter) => letter !== "");
+  const moodle = !names.includes("answer") && names.includes("answer1");
+  const get = (name: string) => (moodle && name === "answer" ? moodleLetters.join(";") : cell(name));
   let valid = true;
   const fail = (column: string, message: string) => {
     valid = false;
@@ -242,7 +272,7 @@ function readRow(
   const choices = pipe ? listed : columns;
   if (choices.some((option) => option.text === ""))
     fail("options", `"options" has an empty item; separate non-empty options with "|"`);
-  const type = get("type").toLowerCase() || "single";
+  const type = get("type").toLowerCase() || (moodle && moodleLetters.length > 1 ? "multiple" : "single");
   if (!TYPES.includes(type)) fail("type", `unknown type "${get("type")}"; use ${TYPES.join(", ")}`);
   const stem = get("stem");
   if (stem === "") fail("stem", `the stem is empty; write the question text`);
@@ -257,7 +287,26 @@ function readRow(
   const lists = { tags: items(get("tags"), ";"), references: items(get("references"), ";") };
   const level = Number(difficulty) as 1 | 2 | 3;
   const common = { stem, topic, explanation: get("explanation"), difficulty: level, line, column: 1 };
-  return buildQuestion(options, { ...common, ...lists, body, id: id || undefined });
+  const title = get("title") || undefined;
+  return buildQuestion(options, { ...common, ...lists, body, id: id || undefined, ...(title ? { title } : {}) });
+}
+
+/** How a refused row is named: its stem (or its first field), with the id it would have. */
+function rejection(
+  record: Located,
+  names: string[],
+  { locate, options }: { locate: ReturnType<typeof lineLocator>; options: ParseOptions },
+) {
+  const get = (name: string) => record.fields[names.indexOf(name)]?.trim() ?? "";
+  const position = { file: options.file, ...locate(record.start) };
+  const label = labelOf(get("stem") || record.fields.find((field) => field.trim() !== "") || "(empty row)");
+  const topic = normaliseTopicPath(get("topic"))?.path ?? options.defaultTopic;
+  const id = ID_PATTERN.test(get("id"))
+    ? get("id")
+    : get("stem")
+      ? deriveExternalId(options.slug, topic, get("stem"))
+      : "";
+  return id ? { position, label, externalId: id } : { position, label };
 }
 
 function topicTitlesOf(records: Located[], names: string[]): Map<string, string> {

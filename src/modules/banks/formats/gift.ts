@@ -4,15 +4,59 @@
 // decode), and inside fences a "\\" stays two backslashes, as Java strings and regexes need.
 import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestion, QuestionBody } from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
+import { htmlToMarkdown } from "./moodle-xml";
 import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
-import { isFull } from "./scan";
+import { choiceOptionProblems, isFull, labelOf } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
 
 const SPECIALS = "~=#{}:";
 type Block =
   { kind: "question"; lines: SourceLine[] } | { kind: "category"; path: string; line: number; column: number };
-type Item = { marker: string; weight: number | undefined; text: string; feedback: string | undefined; at: number };
+/** `text` without its format tag, as written; `format` says how to read it. */
+type Item = {
+  marker: string;
+  weight: number | undefined;
+  text: string;
+  format: TextFormat;
+  feedback: string | undefined;
+  at: number;
+};
+
+// Format tags, as Moodle reads them: before a question's text, and before any answer or
+// feedback, whose format is otherwise the question's. [html] and [moodle] (Moodle's
+// auto-format: HTML, line breaks kept) become Markdown as Moodle XML's HTML does; [plain] is
+// text, so Markdown's specials are escaped; [markdown] and no tag are Markdown.
+type TextFormat = "markdown" | "plain" | "html" | "moodle";
+const FORMAT_TAG = /^\[(markdown|plain|html|moodle)\]/i;
+const textFormats = new WeakMap<Units, TextFormat>();
+
+/** Backslash-escapes every ASCII punctuation character Markdown could read as syntax. */
+export const escapeMarkdown = (text: string) => text.replace(/[\\`*_{}[\]<>()#+\-.!|~&]/g, "\\$&");
+
+function renderAs(format: TextFormat, text: string): string {
+  if (format === "html") return htmlToMarkdown(text);
+  if (format === "moodle") return htmlToMarkdown(text.replace(/\n/g, "<br>"));
+  if (format === "plain") return escapeMarkdown(text);
+  return text;
+}
+
+/** A text's own format tag, stripped, else the question's format. */
+function tagged(u: Units, text: string): { text: string; format: TextFormat } {
+  const tag = FORMAT_TAG.exec(text);
+  const format = (tag?.[1]?.toLowerCase() as TextFormat | undefined) ?? textFormats.get(u) ?? "markdown";
+  return { text: tag ? text.slice(tag[0].length).trim() : text, format };
+}
+
+/** A Markdown field (stem, feedback) from GIFT text in its format. */
+function render(u: Units, text: string): string {
+  const { text: body, format } = tagged(u, text);
+  return renderAs(format, body);
+}
+
+/** An answer compared with what a learner types: the text itself, HTML decoded. */
+const answerText = (item: Item) =>
+  item.format === "html" || item.format === "moodle" ? htmlToMarkdown(item.text) : item.text;
 
 /** Questions are separated by blank lines, except inside fenced code; `//` lines are comments. */
 function splitBlocks(text: string, issues: Issues): Block[] {
@@ -73,10 +117,9 @@ function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context)
     title = u.text(i + 2, end);
     i = u.skip(end + 2);
   }
-  const format = u.is(i, "[") ? /^\[(markdown|plain|html|moodle)\]/i.exec(u.text(i, i + 10)) : null;
-  const html = "[html] question: Stackprep treats HTML as text (tags stay as written); convert it to Markdown";
-  if (format?.[1]?.toLowerCase() === "html") u.warn(i, html);
+  const format = u.is(i, "[") ? FORMAT_TAG.exec(u.text(i, i + 10)) : null;
   if (format) i += format[0].length;
+  textFormats.set(u, (format?.[1]?.toLowerCase() as TextFormat | undefined) ?? "markdown");
   const open = u.find("{", i);
   const stray = u.find("}", i, open < 0 ? u.length : open);
   if (stray >= 0) return u.error(stray, `stray "}" with no "{" before it; write \\} for a literal brace`);
@@ -90,7 +133,10 @@ function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context)
   const after = u.skip(close + 1);
   const missingWord = `missing-word questions (text after the answer block) are not supported by Stackprep; move the text after "}" on line ${u.line(close)} before "{"`;
   if (after < u.length) return u.error(after, missingWord);
-  const stem = u.text(i, open);
+  const stem = render(u, u.text(i, open));
+  const file = /@@PLUGINFILE@@\/([^"'\s<>)]*)/.exec(u.text(start));
+  const embedded = `it refers to the file "${decodeURIComponent(file?.[1] ?? "") || "(unnamed)"}" (@@PLUGINFILE@@), which a GIFT file cannot carry; put the image on a web server and link to it by URL, or remove it`;
+  if (file) return u.error(start, embedded);
   const noStem = `the question on line ${u.line(start)} has no text before its answer block; write the question before "{"`;
   if (stem === "") u.error(open, noStem);
   const answer = parseAnswers(u, open + 1, close);
@@ -103,7 +149,7 @@ function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context)
 /** The block's type follows Moodle's order: numeric, choice, matching, true/false, short answer. */
 function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody; explanation: string } | undefined {
   const general = u.find("####", from, to);
-  const explanation = general < 0 ? "" : u.text(general + 4, to);
+  const explanation = general < 0 ? "" : render(u, u.text(general + 4, to));
   const end = general < 0 ? to : general;
   const start = u.skip(from, end);
   const line = u.line(from - 1);
@@ -130,7 +176,7 @@ function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody;
 }
 
 /** Answers start with "=" or "~", may carry a weight %n% and feedback after "#". */
-function splitItems(u: Units, from: number, to: number): Item[] | undefined {
+function splitItems(u: Units, from: number, to: number, allowEmptyWrong = false): Item[] | undefined {
   const markers = [...u.all("=", from, to), ...u.all("~", from, to)].sort((a, b) => a - b);
   const lead = u.skip(from, markers[0] ?? to);
   const stray = `"${u.text(lead, markers[0] ?? to)}" stands before the first answer; start each answer with "=" (right) or "~" (wrong)`;
@@ -152,14 +198,15 @@ function splitItems(u: Units, from: number, to: number): Item[] | undefined {
     const hash = u.find("#", i, end);
     const text = u.text(i, hash < 0 ? end : hash);
     const marker = u.list[at]?.ch ?? "";
-    if (text === "")
+    if (text === "" && !(allowEmptyWrong && marker === "~"))
       invalid(at, `answer "${marker}" on line ${u.line(at)} has no text; write the answer after "${marker}"`);
-    return { marker, weight, text, feedback: hash < 0 ? undefined : u.text(hash + 1, end), at };
+    const feedback = hash < 0 ? undefined : render(u, u.text(hash + 1, end));
+    return { marker, weight, ...tagged(u, text), feedback, at };
   });
   return valid ? items : undefined;
 }
 
-const option = (item: Item, correct: boolean) => choiceOption(item.text, correct, item.feedback);
+const option = (item: Item, correct: boolean) => choiceOption(renderAs(item.format, item.text), correct, item.feedback);
 
 function parseChoice(u: Units, from: number, to: number): QuestionBody | undefined {
   const items = splitItems(u, from, to);
@@ -167,6 +214,9 @@ function parseChoice(u: Units, from: number, to: number): QuestionBody | undefin
   if (!items) return undefined;
   const one = `multiple choice block on line ${line} has only one option; add at least one more, such as ~wrong`;
   if (items.length < 2) return u.error(from, one);
+  const problems = choiceOptionProblems(items.map((item) => item.text));
+  for (const { index, message } of problems) u.error(items[index]?.at ?? from, message);
+  if (problems.length > 0) return undefined;
   const rights = items.filter((item) => item.marker === "=");
   const many = `single choice block on line ${line} marks ${rights.length} options with "="; mark exactly one, or give weights (~%50%) for multiple response`;
   if (rights.length > 1) return u.error(rights[1]?.at ?? from, many);
@@ -200,7 +250,7 @@ function parseShort(u: Units, from: number, to: number): QuestionBody | undefine
   const bare = `answer block "{${text}}" on line ${u.line(from)} has no "=" or "~"; write {=${text}} for a short answer, or mark options with "=" and "~"`;
   if (u.find("=", from, to) < 0) return u.error(from, bare);
   const items = splitItems(u, from, to);
-  const accept = items && fullCredit(u, items, "short answer").map((item) => item.text);
+  const accept = items && fullCredit(u, items, "short answer").map(answerText);
   const none = `short answer block on line ${u.line(from)} has no full-credit answer; write at least one as =answer`;
   if (accept?.length === 0) return u.error(from, none);
   return accept && { type: "short", accept, caseSensitive: false };
@@ -230,13 +280,33 @@ function parseNumeric(u: Units, from: number, to: number): QuestionBody | undefi
     const answer = numberSpec(u, u.text(from, hash < 0 ? to : hash), from - 1);
     return answer && { type: "numeric", answers: [answer] };
   }
-  const items = splitItems(u, from, to);
+  // "~#feedback" is Moodle's feedback for any other answer; "~value" a wrong answer. Neither
+  // has a place in Stackprep's numeric questions, which are right or wrong.
+  const all = splitItems(u, from, to, true);
+  const items = all?.filter((item) => item.marker === "=");
+  for (const item of all?.filter((other) => other.marker === "~") ?? []) {
+    const what = item.text === "" ? "feedback for other answers (~#...)" : `the wrong answer "~${item.text}"`;
+    u.warn(item.at, `${what} is dropped; move what it says into the general feedback after ####`);
+  }
   const parsed = items && fullCredit(u, items, "numeric answer").map((item) => numberSpec(u, item.text, item.at));
   const answers = parsed?.filter((answer) => answer !== undefined) ?? [];
   if (!parsed || answers.length < parsed.length) return undefined;
   const none = `numeric block on line ${u.line(from)} has no full-credit answer; write at least one as =value`;
   if (answers.length === 0) return u.error(from, none);
   return { type: "numeric", answers };
+}
+
+/** How a refused question is named: its title, or the start of its text. */
+function rejection(lines: SourceLine[], options: ParseOptions) {
+  const first = lines[0];
+  const text = lines
+    .slice(0, 3)
+    .map((line) => line.text)
+    .join(" ");
+  const title = /^\s*::(.*?)::/.exec(text)?.[1]?.trim();
+  const label = labelOf(text.replace(/^\s*::.*?::/, "").replace(/^\s*\[(html|plain|markdown|moodle)\]/i, ""), title);
+  const position = { file: options.file, line: first?.line ?? 1, column: firstColumn(first?.text ?? "") };
+  return title && ID_PATTERN.test(title) ? { position, label, externalId: title } : { position, label };
 }
 
 export function parseGift(text: string, options: ParseOptions): ParseResult {
@@ -249,8 +319,9 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
     for (const block of splitBlocks(text, issues)) {
       if (block.kind === "question") {
         line = block.lines[0]?.line ?? line;
+        const mark = issues.mark();
         const question = parseQuestion(block.lines, { options, issues, topic });
-        if (question) questions.push(question);
+        if (!issues.settle(mark, rejection(block.lines, options)) && question) questions.push(question);
         if (isFull(questions)) break;
         continue;
       }

@@ -42,7 +42,7 @@ export function detectFormat(fileName: string, text: string): Format | undefined
   if (/^format:\s*stackprep-bank\//m.test(head)) return "yaml";
   if (/^ANSWER:\s*[A-Z]\s*$/m.test(head)) return "aiken";
   if (/(^|\n)\s*(::|\$CATEGORY:)|\{[=~#TF]/.test(head)) return "gift";
-  if (/^[^\n]*\b(stem|question)\b[^\n]*[,;\t]/i.test(head)) return "csv";
+  if (/^[^\n]*\b(stem|question|questiontext)\b[^\n]*[,;\t]/i.test(head)) return "csv";
   return undefined;
 }
 

@@ -3,9 +3,9 @@
 // parser fetch or blow up. Question text in HTML becomes Markdown-ish text; code survives.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
-import { ID_PATTERN, normaliseTopicPath } from "./ids";
+import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
-import { isFull, MAX_QUESTIONS } from "./scan";
+import { isFull, labelOf, MAX_QUESTIONS } from "./scan";
 import type { Issues } from "./scan";
 
 type XmlNode = { [key: string | symbol]: unknown };
@@ -116,6 +116,9 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
   }
   if (!answers.some((answer) => answer.fraction > 0))
     return fail(`no answer has a positive fraction; give the correct answers fractions such as fraction="50"`);
+  const total = answers.reduce((sum, answer) => sum + Math.max(0, answer.fraction), 0);
+  if (Math.abs(total - 100) > 0.01)
+    warn(`the positive fractions of its answers add up to ${Number(total.toFixed(5))}%, not 100%`);
   return {
     type: "multiple",
     options: answers.map((answer) => ({ ...option(answer, answer.fraction > 0), weight: answer.fraction })),
@@ -205,10 +208,8 @@ function readQuestion(
   const body = read({ question, answers, fail, warn });
   const stem = richText(asNode(question.questiontext));
   if (stem === "") fail("its <questiontext> is empty; write the question");
-  const id = textValue(question.idnumber).trim();
-  if (id && !ID_PATTERN.test(id))
-    fail(`its <idnumber> "${id}" is not a Stackprep id; use lower-case letters, digits and dashes, such as sql-001`);
-  if (!body || stem === "" || (id && !ID_PATTERN.test(id))) return undefined;
+  const id = idOf(question, warn);
+  if (!body || stem === "") return undefined;
   let explanation = richText(asNode(question.generalfeedback));
   if (body.type === "truefalse") {
     // Stackprep keeps one explanation: the general feedback, else the feedback shown for the
@@ -221,6 +222,32 @@ function readQuestion(
   }
   const title = textValue(asNode(question.name)?.text).trim();
   return buildQuestion(options, { body, stem, topic, explanation, title, id: id || undefined, line, column });
+}
+
+/**
+ * The `<idnumber>` as a Stackprep id. Moodle allows any text ("T & F"); such a value is
+ * mapped to letters, digits and dashes ("t-f"), with a warning.
+ */
+function idOf(question: XmlNode, warn?: (message: string) => void): string | undefined {
+  const written = textValue(question.idnumber).trim();
+  if (written === "" || ID_PATTERN.test(written)) return written || undefined;
+  const mapped = slugifySegment(written);
+  if (mapped === "") {
+    warn?.(`its <idnumber> "${written}" has no letters or digits; an id is derived from its text instead`);
+    return undefined;
+  }
+  warn?.(`its <idnumber> "${written}" is imported as the id "${mapped}" (lower-case letters, digits and dashes)`);
+  return mapped;
+}
+
+/** How a refused question is named: its <name>, or the start of its text. */
+function rejection(question: XmlNode, options: ParseOptions, at: { topic: string; line: number; column: number }) {
+  const name = textValue(asNode(question.name)?.text).trim();
+  const stem = richText(asNode(question.questiontext));
+  const position = { file: options.file, line: at.line, column: at.column };
+  const id = idOf(question) ?? (stem ? deriveExternalId(options.slug, at.topic, stem) : undefined);
+  const label = labelOf(stem, name) || `${attribute(question, "type") || "untyped"} question`;
+  return id ? { position, label, externalId: id } : { position, label };
 }
 
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
@@ -278,8 +305,10 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
       const startIndex = asNode(question[META])?.startIndex;
       ({ line, column } = locate(typeof startIndex === "number" ? startIndex : (starts[index] ?? 0)));
       if (attribute(question, "type") !== "category") {
+        const mark = issues.mark();
         const parsed = readQuestion(question, { options, issues, topic, line, column });
-        if (parsed) questions.push(parsed);
+        if (!issues.settle(mark, rejection(question, options, { topic, line, column })) && parsed)
+          questions.push(parsed);
         if (isFull(questions)) break;
         continue;
       }

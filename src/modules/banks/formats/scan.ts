@@ -1,7 +1,16 @@
 // Shared by the foreign-format parsers: issues with positions, line handling, Markdown code
 // detection, the escape-aware scanner of plain-text formats (GIFT), and assembling the bank
 // (defaults, topics, duplicate ids, size guard).
-import type { ChoiceOption, ParseIssue, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import type {
+  ChoiceOption,
+  ParseIssue,
+  ParseOptions,
+  ParseResult,
+  ParsedQuestion,
+  QuestionBody,
+  RejectedQuestion,
+  SourcePosition,
+} from "../model";
 import { deriveExternalId, humanise, normaliseStem } from "./ids";
 
 /** A guard against runaway files; the importer applies the configured, smaller limits. */
@@ -16,20 +25,46 @@ export const isFull = (questions: readonly unknown[]) => questions.length > MAX_
 export type Issues = {
   errors: ParseIssue[];
   warnings: ParseIssue[];
+  /** Questions refused by their own errors; the errors stay in `errors` too. */
+  rejected: RejectedQuestion[];
   error(line: number, column: number, message: string): void;
   warn(line: number, column: number, message: string): void;
+  /** Where the errors of the next question start (see `settle`). */
+  mark(): number;
+  /**
+   * Whether the question read since `mark` had errors: if so, they are that question's, and
+   * it is recorded as rejected (the rest of the file may still import).
+   */
+  settle(mark: number, question: Omit<RejectedQuestion, "errors">): boolean;
 };
 
 export function createIssues(file: string): Issues {
   const errors: ParseIssue[] = [];
   const warnings: ParseIssue[] = [];
+  const rejected: RejectedQuestion[] = [];
   return {
     errors,
     warnings,
+    rejected,
     error: (line, column, message) => void errors.push({ file, line, column, message }),
     warn: (line, column, message) => void warnings.push({ file, line, column, message }),
+    mark: () => errors.length,
+    settle(mark, question) {
+      if (errors.length <= mark) return false;
+      rejected.push({ ...question, errors: errors.slice(mark) });
+      return true;
+    },
   };
 }
+
+/** A question's first words, for lists that must say which question they mean. */
+export function labelOf(text: string, title?: string): string {
+  if (title && title.trim() !== "") return title.trim().slice(0, 80);
+  const words = text.replace(/\s+/g, " ").trim();
+  return words.length > 80 ? `${words.slice(0, 77)}...` : words;
+}
+
+export const positionIn = (file: string, line: number, column: number): SourcePosition => ({ file, line, column });
 
 /** Text without a byte-order mark and with "\n" line ends: files come from Windows too. */
 export function normaliseText(text: string): string {
@@ -217,6 +252,29 @@ export class Units {
 /** A number as the formats write them: 404, -1.5, .5, 1e-7. */
 export const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
+/**
+ * The native format's rules for choice options, for every format alike: options distinct,
+ * and no "all/none of the above", which depends on an order that is shuffled. Returns, per
+ * offending option (by index), the message.
+ */
+export function choiceOptionProblems(texts: string[]): { index: number; message: string }[] {
+  const problems: { index: number; message: string }[] = [];
+  const seen = new Map<string, number>();
+  texts.forEach((text, index) => {
+    const key = text.trim().toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined)
+      problems.push({ index, message: `option ${index + 1} repeats option ${first + 1}; make each option distinct` });
+    else seen.set(key, index);
+    if (/\b(all|none) of the (above|options)\b/i.test(text))
+      problems.push({
+        index,
+        message: `"${text.trim()}" depends on option order, which is shuffled: write a real option`,
+      });
+  });
+  return problems;
+}
+
 /** A choice option, with feedback only when there is some. */
 export const choiceOption = (text: string, correct: boolean, feedback?: string): ChoiceOption =>
   feedback ? { text, correct, feedback } : { text, correct };
@@ -256,37 +314,66 @@ export function buildQuestion(options: ParseOptions, input: QuestionInput): Pars
 /** Checks the whole file's questions together and turns everything into the parse result. */
 export function finishBank(
   options: ParseOptions,
-  questions: ParsedQuestion[],
+  parsedQuestions: ParsedQuestion[],
   issues: Issues,
   topicTitles: ReadonlyMap<string, string> = new Map(),
 ): ParseResult {
-  const overflow = questions[MAX_QUESTIONS];
+  const overflow = parsedQuestions[MAX_QUESTIONS];
   if (overflow) {
     const { line, column } = overflow.position;
-    const message = `the file holds ${questions.length.toLocaleString("en")} questions, more than the ${MAX_QUESTIONS.toLocaleString("en")} one file may hold (reading stopped at this one); split it into several files`;
+    const message = `the file holds ${parsedQuestions.length.toLocaleString("en")} questions, more than the ${MAX_QUESTIONS.toLocaleString("en")} one file may hold (reading stopped at this one); split it into several files`;
     issues.error(line, column, message);
   }
-  const seen = new Map<string, ParsedQuestion>();
-  for (const question of questions) {
-    const first = seen.get(question.externalId);
-    if (!first) {
-      seen.set(question.externalId, question);
-      continue;
-    }
-    const { line, column } = question.position;
-    const message =
-      normaliseStem(first.stem) === normaliseStem(question.stem)
-        ? `this question repeats the one on line ${first.position.line} (same topic and text, id "${question.externalId}"); remove the repeat`
-        : `duplicate question id "${question.externalId}": the question on line ${first.position.line} already uses it; give each question its own id`;
-    issues.error(line, column, message);
-  }
-  if (issues.errors.length > 0) return { ok: false, errors: sortIssues(issues.errors) };
+  const questions = distinctIds(options, parsedQuestions, issues);
   const topics = [...new Set(questions.map((question) => question.topic))].map((path) => ({
     path,
     title: topicTitles.get(path) ?? humanise(path.split("/").pop() ?? path),
   }));
   const bank = { slug: options.slug, title: options.title, description: "", licence: "", topics, questions, cards: [] };
-  return { ok: true, bank, warnings: sortIssues(issues.warnings) };
+  const warnings = sortIssues(issues.warnings);
+  if (issues.errors.length === 0) return { ok: true, bank, warnings };
+  const ofQuestions = new Set(issues.rejected.flatMap((question) => question.errors));
+  const fileLevel = issues.errors.some((issue) => !ofQuestions.has(issue));
+  const errors = sortIssues(issues.errors);
+  if (fileLevel) return { ok: false, errors };
+  const rejected = [...issues.rejected].sort((a, b) => a.position.line - b.position.line);
+  return { ok: false, errors, partial: { bank, warnings, rejected } };
+}
+
+/**
+ * Ids must be distinct. A derived id repeats when two questions share topic and text:
+ * Moodle imports both, so the repeat gets an id of its own, with a warning. An id written
+ * in the file twice refuses the repeat.
+ */
+function distinctIds(options: ParseOptions, questions: ParsedQuestion[], issues: Issues): ParsedQuestion[] {
+  const seen = new Map<string, ParsedQuestion>();
+  const kept: ParsedQuestion[] = [];
+  for (const question of questions) {
+    const first = seen.get(question.externalId);
+    if (!first) {
+      seen.set(question.externalId, question);
+      kept.push(question);
+      continue;
+    }
+    const { line, column } = question.position;
+    const derived = question.externalId === deriveExternalId(options.slug, question.topic, question.stem);
+    if (derived && normaliseStem(first.stem) === normaliseStem(question.stem)) {
+      let n = 2;
+      let id = deriveExternalId(options.slug, question.topic, `${question.stem}\n#${n}`);
+      while (seen.has(id)) id = deriveExternalId(options.slug, question.topic, `${question.stem}\n#${(n += 1)}`);
+      const message = `this question has the same text as the one on line ${first.position.line}; both are imported (this one as "${id}"): check that it is not a repeat`;
+      issues.warn(line, column, message);
+      const renamed = { ...question, externalId: id };
+      seen.set(id, renamed);
+      kept.push(renamed);
+      continue;
+    }
+    const mark = issues.mark();
+    const message = `duplicate question id "${question.externalId}": the question on line ${first.position.line} already uses it; give each question its own id`;
+    issues.error(line, column, message);
+    issues.settle(mark, { position: question.position, label: labelOf(question.stem, question.title) });
+  }
+  return kept;
 }
 
 const sortIssues = (list: ParseIssue[]) => [...list].sort((a, b) => a.line - b.line || a.column - b.column);

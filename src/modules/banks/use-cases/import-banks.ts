@@ -1,5 +1,8 @@
 // Importing banks: validate everything first, then write every bank in one transaction.
-// Any error means nothing is written; re-importing the same files changes nothing.
+// Strict (the shipped banks, `npm run import -- --strict`): any error means nothing is written.
+// Otherwise a question with errors is left out, listed with its reasons (file:line:column),
+// and the rest is written; an error that is not a question's (a file that cannot be read, a
+// bank owned by someone else) still writes nothing. Re-importing the same files changes nothing.
 import type { Actor as AnyActor, Operator } from "../../../actor";
 import type { Clock } from "../../../clock";
 import type { Db } from "../../../db";
@@ -8,7 +11,8 @@ import type { Format } from "../formats";
 import { idsOwnedElsewhere, loadStoredBank, writeBank } from "../import.repo";
 import { planBank, type BankPlan } from "../import.plan";
 import type { ImportSource, ParsedSource, SourceParser } from "../import.parse";
-import { formatIssue, type ParseIssue } from "../model";
+import { formatIssue, type ParseIssue, type RejectedQuestion } from "../model";
+import { labelOf } from "../formats/scan";
 import { rendererFor } from "../render.pool";
 
 export type Actor = AnyActor | Operator;
@@ -36,11 +40,25 @@ export type BankSummary = {
   restored: number;
   unchanged: number;
   plan: BankPlan;
+  /** Dry runs: every question that would import, in file order, with what the import would do to it. */
+  entries?: ImportEntry[];
 };
+
+export type ImportEntry = {
+  id: string;
+  /** file:line:column */
+  at: string;
+  label: string;
+  status: "new" | "changed" | "moved" | "restored" | "unchanged";
+};
+
+/** A question of the files that will not be imported, and why (each reason file:line:column: message). */
+export type SkippedQuestion = { at: string; id?: string; label: string; reasons: string[] };
 
 export type ImportReport = {
   ok: boolean;
   dryRun: boolean;
+  strict: boolean;
   banks: BankSummary[];
   topics: number;
   questions: number;
@@ -50,12 +68,16 @@ export type ImportReport = {
   retired: number;
   errors: string[];
   warnings: string[];
+  /** Lenient imports: the questions left out (those of the files in `errors` are not listed). */
+  skipped: SkippedQuestion[];
 };
 
 export type ImportBanksOptions = {
   sources: ImportSource[];
   format?: Format | "auto";
   dryRun?: boolean;
+  /** All or nothing (default true): any error, a question's included, writes nothing. */
+  strict?: boolean;
   actor: Actor;
   /**
    * Cancels the import (a shutdown): it throws the signal's reason and nothing is written,
@@ -64,8 +86,23 @@ export type ImportBanksOptions = {
   signal?: AbortSignal;
 };
 
-function summarise(parsed: ParsedSource, plan: BankPlan, newBank: boolean): BankSummary {
+function entriesOf(parsed: ParsedSource, plan: BankPlan): ImportEntry[] {
+  const status = new Map<string, ImportEntry["status"]>();
+  for (const id of plan.createdQuestions) status.set(id, "new");
+  for (const id of plan.movedQuestions) status.set(id, "moved");
+  for (const id of plan.changedQuestions) status.set(id, "changed");
+  for (const id of plan.restoredQuestions) status.set(id, "restored");
+  return parsed.bank.questions.map((q) => ({
+    id: q.externalId,
+    at: formatIssue({ ...q.position, message: "" }).replace(/: $/, ""),
+    label: labelOf(q.stem, q.title),
+    status: status.get(q.externalId) ?? "unchanged",
+  }));
+}
+
+function summarise(parsed: ParsedSource, plan: BankPlan, newBank: boolean, entries = false): BankSummary {
   return {
+    ...(entries ? { entries: entriesOf(parsed, plan) } : {}),
     slug: parsed.bank.slug,
     title: parsed.bank.title,
     format: parsed.format,
@@ -82,22 +119,37 @@ function summarise(parsed: ParsedSource, plan: BankPlan, newBank: boolean): Bank
 }
 
 /** What only the database can tell: ids another bank holds, and a slug someone else owns. */
-async function databaseChecks(prisma: Db, parsed: ParsedSource[], actor: Actor, errors: ParseIssue[]) {
-  for (const { source, bank } of parsed) {
+async function databaseChecks(prisma: Db, parsed: ParsedSource[], actor: Actor, errors: ParseIssue[], strict: boolean) {
+  for (const { source, bank, rejected } of parsed) {
     const elsewhere = await idsOwnedElsewhere(
       prisma,
       bank.slug,
       bank.questions.map((q) => q.externalId),
       bank.cards.map((c) => c.externalId),
     );
+    const owned = (id: string) => {
+      const owner = elsewhere.get(id);
+      return owner && `id "${id}" already belongs to bank "${owner}"; ids are unique across banks`;
+    };
+    if (elsewhere.size > 0 && !strict)
+      bank.questions = bank.questions.filter((q) => {
+        const message = owned(q.externalId);
+        if (!message) return true;
+        const reason = { ...q.position, message };
+        rejected.push({ position: q.position, label: labelOf(q.stem, q.title), errors: [reason] });
+        return false;
+      });
     for (const item of [...bank.questions, ...bank.cards]) {
-      const owner = elsewhere.get(item.externalId);
-      if (owner)
-        errors.push({
-          ...item.position,
-          message: `id "${item.externalId}" already belongs to bank "${owner}"; ids are unique across banks`,
-        });
+      const message = owned(item.externalId);
+      if (message) errors.push({ ...item.position, message });
     }
+    if (rejected.length > 0 && bank.questions.length === 0 && bank.cards.length === 0)
+      errors.push({
+        file: source.name,
+        line: 1,
+        column: 1,
+        message: `none of the ${rejected.length} question(s) in the file can be imported`,
+      });
     const stored = await prisma.bank.findUnique({ where: { slug: bank.slug }, select: { ownerId: true } });
     if (stored && !canOnBank(actor, "manage", stored))
       errors.push({
@@ -109,6 +161,17 @@ async function databaseChecks(prisma: Db, parsed: ParsedSource[], actor: Actor, 
   }
 }
 
+const skippedOf = (question: RejectedQuestion): SkippedQuestion => ({
+  at: formatIssue({ ...question.position, message: "" }).replace(/: $/, ""),
+  ...(question.externalId ? { id: question.externalId } : {}),
+  label: question.label,
+  reasons: question.errors.map(formatIssue),
+});
+
+/** Refused questions with an id: what is stored under it stays as it is. */
+const keptIds = (parsed: ParsedSource) =>
+  new Set(parsed.rejected.flatMap((question) => (question.externalId ? [question.externalId] : [])));
+
 export async function importBanks(deps: ImportDeps, options: ImportBanksOptions): Promise<ImportReport> {
   const { prisma, clock, maxBytes } = deps;
   const signal = options.signal;
@@ -118,16 +181,19 @@ export async function importBanks(deps: ImportDeps, options: ImportBanksOptions)
     errors.push({ file: "(upload)", line: 1, column: 1, message: "learners cannot import banks" });
   }
   let parsed: ParsedSource[] = [];
+  const strict = options.strict ?? true;
   if (errors.length === 0) {
-    const outcome = await deps.parse({ sources: options.sources, format: options.format ?? "auto", maxBytes });
+    const format = options.format ?? "auto";
+    const outcome = await deps.parse({ sources: options.sources, format, maxBytes, strict });
     ({ parsed } = outcome);
     errors.push(...outcome.errors);
     warnings.push(...outcome.warnings);
   }
-  if (errors.length === 0) await databaseChecks(prisma, parsed, options.actor, errors);
+  if (errors.length === 0) await databaseChecks(prisma, parsed, options.actor, errors, strict);
   const report: ImportReport = {
     ok: errors.length === 0,
     dryRun: options.dryRun ?? false,
+    strict,
     banks: [],
     topics: new Set(parsed.flatMap((p) => p.bank.topics.map((t) => t.path))).size,
     questions: parsed.reduce((n, p) => n + p.bank.questions.length, 0),
@@ -137,12 +203,14 @@ export async function importBanks(deps: ImportDeps, options: ImportBanksOptions)
     retired: 0,
     errors: errors.map(formatIssue),
     warnings: warnings.map(formatIssue),
+    skipped: errors.length === 0 ? parsed.flatMap((p) => p.rejected.map(skippedOf)) : [],
   };
   if (!report.ok) return report;
   if (options.dryRun) {
     for (const p of parsed) {
       const state = await loadStoredBank(prisma, p.bank.slug);
-      report.banks.push(summarise(p, planBank(p.bank, state.questions, state.cards), !state.bank));
+      const plan = planBank(p.bank, state.questions, state.cards, keptIds(p));
+      report.banks.push(summarise(p, plan, !state.bank, true));
     }
   } else {
     const ownerId = options.actor === "operator" ? null : options.actor.id;
@@ -156,7 +224,8 @@ export async function importBanks(deps: ImportDeps, options: ImportBanksOptions)
           for (const p of parsed) {
             signal?.throwIfAborted();
             const existed = await tx.bank.count({ where: { slug: p.bank.slug } });
-            const plan = await writeBank(tx, { bank: p.bank, format: p.format, ownerId, now, renderer });
+            const keep = keptIds(p);
+            const plan = await writeBank(tx, { bank: p.bank, format: p.format, ownerId, now, renderer, keep });
             out.push(summarise(p, plan, existed === 0));
           }
           signal?.throwIfAborted(); // the last moment at which nothing is committed yet
