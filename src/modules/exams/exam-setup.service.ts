@@ -122,7 +122,10 @@ export function examSetupService(deps: {
       return {
         exam,
         learners: best.length,
-        passRate: best.length ? best.filter((b) => b.best >= exam.passMarkPercent).length / best.length : null,
+        passRate:
+          best.length && exam.passMarkPercent !== null
+            ? best.filter((b) => b.best >= exam.passMarkPercent!).length / best.length
+            : null,
         bins,
         weakestTopics: await topicScores(prisma, exam.id),
       };

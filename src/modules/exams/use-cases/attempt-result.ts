@@ -17,11 +17,15 @@ export async function attemptResult(deps: AttemptsDeps, input: AttemptResultOpti
     attempt = await ownAttempt(prisma, input.attemptId, input.userId);
   }
   const items = await resultItems(prisma, attempt.id);
+  const stack = attempt.stack
+    ? await prisma.topic.findUnique({ where: { path: attempt.stack }, select: { title: true } })
+    : null;
   // Questions also in an attempt still open: their keys wait until it closes.
   const heldBack = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
   return {
     open: false as const,
     attempt,
+    stackTitle: attempt.stack ? (stack?.title ?? attempt.stack) : null,
     items: items.map((item) => ({ ...item, held: heldBack.has(item.questionVersion.questionId) })),
     now: clock.now(),
   };
