@@ -1,0 +1,237 @@
+// Parallel forms over HTTP: starting a mock exam with a stack choice (the languages section
+// draws only from the chosen language), and a placement test without a pass mark.
+import { randomUUID } from "node:crypto";
+import { systemClock } from "../../src/clock";
+import { importService } from "../../src/modules/banks";
+import { examsService, parseExamDefinitions } from "../../src/modules/exams";
+import { createUser } from "../factories/users";
+import { createTestApp, type TestApp } from "../support/app";
+import { login, tokenFor, type Agent } from "../support/http";
+
+let t: TestApp;
+const id = randomUUID().slice(0, 8);
+const CORE = `core${id}`;
+const LANG = `lang${id}`;
+const MOCK = `mock-${id}`;
+const PLACEMENT = `placement-${id}`;
+
+/** A bank whose subtopics each hold questions at the given difficulties. */
+function bankYaml(slug: string, subtopics: Record<string, { title: string; difficulties: number[] }>): string {
+  const topics = Object.entries(subtopics)
+    .map(([sub, s]) => `  ${slug}/${sub}: ${s.title}\n`)
+    .join("");
+  const questions = Object.entries(subtopics)
+    .flatMap(([sub, s]) =>
+      s.difficulties.map(
+        (d, i) => `  - id: ${slug}-${sub}-${i}
+    topic: ${slug}/${sub}
+    type: truefalse
+    difficulty: ${d}
+    stem: Is statement ${i} about ${sub} in ${slug} true?
+    answer: true
+    explanation: |
+      It is true by construction. The test needs no more.
+`,
+      ),
+    )
+    .join("");
+  return `format: stackprep-bank/1
+bank:
+  slug: ${slug}
+  title: Bank ${slug}
+topics:
+  ${slug}: Bank ${slug}
+${topics}questions:
+${questions}cards: []
+`;
+}
+
+const EXAMS = `format: stackprep-exams/1
+exams:
+  - slug: ${MOCK}
+    title: Mock ${id}
+    kind: mock
+    questionCount: 8
+    timeLimitMinutes: 30
+    passMarkPercent: 70
+    counts: { ${CORE}: 4, ${LANG}: 4 }
+    difficulty: { easy: 2, medium: 4, hard: 2 }
+    stack: { topic: ${LANG}, neutral: [${LANG}/concepts] }
+  - slug: ${PLACEMENT}
+    title: Placement ${id}
+    kind: mock
+    questionCount: 4
+    timeLimitMinutes: 10
+    passMarkPercent: null
+    counts: { ${CORE}: 2, ${LANG}: 2 }
+    difficulty: { easy: 2, medium: 2, hard: 0 }
+`;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const report = await importService({ prisma: t.prisma, clock: systemClock, maxBytes: 1 << 20 }).importBanks({
+    sources: [
+      {
+        name: `${CORE}.yaml`,
+        text: bankYaml(CORE, {
+          a: { title: "Core A", difficulties: [1, 2, 2, 3, 1, 2] },
+          b: { title: "Core B", difficulties: [1, 2, 2, 3, 3, 2] },
+        }),
+      },
+      {
+        name: `${LANG}.yaml`,
+        text: bankYaml(LANG, {
+          go: { title: "Go", difficulties: [1, 2, 2, 3, 1, 2] },
+          python: { title: "Python", difficulties: [1, 2, 3, 3, 2, 1] },
+          ruby: { title: "Ruby", difficulties: [2] },
+          concepts: { title: "Concepts", difficulties: [1, 2, 2, 3, 2] },
+        }),
+      },
+    ],
+    actor: "operator",
+  });
+  if (!report.ok) throw new Error(report.errors.join("\n"));
+  await examsService({ prisma: t.prisma }).syncDefinitions({
+    definitions: parseExamDefinitions(EXAMS, "exams.yaml"),
+  });
+});
+afterAll(() => t.close());
+
+async function learner(): Promise<Agent> {
+  return login(t.app, (await createUser(t.prisma)).email);
+}
+
+async function start(agent: Agent, slug: string, fields: Record<string, string>) {
+  const token = await tokenFor(agent, `/exams/${slug}/start`);
+  return agent
+    .post(`/exams/${slug}/attempts`)
+    .type("form")
+    .send({ _csrf: token, ...fields });
+}
+
+const attemptIdOf = (location: string) => /\/attempts\/([0-9a-f-]{36})$/.exec(location)![1]!;
+
+describe("choosing a stack at the start of a mock exam", () => {
+  it("offers the languages with enough questions, and the exam list sends the learner to choose", async () => {
+    const agent = await learner();
+    const list = await agent.get("/exams");
+    expect(list.text).toContain(`href="/exams/${MOCK}/start"`);
+    const page = await agent.get(`/exams/${MOCK}/start`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Choose your stack");
+    expect(page.text).toContain(`value="${LANG}/go"`);
+    expect(page.text).toContain(`value="${LANG}/python"`);
+    // One Ruby question cannot fill a four-question section; the neutral subtopic is no choice.
+    expect(page.text).not.toContain(`value="${LANG}/ruby"`);
+    expect(page.text).not.toContain(`value="${LANG}/concepts"`);
+  });
+
+  it("refuses a missing, unknown or malformed choice with a 400 and the form again, starting nothing", async () => {
+    const agent = await learner();
+    const cases: Record<string, string>[] = [
+      {},
+      { stack: `${LANG}/ruby` },
+      { stack: `${LANG}/cobol` },
+      { stack: "../../etc" },
+    ];
+    for (const fields of cases) {
+      const res = await start(agent, MOCK, fields);
+      expect([JSON.stringify(fields), res.status]).toEqual([JSON.stringify(fields), 400]);
+      expect(res.text).toContain("Choose your stack");
+      expect(res.text).toContain('class="field-error"');
+      expect(res.text).toContain(`value="${LANG}/go"`);
+    }
+    const exam = await t.prisma.exam.findUniqueOrThrow({ where: { slug: MOCK } });
+    expect(await t.prisma.attempt.count({ where: { examId: exam.id } })).toBe(0);
+  });
+
+  it("draws the languages section from the chosen language only, keeps it on resume, and shows it on the result", async () => {
+    const agent = await learner();
+    const res = await start(agent, MOCK, { stack: `${LANG}/go` });
+    expect(res.status).toBe(303);
+    const attemptId = attemptIdOf(res.headers.location as string);
+    const attempt = await t.prisma.attempt.findUniqueOrThrow({
+      where: { id: attemptId },
+      include: { items: { include: { questionVersion: true }, orderBy: { position: "asc" } } },
+    });
+    expect(attempt.stack).toBe(`${LANG}/go`);
+    const paths = attempt.items.map((i) => i.topicPath);
+    expect(paths.filter((p) => p.startsWith(`${CORE}/`))).toHaveLength(4);
+    const section = paths.filter((p) => p.startsWith(`${LANG}/`));
+    expect(section.sort()).toEqual([`${LANG}/concepts`, `${LANG}/concepts`, `${LANG}/go`, `${LANG}/go`]);
+    const levels = attempt.items.map((i) => i.questionVersion.difficulty);
+    expect([1, 2, 3].map((d) => levels.filter((l) => l === d).length)).toEqual([2, 4, 2]);
+
+    // Reload and start again (another stack sent): the same attempt, the same questions.
+    const again = await start(agent, MOCK, { stack: `${LANG}/python` });
+    expect(again.status).toBe(303);
+    expect(attemptIdOf(again.headers.location as string)).toBe(attemptId);
+    const resumed = await t.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId }, include: { items: true } });
+    expect(resumed.stack).toBe(`${LANG}/go`);
+    expect(resumed.items.map((i) => i.questionVersionId).sort()).toEqual(
+      attempt.items.map((i) => i.questionVersionId).sort(),
+    );
+    const startPage = await agent.get(`/exams/${MOCK}/start`);
+    expect(startPage.text).toContain("Resume");
+    expect(startPage.text).not.toContain('type="radio"');
+
+    const token = await tokenFor(agent, `/attempts/${attemptId}`);
+    await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+    const result = await agent.get(`/attempts/${attemptId}/result`);
+    expect(result.status).toBe(200);
+    expect(result.text).toContain("Languages section: <strong>Go</strong>");
+    expect(result.text).toContain("against a pass mark of 70%");
+  });
+
+  it("gives every form the same topic and difficulty counts", async () => {
+    for (const stack of ["go", "python", "go", "python"]) {
+      const agent = await learner();
+      const res = await start(agent, MOCK, { stack: `${LANG}/${stack}` });
+      const items = await t.prisma.attemptItem.findMany({
+        where: { attemptId: attemptIdOf(res.headers.location as string) },
+        include: { questionVersion: true },
+      });
+      const cells = items.map((i) => `${i.topicPath.split("/")[0]}:${i.questionVersion.difficulty}`).sort();
+      const count = (cell: string) => cells.filter((c) => c === cell).length;
+      expect([CORE, LANG].map((topic) => [1, 2, 3].reduce((n, d) => n + count(`${topic}:${d}`), 0))).toEqual([4, 4]);
+      expect([1, 2, 3].map((d) => count(`${CORE}:${d}`) + count(`${LANG}:${d}`))).toEqual([2, 4, 2]);
+    }
+  });
+});
+
+describe("a placement test without a pass mark", () => {
+  it("starts without a choice, records no pass or fail, and shows where to start in each topic", async () => {
+    const agent = await learner();
+    const list = await agent.get("/exams");
+    expect(list.text).toContain("placement test, no pass mark");
+    const res = await start(agent, PLACEMENT, {});
+    expect(res.status).toBe(303);
+    const attemptId = attemptIdOf(res.headers.location as string);
+    const items = await t.prisma.attemptItem.findMany({
+      where: { attemptId },
+      include: { questionVersion: true },
+      orderBy: { position: "asc" },
+    });
+    expect(items).toHaveLength(4);
+    expect(items.map((i) => i.questionVersion.difficulty).sort()).toEqual([1, 1, 2, 2]);
+    const token = await tokenFor(agent, `/attempts/${attemptId}`);
+    // Right on the first question only.
+    await agent
+      .post(`/attempts/${attemptId}/answers`)
+      .set("x-csrf-token", token)
+      .send({ position: 1, seq: 1, response: { type: "truefalse", value: true } });
+    await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+
+    const attempt = await t.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(attempt.status).toBe("submitted");
+    expect(attempt.passed).toBeNull();
+    const result = await agent.get(`/attempts/${attemptId}/result`);
+    expect(result.status).toBe(200);
+    expect(result.text).toContain("This is a placement test: there is no pass mark.");
+    expect(result.text).toContain("Where to start");
+    expect(result.text).toContain("Start with this topic&#39;s practice module.");
+    expect(result.text).toContain("Start with the basics");
+    expect(result.text).not.toContain("pass mark of");
+    expect(result.text).not.toContain("not passed yet");
+  });
+});
