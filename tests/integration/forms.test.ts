@@ -1,99 +1,19 @@
 // Parallel forms over HTTP: starting a mock exam with a stack choice (the languages section
 // draws only from the chosen language), and a placement test without a pass mark.
-import { randomUUID } from "node:crypto";
-import { systemClock } from "../../src/clock";
-import { importService } from "../../src/modules/banks";
-import { examsService, parseExamDefinitions } from "../../src/modules/exams";
+import { createFormsFixture } from "../factories/forms";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor, type Agent } from "../support/http";
 
 let t: TestApp;
-const id = randomUUID().slice(0, 8);
-const CORE = `core${id}`;
-const LANG = `lang${id}`;
-const MOCK = `mock-${id}`;
-const PLACEMENT = `placement-${id}`;
-
-/** A bank whose subtopics each hold questions at the given difficulties. */
-function bankYaml(slug: string, subtopics: Record<string, { title: string; difficulties: number[] }>): string {
-  const topics = Object.entries(subtopics)
-    .map(([sub, s]) => `  ${slug}/${sub}: ${s.title}\n`)
-    .join("");
-  const questions = Object.entries(subtopics)
-    .flatMap(([sub, s]) =>
-      s.difficulties.map(
-        (d, i) => `  - id: ${slug}-${sub}-${i}
-    topic: ${slug}/${sub}
-    type: truefalse
-    difficulty: ${d}
-    stem: Is statement ${i} about ${sub} in ${slug} true?
-    answer: true
-    explanation: |
-      It is true by construction. The test needs no more.
-`,
-      ),
-    )
-    .join("");
-  return `format: stackprep-bank/1
-bank:
-  slug: ${slug}
-  title: Bank ${slug}
-topics:
-  ${slug}: Bank ${slug}
-${topics}questions:
-${questions}cards: []
-`;
-}
-
-const EXAMS = `format: stackprep-exams/1
-exams:
-  - slug: ${MOCK}
-    title: Mock ${id}
-    kind: mock
-    questionCount: 8
-    timeLimitMinutes: 30
-    passMarkPercent: 70
-    counts: { ${CORE}: 4, ${LANG}: 4 }
-    difficulty: { easy: 2, medium: 4, hard: 2 }
-    stack: { topic: ${LANG}, neutral: [${LANG}/concepts] }
-  - slug: ${PLACEMENT}
-    title: Placement ${id}
-    kind: mock
-    questionCount: 4
-    timeLimitMinutes: 10
-    passMarkPercent: null
-    counts: { ${CORE}: 2, ${LANG}: 2 }
-    difficulty: { easy: 2, medium: 2, hard: 0 }
-`;
+let CORE: string;
+let LANG: string;
+let MOCK: string;
+let PLACEMENT: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const report = await importService({ prisma: t.prisma, clock: systemClock, maxBytes: 1 << 20 }).importBanks({
-    sources: [
-      {
-        name: `${CORE}.yaml`,
-        text: bankYaml(CORE, {
-          a: { title: "Core A", difficulties: [1, 2, 2, 3, 1, 2] },
-          b: { title: "Core B", difficulties: [1, 2, 2, 3, 3, 2] },
-        }),
-      },
-      {
-        name: `${LANG}.yaml`,
-        text: bankYaml(LANG, {
-          go: { title: "Go", difficulties: [1, 2, 2, 3, 1, 2] },
-          python: { title: "Python", difficulties: [1, 2, 3, 3, 2, 1] },
-          ruby: { title: "Ruby", difficulties: [2] },
-          concepts: { title: "Concepts", difficulties: [1, 2, 2, 3, 2] },
-        }),
-      },
-    ],
-    actor: "operator",
-  });
-  if (!report.ok) throw new Error(report.errors.join("\n"));
-  await examsService({ prisma: t.prisma }).syncDefinitions({
-    definitions: parseExamDefinitions(EXAMS, "exams.yaml"),
-  });
+  ({ core: CORE, lang: LANG, mock: MOCK, placement: PLACEMENT } = await createFormsFixture(t.prisma));
 });
 afterAll(() => t.close());
 
