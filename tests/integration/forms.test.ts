@@ -1,5 +1,6 @@
 // Parallel forms over HTTP: starting a mock exam with a stack choice (the languages section
 // draws only from the chosen language), and a placement test without a pass mark.
+import { allocate } from "../../src/modules/exams";
 import { createFormsFixture } from "../factories/forms";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
@@ -153,5 +154,83 @@ describe("a placement test without a pass mark", () => {
     expect(result.text).toContain("Start with the basics");
     expect(result.text).not.toContain("pass mark of");
     expect(result.text).not.toContain("not passed yet");
+  });
+});
+
+describe("the exam setup form for instructors", () => {
+  const form = (fields: Record<string, string>) => ({
+    title: "Counts and quota",
+    kind: "mock",
+    questionCount: "8",
+    timeLimitMinutes: "20",
+    passMarkPercent: "",
+    attempts: "",
+    review: "after_submit",
+    closesAt: "",
+    topics: [CORE, LANG],
+    ...fields,
+  });
+
+  it("stores stated counts and a difficulty quota, refuses counts or quotas that do not add up, and allows no pass mark", async () => {
+    const agent = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    const csrf = await tokenFor(agent, "/teach/exams/new");
+    const slug = `counts-${CORE}`;
+    const post = (fields: Record<string, string>) =>
+      agent
+        .post("/teach/exams")
+        .type("form")
+        .send({ _csrf: csrf, slug, ...form(fields) });
+
+    const wrongCounts = await post({ weightsAre: "counts", [`weight_${CORE}`]: "5", [`weight_${LANG}`]: "4" });
+    expect(wrongCounts.status).toBe(400);
+    expect(wrongCounts.text).toContain("The questions per topic add up to 9; the exam has 8.");
+    const wrongQuota = await post({
+      weightsAre: "counts",
+      [`weight_${CORE}`]: "5",
+      [`weight_${LANG}`]: "3",
+      quotaEasy: "1",
+      quotaMedium: "1",
+      quotaHard: "1",
+    });
+    expect(wrongQuota.status).toBe(400);
+    expect(wrongQuota.text).toContain("The questions per difficulty add up to 3; the exam has 8.");
+
+    const created = await post({
+      weightsAre: "counts",
+      [`weight_${CORE}`]: "5",
+      [`weight_${LANG}`]: "3",
+      quotaEasy: "2",
+      quotaMedium: "4",
+      quotaHard: "2",
+    });
+    expect(created.status).toBe(303);
+    const exam = await t.prisma.exam.findUniqueOrThrow({ where: { slug } });
+    expect(exam).toMatchObject({
+      passMarkPercent: null,
+      blueprint: { [CORE]: 5, [LANG]: 3 },
+      difficultyQuota: { "1": 2, "2": 4, "3": 2 },
+    });
+    const edit = await agent.get(`/teach/exams/${slug}/edit`);
+    expect(edit.text).toMatch(/value="counts" checked/);
+    expect(edit.text).toContain('id="quotaMedium" name="quotaMedium" type="number" value="4"');
+  });
+
+  it("turns weights into counts once, when saved, with equal weights sharing a tie by lot", async () => {
+    const agent = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    const csrf = await tokenFor(agent, "/teach/exams/new");
+    const slug = `weights-${CORE}`;
+    const res = await agent
+      .post("/teach/exams")
+      .type("form")
+      .send({
+        _csrf: csrf,
+        slug,
+        ...form({ questionCount: "7", weightsAre: "weights", [`weight_${CORE}`]: "1", [`weight_${LANG}`]: "1" }),
+      });
+    expect(res.status).toBe(303);
+    const exam = await t.prisma.exam.findUniqueOrThrow({ where: { slug } });
+    const counts = exam.blueprint as Record<string, number>;
+    expect(Object.values(counts).sort()).toEqual([3, 4]);
+    expect(counts).toEqual(allocate(7, { [CORE]: 1, [LANG]: 1 }, slug));
   });
 });
