@@ -37,6 +37,16 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
   }));
 }
 
+/** Active questions per subtopic under a top-level topic (the stacks an exam may offer). */
+export async function activeCountsUnder(client: Client, topic: string): Promise<Map<string, number>> {
+  const rows = await client.$queryRaw<{ path: string; questions: number }[]>`
+    SELECT t.path, count(*)::int AS questions
+    FROM questions q JOIN topics t ON t.id = q."topicId"
+    WHERE q."retiredAt" IS NULL AND starts_with(t.path, ${`${topic}/`})
+    GROUP BY t.path`;
+  return new Map(rows.map((r) => [r.path, r.questions]));
+}
+
 /**
  * Questions of a learner's attempts that are still open and whose answers can still change
  * (deadline plus grace not passed), any version: while they are, nothing else may show

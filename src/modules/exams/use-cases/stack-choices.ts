@@ -2,7 +2,8 @@
 // the start page shows. A stack is offered when its subtopic alone holds enough active
 // questions to fill the section.
 import { NotFound } from "../../../errors";
-import { typedExam, loadPool } from "../attempts.repo";
+import { topicTitles } from "../../banks";
+import { activeCountsUnder, typedExam } from "../attempts.repo";
 import { allocate } from "../blueprint";
 import type { StackChoice } from "../selection";
 import type { AttemptsDeps } from "./deps";
@@ -23,16 +24,11 @@ export async function stackChoices(deps: AttemptsDeps, exam: ExamRow): Promise<S
   const choice = exam.stackChoice;
   if (!choice || !exam.blueprint) return null;
   const needed = allocate(exam.questionCount, exam.blueprint, exam.slug)[choice.topic] ?? 0;
-  const counts = new Map<string, number>();
-  for (const q of await loadPool(deps.prisma)) {
-    if (!q.topicPath.startsWith(`${choice.topic}/`) || choice.neutral.includes(q.topicPath)) continue;
-    counts.set(q.topicPath, (counts.get(q.topicPath) ?? 0) + 1);
-  }
-  const offered = [...counts].filter(([, n]) => n >= Math.max(1, needed)).map(([path]) => path);
-  const topics = await deps.prisma.topic.findMany({
-    where: { path: { in: offered } },
-    select: { path: true, title: true },
-  });
+  const counts = await activeCountsUnder(deps.prisma, choice.topic);
+  const offered = [...counts]
+    .filter(([path, n]) => !choice.neutral.includes(path) && n >= Math.max(1, needed))
+    .map(([path]) => path);
+  const topics = await topicTitles(deps.prisma, offered);
   return topics
     .map((t) => ({ path: t.path, title: t.title, questions: counts.get(t.path) ?? 0 }))
     .sort((a, b) => a.title.localeCompare(b.title, "en"));

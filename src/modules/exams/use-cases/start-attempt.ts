@@ -39,6 +39,8 @@ export async function startAttempt(
   const stacks = await stackChoices(deps, typedExam(exam));
   let stack: string | null = null;
   if (stacks) {
+    if (stacks.length === 0)
+      throw new Conflict("No language has enough questions for this exam's languages section yet.");
     if (!input.stack || !stacks.some((s) => s.path === input.stack))
       throw new Invalid("Choose the language you work in.", [
         { field: "stack", message: `Choose one of: ${stacks.map((s) => s.title).join(", ")}.` },
