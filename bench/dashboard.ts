@@ -153,7 +153,7 @@ type ExamRow = {
   published: boolean;
   questionCount: number;
   timeLimitSeconds: number;
-  passMarkPercent: number;
+  passMarkPercent: number | null;
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
   partialCredit: boolean;
@@ -205,7 +205,7 @@ async function loadCatalogue(db: Database): Promise<Catalogue> {
     return exam;
   };
   const readinessExam = exams
-    .filter((e) => e.kind === "mock" && e.published)
+    .filter((e) => e.kind === "mock" && e.published && e.passMarkPercent !== null)
     .sort((a, b) => b.questionCount - a.questionCount || a.createdAt.getTime() - b.createdAt.getTime())[0]!;
   const topics = await db.prisma.topic.findMany({ where: { parentId: null }, select: { path: true, title: true } });
   const cards = await db.pool.query<{ id: string; topicPath: string }>(
@@ -450,7 +450,7 @@ function history(c: Catalogue, userId: string, answers: number, days: number, se
     const result = readiness({
       blueprint,
       questionCount: c.readinessExam.questionCount,
-      passMarkPercent: c.readinessExam.passMarkPercent,
+      passMarkPercent: c.readinessExam.passMarkPercent ?? 70,
       topics: Object.fromEntries(states),
       rng: createRng(attemptId),
       now: submittedAt,

@@ -71,7 +71,7 @@ async function main() {
     await server.waitFor(/loaded the shipped question banks/, 120_000);
     const learner = new Client(server.port);
     await learner.login("demo@stackprep.local", password);
-    const { attemptId, token } = await learner.startAttempt("backend-mock-exam");
+    const { attemptId, token } = await learner.startAttempt("backend-mock-exam", { stack: "languages/node" });
 
     // Writers: each owns the positions p with p % WRITERS === w and cycles through them.
     const confirmed = new Map<number, number>(); // position -> highest seq answered 200

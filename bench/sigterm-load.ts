@@ -165,7 +165,7 @@ async function main() {
       learner.port = server.port;
       if (!cookies) await learner.login("demo@stackprep.local", password);
       cookies = learner;
-      const { attemptId, token } = await learner.startAttempt("backend-mock-exam");
+      const { attemptId, token } = await learner.startAttempt("backend-mock-exam", { stack: "languages/node" });
       const keptAlive = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
       const reused = learner.through(keptAlive);
       let seq = round * 1_000_000;

@@ -1,6 +1,6 @@
 // Writes docs/content.md from the shipped banks: topics, counts per type and difficulty.
 // `npm run docs:content` after editing a bank.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseNativeYaml } from "../src/modules/banks/formats/native-yaml";
 import type { ParsedBank } from "../src/modules/banks/model";
@@ -70,5 +70,10 @@ for (const b of banks)
       .map((t) => t.title)
       .join("; ")}`,
   );
-writeFileSync(path.resolve(__dirname, "../docs/content.md"), `${lines.join("\n")}\n`);
+// The exam forms and the pass mark are written by hand below a marker: kept as they are.
+const target = path.resolve(__dirname, "../docs/content.md");
+const MARKER = "<!-- Written by hand from here on: npm run docs:content keeps it. -->";
+const previous = existsSync(target) ? readFileSync(target, "utf8") : "";
+const kept = previous.includes(MARKER) ? `\n${previous.slice(previous.indexOf(MARKER)).trimEnd()}\n` : "";
+writeFileSync(target, `${lines.join("\n")}\n${kept}`);
 console.log(`wrote docs/content.md: ${banks.length} banks, ${total.q} questions, ${total.cards} cards`);

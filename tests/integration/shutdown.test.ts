@@ -55,7 +55,7 @@ describe("SIGTERM", () => {
     await server.waitFor(/loaded the shipped question banks in \d+ ms: 15 banks/, 60_000);
     const learner = new Client(server.port);
     await learner.login("demo@stackprep.local", demoPassword);
-    const { attemptId, token } = await learner.startAttempt("backend-mock-exam");
+    const { attemptId, token } = await learner.startAttempt("backend-mock-exam", { stack: "languages/node" });
 
     // 50 requests: autosaves, pages and health checks, some on kept-alive connections.
     const keptAlive = new http.Agent({ keepAlive: true, maxSockets: 20 });

@@ -212,9 +212,12 @@ export class Client {
   }
 
   /** Starts (or resumes) an attempt of `examSlug`; its id and the page's CSRF token. */
-  async startAttempt(examSlug: string): Promise<{ attemptId: string; token: string }> {
+  async startAttempt(
+    examSlug: string,
+    fields: Record<string, string> = {},
+  ): Promise<{ attemptId: string; token: string }> {
     const res = await this.request("POST", `/exams/${examSlug}/attempts`, {
-      form: { _csrf: await this.token("/exams") },
+      form: { _csrf: await this.token("/exams"), ...fields },
     });
     const id = /\/attempts\/([0-9a-f-]{36})$/.exec(String(res.headers.location))?.[1];
     if (res.status !== 303 || !id) throw new Error(`starting an attempt failed with ${res.status}`);

@@ -36,8 +36,20 @@ type AttemptRow = {
   id: string;
   deadlineAt: Date;
   startedAt: Date;
-  exam: { title: string; slug: string; passMarkPercent: number; questionCount: number };
+  exam: { title: string; slug: string; passMarkPercent: number | null; questionCount: number };
 };
+
+/**
+ * Where a placement test sends the learner in a topic, from the share answered right there.
+ * A placement test asks few questions per topic (the diagnostic two), so this points the
+ * way; it does not measure.
+ */
+export function placementOf(scorePercent: number): { level: "basics" | "practice" | "ahead"; advice: string } {
+  if (scorePercent < 50)
+    return { level: "basics", advice: "Start with the basics: this topic's flashcards, then its practice module." };
+  if (scorePercent < 100) return { level: "practice", advice: "Start with this topic's practice module." };
+  return { level: "ahead", advice: "You can go on to the mock exam's level here; practise it later to keep it." };
+}
 
 /** What the learner sees of one choice while answering: its id and text. */
 export type ChoiceView = { id: string; html: string; chosen: boolean; rank?: number };
@@ -182,19 +194,25 @@ export function presentResult(
   },
   items: Item[],
   showReview: boolean,
+  /** The stack the learner chose for the exam's stack section, by its title; null: none. */
+  stackTitle: string | null = null,
 ) {
+  const placement = attempt.exam.passMarkPercent === null;
   return {
     attemptId: attempt.id,
     examTitle: attempt.exam.title,
     examSlug: attempt.exam.slug,
     scorePercent: attempt.scorePercent ?? 0,
+    /** null: a placement test; its result shows per-topic placement instead of pass or fail. */
     passMarkPercent: attempt.exam.passMarkPercent,
+    placement,
     passed: attempt.passed ?? false,
+    stackTitle,
     correctCount: attempt.correctCount ?? 0,
     total: items.length,
     timeUsed: formatDuration(attempt.timeUsedSeconds ?? 0),
     byDeadline: attempt.submittedBy === "deadline",
-    topics: attempt.topicBreakdown,
+    topics: attempt.topicBreakdown.map((t) => ({ ...t, placement: placement ? placementOf(t.scorePercent) : null })),
     showReview,
     review: showReview
       ? items.map((i) =>

@@ -3,7 +3,7 @@ import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
 import type { StoredBody } from "../banks";
 import type { LearnerAnswer, TopicScore } from "./grading";
-import type { PoolQuestion } from "./selection";
+import type { PoolQuestion, StackChoice } from "./selection";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -16,10 +16,12 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
       topicPath: string;
       externalId: string;
       type: string;
+      difficulty: number;
       body: { options?: { id: string }[]; items?: { id: string }[] };
     }[]
   >`
-    SELECT v.id AS "versionId", q.id AS "questionId", t.path AS "topicPath", q."externalId", v.type::text AS type, v.body
+    SELECT v.id AS "versionId", q.id AS "questionId", t.path AS "topicPath", q."externalId", v.type::text AS type,
+      v.difficulty, v.body
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
@@ -30,8 +32,19 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
     topicPath: r.topicPath,
     externalId: r.externalId,
     type: r.type,
+    difficulty: r.difficulty,
     choiceIds: (r.body.options ?? r.body.items ?? []).map((o) => o.id),
   }));
+}
+
+/** Active questions per subtopic under a top-level topic (the stacks an exam may offer). */
+export async function activeCountsUnder(client: Client, topic: string): Promise<Map<string, number>> {
+  const rows = await client.$queryRaw<{ path: string; questions: number }[]>`
+    SELECT t.path, count(*)::int AS questions
+    FROM questions q JOIN topics t ON t.id = q."topicId"
+    WHERE q."retiredAt" IS NULL AND starts_with(t.path, ${`${topic}/`})
+    GROUP BY t.path`;
+  return new Map(rows.map((r) => [r.path, r.questions]));
 }
 
 /**
@@ -169,15 +182,31 @@ export async function lockAttemptItems(tx: Prisma.TransactionClient, attemptId: 
 const storedBody = (json: Prisma.JsonValue) => json as unknown as StoredBody;
 const learnerAnswer = (json: Prisma.JsonValue | null) => json as unknown as LearnerAnswer | null;
 const blueprint = (json: Prisma.JsonValue | null) => json as unknown as Record<string, number> | null;
+const stackChoice = (json: Prisma.JsonValue | null) => json as unknown as StackChoice | null;
 const topicScores = (json: Prisma.JsonValue | null) => (json ?? []) as unknown as TopicScore[];
 
-/** The exam readiness is measured against: the largest published mock exam, blueprint typed. */
+/** An exam with its JSON columns typed. */
+export function typedExam<
+  E extends { blueprint: Prisma.JsonValue; difficultyQuota: Prisma.JsonValue; stackChoice: Prisma.JsonValue },
+>(exam: E) {
+  return {
+    ...exam,
+    blueprint: blueprint(exam.blueprint),
+    difficultyQuota: blueprint(exam.difficultyQuota),
+    stackChoice: stackChoice(exam.stackChoice),
+  };
+}
+
+/**
+ * The exam readiness is measured against: the largest published mock exam with a pass mark (a
+ * placement test such as the diagnostic has none, so there is nothing to be ready for), typed.
+ */
 export async function readinessExam(client: Client) {
   const exam = await client.exam.findFirst({
-    where: { kind: "mock", published: true },
+    where: { kind: "mock", published: true, passMarkPercent: { not: null } },
     orderBy: [{ questionCount: "desc" }, { createdAt: "asc" }],
   });
-  return exam && { ...exam, blueprint: blueprint(exam.blueprint) };
+  return exam && exam.passMarkPercent !== null ? { ...typedExam(exam), passMarkPercent: exam.passMarkPercent } : null;
 }
 
 /** A learner's latest submitted attempts with their exam's title and pass mark. */
@@ -190,16 +219,15 @@ export function recentSubmitted(client: Client, userId: string, take: number) {
   });
 }
 
-/** An exam by its short name, blueprint typed. */
+/** An exam by its short name, JSON columns typed. */
 export async function examBySlug(client: Client, slug: string) {
   const exam = await client.exam.findUnique({ where: { slug } });
-  return exam && { ...exam, blueprint: blueprint(exam.blueprint) };
+  return exam && typedExam(exam);
 }
 
-/** An exam with its blueprint typed. */
+/** An exam with its JSON columns typed. */
 export async function examById(client: Client, id: string) {
-  const exam = await client.exam.findUniqueOrThrow({ where: { id } });
-  return { ...exam, blueprint: blueprint(exam.blueprint) };
+  return typedExam(await client.exam.findUniqueOrThrow({ where: { id } }));
 }
 
 /** An attempt with its exam, for ownership checks and the pages. */

@@ -136,7 +136,12 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
       const result = await attempts.result({ attemptId: id, userId: req.user!.id });
       if (result.open) return res.redirect(303, `/attempts/${id}`);
-      const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now));
+      const view = presentResult(
+        result.attempt,
+        result.items,
+        mayReview(result.attempt.exam, result.now),
+        result.stackTitle,
+      );
       res.render("attempts/result", { title: `Result: ${view.examTitle}`, result: view });
     }),
   );

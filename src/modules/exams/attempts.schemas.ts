@@ -116,3 +116,19 @@ export const customQuizForm = z.object({
   questionCount: z.coerce.number().int().min(1, "Ask for at least 1 question.").max(100, "At most 100 questions."),
   minutes: z.coerce.number().int().min(1, "Allow at least 1 minute.").max(300, "At most 300 minutes."),
 });
+
+/** The start form: the stack (a subtopic path) for an exam with a stack section. */
+export const startForm = z.object({
+  stack: z
+    .string({ error: "Choose the language you work in." })
+    .trim()
+    .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "Choose the language you work in.")
+    .max(200)
+    .optional(),
+});
+
+/** The same form for an exam that offers these stacks: a choice is needed, and one of them. */
+export const startFormWith = (stacks: string[]) =>
+  z.object({
+    stack: z.enum(stacks as [string, ...string[]], { error: "Choose one of the languages listed." }),
+  });

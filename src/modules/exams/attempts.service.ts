@@ -10,6 +10,7 @@ import { heldQuestions } from "./use-cases/held-questions";
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { saveAnswer, saveAnswerInSession, type SaveAnswerOptions } from "./use-cases/save-answer";
 import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
+import { startOptions, type StartOptionsOptions } from "./use-cases/stack-choices";
 import { submitAttempt } from "./use-cases/submit-attempt";
 import { sweepOverdue, type SweepOverdueOptions } from "./use-cases/sweep-overdue";
 
@@ -18,6 +19,7 @@ export type { AttemptsDeps, GradedAttempt, SubmitHook } from "./use-cases/deps";
 export function attemptsService(deps: AttemptsDeps) {
   return {
     startAttempt: (input: StartAttemptOptions) => startAttempt(deps, input),
+    startOptions: (input: StartOptionsOptions) => startOptions(deps, input),
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),

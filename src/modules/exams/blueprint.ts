@@ -10,13 +10,36 @@ function assertCount(name: string, value: number): void {
 /** Code-unit order, not locale order: the same on every server. */
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** FNV-1a over UTF-16 code units: a stable 32-bit lot for a name. */
+function lotOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/**
+ * Order of names that tie on everything that matters: a lot drawn per name from a hash of
+ * `seed` and the name (the exam's slug is the seed), not the alphabet. The same exam always
+ * draws the same lots, so every form of it gets the same counts, while across exams no name is
+ * favoured by where it sorts. Equal lots (a hash collision) fall back to the name.
+ */
+export const byLot = (seed: string) => (a: string, b: string) =>
+  lotOf(`${seed}\u0000${a}`) - lotOf(`${seed}\u0000${b}`) || byName(a, b);
+
 /**
  * Largest remainder: each topic gets floor(count × weight / total); the questions left over go
- * one each to the topics with the largest remainders, ties by larger weight, then by name.
+ * one each to the topics with the largest remainders, ties by larger weight, then by lot
+ * (`byLot(tieSeed)`): an exam's weights are always allocated with its slug as `tieSeed`, so no
+ * topic is favoured for where its name sorts. Without a `tieSeed` (shares that are not an
+ * exam's topics, e.g. fillShortfall's) the last tie-break is the name.
  * Remainders are compared as count × weight − floor × total (a shared denominator), so that
- * 0.6 and 0.6000000000000001 cannot decide a tie.
+ * 0.6 and 0.6000000000000001 cannot decide a tie. Weights that already add up to `count` come
+ * back unchanged: explicit counts are their own allocation.
  */
-export function allocate(count: number, weights: Counts): Counts {
+export function allocate(count: number, weights: Counts, tieSeed?: string): Counts {
   assertCount("count", count);
   const topics = Object.entries(weights);
   for (const [topic, weight] of topics) {
@@ -24,6 +47,7 @@ export function allocate(count: number, weights: Counts): Counts {
       throw new RangeError(`weight of "${topic}" must be >= 0, got ${weight}`);
   }
   const total = topics.reduce((sum, [, weight]) => sum + weight, 0);
+  const tieBreak = tieSeed === undefined ? byName : byLot(tieSeed);
   if (total === 0) {
     if (count > 0) throw new RangeError("cannot allocate questions when every weight is 0");
     return Object.fromEntries(topics.map(([topic]) => [topic, 0]));
@@ -35,7 +59,7 @@ export function allocate(count: number, weights: Counts): Counts {
   let left = count - shares.reduce((sum, s) => sum + s.base, 0);
   const byRemainder = shares
     .filter((s) => s.weight > 0)
-    .sort((a, b) => b.remainder - a.remainder || b.weight - a.weight || byName(a.topic, b.topic));
+    .sort((a, b) => b.remainder - a.remainder || b.weight - a.weight || tieBreak(a.topic, b.topic));
   const extra = new Set<string>();
   for (const share of byRemainder) {
     if (left <= 0) break;

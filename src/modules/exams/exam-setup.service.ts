@@ -1,7 +1,8 @@
 // Instructors' exams: create, edit, publish; and the cohort of who took them. Who may do
 // what is exams.policy.ts; which topics an instructor may build on is the banks' policy.
 import type { Actor } from "../../actor";
-import type { Db } from "../../db";
+import { Prisma, type Db } from "../../db";
+import { allocate } from "./blueprint";
 import { Conflict, Invalid, NotFound } from "../../errors";
 import { authorizeExam, examOwnerScope } from "./exams.policy";
 import { bestScores, topicScores } from "./statistics.repo";
@@ -14,7 +15,8 @@ export type ExamSettings = {
   kind: "mock" | "module";
   questionCount: number;
   timeLimitMinutes: number;
-  passMarkPercent: number;
+  /** null: no pass mark (a placement test). */
+  passMarkPercent: number | null;
   attempts: number | null;
   review: "after_submit" | "after_close" | "never";
   closesAt: Date | null;
@@ -22,8 +24,12 @@ export type ExamSettings = {
   shuffleOptions: boolean;
   partialCredit: boolean;
   topics: string[];
-  /** percent weights per top-level topic (mock exams) */
+  /** weights, or exact counts, per top-level topic (mock exams) */
   blueprint: Record<string, number>;
+  /** Whether `blueprint` holds weights (converted to counts) or the counts themselves. */
+  weightsAre: "weights" | "counts";
+  /** Questions per difficulty on every form ({ "1": easy, "2": medium, "3": hard }); null: none. */
+  difficultyQuota: Record<string, number> | null;
 };
 
 export type TopicChoice = { path: string; title: string; questions: number };
@@ -66,7 +72,15 @@ export function examSetupService(deps: {
       shuffleQuestions: form.shuffleQuestions,
       shuffleOptions: form.shuffleOptions,
       partialCredit: form.partialCredit,
-      blueprint: form.kind === "mock" ? form.blueprint : undefined,
+      // Stored as counts: weights are converted once here, by the documented rule, so every
+      // form of the exam has the same questions per topic.
+      blueprint:
+        form.kind === "mock"
+          ? form.weightsAre === "counts"
+            ? form.blueprint
+            : allocate(form.questionCount, form.blueprint, form.slug)
+          : Prisma.DbNull,
+      difficultyQuota: form.kind === "mock" && form.difficultyQuota ? form.difficultyQuota : Prisma.DbNull,
       topicPaths: form.kind === "module" ? form.topics : Object.keys(form.blueprint),
     };
   }
@@ -122,7 +136,10 @@ export function examSetupService(deps: {
       return {
         exam,
         learners: best.length,
-        passRate: best.length ? best.filter((b) => b.best >= exam.passMarkPercent).length / best.length : null,
+        passRate:
+          best.length && exam.passMarkPercent !== null
+            ? best.filter((b) => b.best >= exam.passMarkPercent!).length / best.length
+            : null,
         bins,
         weakestTopics: await topicScores(prisma, exam.id),
       };

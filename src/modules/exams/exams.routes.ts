@@ -4,8 +4,8 @@ import { requireUser } from "../../web/auth";
 import { route } from "../../web/pipeline";
 import type { AttemptsService } from "./attempts.service";
 import type { ExamsService } from "./exams.service";
-import { customQuizForm, examParams } from "./attempts.schemas";
-import { presentExamList } from "./exams.presenter";
+import { customQuizForm, examParams, startForm, startFormWith } from "./attempts.schemas";
+import { presentExamList, presentStart } from "./exams.presenter";
 
 export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsService }): Router {
   const { exams, attempts } = deps;
@@ -51,12 +51,54 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
     ),
   );
 
+  const startPage = async (
+    slug: string,
+    userId: string,
+    values: Record<string, unknown>,
+    errors: Record<string, string>,
+  ) => {
+    const options = await attempts.startOptions({ examSlug: slug, userId });
+    return { title: options.exam.title, start: presentStart(options), values, errors };
+  };
+
+  router.get(
+    "/exams/:slug/start",
+    route({ params: examParams }, async ({ params: { slug } }, req, res) => {
+      res.render("exams/start", await startPage(slug, req.user!.id, {}, {}));
+    }),
+  );
+
   router.post(
     "/exams/:slug/attempts",
-    route({ params: examParams }, async ({ params: { slug } }, req, res) => {
-      const attempt = await attempts.startAttempt({ examSlug: slug, userId: req.user!.id });
-      res.redirect(303, `/attempts/${attempt.id}`);
-    }),
+    route(
+      { params: examParams, body: startForm },
+      async ({ params: { slug }, body }, req, res) => {
+        const options = await attempts.startOptions({ examSlug: slug, userId: req.user!.id });
+        // An exam with a stack section needs one of the stacks it offers (an open attempt
+        // resumes as it was drawn, whatever is sent).
+        if (options.stacks && !options.openAttemptId) {
+          const chosen = startFormWith(options.stacks.map((s) => s.path)).safeParse(body);
+          if (!chosen.success) {
+            res.status(400);
+            return res.render(
+              "exams/start",
+              await startPage(slug, req.user!.id, body, {
+                stack: chosen.error.issues[0]?.message ?? "Choose one of the languages listed.",
+              }),
+            );
+          }
+        }
+        const attempt = await attempts.startAttempt({ examSlug: slug, userId: req.user!.id, stack: body.stack });
+        res.redirect(303, `/attempts/${attempt.id}`);
+      },
+      {
+        invalid: async (errors, req, res) =>
+          res.render(
+            "exams/start",
+            await startPage(String(req.params.slug), req.user!.id, req.body as Record<string, unknown>, errors),
+          ),
+      },
+    ),
   );
 
   return router;

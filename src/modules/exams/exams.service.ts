@@ -1,6 +1,6 @@
 // Exam definitions and the learner's list of exams.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../../db";
+import { Prisma, type Db } from "../../db";
 import { catalogueService, topLevelTopics } from "../banks";
 import { Invalid } from "../../errors";
 import { examRecord, type ExamDefinition } from "./definitions";
@@ -11,7 +11,14 @@ export function examsService(deps: { prisma: Db }) {
     /** Creates or updates the shipped exams by slug (instructor-owned exams are left alone). */
     async syncDefinitions(input: { definitions: ExamDefinition[] }): Promise<number> {
       for (const definition of input.definitions) {
-        const data = examRecord(definition);
+        const record = examRecord(definition);
+        // A field taken out of the definition is cleared, not left as it was.
+        const data = {
+          ...record,
+          blueprint: record.blueprint ?? Prisma.DbNull,
+          difficultyQuota: record.difficultyQuota ?? Prisma.DbNull,
+          stackChoice: record.stackChoice ?? Prisma.DbNull,
+        };
         await prisma.exam.upsert({
           where: { slug: definition.slug },
           create: { slug: definition.slug, ...data },

@@ -138,7 +138,8 @@ export type AttemptScore = {
   correctCount: number;
   total: number;
   scorePercent: number;
-  passed: boolean;
+  /** null: the exam has no pass mark (a placement test). */
+  passed: boolean | null;
   byTopic: TopicScore[];
 };
 
@@ -152,7 +153,7 @@ const scoreOf = (result: GradeResult) => (Number.isFinite(result.score) ? clamp0
 /** The pass decision uses the rounded percentage the learner is shown, so the two never disagree. */
 export function scoreAttempt(
   items: { topicPath: string; result: GradeResult }[],
-  passMarkPercent: number,
+  passMarkPercent: number | null,
 ): AttemptScore {
   const topics = new Map<string, { total: number; correct: number; scoreSum: number }>();
   let correctCount = 0;
@@ -175,5 +176,11 @@ export function scoreAttempt(
       correct: t.correct,
       scorePercent: percentOf(t.scoreSum, t.total),
     }));
-  return { correctCount, total: items.length, scorePercent, passed: scorePercent >= passMarkPercent, byTopic };
+  return {
+    correctCount,
+    total: items.length,
+    scorePercent,
+    passed: passMarkPercent === null ? null : scorePercent >= passMarkPercent,
+    byTopic,
+  };
 }

@@ -1,5 +1,6 @@
 // Which questions an attempt gets, and in what order (pure; randomness comes in).
-import { allocate, fillShortfall } from "./blueprint";
+import { allocate, fillShortfall, type Counts } from "./blueprint";
+import { difficultyTable, drawSpread } from "./forms";
 import { sample, shuffle, type Rng } from "./rng";
 
 export type PoolQuestion = {
@@ -8,8 +9,13 @@ export type PoolQuestion = {
   topicPath: string;
   externalId: string;
   type: string;
+  /** 1 easy, 2 medium, 3 hard, as stored with the version. */
+  difficulty: number;
   choiceIds: string[];
 };
+
+/** A section whose subtopic the learner picks at start ("choose your stack"). */
+export type StackChoice = { topic: string; neutral: string[] };
 
 export type Selected = { versionId: string; topicPath: string; displayOrder: string[] };
 
@@ -30,10 +36,32 @@ function orderOf(q: PoolQuestion, shuffleOptions: boolean, rng: Rng): string[] {
   return shuffleOptions ? shuffle(q.choiceIds, rng) : [...q.choiceIds];
 }
 
+/**
+ * The pool an attempt with a stack section draws from: under the section's topic, only the
+ * chosen subtopic and the language-neutral ones; every other topic as it is.
+ */
+export function poolForStack<Q extends { topicPath: string }>(pool: Q[], choice: StackChoice, stack: string): Q[] {
+  return pool.filter((q) => !under(q.topicPath, [choice.topic]) || under(q.topicPath, [stack, ...choice.neutral]));
+}
+
+/** Questions per top-level topic and difficulty in a pool. */
+export function availableByDifficulty(pool: { topicPath: string; difficulty: number }[]): Record<string, Counts> {
+  const out: Record<string, Counts> = {};
+  for (const q of pool) {
+    const cell = (out[rootOf(q.topicPath)] ??= {});
+    cell[String(q.difficulty)] = (cell[String(q.difficulty)] ?? 0) + 1;
+  }
+  return out;
+}
+
 export function selectQuestions(options: {
   pool: PoolQuestion[];
   count: number;
   blueprint?: Record<string, number> | null;
+  /** Questions per difficulty on every form ({ "1": easy, "2": medium, "3": hard }). */
+  difficultyQuota?: Counts | null;
+  /** Breaks exact ties of the rounding rules by lot (the exam's slug): the same on every form. */
+  tieSeed?: string;
   topicPaths?: string[];
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
@@ -47,10 +75,19 @@ export function selectQuestions(options: {
       const root = rootOf(q.topicPath);
       if (root in options.blueprint) byTopic.set(root, [...(byTopic.get(root) ?? []), q]);
     }
-    const wanted = allocate(options.count, options.blueprint);
+    const tieSeed = options.tieSeed ?? "";
+    const wanted = allocate(options.count, options.blueprint, tieSeed);
     const available = Object.fromEntries(Object.keys(options.blueprint).map((t) => [t, byTopic.get(t)?.length ?? 0]));
     const counts = fillShortfall(wanted, available);
-    chosen = Object.entries(counts).flatMap(([topic, n]) => sample(byTopic.get(topic) ?? [], n, rng));
+    const quota = options.difficultyQuota;
+    const table =
+      quota && Object.keys(quota).length
+        ? difficultyTable({ counts, quota, available: availableByDifficulty(options.pool), tieSeed })
+        : Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, { any: n }]));
+    const levelOf = (q: PoolQuestion) => (quota && Object.keys(quota).length ? String(q.difficulty) : "any");
+    chosen = Object.keys(counts).flatMap((topic) =>
+      drawSpread(byTopic.get(topic) ?? [], table[topic] ?? {}, levelOf, rng),
+    );
   } else {
     const paths = options.topicPaths ?? [];
     chosen = sample(

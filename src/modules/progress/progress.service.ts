@@ -4,7 +4,7 @@ import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { topLevelTopics } from "../banks";
-import { createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
+import { allocate, createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
 import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
 import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
@@ -16,6 +16,12 @@ const toState = (row: { alpha: number; beta: number; answers: number; lastAt: Da
   answers: row.answers,
   lastAt: row.lastAt.getTime(),
 });
+
+/** The exam's difficulty quota as readiness's mix: every form has exactly that mix. */
+function difficultyMixOf(q: Record<string, number> | null) {
+  if (!q || !((q["1"] ?? 0) + (q["2"] ?? 0) + (q["3"] ?? 0) > 0)) return {};
+  return { difficultyMix: { 1: q["1"] ?? 0, 2: q["2"] ?? 0, 3: q["3"] ?? 0 } };
+}
 
 export function progressService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
@@ -53,10 +59,12 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       if (!exam?.blueprint) return;
       const all = await tx.topicMastery.findMany({ where: { userId: graded.userId } });
       const result = readiness({
-        blueprint: exam.blueprint,
+        // As the exam draws its forms: weights become counts with the exam's tie-break.
+        blueprint: allocate(exam.questionCount, exam.blueprint, exam.slug),
         questionCount: exam.questionCount,
         passMarkPercent: exam.passMarkPercent,
         topics: Object.fromEntries(all.map((r) => [r.topicPath, toState(r)])),
+        ...difficultyMixOf(exam.difficultyQuota),
         rng: createRng(graded.attemptId),
         now: graded.at.getTime(),
       });

@@ -99,7 +99,7 @@ type ExamRow = {
   kind: string;
   questionCount: number;
   timeLimitSeconds: number;
-  passMarkPercent: number;
+  passMarkPercent: number | null;
   maxAttempts: number | null;
   reviewPolicy: string;
   closesAt: Date | null;
@@ -107,6 +107,7 @@ type ExamRow = {
   shuffleOptions: boolean;
   partialCredit: boolean;
   blueprint: Record<string, number> | null;
+  difficultyQuota?: Record<string, number> | null;
   topicPaths: string[];
   published: boolean;
 };
@@ -119,13 +120,19 @@ export function presentExamForm(
   if (source && "timeLimitSeconds" in source) {
     const e = source as ExamRow;
     const weights = e.blueprint ?? {};
+    const quota = e.difficultyQuota ?? null;
+    const stated = Object.values(weights).reduce((a, b) => a + b, 0) === e.questionCount;
     return {
       slug: e.slug,
       title: e.title,
       kind: e.kind,
       questionCount: String(e.questionCount),
       timeLimitMinutes: String(Math.round(e.timeLimitSeconds / 60)),
-      passMarkPercent: String(e.passMarkPercent),
+      passMarkPercent: e.passMarkPercent === null ? "" : String(e.passMarkPercent),
+      weightsAre: stated ? "counts" : "weights",
+      quotaEasy: quota ? String(quota["1"] ?? 0) : "",
+      quotaMedium: quota ? String(quota["2"] ?? 0) : "",
+      quotaHard: quota ? String(quota["3"] ?? 0) : "",
       attempts: e.maxAttempts === null ? "" : String(e.maxAttempts),
       review: e.reviewPolicy,
       closesAt: e.closesAt ? e.closesAt.toISOString().slice(0, 16) : "",
@@ -152,6 +159,10 @@ export function presentExamForm(
     questionCount: text("questionCount", "20"),
     timeLimitMinutes: text("timeLimitMinutes", "30"),
     passMarkPercent: text("passMarkPercent", "70"),
+    weightsAre: text("weightsAre", "weights"),
+    quotaEasy: text("quotaEasy", ""),
+    quotaMedium: text("quotaMedium", ""),
+    quotaHard: text("quotaHard", ""),
     attempts: text("attempts", ""),
     review: text("review", "after_submit"),
     closesAt: text("closesAt", ""),

@@ -30,7 +30,18 @@ const checkbox = z
 
 const WEIGHT_MAX = 100;
 
-/** The exam setup form; blueprint weights come as weight_<topic> fields (1 to 100, default 1). */
+const COUNT_MAX = 200;
+const quotaField = z
+  .union([z.literal(""), z.coerce.number().int("A whole number.").min(0, "0 or more.").max(COUNT_MAX)])
+  .optional()
+  .transform((v) => (v === "" || v === undefined ? null : v));
+
+/**
+ * The exam setup form. Per topic, weight_<topic> fields hold either weights (1 to 100, default 1,
+ * converted to counts by the largest-remainder rule) or, with weightsAre=counts, the exact
+ * questions per topic (adding up to the question count). quotaEasy/Medium/Hard: questions per
+ * difficulty on every form (all empty: no quota). An empty pass mark: none (a placement test).
+ */
 export const examForm = z
   .object({
     title: z.string().trim().min(1, "Give the exam a title.").max(200),
@@ -41,7 +52,13 @@ export const examForm = z
     kind: z.enum(["mock", "module"]),
     questionCount: z.coerce.number().int().min(1, "At least 1 question.").max(200, "At most 200 questions."),
     timeLimitMinutes: z.coerce.number().int().min(1, "At least 1 minute.").max(600, "At most 600 minutes."),
-    passMarkPercent: z.coerce.number().int().min(0).max(100, "A percentage from 0 to 100."),
+    passMarkPercent: z
+      .union([z.literal(""), z.coerce.number().int().min(0).max(100, "A percentage from 0 to 100.")])
+      .transform((v) => (v === "" ? null : v)),
+    weightsAre: z.enum(["weights", "counts"]).default("weights"),
+    quotaEasy: quotaField,
+    quotaMedium: quotaField,
+    quotaHard: quotaField,
     attempts: z.union([z.literal(""), z.coerce.number().int().min(1).max(100)]).transform((v) => (v === "" ? null : v)),
     review: z.enum(["after_submit", "after_close", "never"]),
     closesAt: z
@@ -61,16 +78,46 @@ export const examForm = z
       const raw = form[`weight_${topic}`];
       if (raw === undefined || raw === "") continue;
       const n = typeof raw === "string" ? Number(raw) : NaN;
-      if (!(Number.isInteger(n) && n >= 1 && n <= WEIGHT_MAX))
+      const max = form.weightsAre === "counts" ? COUNT_MAX : WEIGHT_MAX;
+      if (!(Number.isInteger(n) && n >= 1 && n <= max))
         ctx.addIssue({
           code: "custom",
           path: [`weight_${topic}`],
-          message: `A weight is a whole number from 1 to ${WEIGHT_MAX}.`,
+          message:
+            form.weightsAre === "counts"
+              ? `A count is a whole number from 1 to ${COUNT_MAX}.`
+              : `A weight is a whole number from 1 to ${WEIGHT_MAX}.`,
+        });
+    }
+    if (form.kind === "mock" && form.weightsAre === "counts") {
+      const total = form.topics.reduce((sum, topic) => {
+        const raw = form[`weight_${topic}`];
+        return sum + (typeof raw === "string" && raw.trim() ? Number(raw) : 1);
+      }, 0);
+      if (total !== form.questionCount)
+        ctx.addIssue({
+          code: "custom",
+          path: ["topics"],
+          message: `The questions per topic add up to ${total}; the exam has ${form.questionCount}.`,
+        });
+    }
+    const quota = [form.quotaEasy, form.quotaMedium, form.quotaHard];
+    if (quota.some((q) => q !== null)) {
+      const total = quota.reduce<number>((sum, q) => sum + (q ?? 0), 0);
+      if (total !== form.questionCount)
+        ctx.addIssue({
+          code: "custom",
+          path: ["quotaEasy"],
+          message: `The questions per difficulty add up to ${total}; the exam has ${form.questionCount}.`,
         });
     }
   })
   .transform((form) => ({
     ...form,
+    difficultyQuota:
+      form.quotaEasy === null && form.quotaMedium === null && form.quotaHard === null
+        ? null
+        : { "1": form.quotaEasy ?? 0, "2": form.quotaMedium ?? 0, "3": form.quotaHard ?? 0 },
     blueprint: Object.fromEntries(
       form.topics.map((topic) => {
         const raw = form[`weight_${topic}`];

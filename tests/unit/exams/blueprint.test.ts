@@ -9,11 +9,32 @@ const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a,
 describe("allocate", () => {
   it("gives the mock exam's 60 questions by the documented rounding rule", () => {
     const file = parseYaml(readFileSync(join(__dirname, "../../../question-banks/exams.yaml"), "utf8")) as {
-      exams: { slug: string; questionCount: number; blueprint?: Record<string, number> }[];
+      exams: { slug: string; questionCount: number; counts?: Record<string, number> }[];
     };
     const mock = file.exams.find((e) => e.slug === "backend-mock-exam");
-    if (!mock?.blueprint) throw new Error("backend-mock-exam has no blueprint");
+    if (!mock?.counts) throw new Error("backend-mock-exam has no counts");
     expect(mock.questionCount).toBe(60);
+    // The mock exam now states its counts (four per topic): they are their own allocation.
+    expect(allocate(mock.questionCount, mock.counts, "backend-mock-exam")).toEqual(mock.counts);
+    expect(Object.values(mock.counts).every((n) => n === 4)).toBe(true);
+    // The former weights, allocated by the old rule (ties by name), for the record:
+    const weights = {
+      http: 8,
+      "rest-api": 7,
+      sql: 8,
+      "database-design": 8,
+      "nosql-caching": 7,
+      "web-security": 8,
+      auth: 7,
+      languages: 6,
+      frameworks: 6,
+      git: 5,
+      "linux-networking": 6,
+      "cloud-deployment": 6,
+      scalability: 6,
+      testing: 6,
+      dsa: 6,
+    };
 
     // Worked by hand: 60 × w / 100 = 0.6 w. Weight 8 -> 4.8, 7 -> 4.2, 6 -> 3.6, 5 -> 3.0.
     // Floors give 4×4 + 3×4 + 7×3 + 3 = 52; 8 go to the largest remainders: the four 0.8s
@@ -36,7 +57,7 @@ describe("allocate", () => {
       testing: 3,
       dsa: 4,
     };
-    const counts = allocate(mock.questionCount, mock.blueprint);
+    const counts = allocate(mock.questionCount, weights);
     expect(counts).toEqual(expected);
     expect(sum(counts)).toBe(60);
   });

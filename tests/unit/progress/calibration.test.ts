@@ -37,11 +37,19 @@ const BANK_MIX = [0.3, 0.45, 0.25]; // easy, medium, hard: the shipped banks' sh
 
 const mock = (() => {
   const file = parseYaml(readFileSync(join(__dirname, "../../../question-banks/exams.yaml"), "utf8")) as {
-    exams: { slug: string; questionCount: number; passMarkPercent: number; blueprint?: Record<string, number> }[];
+    exams: {
+      slug: string;
+      questionCount: number;
+      passMarkPercent: number;
+      blueprint?: Record<string, number>;
+      counts?: Record<string, number>;
+    }[];
   };
   const exam = file.exams.find((e) => e.slug === "backend-mock-exam");
-  if (!exam?.blueprint) throw new Error("backend-mock-exam has no blueprint");
-  return { ...exam, blueprint: exam.blueprint, counts: allocate(exam.questionCount, exam.blueprint) };
+  // The mock exam states its counts; weights (older definitions) read the same way.
+  const blueprint = exam?.counts ?? exam?.blueprint;
+  if (!exam || !blueprint) throw new Error("backend-mock-exam has no counts");
+  return { ...exam, blueprint, counts: allocate(exam.questionCount, blueprint, exam.slug) };
 })();
 const TOPICS = Object.keys(mock.blueprint);
 const percentOf = (correct: number) => round((1000 * correct) / mock.questionCount) / 10; // as grading shows it

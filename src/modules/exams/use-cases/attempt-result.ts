@@ -1,4 +1,5 @@
 // Use case: a submitted attempt's result (an overdue open one is submitted first).
+import { topicTitles } from "../../banks";
 import { resultItems } from "../attempts.repo";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -17,11 +18,13 @@ export async function attemptResult(deps: AttemptsDeps, input: AttemptResultOpti
     attempt = await ownAttempt(prisma, input.attemptId, input.userId);
   }
   const items = await resultItems(prisma, attempt.id);
+  const [stack] = attempt.stack ? await topicTitles(prisma, [attempt.stack]) : [];
   // Questions also in an attempt still open: their keys wait until it closes.
   const heldBack = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
   return {
     open: false as const,
     attempt,
+    stackTitle: attempt.stack ? (stack?.title ?? attempt.stack) : null,
     items: items.map((item) => ({ ...item, held: heldBack.has(item.questionVersion.questionId) })),
     now: clock.now(),
   };

@@ -1,14 +1,20 @@
 // Use case: start an attempt of an exam, or resume the learner's open one.
 import { retryingTransaction } from "../../../db";
-import { Conflict, NotFound } from "../../../errors";
-import { examById, loadPool } from "../attempts.repo";
-import { selectQuestions } from "../selection";
+import { Conflict, Invalid, NotFound } from "../../../errors";
+import { examById, loadPool, typedExam } from "../attempts.repo";
+import { poolForStack, selectQuestions } from "../selection";
 import { deadlineFor, isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { heldQuestions } from "./held-questions";
+import { stackChoices } from "./stack-choices";
 import { submitAttempt } from "./submit-attempt";
 
-export type StartAttemptOptions = { examSlug: string; userId: string };
+export type StartAttemptOptions = {
+  examSlug: string;
+  userId: string;
+  /** The subtopic chosen for the exam's stack section (e.g. "languages/go"); needed when it has one. */
+  stack?: string;
+};
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
@@ -29,8 +35,20 @@ export async function startAttempt(
     const used = await prisma.attempt.count({ where: { examId: exam.id, userId: input.userId } });
     if (used >= exam.maxAttempts) throw new Conflict(`You have used all ${exam.maxAttempts} attempt(s) of this exam.`);
   }
+  // A stack section draws only from the chosen subtopic: a start without a valid choice is refused.
+  const stacks = await stackChoices(deps, typedExam(exam));
+  let stack: string | null = null;
+  if (stacks) {
+    if (stacks.length === 0)
+      throw new Conflict("No language has enough questions for this exam's languages section yet.");
+    if (!input.stack || !stacks.some((s) => s.path === input.stack))
+      throw new Invalid("Choose the language you work in.", [
+        { field: "stack", message: `Choose one of: ${stacks.map((s) => s.title).join(", ")}.` },
+      ]);
+    stack = input.stack;
+  }
   try {
-    return { id: (await createAttempt(deps, exam.id, input.userId)).id, resumed: false };
+    return { id: (await createAttempt(deps, exam.id, input.userId, stack)).id, resumed: false };
   } catch (error) {
     // Another request started it a moment ago: resume that one.
     if (!isUniqueViolation(error)) throw error;
@@ -39,7 +57,7 @@ export async function startAttempt(
   }
 }
 
-async function createAttempt(deps: AttemptsDeps, examId: string, userId: string) {
+async function createAttempt(deps: AttemptsDeps, examId: string, userId: string, stack: string | null) {
   const { prisma } = deps;
   const exam = await examById(prisma, examId);
   // Practice (modules, custom quizzes) drawn during an open attempt leaves out its questions:
@@ -49,11 +67,14 @@ async function createAttempt(deps: AttemptsDeps, examId: string, userId: string)
   // An open attempt of this same exam is not practice beside it: a concurrent start of the
   // same exam resumes it (the open-key conflict above), so it must not empty the pool first.
   const heldBack = exam.kind === "mock" ? new Set<string>() : await heldQuestions(deps, { userId, exceptExam: examId });
-  const pool = (await loadPool(prisma)).filter((q) => !heldBack.has(q.questionId));
+  const loaded = (await loadPool(prisma)).filter((q) => !heldBack.has(q.questionId));
+  const pool = exam.stackChoice && stack ? poolForStack(loaded, exam.stackChoice, stack) : loaded;
   const selected = selectQuestions({
     pool,
     count: exam.questionCount,
     blueprint: exam.blueprint,
+    difficultyQuota: exam.difficultyQuota,
+    tieSeed: exam.slug,
     topicPaths: exam.topicPaths,
     shuffleQuestions: exam.shuffleQuestions,
     shuffleOptions: exam.shuffleOptions,
@@ -72,6 +93,7 @@ async function createAttempt(deps: AttemptsDeps, examId: string, userId: string)
         examId,
         userId,
         openKey: `${examId}:${userId}`,
+        stack,
         startedAt: now,
         deadlineAt: deadlineFor(now, exam.timeLimitSeconds, exam.closesAt),
       },

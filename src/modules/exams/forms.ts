@@ -1,0 +1,159 @@
+// Parallel forms (pure): how many questions of each difficulty every topic gives, the same on
+// every form of an exam, and which questions fill those places, spread over subtopics. The
+// rules are documented in docs/content.md ("How a form is assembled").
+import { allocate, byLot, type Counts } from "./blueprint";
+import { sample, type Rng } from "./rng";
+
+/** topic -> level -> questions. Levels are difficulties as text ("1", "2", "3"). */
+export type DifficultyTable = Record<string, Counts>;
+
+const sum = (counts: Counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/**
+ * The topic × difficulty table of a form, fixed by the exam (no randomness): every form then has
+ * the same questions per topic, per difficulty and per topic and difficulty.
+ *
+ * 1. The quota is scaled to the form's length with `allocate` when it does not already add up.
+ * 2. Each cell's exact share is counts[topic] × quota[level] / length; it gets the floor of it,
+ *    capped by the questions the topic has at that level.
+ * 3. The places left go one at a time to the cell furthest below its exact share (ties by lot,
+ *    `byLot(tieSeed)`), among cells whose topic and level both still lack questions.
+ * 4. When no such cell has a question to give, a swap chain makes room: a topic takes a question
+ *    at a level it has spare, another topic gives one back at that level, and so on until a level
+ *    that still lacks questions is reached (an augmenting path, as in bipartite matching).
+ * 5. Only if the bank cannot meet the quota at all does a topic take questions at a level past
+ *    its quota: the per-topic counts are kept before the difficulty quota.
+ */
+export function difficultyTable(input: {
+  counts: Counts;
+  quota: Counts;
+  available: DifficultyTable;
+  tieSeed: string;
+}): DifficultyTable {
+  const topics = Object.keys(input.counts);
+  const length = sum(input.counts);
+  const quota = sum(input.quota) === length ? { ...input.quota } : allocate(length, input.quota, input.tieSeed);
+  const levels = Object.keys(quota);
+  const avail = (t: string, l: string) => input.available[t]?.[l] ?? 0;
+  const table: DifficultyTable = Object.fromEntries(
+    topics.map((t) => [
+      t,
+      Object.fromEntries(
+        levels.map((l) => [
+          l,
+          length === 0 ? 0 : Math.min(avail(t, l), Math.floor((input.counts[t]! * quota[l]!) / length)),
+        ]),
+      ),
+    ]),
+  );
+  const rowNeed = (t: string) => input.counts[t]! - sum(table[t]!);
+  const colNeed = (l: string) => quota[l]! - topics.reduce((s, t) => s + table[t]![l]!, 0);
+  const canAdd = (t: string, l: string) => table[t]![l]! < avail(t, l);
+  // How far a cell is below its exact share, in units of 1/length.
+  const below = (t: string, l: string) => input.counts[t]! * quota[l]! - table[t]![l]! * length;
+  const lot = byLot(input.tieSeed);
+
+  for (;;) {
+    const open = topics.flatMap((t) =>
+      rowNeed(t) > 0 ? levels.filter((l) => colNeed(l) > 0 && canAdd(t, l)).map((l) => ({ t, l })) : [],
+    );
+    if (open.length) {
+      open.sort((a, b) => below(b.t, b.l) - below(a.t, a.l) || lot(`${a.t}/${a.l}`, `${b.t}/${b.l}`));
+      table[open[0]!.t]![open[0]!.l]! += 1;
+      continue;
+    }
+    const short = topics.find((t) => rowNeed(t) > 0 && augment(t));
+    if (!short) break;
+  }
+
+  /** Breadth-first search for add/remove/add... ending at a level that lacks questions. */
+  function augment(start: string): boolean {
+    const cameFrom = new Map<string, { level: string; from: string } | null>([[start, null]]);
+    const reached = new Set<string>();
+    const queue = [start];
+    while (queue.length) {
+      const topic = queue.shift()!;
+      for (const level of levels) {
+        if (reached.has(level) || !canAdd(topic, level)) continue;
+        reached.add(level);
+        if (colNeed(level) > 0) {
+          // Walk back: add at (topic, level), remove at (previous topic, the level it came by)...
+          let t = topic;
+          let l = level;
+          for (;;) {
+            table[t]![l]! += 1;
+            const step = cameFrom.get(t);
+            if (!step) return true;
+            table[t]![step.level]! -= 1;
+            l = step.level;
+            t = step.from;
+          }
+        }
+        for (const other of topics) {
+          if (cameFrom.has(other) || table[other]![level]! === 0) continue;
+          cameFrom.set(other, { level, from: topic });
+          queue.push(other);
+        }
+      }
+    }
+    return false;
+  }
+
+  // The bank cannot meet the quota: keep the topic counts, at whatever level has questions.
+  for (const t of topics) {
+    while (rowNeed(t) > 0) {
+      const spare = levels
+        .filter((l) => canAdd(t, l))
+        .sort((a, b) => avail(t, b) - table[t]![b]! - (avail(t, a) - table[t]![a]!));
+      if (!spare.length) break;
+      table[t]![spare[0]!]! += 1;
+    }
+  }
+  return table;
+}
+
+/**
+ * Draws a topic's questions for its cells, spread over subtopics: each pick goes to a subtopic
+ * with the fewest picks so far among those that still have a question at a level the topic
+ * needs (ties by the rng), at the needed level with the least to spare. So no subtopic gets a
+ * second question while another with a usable question has none.
+ */
+export function drawSpread<Q extends { topicPath: string }>(
+  questions: readonly Q[],
+  need: Counts,
+  levelOf: (q: Q) => string,
+  rng: Rng,
+): Q[] {
+  const left = { ...need };
+  const bySub = new Map<string, Map<string, Q[]>>();
+  for (const q of questions) {
+    const levels = bySub.get(q.topicPath) ?? new Map<string, Q[]>();
+    const level = levelOf(q);
+    levels.set(level, [...(levels.get(level) ?? []), q]);
+    bySub.set(q.topicPath, levels);
+  }
+  const picks = new Map<string, number>([...bySub.keys()].map((s) => [s, 0]));
+  const remaining = (level: string) =>
+    [...bySub.values()].reduce((n, levels) => n + (levels.get(level)?.length ?? 0), 0);
+  const out: Q[] = [];
+  for (;;) {
+    const usable = (sub: string) =>
+      Object.keys(left).filter((l) => left[l]! > 0 && (bySub.get(sub)!.get(l)?.length ?? 0) > 0);
+    const candidates = [...bySub.keys()].filter((s) => usable(s).length > 0);
+    if (!candidates.length) break;
+    const fewest = Math.min(...candidates.map((s) => picks.get(s)!));
+    const tied = candidates.filter((s) => picks.get(s) === fewest).sort();
+    const sub = sample(tied, 1, rng)[0]!;
+    const levels = usable(sub);
+    const slack = (l: string) => remaining(l) - left[l]!;
+    const least = Math.min(...levels.map(slack));
+    const level = sample(levels.filter((l) => slack(l) === least).sort(), 1, rng)[0]!;
+    const pool = bySub.get(sub)!.get(level)!;
+    const [question] = sample(pool, 1, rng);
+    pool.splice(pool.indexOf(question!), 1);
+    out.push(question!);
+    left[level]! -= 1;
+    picks.set(sub, fewest + 1);
+  }
+  return out;
+}
