@@ -1,4 +1,5 @@
 // Queries of the attempt engine that Prisma's API does not express well.
+import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
 import type { StoredBody } from "../banks";
@@ -253,4 +254,44 @@ export async function resultItems(client: Client, attemptId: string) {
     response: learnerAnswer(item.response),
     questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
   }));
+}
+
+/** Titles of topics by slash path (a path with no row keeps its path). */
+export async function topicTitles(client: Client, paths: string[]): Promise<Map<string, string>> {
+  const rows = await client.topic.findMany({
+    where: { path: { in: [...new Set(paths)] } },
+    select: { path: true, title: true },
+  });
+  return new Map(rows.map((t) => [t.path, t.title]));
+}
+
+/** The questions of a submitted attempt the learner missed: wrong or not answered. */
+export async function missedQuestionIds(client: Client, attemptId: string): Promise<string[]> {
+  const items = await client.attemptItem.findMany({
+    where: { attemptId, OR: [{ correct: false }, { correct: null }] },
+    orderBy: { position: "asc" },
+    select: { questionVersion: { select: { questionId: true } } },
+  });
+  return items.map((i) => i.questionVersion.questionId);
+}
+
+/** A private quiz of exactly the given questions, for their learner. */
+export function createRetryExam(
+  client: Client,
+  input: { userId: string; title: string; questionIds: string[]; minutes: number },
+) {
+  return client.exam.create({
+    data: {
+      slug: `retry-${randomUUID()}`,
+      title: input.title,
+      kind: "custom",
+      questionCount: input.questionIds.length,
+      timeLimitSeconds: input.minutes * 60,
+      passMarkPercent: 70,
+      topicPaths: [],
+      questionIds: input.questionIds,
+      published: false,
+      ownerId: input.userId,
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { sendProblem } from "../../web/errors";
 import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
-import { answerFromJson, attemptParams, pageQuery, parseAnswer } from "./attempts.schemas";
+import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery } from "./attempts.schemas";
 import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
 import { mayReview } from "./review-policy";
 
@@ -133,11 +133,22 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
 
   router.get(
     "/attempts/:id/result",
-    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+    route({ params: attemptParams, query: resultQuery }, async ({ params: { id }, query: { show } }, req, res) => {
       const result = await attempts.result({ attemptId: id, userId: req.user!.id });
       if (result.open) return res.redirect(303, `/attempts/${id}`);
-      const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now));
+      const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now), {
+        topicTitles: result.topicTitles,
+        show,
+      });
       res.render("attempts/result", { title: `Result: ${view.examTitle}`, result: view });
+    }),
+  );
+
+  router.post(
+    "/attempts/:id/retry",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      const started = await attempts.retryMissed({ attemptId: id, userId: req.user!.id });
+      res.redirect(303, `/attempts/${started.id}`);
     }),
   );
 

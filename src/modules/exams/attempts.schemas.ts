@@ -12,6 +12,10 @@ export const attemptParams = z.object({ id: uuid });
 export const examParams = z.object({ slug });
 export const pageQuery = z.object({ q: z.coerce.number().int().min(1).max(1000).optional().catch(undefined) });
 
+/** The result page's filter; anything else shows every question. */
+export const RESULT_FILTERS = ["all", "incorrect", "flagged", "unanswered"] as const;
+export const resultQuery = z.object({ show: z.enum(RESULT_FILTERS).catch("all").default("all") });
+
 export const jsonAnswer = z.object({
   position: int32(1, 1000),
   seq: int32(),

@@ -1,5 +1,5 @@
 // Use case: a submitted attempt's result (an overdue open one is submitted first).
-import { resultItems } from "../attempts.repo";
+import { resultItems, topicTitles } from "../attempts.repo";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { heldQuestions } from "./held-questions";
@@ -19,9 +19,14 @@ export async function attemptResult(deps: AttemptsDeps, input: AttemptResultOpti
   const items = await resultItems(prisma, attempt.id);
   // Questions also in an attempt still open: their keys wait until it closes.
   const heldBack = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
+  const titles = await topicTitles(prisma, [
+    ...items.map((i) => i.topicPath),
+    ...attempt.topicBreakdown.map((t) => t.topicPath),
+  ]);
   return {
     open: false as const,
     attempt,
+    topicTitles: titles,
     items: items.map((item) => ({ ...item, held: heldBack.has(item.questionVersion.questionId) })),
     now: clock.now(),
   };

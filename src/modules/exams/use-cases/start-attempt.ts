@@ -55,6 +55,7 @@ async function createAttempt(deps: AttemptsDeps, examId: string, userId: string)
     count: exam.questionCount,
     blueprint: exam.blueprint,
     topicPaths: exam.topicPaths,
+    questionIds: exam.questionIds,
     shuffleQuestions: exam.shuffleQuestions,
     shuffleOptions: exam.shuffleOptions,
     rng: deps.newRng(),
