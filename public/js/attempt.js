@@ -154,6 +154,8 @@
         headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token },
         body: body,
         credentials: "same-origin",
+        // A save begun as the learner leaves the page (a link, the back button) still arrives.
+        keepalive: true,
       })
         .then(outcome)
         .then(function (r) {
@@ -222,11 +224,27 @@
   }
 
   form.addEventListener("change", save);
-  var typing;
+  var typing = null;
   form.addEventListener("input", function (e) {
     if (e.target && e.target.name === "text") {
       clearTimeout(typing);
-      typing = setTimeout(save, 800);
+      typing = setTimeout(function () {
+        typing = null;
+        save();
+      }, 800);
     }
+  });
+  // Leaving the page (any link, the back button) while a typed answer waits for its pause:
+  // it is saved first.
+  var flush = function () {
+    if (typing === null) return;
+    clearTimeout(typing);
+    typing = null;
+    save();
+  };
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("click", function (e) {
+    var link = e.target && e.target.closest ? e.target.closest("a[href]") : null;
+    if (link) flush();
   });
 })();

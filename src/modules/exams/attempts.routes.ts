@@ -1,6 +1,8 @@
 // Question pages, autosave, summary, submission and result of an attempt.
 import { Router, type Request, type RequestHandler } from "express";
+import { Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
+import { flash } from "../../web/flash";
 import { sendProblem } from "../../web/errors";
 import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
@@ -8,6 +10,9 @@ import type { AttemptsService } from "./attempts.service";
 import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery } from "./attempts.schemas";
 import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
 import { mayReview } from "./review-policy";
+
+/** Refusals that mean the attempt is over: a form post then leads to the result. */
+const ENDED = new Set(["deadline_passed", "attempt_submitted"]);
 
 const wantsJson = (req: Request) => req.is("application/json") === "application/json";
 
@@ -98,15 +103,23 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
       const json = wantsJson(req);
       const answer = parseAnswer(req.body, json);
-      const saved = await attempts.saveAnswer({
-        attemptId: id,
-        userId: req.user!.id,
-        position: answer.position,
-        seq: answer.seq,
-        response: answer.response,
-        flagged: answer.flagged,
-      });
-      if (json) return res.json(saved);
+      try {
+        const saved = await attempts.saveAnswer({
+          attemptId: id,
+          userId: req.user!.id,
+          position: answer.position,
+          seq: answer.seq,
+          response: answer.response,
+          flagged: answer.flagged,
+        });
+        if (json) return res.json(saved);
+      } catch (error) {
+        // A form post after the attempt ended (time up, or submitted in another tab): the
+        // learner goes on to the result, told why this answer was not saved.
+        if (json || !(error instanceof Conflict) || !ENDED.has(error.code ?? "")) throw error;
+        flash(req, "info", `This answer was not saved. ${error.message}`);
+        return res.redirect(303, `/attempts/${id}/result`);
+      }
       res.redirect(303, nextPage(id, answer.position, answer.go));
     }),
   );
