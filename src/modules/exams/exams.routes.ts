@@ -1,5 +1,6 @@
 // The learner's exam list, starting attempts, and custom quizzes.
 import { Router } from "express";
+import { Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
 import { route } from "../../web/pipeline";
 import type { AttemptsService } from "./attempts.service";
@@ -7,14 +8,21 @@ import type { ExamsService } from "./exams.service";
 import { customQuizForm, examParams } from "./attempts.schemas";
 import { presentExamList } from "./exams.presenter";
 
-export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsService }): Router {
-  const { exams, attempts } = deps;
+/** What the app knows of the shipped banks' first load (web/content-state.ts). */
+type Content = { loading(): boolean };
+
+const STILL_LOADING =
+  "The question banks are still loading after the first start. This takes about a minute; try again then.";
+
+export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsService; content: Content }): Router {
+  const { exams, attempts, content } = deps;
   const router = Router();
   router.use("/exams", requireUser);
 
   router.get("/exams", async (req, res) => {
     res.render("exams/list", {
       title: "Exams and practice",
+      loading: content.loading(),
       ...presentExamList(await exams.listForLearner({ userId: req.user!.id })),
     });
   });
@@ -54,6 +62,7 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
   router.post(
     "/exams/:slug/attempts",
     route({ params: examParams }, async ({ params: { slug } }, req, res) => {
+      if (content.loading()) throw new Conflict(STILL_LOADING, "banks_loading");
       const attempt = await attempts.startAttempt({ examSlug: slug, userId: req.user!.id });
       res.redirect(303, `/attempts/${attempt.id}`);
     }),

@@ -9,3 +9,4 @@ export type { Rng } from "./rng";
 export { allocate } from "./blueprint";
 export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
 export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
+export { formatDuration, remainingSeconds } from "./timer";

@@ -65,6 +65,40 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       });
     },
 
+    /**
+     * What the home page says of progress: the latest readiness snapshot, the weakest topic
+     * with enough answers to tell, and the days since `since` on which questions were answered.
+     */
+    async homeSummary(input: { userId: string; since: Date }) {
+      const [exam, snapshot, masteries, topics, answered] = await Promise.all([
+        readinessExam(prisma),
+        prisma.readinessSnapshot.findFirst({ where: { userId: input.userId }, orderBy: { at: "desc" } }),
+        prisma.topicMastery.findMany({ where: { userId: input.userId } }),
+        prisma.topic.findMany({ where: { parentId: null }, select: { path: true, title: true } }),
+        prisma.attemptItem.findMany({
+          where: { attempt: { userId: input.userId }, answeredAt: { gte: input.since } },
+          select: { answeredAt: true },
+        }),
+      ]);
+      const now = clock.now().getTime();
+      const titles = new Map(topics.map((t) => [t.path, t.title]));
+      const weakest = masteries
+        .map((m) => ({ path: m.topicPath, mean: masteryEstimate(toState(m), now).mean }))
+        .sort((a, b) => a.mean - b.mean)[0];
+      return {
+        readiness: snapshot && {
+          ready: snapshot.status === "ready",
+          predictedPercent: snapshot.predictedPercent,
+          pPass: snapshot.pPass,
+          missingTopics: snapshot.missingTopics.map((p) => titles.get(p) ?? p),
+          at: snapshot.at,
+        },
+        passMark: exam?.passMarkPercent ?? null,
+        weakest: weakest ? { path: weakest.path, title: titles.get(weakest.path) ?? weakest.path } : null,
+        answeredAt: answered.flatMap((a) => (a.answeredAt ? [a.answeredAt] : [])),
+      };
+    },
+
     /** Everything the dashboard shows, in a handful of indexed reads. */
     async dashboard(input: { userId: string }) {
       const now = clock.now();
