@@ -1,6 +1,6 @@
 // Question pages, autosave, summary, submission and result of an attempt.
 import { Router, type Request, type RequestHandler } from "express";
-import { Conflict } from "../../errors";
+import { Conflict, Invalid } from "../../errors";
 import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { sendProblem } from "../../web/errors";
@@ -102,7 +102,36 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     "/attempts/:id/answers",
     route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
       const json = wantsJson(req);
-      const answer = parseAnswer(req.body, json);
+      let answer;
+      try {
+        answer = parseAnswer(req.body, json);
+      } catch (error) {
+        // An ordering with a place given twice (or left out) comes back to its question with
+        // the message and the numbers as typed, not to an error page.
+        const form = (req.body ?? {}) as Record<string, unknown>;
+        if (json || !(error instanceof Invalid) || form.type !== "ordering") throw error;
+        const position = Number(form.position);
+        const open = await attempts.openAttempt({
+          attemptId: id,
+          userId: req.user!.id,
+          show: Number.isInteger(position) && position >= 1 ? position : "first-unanswered",
+        });
+        if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+        if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
+        const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
+        const typed = (choiceId: string) => {
+          const raw = form[`order_${choiceId}`];
+          const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+          return Number.isFinite(n) ? n : undefined;
+        };
+        view.choices = view.choices.map((c) => ({ ...c, rank: typed(c.id) }));
+        view.flagged = form.flagged === "1";
+        return res.status(400).render("attempts/question", {
+          title: `Question ${view.position} of ${view.total}`,
+          question: view,
+          error: error.message,
+        });
+      }
       try {
         const saved = await attempts.saveAnswer({
           attemptId: id,
