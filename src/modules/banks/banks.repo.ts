@@ -51,6 +51,11 @@ export function topLevelTopics(client: Client, paths?: string[]) {
   });
 }
 
+/** Topics of any level by slash path, with their titles. */
+export function topicsByPath(client: Client, paths: string[]) {
+  return client.topic.findMany({ where: { path: { in: paths } }, select: { path: true, title: true } });
+}
+
 /** An active deck card with its topic, or null when it is retired or unknown. */
 export async function activeCard(client: Client, cardId: string) {
   const card = await client.card.findFirst({ where: { id: cardId, retiredAt: null }, include: { topic: true } });

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
-import type { StoredBody } from "../banks";
+import { topicsByPath, type StoredBody } from "../banks";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion } from "./selection";
 
@@ -258,10 +258,7 @@ export async function resultItems(client: Client, attemptId: string) {
 
 /** Titles of topics by slash path (a path with no row keeps its path). */
 export async function topicTitles(client: Client, paths: string[]): Promise<Map<string, string>> {
-  const rows = await client.topic.findMany({
-    where: { path: { in: [...new Set(paths)] } },
-    select: { path: true, title: true },
-  });
+  const rows = await topicsByPath(client, [...new Set(paths)]);
   return new Map(rows.map((t) => [t.path, t.title]));
 }
 
@@ -294,4 +291,13 @@ export function createRetryExam(
       ownerId: input.userId,
     },
   });
+}
+
+/** When a learner's answers were saved since a moment (the home page's activity map). */
+export async function answeredTimes(client: Client, userId: string, since: Date): Promise<Date[]> {
+  const rows = await client.attemptItem.findMany({
+    where: { attempt: { userId }, answeredAt: { gte: since } },
+    select: { answeredAt: true },
+  });
+  return rows.flatMap((r) => (r.answeredAt ? [r.answeredAt] : []));
 }

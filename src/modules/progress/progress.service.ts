@@ -4,7 +4,7 @@ import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { topLevelTopics } from "../banks";
-import { createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
+import { answeredTimes, createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
 import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
 import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
@@ -74,11 +74,8 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
         readinessExam(prisma),
         prisma.readinessSnapshot.findFirst({ where: { userId: input.userId }, orderBy: { at: "desc" } }),
         prisma.topicMastery.findMany({ where: { userId: input.userId } }),
-        prisma.topic.findMany({ where: { parentId: null }, select: { path: true, title: true } }),
-        prisma.attemptItem.findMany({
-          where: { attempt: { userId: input.userId }, answeredAt: { gte: input.since } },
-          select: { answeredAt: true },
-        }),
+        topLevelTopics(prisma),
+        answeredTimes(prisma, input.userId, input.since),
       ]);
       const now = clock.now().getTime();
       const titles = new Map(topics.map((t) => [t.path, t.title]));
@@ -95,7 +92,7 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
         },
         passMark: exam?.passMarkPercent ?? null,
         weakest: weakest ? { path: weakest.path, title: titles.get(weakest.path) ?? weakest.path } : null,
-        answeredAt: answered.flatMap((a) => (a.answeredAt ? [a.answeredAt] : [])),
+        answeredAt: answered,
       };
     },
 
