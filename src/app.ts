@@ -33,6 +33,8 @@ import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
 import { privateResponses, securityHeaders } from "./web/headers";
 import { healthRoutes } from "./web/health";
+import { contentState, type ContentState } from "./web/content-state";
+import { heatmapStart } from "./web/home";
 import { homeRoutes } from "./web/home.routes";
 import { viewLocals } from "./web/locals";
 import { refuseUnstorableText } from "./web/pipeline";
@@ -45,16 +47,20 @@ export type AppDeps = {
   db: Database;
   logger: Logger;
   clock: Clock;
+  /** Whether the shipped banks are loading (server.ts shares it with main.ts's background load). */
+  content?: ContentState;
 };
 
 export type App = {
   app: Express;
   close(): Promise<void>;
   sweepOverdue(options?: { signal?: AbortSignal }): Promise<number>;
+  content: ContentState;
 };
 
 export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
+  const content = deps.content ?? contentState();
   const limiter = limiterFactory(db.pool, { sweep: config.env !== "test" });
   const accounts = accountsService({ prisma: db.prisma, clock, throttle: signInThrottle(limiter) });
   const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
@@ -139,11 +145,30 @@ export function createApp(deps: AppDeps): App {
     homeRoutes({
       catalogue,
       hasAttempts: (userId) => exams.hasAttempts({ userId }),
+      content,
+      now: () => clock.now(),
+      learnerHome: async (userId, now) => {
+        const since = heatmapStart(now);
+        const [open, due, summary, reviews] = await Promise.all([
+          exams.openAttempts({ userId }),
+          review.dueByTopic({ userId }),
+          progress.homeSummary({ userId, since }),
+          review.reviewDays({ userId, since }),
+        ]);
+        return {
+          open,
+          due: due.reduce((sum, d) => sum + d.due, 0),
+          readiness: summary.readiness,
+          passMark: summary.passMark,
+          weakest: summary.weakest,
+          activity: [...summary.answeredAt, ...reviews],
+        };
+      },
     }),
   );
   app.use(accountsRoutes({ accounts, passport, device, clock }));
   app.use(adminRoutes({ accounts }));
-  app.use(examsRoutes({ exams, attempts }));
+  app.use(examsRoutes({ exams, attempts, content }));
   app.use(attemptsRoutes({ attempts }));
   app.use(teachRoutes({ teach, setup, clock }));
   app.use(progressRoutes({ progress, exams, attempts, dueByTopic: (userId) => review.dueByTopic({ userId }) }));
@@ -155,5 +180,6 @@ export function createApp(deps: AppDeps): App {
     app,
     close: () => Promise.resolve(sessions.close()),
     sweepOverdue: (options) => attempts.sweepOverdue(options ?? {}),
+    content,
   };
 }

@@ -70,14 +70,16 @@ async function main(): Promise<void> {
   running.logger.info(`Stackprep is serving ${running.url}`);
   const logger = running.logger;
   running.background((signal) =>
-    loadShippedBanks({ config, db: running.db, logger, signal }).then(
-      () => undefined,
-      (error: unknown) =>
-        logger.error(
-          { err: error },
-          "loading the shipped question banks failed; import them with npm run import -- question-banks",
-        ),
-    ),
+    loadShippedBanks({ config, db: running.db, logger, signal, onLoading: () => running.content.startLoading() })
+      .then(
+        () => undefined,
+        (error: unknown) =>
+          logger.error(
+            { err: error },
+            "loading the shipped question banks failed; import them with npm run import -- question-banks",
+          ),
+      )
+      .finally(() => running.content.doneLoading()),
   );
 }
 

@@ -5,6 +5,7 @@ import { createApp } from "./app";
 import { systemClock } from "./clock";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db";
+import { contentState, type ContentState } from "./web/content-state";
 import { connectionDrain } from "./web/drain";
 import { createLogger, type Logger } from "./web/logger";
 
@@ -20,6 +21,8 @@ export type BackgroundTask = (signal: AbortSignal) => Promise<void>;
 
 export type Running = {
   server: Server;
+  /** Whether the shipped banks are loading (main.ts marks it; pages read it). */
+  content: ContentState;
   db: Database;
   logger: Logger;
   url: string;
@@ -49,7 +52,8 @@ export async function start(
     await db.close();
     throw error;
   }
-  const web = createApp({ config, db, logger, clock: systemClock });
+  const content = contentState();
+  const web = createApp({ config, db, logger, clock: systemClock, content });
   const server = web.app.listen(config.port, config.host);
   const http = connectionDrain(server);
   try {
@@ -103,5 +107,5 @@ export async function start(
       await web.close();
       await db.close();
     })());
-  return { server, db, logger, url, background, stop };
+  return { server, db, logger, url, background, stop, content };
 }

@@ -67,24 +67,19 @@
       return isFinite(n) ? { type: type, value: n } : undefined;
     }
     if (type === "ordering") {
-      var ranks = Array.prototype.slice.call(form.querySelectorAll(".order-rank")).map(function (i) {
-        return { id: i.name.slice(6), rank: Number(i.value) };
-      });
+      // The ranks as given: the server refuses a place given twice with the form's message.
+      var inputs = Array.prototype.slice.call(form.querySelectorAll(".order-rank"));
       if (
-        ranks.some(function (r) {
-          return !r.rank;
+        inputs.some(function (i) {
+          return i.value.trim() === "";
         })
       )
         return null;
       return {
         type: type,
-        itemIds: ranks
-          .sort(function (a, b) {
-            return a.rank - b.rank;
-          })
-          .map(function (r) {
-            return r.id;
-          }),
+        ranks: inputs.map(function (i) {
+          return { id: i.name.slice(6), rank: Number(i.value) };
+        }),
       };
     }
     return null;
@@ -154,6 +149,8 @@
         headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token },
         body: body,
         credentials: "same-origin",
+        // A save begun as the learner leaves the page (a link, the back button) still arrives.
+        keepalive: true,
       })
         .then(outcome)
         .then(function (r) {
@@ -202,6 +199,11 @@
       });
     } else if (r.type === "short" || r.type === "numeric") {
       field("text").value = String(r.type === "short" ? r.text : r.value);
+    } else if (r.type === "ordering" && r.ranks) {
+      r.ranks.forEach(function (x) {
+        var rank = field("order_" + x.id);
+        if (rank) rank.value = String(x.rank);
+      });
     } else if (r.type === "ordering") {
       r.itemIds.forEach(function (id, i) {
         var rank = field("order_" + id);
@@ -222,11 +224,147 @@
   }
 
   form.addEventListener("change", save);
-  var typing;
+
+  // Ordering questions: a Move button per item (Space or Enter picks it up, the arrow keys
+  // move it, Space or Enter drops it; announced) and drag and drop. Both rewrite the number
+  // inputs, which stay usable as they are.
+  var list = form.querySelector("[data-ordering]");
+  if (list) {
+    var live = document.createElement("p");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "assertive");
+    list.parentNode.insertBefore(live, list.nextSibling);
+    var help = document.createElement("p");
+    help.id = "order-help";
+    help.className = "order-help";
+    help.textContent =
+      "Type the numbers, drag the items, or use an item's Move button: Space picks it up, the arrow keys move it, Space drops it.";
+    list.parentNode.insertBefore(help, list);
+    var rows = function () {
+      return Array.prototype.slice.call(list.querySelectorAll(".order-row"));
+    };
+    var textOf = function (row) {
+      return row.querySelector(".order-item span").textContent.trim();
+    };
+    var say = function (row, verb) {
+      var all = rows();
+      live.textContent = textOf(row) + " " + verb + " position " + (all.indexOf(row) + 1) + " of " + all.length + ".";
+    };
+    var renumber = function () {
+      rows().forEach(function (row, i) {
+        row.querySelector(".order-rank").value = String(i + 1);
+      });
+    };
+    // Rows follow the typed numbers (where they are complete and distinct) before a move.
+    var followRanks = function () {
+      var all = rows();
+      var ranks = all.map(function (row) {
+        return Number(row.querySelector(".order-rank").value);
+      });
+      var distinct = ranks.filter(function (r, i) {
+        return r >= 1 && r <= all.length && ranks.indexOf(r) === i;
+      });
+      if (distinct.length !== all.length) return;
+      all
+        .map(function (row, i) {
+          return { row: row, rank: ranks[i] };
+        })
+        .sort(function (a, b) {
+          return a.rank - b.rank;
+        })
+        .forEach(function (x) {
+          list.appendChild(x.row);
+        });
+    };
+    var held = null;
+    var drop = function () {
+      if (!held) return;
+      var row = held;
+      held = null;
+      row.classList.remove("held");
+      row.querySelector(".move-handle").setAttribute("aria-pressed", "false");
+      renumber();
+      say(row, "dropped at");
+      save();
+    };
+    rows().forEach(function (row) {
+      var handle = document.createElement("button");
+      handle.type = "button";
+      handle.className = "move-handle";
+      handle.draggable = true;
+      handle.setAttribute("aria-pressed", "false");
+      handle.setAttribute("aria-describedby", "order-help");
+      handle.setAttribute("aria-label", "Move " + textOf(row));
+      handle.textContent = "\u2195";
+      row.insertBefore(handle, row.firstChild);
+      handle.addEventListener("click", function () {
+        if (held === row) return drop();
+        if (held) drop();
+        followRanks();
+        held = row;
+        row.classList.add("held");
+        handle.setAttribute("aria-pressed", "true");
+        handle.focus();
+        say(row, "picked up at");
+      });
+      handle.addEventListener("keydown", function (e) {
+        if (held !== row) return;
+        if (e.key === "ArrowUp" || e.key === "ArrowDown") {
+          e.preventDefault();
+          var sibling = e.key === "ArrowUp" ? row.previousElementSibling : row.nextElementSibling;
+          if (!sibling) return;
+          list.insertBefore(row, e.key === "ArrowUp" ? sibling : sibling.nextElementSibling);
+          handle.focus();
+          renumber();
+          say(row, "moved to");
+        } else if (e.key === "Escape" || e.key === "Tab") {
+          drop();
+        }
+      });
+      handle.addEventListener("dragstart", function (e) {
+        followRanks();
+        held = row;
+        row.classList.add("held");
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", row.getAttribute("data-id"));
+      });
+      handle.addEventListener("dragend", function () {
+        drop();
+      });
+    });
+    list.addEventListener("dragover", function (e) {
+      if (!held) return;
+      e.preventDefault();
+      var over = e.target.closest ? e.target.closest(".order-row") : null;
+      if (!over || over === held) return;
+      var box = over.getBoundingClientRect();
+      list.insertBefore(held, e.clientY < box.top + box.height / 2 ? over : over.nextElementSibling);
+    });
+    list.addEventListener("drop", function (e) {
+      e.preventDefault();
+    });
+  }
+  var typing = null;
   form.addEventListener("input", function (e) {
     if (e.target && e.target.name === "text") {
       clearTimeout(typing);
-      typing = setTimeout(save, 800);
+      typing = setTimeout(function () {
+        typing = null;
+        save();
+      }, 800);
     }
+  });
+  // Leaving the page (any link, the back button) while a typed answer waits for its pause:
+  // it is saved first.
+  var flush = function () {
+    if (typing === null) return;
+    clearTimeout(typing);
+    typing = null;
+    save();
+  };
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("click", function (e) {
+    var link = e.target && e.target.closest ? e.target.closest("a[href]") : null;
+    if (link) flush();
   });
 })();

@@ -38,11 +38,11 @@ export async function prepareData(options: Options): Promise<void> {
 
 /** Resolves "cancelled" when `signal` stopped it, with nothing written. */
 export async function loadShippedBanks(
-  options: Options & { signal?: AbortSignal },
+  options: Options & { signal?: AbortSignal; onLoading?: () => void },
 ): Promise<"loaded" | "present" | "cancelled"> {
   const { config, db, logger, signal } = options;
   try {
-    return await loadBanks(config, db, logger, signal);
+    return await loadBanks(config, db, logger, signal, options.onLoading);
   } catch (error) {
     if (signal?.aborted) {
       logger.info("loading the shipped question banks was cancelled by the shutdown; the next start loads them");
@@ -52,12 +52,19 @@ export async function loadShippedBanks(
   }
 }
 
-async function loadBanks(config: Config, db: Database, logger: Logger, signal: AbortSignal | undefined) {
+async function loadBanks(
+  config: Config,
+  db: Database,
+  logger: Logger,
+  signal: AbortSignal | undefined,
+  onLoading: (() => void) | undefined,
+) {
   if (!config.loadShippedBanks) return "present";
   if (await catalogueService({ prisma: db.prisma }).hasQuestions()) {
     logger.info("the shipped question banks are already loaded");
     return "present";
   }
+  onLoading?.(); // from here the pages say the banks are loading and starts wait
   const started = Date.now();
   const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
   const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });

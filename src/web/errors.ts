@@ -10,7 +10,7 @@ const TITLES: Record<number, string> = {
   401: "Sign in first",
   403: "Not allowed",
   404: "Page not found",
-  409: "That conflicts with the current state",
+  409: "That cannot be done now",
   413: "That is too large",
   415: "That content type is not accepted",
   429: "Too many attempts",
@@ -43,6 +43,42 @@ export function wantsJson(req: Request): boolean {
 
 type Problem = { status: number; message: string; details: InvalidDetail[]; code?: string };
 
+export type NextStep = { href: string; label: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Where a learner can go from an error: the way on for what they were doing, then the start page. */
+export function nextSteps(req: Request, status: number): NextStep[] {
+  const steps: NextStep[] = [];
+  const path = req.path;
+  const section = path.split("/")[1] ?? "";
+  const get = req.method === "GET" || req.method === "HEAD";
+  if (status === 401)
+    steps.push({ href: `/login?next=${encodeURIComponent(get ? req.originalUrl : "/")}`, label: "Sign in" });
+  if (status === 503 || status === 429) {
+    if (get) steps.push({ href: req.originalUrl, label: "Try again" });
+  }
+  const attempt = /^\/attempts\/([^/]+)/.exec(path)?.[1];
+  if (attempt && UUID.test(attempt) && status !== 404 && status !== 403) {
+    steps.push({ href: `/attempts/${attempt}/result`, label: "See this attempt's result" });
+    steps.push({ href: `/attempts/${attempt}`, label: "Back to the attempt" });
+  }
+  const sections: Record<string, NextStep> = {
+    exams: { href: "/exams", label: "Back to exams" },
+    attempts: { href: "/exams", label: "Back to exams" },
+    review: { href: "/review", label: "Back to review" },
+    progress: { href: "/progress", label: "Back to your progress" },
+    teach: { href: "/teach", label: "Back to teaching" },
+    admin: { href: "/admin/users", label: "Back to users" },
+    account: { href: "/account", label: "Back to your account" },
+  };
+  const own = sections[section];
+  if (own && !(status === 403 && (section === "teach" || section === "admin"))) steps.push(own);
+  if (status === 403 && !req.user) steps.push({ href: "/login", label: "Sign in" });
+  steps.push({ href: "/", label: "Back to the start page" });
+  return steps.filter((s, i) => steps.findIndex((t) => t.href === s.href) === i);
+}
+
 /** Sends a problem as problem+json or as the error page, whichever the client asked for. */
 export function sendProblem(req: Request, res: Response, problem: Problem): void {
   const { status, message, details } = problem;
@@ -59,7 +95,7 @@ export function sendProblem(req: Request, res: Response, problem: Problem): void
       ...(details.length ? { errors: details } : {}),
     };
     res.type("application/problem+json").send(JSON.stringify(body));
-  } else res.render("errors/error", { title, status, message, details });
+  } else res.render("errors/error", { title, status, message, details, next: nextSteps(req, status) });
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

@@ -1,17 +1,31 @@
 import { Router } from "express";
 import type { CatalogueService } from "../modules/banks";
+import type { ContentState } from "./content-state";
+import { presentHome, type HomeInput } from "./home";
+
+export type LearnerHome = (userId: string, now: Date) => Promise<Omit<HomeInput, "now" | "started">>;
 
 export function homeRoutes(deps: {
   catalogue: CatalogueService;
   hasAttempts: (userId: string) => Promise<boolean>;
+  learnerHome: LearnerHome;
+  content: ContentState;
+  now: () => Date;
 }): Router {
   const router = Router();
   router.get("/", async (req, res) => {
-    const [topics, started] = await Promise.all([
+    const now = deps.now();
+    const [topics, started, learner] = await Promise.all([
       deps.catalogue.topicSummaries(),
       req.user ? deps.hasAttempts(req.user.id) : Promise.resolve(false),
+      req.user ? deps.learnerHome(req.user.id, now) : Promise.resolve(null),
     ]);
-    res.render("pages/home", { topics, started });
+    res.render("pages/home", {
+      topics,
+      started,
+      loading: deps.content.loading(),
+      home: learner && presentHome({ ...learner, now, started }),
+    });
   });
   return router;
 }

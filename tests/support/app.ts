@@ -4,6 +4,7 @@ import { createApp } from "../../src/app";
 import type { Clock } from "../../src/clock";
 import { loadConfig, type Config } from "../../src/config";
 import { connectDatabase, type Database, type Db } from "../../src/db";
+import type { ContentState } from "../../src/web/content-state";
 import { createLogger } from "../../src/web/logger";
 import { workerDatabaseUrl } from "./database";
 
@@ -27,6 +28,8 @@ export type TestApp = {
   config: Config;
   clock: Clock;
   sweepOverdue(): Promise<number>;
+  /** Whether the shipped banks are loading, as main.ts marks it after a first start. */
+  content: ContentState;
   close(): Promise<void>;
 };
 
@@ -62,6 +65,7 @@ export async function createTestApp(
     config,
     clock,
     sweepOverdue: () => web.sweepOverdue(),
+    content: web.content,
     close: async () => {
       await web.close();
       await db.close();

@@ -182,6 +182,52 @@ function answerHtml(item: Item): string {
 }
 
 export type ResultView = ReturnType<typeof presentResult>;
+export type ResultFilter = "all" | "incorrect" | "flagged" | "unanswered";
+
+/** One choice of a reviewed question: what the learner did with it, and (keys allowed) what it was. */
+type ReviewedChoice = { html: string; chosen: boolean; correct: boolean; feedback: string | null; note: string };
+
+/** Every option in the order the learner saw it, with their choice, the key and its feedback. */
+function reviewedChoices(item: Item): ReviewedChoice[] {
+  const body = item.questionVersion.body;
+  const r = item.response;
+  if ("options" in body) {
+    const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
+    const byId = new Map(body.options.map((o) => [o.id, o]));
+    const order = item.displayOrder.length ? item.displayOrder : body.options.map((o) => o.id);
+    return order.flatMap((id) => {
+      const o = byId.get(id);
+      if (!o) return [];
+      return [{ html: o.html, chosen: chosen.has(id), correct: o.correct, feedback: o.feedback ?? null, note: "" }];
+    });
+  }
+  if ("answer" in body) {
+    const given = r?.type === "truefalse" ? r.value : null;
+    return [true, false].map((v) => ({
+      html: v ? "True" : "False",
+      chosen: given === v,
+      correct: body.answer === v,
+      feedback: null,
+      note: "",
+    }));
+  }
+  if ("items" in body) {
+    const yours = r?.type === "ordering" ? new Map(r.itemIds.map((id, i) => [id, i + 1])) : new Map<string, number>();
+    return body.items.map((o, i) => {
+      const placed = yours.get(o.id);
+      return {
+        html: o.html,
+        chosen: placed === i + 1,
+        correct: true,
+        feedback: null,
+        note: `belongs at ${i + 1}${placed ? `; you put it at ${placed}` : ""}`,
+      };
+    });
+  }
+  return [];
+}
+
+const statusOf = (i: Item) => (i.response === null ? "unanswered" : i.correct ? "correct" : "incorrect");
 
 export function presentResult(
   attempt: AttemptRow & {
@@ -194,10 +240,28 @@ export function presentResult(
   },
   items: Item[],
   showReview: boolean,
-  /** The stack the learner chose for the exam's stack section, by its title; null: none. */
-  stackTitle: string | null = null,
+  options: {
+    topicTitles?: Map<string, string>;
+    show?: ResultFilter;
+    /** The stack the learner chose for the exam's stack section, by its title; null: none. */
+    stackTitle?: string | null;
+  } = {},
 ) {
   const placement = attempt.exam.passMarkPercent === null;
+  const stackTitle = options.stackTitle ?? null;
+  const titles = options.topicTitles ?? new Map<string, string>();
+  const show = options.show ?? "all";
+  const titleOf = (path: string) => {
+    const own = titles.get(path) ?? path;
+    const root = path.split("/")[0]!;
+    return root !== path && titles.has(root) ? `${titles.get(root)!}: ${own}` : own;
+  };
+  const matches = (i: Item) =>
+    show === "all" ||
+    (show === "flagged" && i.flagged) ||
+    (show === "unanswered" && i.response === null) ||
+    (show === "incorrect" && !i.held && i.response !== null && !i.correct);
+  const missed = items.filter((i) => !i.held && !i.correct).length;
   return {
     attemptId: attempt.id,
     examTitle: attempt.exam.title,
@@ -212,27 +276,52 @@ export function presentResult(
     total: items.length,
     timeUsed: formatDuration(attempt.timeUsedSeconds ?? 0),
     byDeadline: attempt.submittedBy === "deadline",
-    topics: attempt.topicBreakdown.map((t) => ({ ...t, placement: placement ? placementOf(t.scorePercent) : null })),
+    topics: attempt.topicBreakdown.map((t) => ({
+      ...t,
+      title: titleOf(t.topicPath),
+      placement: placement ? placementOf(t.scorePercent) : null,
+    })),
     showReview,
+    show,
+    missed,
+    filters: (["all", "incorrect", "flagged", "unanswered"] as const).map((key) => ({
+      key,
+      label: { all: "All", incorrect: "Incorrect", flagged: "Flagged", unanswered: "Unanswered" }[key],
+      count:
+        key === "all"
+          ? items.length
+          : key === "flagged"
+            ? items.filter((i) => i.flagged).length
+            : key === "unanswered"
+              ? items.filter((i) => i.response === null).length
+              : items.filter((i) => !i.held && i.response !== null && !i.correct).length,
+      current: key === show,
+    })),
+    shownCount: items.filter(matches).length,
     review: showReview
-      ? items.map((i) =>
-          i.held
-            ? {
-                position: i.position,
-                stemHtml: i.questionVersion.stemHtml,
-                answerHtml: answerHtml(i),
-                held: true as const,
-              }
-            : {
-                position: i.position,
-                stemHtml: i.questionVersion.stemHtml,
-                answerHtml: answerHtml(i),
-                held: false as const,
-                keyHtml: keyHtml(i.questionVersion.body),
-                correct: i.correct ?? false,
-                explanationHtml: i.questionVersion.explanationHtml,
-              },
-        )
+      ? items.map((i) => {
+          const common = {
+            position: i.position,
+            topicTitle: titleOf(i.topicPath),
+            flagged: i.flagged,
+            hidden: !matches(i),
+            stemHtml: i.questionVersion.stemHtml,
+            answerHtml: answerHtml(i),
+            answered: i.response !== null,
+          };
+          if (i.held) return { ...common, held: true as const, status: "held" as const };
+          const explanationHtml = i.questionVersion.explanationHtml.trim();
+          return {
+            ...common,
+            held: false as const,
+            status: statusOf(i),
+            keyHtml: keyHtml(i.questionVersion.body),
+            correct: i.correct ?? false,
+            type: i.questionVersion.type,
+            choices: reviewedChoices(i),
+            explanationHtml: explanationHtml || null,
+          };
+        })
       : [],
   };
 }

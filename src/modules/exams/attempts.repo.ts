@@ -1,7 +1,8 @@
 // Queries of the attempt engine that Prisma's API does not express well.
+import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
-import type { StoredBody } from "../banks";
+import { topicTitles, type StoredBody } from "../banks";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion, StackChoice } from "./selection";
 
@@ -281,4 +282,50 @@ export async function resultItems(client: Client, attemptId: string) {
     response: learnerAnswer(item.response),
     questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
   }));
+}
+
+/** Titles of topics by slash path (a path with no row keeps its path). */
+export async function topicTitleMap(client: Client, paths: string[]): Promise<Map<string, string>> {
+  const rows = await topicTitles(client, [...new Set(paths)]);
+  return new Map(rows.map((t) => [t.path, t.title]));
+}
+
+/** The questions of a submitted attempt the learner missed: wrong or not answered. */
+export async function missedQuestionIds(client: Client, attemptId: string): Promise<string[]> {
+  const items = await client.attemptItem.findMany({
+    where: { attemptId, OR: [{ correct: false }, { correct: null }] },
+    orderBy: { position: "asc" },
+    select: { questionVersion: { select: { questionId: true } } },
+  });
+  return items.map((i) => i.questionVersion.questionId);
+}
+
+/** A private quiz of exactly the given questions, for their learner. */
+export function createRetryExam(
+  client: Client,
+  input: { userId: string; title: string; questionIds: string[]; minutes: number },
+) {
+  return client.exam.create({
+    data: {
+      slug: `retry-${randomUUID()}`,
+      title: input.title,
+      kind: "custom",
+      questionCount: input.questionIds.length,
+      timeLimitSeconds: input.minutes * 60,
+      passMarkPercent: 70,
+      topicPaths: [],
+      questionIds: input.questionIds,
+      published: false,
+      ownerId: input.userId,
+    },
+  });
+}
+
+/** When a learner's answers were saved since a moment (the home page's activity map). */
+export async function answeredTimes(client: Client, userId: string, since: Date): Promise<Date[]> {
+  const rows = await client.attemptItem.findMany({
+    where: { attempt: { userId }, answeredAt: { gte: since } },
+    select: { answeredAt: true },
+  });
+  return rows.flatMap((r) => (r.answeredAt ? [r.answeredAt] : []));
 }

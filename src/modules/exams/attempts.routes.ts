@@ -1,13 +1,18 @@
 // Question pages, autosave, summary, submission and result of an attempt.
 import { Router, type Request, type RequestHandler } from "express";
+import { Conflict, Invalid } from "../../errors";
 import { requireUser } from "../../web/auth";
+import { flash } from "../../web/flash";
 import { sendProblem } from "../../web/errors";
 import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
-import { answerFromJson, attemptParams, pageQuery, parseAnswer } from "./attempts.schemas";
+import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery } from "./attempts.schemas";
 import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
 import { mayReview } from "./review-policy";
+
+/** Refusals that mean the attempt is over: a form post then leads to the result. */
+const ENDED = new Set(["deadline_passed", "attempt_submitted"]);
 
 const wantsJson = (req: Request) => req.is("application/json") === "application/json";
 
@@ -97,16 +102,53 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     "/attempts/:id/answers",
     route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
       const json = wantsJson(req);
-      const answer = parseAnswer(req.body, json);
-      const saved = await attempts.saveAnswer({
-        attemptId: id,
-        userId: req.user!.id,
-        position: answer.position,
-        seq: answer.seq,
-        response: answer.response,
-        flagged: answer.flagged,
-      });
-      if (json) return res.json(saved);
+      let answer;
+      try {
+        answer = parseAnswer(req.body, json);
+      } catch (error) {
+        // An ordering with a place given twice (or left out) comes back to its question with
+        // the message and the numbers as typed, not to an error page.
+        const form = (req.body ?? {}) as Record<string, unknown>;
+        if (json || !(error instanceof Invalid) || form.type !== "ordering") throw error;
+        const position = Number(form.position);
+        const open = await attempts.openAttempt({
+          attemptId: id,
+          userId: req.user!.id,
+          show: Number.isInteger(position) && position >= 1 ? position : "first-unanswered",
+        });
+        if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+        if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
+        const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
+        const typed = (choiceId: string) => {
+          const raw = form[`order_${choiceId}`];
+          const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+          return Number.isFinite(n) ? n : undefined;
+        };
+        view.choices = view.choices.map((c) => ({ ...c, rank: typed(c.id) }));
+        view.flagged = form.flagged === "1";
+        return res.status(400).render("attempts/question", {
+          title: `Question ${view.position} of ${view.total}`,
+          question: view,
+          error: error.message,
+        });
+      }
+      try {
+        const saved = await attempts.saveAnswer({
+          attemptId: id,
+          userId: req.user!.id,
+          position: answer.position,
+          seq: answer.seq,
+          response: answer.response,
+          flagged: answer.flagged,
+        });
+        if (json) return res.json(saved);
+      } catch (error) {
+        // A form post after the attempt ended (time up, or submitted in another tab): the
+        // learner goes on to the result, told why this answer was not saved.
+        if (json || !(error instanceof Conflict) || !ENDED.has(error.code ?? "")) throw error;
+        flash(req, "info", `This answer was not saved. ${error.message}`);
+        return res.redirect(303, `/attempts/${id}/result`);
+      }
       res.redirect(303, nextPage(id, answer.position, answer.go));
     }),
   );
@@ -133,16 +175,23 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
 
   router.get(
     "/attempts/:id/result",
-    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+    route({ params: attemptParams, query: resultQuery }, async ({ params: { id }, query: { show } }, req, res) => {
       const result = await attempts.result({ attemptId: id, userId: req.user!.id });
       if (result.open) return res.redirect(303, `/attempts/${id}`);
-      const view = presentResult(
-        result.attempt,
-        result.items,
-        mayReview(result.attempt.exam, result.now),
-        result.stackTitle,
-      );
+      const view = presentResult(result.attempt, result.items, mayReview(result.attempt.exam, result.now), {
+        topicTitles: result.topicTitles,
+        show,
+        stackTitle: result.stackTitle,
+      });
       res.render("attempts/result", { title: `Result: ${view.examTitle}`, result: view });
+    }),
+  );
+
+  router.post(
+    "/attempts/:id/retry",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      const started = await attempts.retryMissed({ attemptId: id, userId: req.user!.id });
+      res.redirect(303, `/attempts/${started.id}`);
     }),
   );
 

@@ -12,6 +12,10 @@ export const attemptParams = z.object({ id: uuid });
 export const examParams = z.object({ slug });
 export const pageQuery = z.object({ q: z.coerce.number().int().min(1).max(1000).optional().catch(undefined) });
 
+/** The result page's filter; anything else shows every question. */
+export const RESULT_FILTERS = ["all", "incorrect", "flagged", "unanswered"] as const;
+export const resultQuery = z.object({ show: z.enum(RESULT_FILTERS).catch("all").default("all") });
+
 export const jsonAnswer = z.object({
   position: int32(1, 1000),
   seq: int32(),
@@ -23,10 +27,41 @@ export const jsonAnswer = z.object({
       z.object({ type: z.literal("truefalse"), value: z.boolean() }),
       z.object({ type: z.literal("short"), text: text(500).trim().min(1) }),
       z.object({ type: z.literal("numeric"), value: z.number().finite() }),
-      z.object({ type: z.literal("ordering"), itemIds: z.array(id).min(2).max(8) }),
+      // The script sends the ranks as typed (or as dragged), so that duplicates are refused
+      // here with the same message as the form's; older clients send the order itself.
+      z.object({
+        type: z.literal("ordering"),
+        itemIds: z.array(id).min(2).max(8).optional(),
+        ranks: z
+          .array(z.object({ id, rank: z.number() }))
+          .min(2)
+          .max(8)
+          .optional(),
+      }),
     ])
-    .nullable(),
+    .nullable()
+    .superRefine((r, ctx) => {
+      if (r?.type !== "ordering") return;
+      if (r.ranks && !ranksValid(r.ranks)) ctx.addIssue({ code: "custom", message: ranksMessage(r.ranks.length) });
+      else if (!r.ranks && !r.itemIds) ctx.addIssue({ code: "custom", message: "Send the order of the items." });
+    })
+    .transform((r): LearnerAnswer | null =>
+      r?.type === "ordering" ? { type: "ordering", itemIds: r.ranks ? orderOf(r.ranks) : r.itemIds! } : r,
+    ),
 });
+
+/** The message for ranks that are not each item's own place, the same for the form and autosave. */
+export const ranksMessage = (n: number) => `Give every item its own place from 1 to ${n}: each number once.`;
+
+const ranksValid = (ranks: { rank: number }[]) => {
+  const n = ranks.length;
+  return (
+    ranks.every((r) => Number.isInteger(r.rank) && r.rank >= 1 && r.rank <= n) &&
+    new Set(ranks.map((r) => r.rank)).size === n
+  );
+};
+
+const orderOf = (ranks: { id: string; rank: number }[]) => [...ranks].sort((a, b) => a.rank - b.rank).map((r) => r.id);
 
 const formAnswer = z.object({
   position: formInt(1, 1000),
@@ -80,7 +115,7 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
         filled.length === n &&
         ranks.every((r) => Number.isInteger(r.rank) && r.rank >= 1 && r.rank <= n) &&
         new Set(ranks.map((r) => r.rank)).size === n;
-      if (!valid) throw new Invalid(`Give every item its own place from 1 to ${n}.`);
+      if (!valid) throw new Invalid(ranksMessage(n), [{ field: "order", message: ranksMessage(n) }]);
       return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
     }
   }
@@ -94,9 +129,12 @@ export function answerFromJson(body: unknown): Omit<ParsedAnswer, "go"> | undefi
 
 export function parseAnswer(body: unknown, isJson: boolean): ParsedAnswer {
   if (isJson) {
-    const answer = answerFromJson(body);
-    if (!answer) throw new Invalid("That answer could not be read.");
-    return { ...answer, go: undefined };
+    const parsed = jsonAnswer.safeParse(body);
+    if (!parsed.success) {
+      const custom = parsed.error.issues.find((i) => i.code === "custom");
+      throw new Invalid(custom?.message ?? "That answer could not be read.");
+    }
+    return { ...parsed.data, go: undefined };
   }
   const parsed = formAnswer.safeParse(body);
   if (!parsed.success) throw new Invalid("That answer could not be read. Reload the page and try again.");

@@ -8,6 +8,7 @@ import { attemptResult, type AttemptResultOptions } from "./use-cases/attempt-re
 import type { AttemptsDeps } from "./use-cases/deps";
 import { heldQuestions } from "./use-cases/held-questions";
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
+import { retryMissed, type RetryMissedOptions } from "./use-cases/retry-missed";
 import { saveAnswer, saveAnswerInSession, type SaveAnswerOptions } from "./use-cases/save-answer";
 import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
 import { startOptions, type StartOptionsOptions } from "./use-cases/stack-choices";
@@ -25,6 +26,8 @@ export function attemptsService(deps: AttemptsDeps) {
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),
+    /** A private quiz of the questions missed in a submitted attempt, started. */
+    retryMissed: (input: RetryMissedOptions) => retryMissed(deps, input),
     /** Ids of questions whose keys must not be shown to the learner now (in an attempt still open). */
     heldQuestionIds: async (input: { userId: string }) => [...(await heldQuestions(deps, input))],
     sweepOverdue: (options?: SweepOverdueOptions) => sweepOverdue(deps, options),

@@ -1,5 +1,6 @@
 // The learner's exam list, starting attempts, and custom quizzes.
 import { Router } from "express";
+import { Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
 import { route } from "../../web/pipeline";
 import type { AttemptsService } from "./attempts.service";
@@ -7,14 +8,21 @@ import type { ExamsService } from "./exams.service";
 import { customQuizForm, examParams, startForm, startFormWith } from "./attempts.schemas";
 import { presentExamList, presentStart } from "./exams.presenter";
 
-export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsService }): Router {
-  const { exams, attempts } = deps;
+/** What the app knows of the shipped banks' first load (web/content-state.ts). */
+type Content = { loading(): boolean };
+
+const STILL_LOADING =
+  "The question banks are still loading after the first start. This takes about a minute; try again then.";
+
+export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsService; content: Content }): Router {
+  const { exams, attempts, content } = deps;
   const router = Router();
   router.use("/exams", requireUser);
 
   router.get("/exams", async (req, res) => {
     res.render("exams/list", {
       title: "Exams and practice",
+      loading: content.loading(),
       ...presentExamList(await exams.listForLearner({ userId: req.user!.id })),
     });
   });
@@ -73,6 +81,7 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
     route(
       { params: examParams, body: startForm },
       async ({ params: { slug }, body }, req, res) => {
+        if (content.loading()) throw new Conflict(STILL_LOADING, "banks_loading");
         const options = await attempts.startOptions({ examSlug: slug, userId: req.user!.id });
         // An exam with a stack section needs one of the stacks it offers (an open attempt
         // resumes as it was drawn, whatever is sent).

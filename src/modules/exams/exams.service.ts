@@ -79,6 +79,16 @@ export function examsService(deps: { prisma: Db }) {
       });
     },
 
+    /** The learner's open attempts with their deadlines, soonest first. */
+    async openAttempts(input: { userId: string }) {
+      const open = await prisma.attempt.findMany({
+        where: { userId: input.userId, status: "open" },
+        orderBy: { deadlineAt: "asc" },
+        select: { id: true, deadlineAt: true, exam: { select: { title: true } } },
+      });
+      return open.map((a) => ({ id: a.id, title: a.exam.title, deadlineAt: a.deadlineAt }));
+    },
+
     async hasAttempts(input: { userId: string }): Promise<boolean> {
       return (await prisma.attempt.count({ where: { userId: input.userId }, take: 1 })) > 0;
     },

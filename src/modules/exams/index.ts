@@ -4,8 +4,9 @@ export { attemptsRoutes, autosaveRoute, autosaveSignedOut } from "./attempts.rou
 export { examsRoutes } from "./exams.routes";
 export { parseExamDefinitions, type ExamDefinition } from "./definitions";
 export { createRng } from "./rng";
-export { readinessExam, recentSubmitted } from "./attempts.repo";
+export { answeredTimes, readinessExam, recentSubmitted } from "./attempts.repo";
 export type { Rng } from "./rng";
 export { allocate } from "./blueprint";
 export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
 export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
+export { formatDuration, remainingSeconds } from "./timer";

@@ -63,13 +63,22 @@ export function selectQuestions(options: {
   /** Breaks exact ties of the rounding rules by lot (the exam's slug): the same on every form. */
   tieSeed?: string;
   topicPaths?: string[];
+  /** A retry of missed questions: exactly these (by question id), whatever the topics. */
+  questionIds?: string[];
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
   rng: Rng;
 }): Selected[] {
   const { rng } = options;
   let chosen: PoolQuestion[];
-  if (options.blueprint && Object.keys(options.blueprint).length) {
+  if (options.questionIds?.length) {
+    const wanted = new Set(options.questionIds);
+    chosen = sample(
+      options.pool.filter((q) => wanted.has(q.questionId)),
+      options.count,
+      rng,
+    );
+  } else if (options.blueprint && Object.keys(options.blueprint).length) {
     const byTopic = new Map<string, PoolQuestion[]>();
     for (const q of options.pool) {
       const root = rootOf(q.topicPath);

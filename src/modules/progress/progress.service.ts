@@ -4,7 +4,7 @@ import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { topLevelTopics } from "../banks";
-import { allocate, createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
+import { allocate, answeredTimes, createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
 import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
 import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
@@ -71,6 +71,37 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       await tx.readinessSnapshot.create({
         data: { userId: graded.userId, attemptId: graded.attemptId, at: graded.at, ...snapshotFields(result) },
       });
+    },
+
+    /**
+     * What the home page says of progress: the latest readiness snapshot, the weakest topic
+     * with enough answers to tell, and the days since `since` on which questions were answered.
+     */
+    async homeSummary(input: { userId: string; since: Date }) {
+      const [exam, snapshot, masteries, topics, answered] = await Promise.all([
+        readinessExam(prisma),
+        prisma.readinessSnapshot.findFirst({ where: { userId: input.userId }, orderBy: { at: "desc" } }),
+        prisma.topicMastery.findMany({ where: { userId: input.userId } }),
+        topLevelTopics(prisma),
+        answeredTimes(prisma, input.userId, input.since),
+      ]);
+      const now = clock.now().getTime();
+      const titles = new Map(topics.map((t) => [t.path, t.title]));
+      const weakest = masteries
+        .map((m) => ({ path: m.topicPath, mean: masteryEstimate(toState(m), now).mean }))
+        .sort((a, b) => a.mean - b.mean)[0];
+      return {
+        readiness: snapshot && {
+          ready: snapshot.status === "ready",
+          predictedPercent: snapshot.predictedPercent,
+          pPass: snapshot.pPass,
+          missingTopics: snapshot.missingTopics.map((p) => titles.get(p) ?? p),
+          at: snapshot.at,
+        },
+        passMark: exam?.passMarkPercent ?? null,
+        weakest: weakest ? { path: weakest.path, title: titles.get(weakest.path) ?? weakest.path } : null,
+        answeredAt: answered,
+      };
     },
 
     /** Everything the dashboard shows, in a handful of indexed reads. */

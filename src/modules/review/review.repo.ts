@@ -52,3 +52,9 @@ export async function cardContent(prisma: Db, key: { cardId: string | null; ques
     explanationHtml: question.explanationHtml,
   };
 }
+
+/** The moments a learner graded a card since `since` (review_logs by user and time: indexed). */
+export async function reviewTimes(client: Db, userId: string, since: Date): Promise<Date[]> {
+  const rows = await client.reviewLog.findMany({ where: { userId, review: { gte: since } }, select: { review: true } });
+  return rows.map((r) => r.review);
+}

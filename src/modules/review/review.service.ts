@@ -5,6 +5,7 @@ import { cardsFromGradedAttempt } from "./use-cases/cards-from-graded-attempt";
 import type { ReviewDeps } from "./use-cases/deps";
 import { dueByTopic, type DueByTopicOptions } from "./use-cases/due-by-topic";
 import { gradeCard, type GradeCardOptions } from "./use-cases/grade-card";
+import { reviewDays, type ReviewDaysOptions } from "./use-cases/review-days";
 import { reviewSession, type ReviewSessionOptions } from "./use-cases/review-session";
 import { setRetention, type SetRetentionOptions } from "./use-cases/set-retention";
 
@@ -18,6 +19,8 @@ export function reviewService(deps: ReviewDeps) {
     gradeCard: (input: GradeCardOptions) => gradeCard(deps, input),
     setRetention: (input: SetRetentionOptions) => setRetention(deps, input),
     dueByTopic: (input: DueByTopicOptions) => dueByTopic(deps, input),
+    /** When the learner graded cards since a moment. */
+    reviewDays: (input: ReviewDaysOptions) => reviewDays(deps, input),
   };
 }
 

@@ -1,6 +1,6 @@
 // Use case: a submitted attempt's result (an overdue open one is submitted first).
 import { topicTitles } from "../../banks";
-import { resultItems } from "../attempts.repo";
+import { resultItems, topicTitleMap } from "../attempts.repo";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { heldQuestions } from "./held-questions";
@@ -21,10 +21,15 @@ export async function attemptResult(deps: AttemptsDeps, input: AttemptResultOpti
   const [stack] = attempt.stack ? await topicTitles(prisma, [attempt.stack]) : [];
   // Questions also in an attempt still open: their keys wait until it closes.
   const heldBack = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
+  const titles = await topicTitleMap(prisma, [
+    ...items.map((i) => i.topicPath),
+    ...attempt.topicBreakdown.map((t) => t.topicPath),
+  ]);
   return {
     open: false as const,
     attempt,
     stackTitle: attempt.stack ? (stack?.title ?? attempt.stack) : null,
+    topicTitles: titles,
     items: items.map((item) => ({ ...item, held: heldBack.has(item.questionVersion.questionId) })),
     now: clock.now(),
   };
