@@ -39,6 +39,7 @@ import { refuseUnstorableText } from "./web/pipeline";
 import { httpLogger, type Logger } from "./web/logger";
 import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
 import { staticFiles } from "./web/static";
+import { createSqlSandbox } from "./sql-sandbox";
 
 export type AppDeps = {
   config: Config;
@@ -60,6 +61,8 @@ export function createApp(deps: AppDeps): App {
   const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
   const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
+  // Learners' SQL runs here (docs/security.md); made on first use, closed with the app.
+  const sandbox = createSqlSandbox(db, config, (message) => deps.logger.warn(message));
   // Called per request, after `attempts` below exists: cards of questions in an open attempt wait.
   const review = reviewService({
     prisma: db.prisma,
@@ -87,6 +90,7 @@ export function createApp(deps: AppDeps): App {
       clock,
       maxBytes: config.importMaxBytes,
       parse: isolatedParser(config.importParse),
+      prepareSql: (exercise) => sandbox.prepare(exercise),
     }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
@@ -153,7 +157,9 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler);
   return {
     app,
-    close: () => Promise.resolve(sessions.close()),
+    close: async () => {
+      await Promise.all([Promise.resolve(sessions.close()), sandbox.close()]);
+    },
     sweepOverdue: (options) => attempts.sweepOverdue(options ?? {}),
   };
 }
