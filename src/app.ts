@@ -24,6 +24,7 @@ import {
   examSetupService,
   examsRoutes,
   examsService,
+  SQL_RUN_POLICY,
   statisticsService,
 } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps): App {
     pool: db.pool,
     clock,
     newRng: () => createRng(randomUUID()),
+    sandbox,
+    sqlRunLimit: limiter(SQL_RUN_POLICY),
     onGraded: [
       (tx, graded) => progress.recordGradedAttempt(tx, graded),
       (tx, graded) => review.cardsFromGradedAttempt(tx, graded),

@@ -66,6 +66,10 @@
       var n = Number(raw.replace(/,(?=\d{3}\b)/g, "").replace(/^(-?\d+),(\d{1,2})$/, "$1.$2"));
       return isFinite(n) ? { type: type, value: n } : undefined;
     }
+    if (type === "sql") {
+      var q = field("query").value;
+      return q.trim() ? { type: type, query: q } : null;
+    }
     if (type === "ordering") {
       var ranks = Array.prototype.slice.call(form.querySelectorAll(".order-rank")).map(function (i) {
         return { id: i.name.slice(6), rank: Number(i.value) };
@@ -202,6 +206,8 @@
       });
     } else if (r.type === "short" || r.type === "numeric") {
       field("text").value = String(r.type === "short" ? r.text : r.value);
+    } else if (r.type === "sql") {
+      field("query").value = r.query;
     } else if (r.type === "ordering") {
       r.itemIds.forEach(function (id, i) {
         var rank = field("order_" + id);
@@ -224,7 +230,7 @@
   form.addEventListener("change", save);
   var typing;
   form.addEventListener("input", function (e) {
-    if (e.target && e.target.name === "text") {
+    if (e.target && (e.target.name === "text" || e.target.name === "query")) {
       clearTimeout(typing);
       typing = setTimeout(save, 800);
     }

@@ -2,6 +2,7 @@
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
 import type { StoredBody } from "../banks";
+import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion } from "./selection";
 
@@ -236,7 +237,15 @@ export async function openItems(client: Client, attemptId: string) {
   const items = await client.attemptItem.findMany({
     where: { attemptId },
     orderBy: { position: "asc" },
-    select: { position: true, displayOrder: true, response: true, seq: true, flagged: true, questionVersionId: true },
+    select: {
+      position: true,
+      displayOrder: true,
+      response: true,
+      seq: true,
+      flagged: true,
+      questionVersionId: true,
+      sqlRuns: true,
+    },
   });
   return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
 }
@@ -251,6 +260,37 @@ export async function resultItems(client: Client, attemptId: string) {
   return items.map((item) => ({
     ...item,
     response: learnerAnswer(item.response),
+    sqlResult: item.sqlResult as unknown as SqlRecord | null,
     questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
   }));
+}
+
+/** An attempt's item at a position, with what running its SQL needs (the key stays here). */
+export async function sqlRunItem(client: Client, attemptId: string, position: number) {
+  const item = await client.attemptItem.findUnique({
+    where: { attemptId_position: { attemptId, position } },
+    select: {
+      id: true,
+      sqlRuns: true,
+      attempt: { select: { userId: true, status: true, deadlineAt: true } },
+      questionVersion: { select: { type: true, body: true } },
+    },
+  });
+  return item
+    ? { ...item, questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) } }
+    : null;
+}
+
+/**
+ * Counts one run of an item's SQL when it is within `limit` (null: no limit) and the attempt
+ * is still open; one statement, so concurrent runs cannot exceed it. The new count, or null.
+ */
+export async function countSqlRun(client: Client, itemId: string, limit: number | null): Promise<number | null> {
+  const rows = await client.$queryRaw<{ runs: number }[]>`
+    UPDATE attempt_items it SET "sqlRuns" = it."sqlRuns" + 1
+    FROM attempts a
+    WHERE it.id = ${itemId}::uuid AND a.id = it."attemptId" AND a.status = 'open' AND it.score IS NULL
+      AND (${limit}::int IS NULL OR it."sqlRuns" < ${limit}::int)
+    RETURNING it."sqlRuns" AS runs`;
+  return rows[0]?.runs ?? null;
 }

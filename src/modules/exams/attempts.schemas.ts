@@ -12,6 +12,10 @@ export const attemptParams = z.object({ id: uuid });
 export const examParams = z.object({ slug });
 export const pageQuery = z.object({ q: z.coerce.number().int().min(1).max(1000).optional().catch(undefined) });
 
+/** A learner's SQL statement: up to 20,000 characters. */
+export const SQL_MAX = 20_000;
+const sqlText = text(SQL_MAX);
+
 export const jsonAnswer = z.object({
   position: int32(1, 1000),
   seq: int32(),
@@ -24,6 +28,7 @@ export const jsonAnswer = z.object({
       z.object({ type: z.literal("short"), text: text(500).trim().min(1) }),
       z.object({ type: z.literal("numeric"), value: z.number().finite() }),
       z.object({ type: z.literal("ordering"), itemIds: z.array(id).min(2).max(8) }),
+      z.object({ type: z.literal("sql"), query: sqlText.refine((q) => q.trim() !== "") }),
     ])
     .nullable(),
 });
@@ -31,9 +36,10 @@ export const jsonAnswer = z.object({
 const formAnswer = z.object({
   position: formInt(1, 1000),
   seq: formInt(),
-  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering"]),
+  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
   answer: z.union([z.string(), z.array(z.string())]).optional(),
   text: text(500).optional(),
+  query: sqlText.optional(),
   flagged: z.literal("1").optional(),
   go: z.string().max(20).optional(),
 });
@@ -83,6 +89,10 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
       if (!valid) throw new Invalid(`Give every item its own place from 1 to ${n}.`);
       return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
     }
+    case "sql": {
+      const query = form.query ?? "";
+      return query.trim() ? { type: "sql", query } : null;
+    }
   }
 }
 
@@ -115,4 +125,10 @@ export const customQuizForm = z.object({
     .transform((v) => (Array.isArray(v) ? v : [v])),
   questionCount: z.coerce.number().int().min(1, "Ask for at least 1 question.").max(100, "At most 100 questions."),
   minutes: z.coerce.number().int().min(1, "Allow at least 1 minute.").max(300, "At most 300 minutes."),
+});
+
+/** Running a statement of an open attempt's SQL exercise (the result grid). */
+export const sqlRunBody = z.object({
+  position: int32(1, 1000),
+  query: sqlText.refine((q) => q.trim() !== "", { message: "Write a statement first." }),
 });

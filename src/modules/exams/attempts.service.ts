@@ -11,9 +11,11 @@ import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { saveAnswer, saveAnswerInSession, type SaveAnswerOptions } from "./use-cases/save-answer";
 import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
 import { submitAttempt } from "./use-cases/submit-attempt";
+import { runSql, type RunSqlOptions } from "./use-cases/run-sql";
 import { sweepOverdue, type SweepOverdueOptions } from "./use-cases/sweep-overdue";
 
 export type { AttemptsDeps, GradedAttempt, SubmitHook } from "./use-cases/deps";
+export { SQL_RUN_POLICY, type SqlRunView } from "./use-cases/run-sql";
 
 export function attemptsService(deps: AttemptsDeps) {
   return {
@@ -22,6 +24,7 @@ export function attemptsService(deps: AttemptsDeps) {
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
+    runSql: (input: RunSqlOptions) => runSql(deps, input),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),
     /** Ids of questions whose keys must not be shown to the learner now (in an attempt still open). */
     heldQuestionIds: async (input: { userId: string }) => [...(await heldQuestions(deps, input))],

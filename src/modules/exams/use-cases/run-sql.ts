@@ -1,0 +1,85 @@
+// Use case: run a learner's SQL statement for an open attempt's own SQL exercise, and show the
+// first rows (the result grid). Nothing of the key is used or returned.
+import { admitOrThrow, type LimitPolicy } from "../../../db";
+import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
+import { GRID_ROWS, SandboxBusy, type RunOutcome } from "../../sandbox";
+import { countSqlRun, sqlRunItem } from "../attempts.repo";
+import { authorizeAttempt } from "../exams.policy";
+import { isOverdue } from "../timer";
+import type { AttemptsDeps } from "./deps";
+
+/** Runs per learner and minute, across attempts (each run holds a sandbox connection up to 2 s). */
+export const SQL_RUN_POLICY: LimitPolicy = { name: "sql-run-user", points: 30, windowSeconds: 60 };
+
+export type RunSqlOptions = { attemptId: string; userId: string; position: number; query: string };
+
+export type SqlRunView =
+  | {
+      ok: true;
+      columns: { name: string; type: string }[];
+      rows: (string | null)[][];
+      rowCount: number;
+      truncated: boolean;
+      ms: number;
+      runsLeft: number | null;
+      note?: string;
+    }
+  | { ok: false; error: string; line?: number; column?: number; ms: number; runsLeft: number | null };
+
+export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<SqlRunView> {
+  const item = await sqlRunItem(deps.prisma, input.attemptId, input.position);
+  if (!item) throw new NotFound("There is no such question in this attempt.");
+  authorizeAttempt({ id: input.userId }, item.attempt);
+  if (item.attempt.status !== "open" || isOverdue(item.attempt.deadlineAt, deps.clock.now()))
+    throw new Conflict("This attempt is closed; queries can no longer be run.", "attempt_submitted");
+  const body = item.questionVersion.body;
+  if (item.questionVersion.type !== "sql" || !("exercise" in body))
+    throw new Invalid("This question is not an SQL exercise.");
+  if (!deps.sandbox) throw new Conflict("SQL exercises cannot be run on this server.", "sandbox_unavailable");
+  if (deps.sqlRunLimit)
+    await admitOrThrow(
+      deps.sqlRunLimit,
+      input.userId,
+      (s) => `You have run many queries in a short time. Try again in ${s} second(s).`,
+    );
+  const limit = body.exercise.runs ?? null;
+  const runs = await countSqlRun(deps.prisma, item.id, limit);
+  if (runs === null)
+    throw new Conflict(
+      limit === null
+        ? "This attempt is closed."
+        : `You have used all ${limit} runs of this question; submit your answer.`,
+      "runs_used",
+    );
+  const runsLeft = limit === null ? null : Math.max(0, limit - runs);
+  let outcome: RunOutcome;
+  try {
+    outcome = await deps.sandbox.run({
+      schema: body.schema,
+      kind: body.exercise.kind,
+      statement: input.query,
+    });
+  } catch (error) {
+    if (error instanceof SandboxBusy) throw new TooManyRequests(error.message, 2);
+    throw error;
+  }
+  if (!outcome.ok)
+    return {
+      ok: false,
+      error: outcome.error,
+      ...(outcome.line !== undefined ? { line: outcome.line, column: outcome.column } : {}),
+      ms: outcome.ms,
+      runsLeft,
+    };
+  const result = outcome.result ?? { columns: [], rows: [] };
+  return {
+    ok: true,
+    columns: result.columns,
+    rows: result.rows.slice(0, GRID_ROWS),
+    rowCount: result.rows.length,
+    truncated: result.rows.length > GRID_ROWS,
+    ms: outcome.ms,
+    runsLeft,
+    ...(outcome.result === null ? { note: "The statement ran (and was rolled back); it returned no rows." } : {}),
+  };
+}
