@@ -25,9 +25,9 @@ export const WRITE_RIGHT = `INSERT INTO stock VALUES ('B2', 3), ('C3', 4)
 ON CONFLICT (sku) DO UPDATE SET quantity = stock.quantity + excluded.quantity
 RETURNING sku, quantity`;
 
-export function sqlBankYaml(slug: string): string {
+export function sqlBankYaml(slug: string, runs: number | null = 3): string {
   const indent = (text: string, n: number) => text.replace(/^/gm, " ".repeat(n));
-  return `format: stackprep-bank/1
+  const body = `format: stackprep-bank/1
 bank:
   slug: ${slug}
   title: SQL bank ${slug}
@@ -52,7 +52,7 @@ ${indent(READ_SETUP, 6)}
     type: sql
     kind: write
     difficulty: 2
-    runs: 3
+    runs: RUNS
     setup: |
       CREATE TABLE stock (sku text PRIMARY KEY, quantity int NOT NULL);
       INSERT INTO stock VALUES ('A1', 5), ('B2', 0);
@@ -64,9 +64,13 @@ ${indent(READ_SETUP, 6)}
     check: SELECT sku, quantity FROM stock ORDER BY sku
     explanation: An upsert with ON CONFLICT.
 `;
+  return body.replace("    runs: RUNS\n", runs === null ? "" : `    runs: ${runs}\n`);
 }
 
-export async function createSqlExam(t: TestApp, options: { reviewPolicy?: "after_submit" | "never" } = {}) {
+export async function createSqlExam(
+  t: TestApp,
+  options: { reviewPolicy?: "after_submit" | "never"; runs?: number | null } = {},
+) {
   const slug = `q${randomUUID().slice(0, 8)}`;
   const sandbox = createSqlSandbox(t.db, t.config);
   try {
@@ -75,7 +79,10 @@ export async function createSqlExam(t: TestApp, options: { reviewPolicy?: "after
       clock: systemClock,
       maxBytes: 1 << 20,
       prepareSql: (exercise) => sandbox.prepare(exercise),
-    }).importBanks({ sources: [{ name: `${slug}.yaml`, text: sqlBankYaml(slug) }], actor: "operator" });
+    }).importBanks({
+      sources: [{ name: `${slug}.yaml`, text: sqlBankYaml(slug, options.runs === undefined ? 3 : options.runs) }],
+      actor: "operator",
+    });
     if (!report.ok) throw new Error(report.errors.join("\n"));
   } finally {
     await sandbox.close();

@@ -282,15 +282,24 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
 }
 
 /**
- * Counts one run of an item's SQL when it is within `limit` (null: no limit) and the attempt
- * is still open; one statement, so concurrent runs cannot exceed it. The new count, or null.
+ * The common case in one statement: counts a run of the SQL exercise at `position` of the
+ * user's open attempt, before its deadline and within the exercise's run limit. What running
+ * needs (schema, kind, runs left), or null when anything does not hold (the caller then finds
+ * out which, with sqlRunItem).
  */
-export async function countSqlRun(client: Client, itemId: string, limit: number | null): Promise<number | null> {
-  const rows = await client.$queryRaw<{ runs: number }[]>`
+export async function claimSqlRun(
+  client: Client,
+  input: { attemptId: string; userId: string; position: number; now: Date },
+): Promise<{ schema: string; kind: "read" | "write"; runs: number; limit: number | null } | null> {
+  const rows = await client.$queryRaw<{ schema: string; kind: "read" | "write"; runs: number; limit: number | null }[]>`
     UPDATE attempt_items it SET "sqlRuns" = it."sqlRuns" + 1
-    FROM attempts a
-    WHERE it.id = ${itemId}::uuid AND a.id = it."attemptId" AND a.status = 'open' AND it.score IS NULL
-      AND (${limit}::int IS NULL OR it."sqlRuns" < ${limit}::int)
-    RETURNING it."sqlRuns" AS runs`;
-  return rows[0]?.runs ?? null;
+    FROM attempts a, question_versions v
+    WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
+      AND a.id = it."attemptId" AND a."userId" = ${input.userId}::uuid AND a.status = 'open'
+      AND a."deadlineAt" > ${input.now.toISOString()}::timestamptz AND it.score IS NULL
+      AND v.id = it."questionVersionId" AND v.type = 'sql'
+      AND (v.body #> '{exercise,runs}' IS NULL OR it."sqlRuns" < (v.body #>> '{exercise,runs}')::int)
+    RETURNING v.body ->> 'schema' AS schema, v.body #>> '{exercise,kind}' AS kind, it."sqlRuns" AS runs,
+      (v.body #>> '{exercise,runs}')::int AS limit`;
+  return rows[0] ?? null;
 }

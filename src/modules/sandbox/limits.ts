@@ -31,7 +31,7 @@ export const SANDBOX_LIMITS: SandboxLimits = {
   tempFileKb: 16_384,
   maxRows: 1_000,
   maxBytes: 1_048_576,
-  poolSize: 3,
+  poolSize: 2,
   waitMs: 8_000,
   setupMs: 10_000,
 };

@@ -40,6 +40,14 @@ const REVOKED_FUNCTIONS = [
   "pg_stat_get_activity(integer)",
   "pg_blocking_pids(integer)",
   "pg_advisory_unlock_all()",
+  // Large objects outlive nothing here (every transaction rolls back), but they are not SQL a
+  // learner needs either.
+  "lo_create(oid)",
+  "lo_creat(integer)",
+  "lo_from_bytea(oid,bytea)",
+  "lo_put(oid,bigint,bytea)",
+  "lo_open(oid,integer)",
+  "lo_unlink(oid)",
   ...["", "_shared"].flatMap((shared) =>
     ["pg_advisory_lock", "pg_try_advisory_lock", "pg_advisory_xact_lock", "pg_try_advisory_xact_lock"].flatMap(
       (name) => [`${name}${shared}(bigint)`, `${name}${shared}(integer,integer)`],
@@ -350,6 +358,8 @@ export async function runInSandbox(
      SET LOCAL lock_timeout = ${limits.lockMs};
      SET LOCAL idle_in_transaction_session_timeout = ${limits.idleMs};
      SET LOCAL work_mem = ${limits.workMemKb};
+     SET LOCAL max_parallel_workers_per_gather = 0;
+     SET LOCAL jit = off;
      SET LOCAL search_path = ${schema}`,
   );
   try {

@@ -42,6 +42,37 @@ export function describeFailure(failure: { code: string; message: string }, limi
   return failure.message;
 }
 
+const QUERY_WORDS = new Set(["select", "with", "values", "table"]);
+const WRITE_WORDS = new Set([...QUERY_WORDS, "insert", "update", "delete"]);
+
+/** The statement's first word, past comments, white space and opening parentheses. */
+export function firstWord(statement: string): string {
+  const rest = statement.replace(/^(?:\s+|\(|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/u, "");
+  return /^[A-Za-z_]+/.exec(rest)?.[0]?.toLowerCase() ?? "";
+}
+
+/**
+ * A syntax error said plainly when it is one of the sandbox's rules: one statement only, and
+ * only a query (read) or a query, INSERT, UPDATE or DELETE (write). PostgreSQL itself refused
+ * the statement; this only words the refusal.
+ */
+export function refusalOf(
+  failure: { code: string; message: string },
+  statement: string,
+  kind: "read" | "write",
+): string | undefined {
+  if (failure.code !== "42601") return undefined;
+  const word = firstWord(statement);
+  const allowed = kind === "read" ? QUERY_WORDS : WRITE_WORDS;
+  if (word && !allowed.has(word))
+    return kind === "read"
+      ? `refused: this exercise takes one query (SELECT, WITH, VALUES or TABLE); ${word.toUpperCase()} cannot be run here`
+      : `refused: this exercise takes one INSERT, UPDATE or DELETE statement (or a query); ${word.toUpperCase()} cannot be run here`;
+  if (/at or near ";"/.test(failure.message))
+    return "refused: only one statement can be run (remove the ';' and what follows it)";
+  return undefined;
+}
+
 export type RunOutcome =
   | { ok: true; result: ResultSet | null; check?: ResultSet; ms: number }
   | { ok: false; error: string; line?: number; column?: number; where: "statement" | "check"; ms: number };
@@ -117,7 +148,7 @@ export function sqlSandbox(deps: {
       const output = await runInSandbox(client, { ...options, statement, limits });
       if (output.ok)
         return { ok: true, result: output.result, ...(output.check ? { check: output.check } : {}), ms: ms() };
-      return failureOutcome(output.failure, options.kind === "read" ? statement : options.statement, ms());
+      return failureOutcome(output.failure, statement, options.kind, ms());
     } catch (error) {
       broken = error as Error;
       throw error;
@@ -126,12 +157,13 @@ export function sqlSandbox(deps: {
     }
   }
 
-  function failureOutcome(failure: RunFailure, text: string, ms: number): RunOutcome {
+  function failureOutcome(failure: RunFailure, text: string, kind: "read" | "write", ms: number): RunOutcome {
     const at =
       failure.position !== undefined && failure.position > 0 && failure.where === "statement"
         ? lineColumn(text, failure.position)
         : undefined;
-    return { ok: false, error: describeFailure(failure, limits), where: failure.where, ...(at ?? {}), ms };
+    const refusal = failure.where === "statement" ? refusalOf(failure, text, kind) : undefined;
+    return { ok: false, error: refusal ?? describeFailure(failure, limits), where: failure.where, ...(at ?? {}), ms };
   }
 
   return {

@@ -3,7 +3,7 @@
 import { admitOrThrow, type LimitPolicy } from "../../../db";
 import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
 import { GRID_ROWS, SandboxBusy, type RunOutcome } from "../../sandbox";
-import { countSqlRun, sqlRunItem } from "../attempts.repo";
+import { claimSqlRun, sqlRunItem } from "../attempts.repo";
 import { authorizeAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -27,14 +27,6 @@ export type SqlRunView =
   | { ok: false; error: string; line?: number; column?: number; ms: number; runsLeft: number | null };
 
 export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<SqlRunView> {
-  const item = await sqlRunItem(deps.prisma, input.attemptId, input.position);
-  if (!item) throw new NotFound("There is no such question in this attempt.");
-  authorizeAttempt({ id: input.userId }, item.attempt);
-  if (item.attempt.status !== "open" || isOverdue(item.attempt.deadlineAt, deps.clock.now()))
-    throw new Conflict("This attempt is closed; queries can no longer be run.", "attempt_submitted");
-  const body = item.questionVersion.body;
-  if (item.questionVersion.type !== "sql" || !("exercise" in body))
-    throw new Invalid("This question is not an SQL exercise.");
   if (!deps.sandbox) throw new Conflict("SQL exercises cannot be run on this server.", "sandbox_unavailable");
   if (deps.sqlRunLimit)
     await admitOrThrow(
@@ -42,23 +34,14 @@ export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<
       input.userId,
       (s) => `You have run many queries in a short time. Try again in ${s} second(s).`,
     );
-  const limit = body.exercise.runs ?? null;
-  const runs = await countSqlRun(deps.prisma, item.id, limit);
-  if (runs === null)
-    throw new Conflict(
-      limit === null
-        ? "This attempt is closed."
-        : `You have used all ${limit} runs of this question; submit your answer.`,
-      "runs_used",
-    );
+  // One statement checks everything and counts the run; only a refusal reads more, to say why.
+  const claimed = await claimSqlRun(deps.prisma, { ...input, now: deps.clock.now() });
+  if (!claimed) await refuseRun(deps, input);
+  const { schema, kind, runs, limit } = claimed!;
   const runsLeft = limit === null ? null : Math.max(0, limit - runs);
   let outcome: RunOutcome;
   try {
-    outcome = await deps.sandbox.run({
-      schema: body.schema,
-      kind: body.exercise.kind,
-      statement: input.query,
-    });
+    outcome = await deps.sandbox.run({ schema, kind, statement: input.query });
   } catch (error) {
     if (error instanceof SandboxBusy) throw new TooManyRequests(error.message, 2);
     throw error;
@@ -82,4 +65,20 @@ export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<
     runsLeft,
     ...(outcome.result === null ? { note: "The statement ran (and was rolled back); it returned no rows." } : {}),
   };
+}
+
+/** Why a run was not counted: always throws. */
+async function refuseRun(deps: AttemptsDeps, input: RunSqlOptions): Promise<never> {
+  const item = await sqlRunItem(deps.prisma, input.attemptId, input.position);
+  if (!item) throw new NotFound("There is no such question in this attempt.");
+  authorizeAttempt({ id: input.userId }, item.attempt);
+  if (item.attempt.status !== "open" || isOverdue(item.attempt.deadlineAt, deps.clock.now()))
+    throw new Conflict("This attempt is closed; queries can no longer be run.", "attempt_submitted");
+  const body = item.questionVersion.body;
+  if (item.questionVersion.type !== "sql" || !("exercise" in body))
+    throw new Invalid("This question is not an SQL exercise.");
+  const limit = body.exercise.runs;
+  if (limit !== undefined && item.sqlRuns >= limit)
+    throw new Conflict(`You have used all ${limit} runs of this question; submit your answer.`, "runs_used");
+  throw new Conflict("This attempt is closed; queries can no longer be run.", "attempt_submitted");
 }
