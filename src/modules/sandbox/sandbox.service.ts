@@ -128,7 +128,9 @@ export function sqlSandbox(deps: {
         return pool.connect();
       }
       if (/timeout/i.test(e.message)) throw new SandboxBusy();
-      throw error;
+      // Refused or unreachable (a connection pooler that does not know the runner role, say).
+      deps.log?.(`the SQL sandbox cannot connect as ${RUNNER_ROLE}: ${e.message}`);
+      throw new SandboxUnavailable("SQL exercises cannot be run right now");
     }
   }
 

@@ -2,7 +2,7 @@
 // first rows (the result grid). Nothing of the key is used or returned.
 import { admitOrThrow, type LimitPolicy } from "../../../db";
 import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
-import { GRID_ROWS, SandboxBusy, type RunOutcome } from "../../sandbox";
+import { GRID_ROWS, SandboxBusy, SandboxUnavailable, type RunOutcome } from "../../sandbox";
 import { claimSqlRun, sqlRunItem } from "../attempts.repo";
 import { authorizeAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
@@ -44,6 +44,8 @@ export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<
     outcome = await deps.sandbox.run({ schema, kind, statement: input.query });
   } catch (error) {
     if (error instanceof SandboxBusy) throw new TooManyRequests(error.message, 2);
+    if (error instanceof SandboxUnavailable)
+      throw new Conflict(`${error.message.split(":")[0]}; try again later.`, "sandbox_unavailable");
     throw error;
   }
   if (!outcome.ok)

@@ -27,7 +27,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
   if (current.status === "submitted") return current;
   // SQL statements run before the transaction (each may take up to the sandbox's timeout);
   // one changed since by a save in flight runs again inside it.
-  const ran = await runSqlItems(deps, (await attemptForGrading(prisma, input.attemptId)).items, new Map());
+  const ran = await preRun(deps, input.attemptId);
   return retryingTransaction(prisma, async (tx) => {
     const locked = await lockAttempt(tx, input.attemptId);
     if (!locked || (input.userId && locked.userId !== input.userId)) throw new NotFound("There is no such attempt.");
@@ -129,4 +129,19 @@ async function runSqlItems(
     out.set(item.id, { query: r.query, record });
   }
   return out;
+}
+
+// Concurrent submissions of one attempt (a double click, 50 at once) share one pre-run: one
+// read of the items and one run of each statement, not one per request.
+const preRuns = new Map<string, Promise<Ran>>();
+
+function preRun(deps: AttemptsDeps, attemptId: string): Promise<Ran> {
+  let running = preRuns.get(attemptId);
+  if (!running) {
+    running = attemptForGrading(deps.prisma, attemptId)
+      .then((attempt) => runSqlItems(deps, attempt.items, new Map()))
+      .finally(() => preRuns.delete(attemptId));
+    preRuns.set(attemptId, running);
+  }
+  return running;
 }
