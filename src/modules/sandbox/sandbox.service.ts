@@ -66,8 +66,8 @@ export function refusalOf(
   const allowed = kind === "read" ? QUERY_WORDS : WRITE_WORDS;
   if (word && !allowed.has(word))
     return kind === "read"
-      ? `refused: this exercise takes one query (SELECT, WITH, VALUES or TABLE); ${word.toUpperCase()} cannot be run here`
-      : `refused: this exercise takes one INSERT, UPDATE or DELETE statement (or a query); ${word.toUpperCase()} cannot be run here`;
+      ? `refused: this exercise takes one query (SELECT, WITH, VALUES or TABLE); ${word.toUpperCase()} cannot be run here (${failure.message})`
+      : `refused: this exercise takes one INSERT, UPDATE or DELETE statement (or a query); ${word.toUpperCase()} cannot be run here (${failure.message})`;
   if (/at or near ";"/.test(failure.message))
     return "refused: only one statement can be run (remove the ';' and what follows it)";
   return undefined;
