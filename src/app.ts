@@ -24,6 +24,7 @@ import {
   examSetupService,
   examsRoutes,
   examsService,
+  SQL_RUN_POLICY,
   statisticsService,
 } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
@@ -41,6 +42,7 @@ import { refuseUnstorableText } from "./web/pipeline";
 import { httpLogger, type Logger } from "./web/logger";
 import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
 import { staticFiles } from "./web/static";
+import { createSqlSandbox } from "./sql-sandbox";
 
 export type AppDeps = {
   config: Config;
@@ -66,6 +68,8 @@ export function createApp(deps: AppDeps): App {
   const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
   const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
+  // Learners' SQL runs here (docs/security.md); made on first use, closed with the app.
+  const sandbox = createSqlSandbox(db, config, (message) => deps.logger.warn(message));
   // Called per request, after `attempts` below exists: cards of questions in an open attempt wait.
   const review = reviewService({
     prisma: db.prisma,
@@ -79,6 +83,8 @@ export function createApp(deps: AppDeps): App {
     pool: db.pool,
     clock,
     newRng: () => createRng(randomUUID()),
+    sandbox,
+    sqlRunLimit: limiter(SQL_RUN_POLICY),
     onGraded: [
       (tx, graded) => progress.recordGradedAttempt(tx, graded),
       (tx, graded) => review.cardsFromGradedAttempt(tx, graded),
@@ -93,6 +99,7 @@ export function createApp(deps: AppDeps): App {
       clock,
       maxBytes: config.importMaxBytes,
       parse: isolatedParser(config.importParse),
+      prepareSql: (exercise) => sandbox.prepare(exercise),
     }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
@@ -178,7 +185,9 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler);
   return {
     app,
-    close: () => Promise.resolve(sessions.close()),
+    close: async () => {
+      await Promise.all([Promise.resolve(sessions.close()), sandbox.close()]);
+    },
     sweepOverdue: (options) => attempts.sweepOverdue(options ?? {}),
     content,
   };

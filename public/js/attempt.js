@@ -66,6 +66,10 @@
       var n = Number(raw.replace(/,(?=\d{3}\b)/g, "").replace(/^(-?\d+),(\d{1,2})$/, "$1.$2"));
       return isFinite(n) ? { type: type, value: n } : undefined;
     }
+    if (type === "sql") {
+      var q = field("query").value;
+      return q.trim() ? { type: type, query: q } : null;
+    }
     if (type === "ordering") {
       // The ranks as given: the server refuses a place given twice with the form's message.
       var inputs = Array.prototype.slice.call(form.querySelectorAll(".order-rank"));
@@ -204,6 +208,8 @@
         var rank = field("order_" + x.id);
         if (rank) rank.value = String(x.rank);
       });
+    } else if (r.type === "sql") {
+      field("query").value = r.query;
     } else if (r.type === "ordering") {
       r.itemIds.forEach(function (id, i) {
         var rank = field("order_" + id);
@@ -346,7 +352,7 @@
   }
   var typing = null;
   form.addEventListener("input", function (e) {
-    if (e.target && e.target.name === "text") {
+    if (e.target && (e.target.name === "text" || e.target.name === "query")) {
       clearTimeout(typing);
       typing = setTimeout(function () {
         typing = null;

@@ -14,6 +14,7 @@ import { accountsService, signInThrottle } from "../modules/accounts";
 import { catalogueService, EXAMS_FILE, importService, listBankFiles, readSources } from "../modules/banks";
 import { examsService, parseExamDefinitions } from "../modules/exams";
 import type { Logger } from "../web/logger";
+import { createSqlSandbox } from "../sql-sandbox";
 
 export const DEMO_EMAIL = "demo@stackprep.local";
 
@@ -67,14 +68,22 @@ async function loadBanks(
   onLoading?.(); // from here the pages say the banks are loading and starts wait
   const started = Date.now();
   const files = await listBankFiles([path.join(config.rootDir, "question-banks")]);
-  const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
-  const report = await service.importBanks({
-    sources: await readSources(files, config.importMaxBytes),
-    // The shipped banks must be clean: any error at all stops the load.
-    strict: true,
-    actor: "operator",
-    ...(signal ? { signal } : {}),
+  const sandbox = createSqlSandbox(db, config);
+  const service = importService({
+    prisma: db.prisma,
+    clock: systemClock,
+    maxBytes: config.importMaxBytes,
+    prepareSql: (exercise) => sandbox.prepare(exercise),
   });
+  const report = await service
+    .importBanks({
+      sources: await readSources(files, config.importMaxBytes),
+      // The shipped banks must be clean: any error at all stops the load.
+      strict: true,
+      actor: "operator",
+      ...(signal ? { signal } : {}),
+    })
+    .finally(() => sandbox.close());
   if (!report.ok) throw new Error(`the shipped question banks did not load:\n${report.errors.join("\n")}`);
   logger.info(
     `loaded the shipped question banks in ${Date.now() - started} ms: ${report.banks.length} banks, ${report.questions} questions, ${report.cards} flashcards`,

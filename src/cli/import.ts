@@ -4,6 +4,7 @@
 import { systemClock } from "../clock";
 import { FORMATS, importService, listBankFiles, readSources, type Format, type ImportReport } from "../modules/banks";
 import { parseArgs, runCli, UsageError } from "./run";
+import { createSqlSandbox } from "../sql-sandbox";
 
 const USAGE = `usage: npm run import -- <files or folders> [--format auto|${FORMATS.join("|")}] [--dry-run] [--strict] [--json]`;
 
@@ -40,14 +41,22 @@ runCli(USAGE, async ({ config, db }) => {
   if (words.length === 0) throw new UsageError("name at least one file or folder");
   const files = await listBankFiles(words);
   if (files.length === 0) throw new UsageError("no bank files found");
-  const service = importService({ prisma: db.prisma, clock: systemClock, maxBytes: config.importMaxBytes });
-  const report = await service.importBanks({
-    sources: await readSources(files, config.importMaxBytes),
-    format: format as Format | "auto",
-    dryRun: flags.has("dry-run"),
-    strict: flags.has("strict"),
-    actor: "operator",
+  const sandbox = createSqlSandbox(db, config);
+  const service = importService({
+    prisma: db.prisma,
+    clock: systemClock,
+    maxBytes: config.importMaxBytes,
+    prepareSql: (exercise) => sandbox.prepare(exercise),
   });
+  const report = await service
+    .importBanks({
+      sources: await readSources(files, config.importMaxBytes),
+      format: format as Format | "auto",
+      dryRun: flags.has("dry-run"),
+      strict: flags.has("strict"),
+      actor: "operator",
+    })
+    .finally(() => sandbox.close());
   if (flags.has("json")) {
     const { banks, ...totals } = report;
     const summaries = banks.map(({ plan: _plan, entries: _entries, ...b }) => b);

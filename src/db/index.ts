@@ -10,6 +10,7 @@ import { applyMigrations } from "./migrate";
 export type { Db } from "./client";
 export { Prisma } from "../generated/prisma/client";
 export { createPool, createPrisma, queryPrepared } from "./client";
+export { createSandboxPool, type SandboxCredentials } from "./sandbox-pool";
 export { applyMigrations } from "./migrate";
 export { admitOrThrow, limiterFactory, type Limiter, type LimiterFactory, type LimitPolicy } from "./rate-limits";
 export { isRetryable, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";

@@ -2,7 +2,7 @@
 import type { Db } from "../../db";
 import { NotFound } from "../../errors";
 import type { ParsedBank, ParsedQuestion, QuestionBody } from "./model";
-import type { StoredBody, StoredOption } from "./normalise";
+import type { StoredBody, StoredOption, StoredSqlBody } from "./normalise";
 import { activeBankContent } from "./banks.repo";
 
 const nowhere = { file: "(database)", line: 0, column: 0 };
@@ -38,6 +38,18 @@ function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
       };
     case "ordering":
       return { type, items: (b.items as { md: string }[]).map((i) => i.md) };
+    case "sql": {
+      const sql = body as StoredSqlBody;
+      return {
+        type,
+        ...sql.exercise,
+        validated: {
+          schema: sql.schema,
+          expected: sql.expected,
+          ...(sql.expectedCheck ? { expectedCheck: sql.expectedCheck } : {}),
+        },
+      };
+    }
   }
 }
 

@@ -44,6 +44,17 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
       };
     case "ordering":
       return { ...base, items: q.items, ...tail };
+    case "sql":
+      return {
+        ...base,
+        kind: q.kind,
+        setup: q.setup,
+        reference: q.reference,
+        ...(q.check !== undefined ? { check: q.check } : {}),
+        compare: q.compare,
+        ...(q.runs !== undefined ? { runs: q.runs } : {}),
+        ...tail,
+      };
   }
 }
 

@@ -6,13 +6,14 @@ export {
   type Actor as ImportActor,
 } from "./import.service";
 export { sourceText } from "./import.parse";
+export type { PrepareSql, PreparedSql } from "./import.sql";
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
 export { catalogueService, type CatalogueService } from "./catalogue.service";
 export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
-export type { StoredBody, StoredOption } from "./normalise";
-export type { QuestionType } from "./model";
+export type { StoredBody, StoredOption, StoredSqlBody } from "./normalise";
+export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } from "./model";
 export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";

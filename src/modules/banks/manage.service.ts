@@ -12,6 +12,9 @@ import { choiceCount, newChoiceIds } from "./choice-ids";
 import { questionContentHash, versionContent } from "./normalise";
 import { bankWithQuestions, questionWithCurrent } from "./banks.repo";
 
+const SQL_EDIT =
+  "question:1:1: SQL exercises are changed by uploading their bank file again (their setup and reference must run)";
+
 export function manageService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
 
@@ -69,6 +72,7 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
     preview(input: { text: string }) {
       const parsed = parseQuestionFragment(input.text, { file: "question" });
       if (!parsed.ok) return { ok: false as const, errors: parsed.errors.map(formatIssue) };
+      if (parsed.question.type === "sql") return { ok: false as const, errors: [SQL_EDIT] };
       const ids = newChoiceIds(choiceCount(parsed.question));
       return { ok: true as const, content: versionContent(parsed.question, ids) };
     },
@@ -82,6 +86,7 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
       const parsed = parseQuestionFragment(input.text, { file: "question" });
       if (!parsed.ok) return { ok: false, errors: parsed.errors.map(formatIssue) };
       const edited = parsed.question;
+      if (edited.type === "sql") return { ok: false, errors: [SQL_EDIT] };
       const errors: string[] = [];
       if (edited.externalId !== q.externalId) errors.push(`question:1:1: the id must stay "${q.externalId}"`);
       const root = q.bank.slug;

@@ -1,7 +1,27 @@
 // The normalised question model every format parses into (pure types and checks).
 // Markdown fields hold Markdown source here; rendering happens at import.
 
-export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering";
+export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "sql";
+
+/** How a runnable SQL exercise's result sets are compared (docs/question-bank-format.md). */
+export type SqlCompare = { ordered: boolean; columnNames: boolean; tolerance: number };
+
+/** A result set as the sandbox returns it: column names and types, every value as PostgreSQL's text (null as null). */
+export type ResultSet = { columns: { name: string; type: string }[]; rows: (string | null)[][] };
+
+/** A runnable SQL exercise: its setup, the reference statement and how results compare. */
+export type SqlExercise = {
+  /** DDL and seed data, run once into the exercise's own schema. */
+  setup: string;
+  /** read: one query; write: one INSERT/UPDATE/DELETE, judged by its RETURNING rows and `check`. */
+  kind: "read" | "write";
+  reference: string;
+  /** write kind: a query run after the statement, in the same rolled-back transaction. */
+  check?: string;
+  compare: SqlCompare;
+  /** How many times a learner may run a query before submitting (undefined: no limit). */
+  runs?: number;
+};
 
 export type CognitiveLevel = "recall" | "apply" | "analyse";
 
@@ -20,7 +40,11 @@ export type QuestionBody =
   | { type: "truefalse"; answer: boolean }
   | { type: "short"; accept: string[]; caseSensitive: boolean; pattern?: string }
   | { type: "numeric"; answers: { value: number; tolerance: number }[]; unit?: string }
-  | { type: "ordering"; items: string[] };
+  | { type: "ordering"; items: string[] }
+  | ({ type: "sql"; validated?: SqlValidation } & SqlExercise);
+
+/** What the import's run of an exercise found: its schema and the reference's results (the key). */
+export type SqlValidation = { schema: string; expected: ResultSet; expectedCheck?: ResultSet };
 
 export type ParsedQuestion = QuestionBody & {
   /** Stable id: from the file when it has one, otherwise derived from topic + stem by the parser. */

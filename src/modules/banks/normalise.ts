@@ -2,7 +2,7 @@
 // the type-specific body with its key, and a hash that tells whether content changed.
 import { createHash } from "node:crypto";
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
-import type { ParsedCard, ParsedQuestion, QuestionType } from "./model";
+import type { ParsedCard, ParsedQuestion, QuestionType, ResultSet, SqlExercise } from "./model";
 
 export type StoredOption = {
   id: string;
@@ -18,7 +18,16 @@ export type StoredBody =
   | { answer: boolean } // truefalse
   | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
   | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
-  | { items: { id: string; md: string; html: string }[] }; // ordering, in the correct order
+  | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
+  | StoredSqlBody; // sql
+
+/** A runnable SQL exercise as stored: the exercise, its schema, and the reference's results (the key). */
+export type StoredSqlBody = {
+  exercise: SqlExercise;
+  schema: string;
+  expected: ResultSet;
+  expectedCheck?: ResultSet;
+};
 
 export type VersionContent = {
   type: QuestionType;
@@ -46,6 +55,8 @@ function sourceBody(q: ParsedQuestion): unknown {
       return [q.answers, q.unit ?? null];
     case "ordering":
       return q.items;
+    case "sql":
+      return [q.setup, q.kind, q.reference, q.check ?? null, q.compare, q.runs ?? null];
   }
 }
 
@@ -63,6 +74,18 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
     for (const o of q.options) sources.push({ md: o.text, inline: true });
   if (q.type === "ordering") for (const item of q.items) sources.push({ md: item, inline: true });
   return sources;
+}
+
+/** The exercise fields of a parsed SQL question. */
+export function sqlExerciseOf(q: SqlExercise): SqlExercise {
+  return {
+    setup: q.setup,
+    kind: q.kind,
+    reference: q.reference,
+    ...(q.check !== undefined ? { check: q.check } : {}),
+    compare: { ordered: q.compare.ordered, columnNames: q.compare.columnNames, tolerance: q.compare.tolerance },
+    ...(q.runs !== undefined ? { runs: q.runs } : {}),
+  };
 }
 
 /** `ids` name the options or items in file order (choice-ids.ts: random, never by position). */
@@ -93,6 +116,15 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: rea
       return { answers: q.answers, ...(q.unit ? { unit: q.unit } : {}) };
     case "ordering":
       return { items: q.items.map((md, i) => ({ id: id(i), md, html: html(i) })) };
+    case "sql": {
+      if (!q.validated) throw new Error(`SQL exercise "${q.externalId}" must be run by the import before it is stored`);
+      return {
+        exercise: sqlExerciseOf(q),
+        schema: q.validated.schema,
+        expected: q.validated.expected,
+        ...(q.validated.expectedCheck ? { expectedCheck: q.validated.expectedCheck } : {}),
+      };
+    }
   }
 }
 

@@ -12,6 +12,7 @@ export function keyHtml(body: StoredBody): string {
       .join("; ");
   if ("items" in body) return body.items.map((o) => o.html).join(" → ");
   if ("answer" in body) return body.answer ? "True" : "False";
+  if ("exercise" in body) return `<pre><code>${escapeHtml(body.exercise.reference)}</code></pre>`;
   if ("accept" in body) return escapeHtml(body.accept.join(" / ") || `text matching ${body.pattern ?? ""}`);
   const unit = "unit" in body && body.unit ? ` ${body.unit}` : "";
   return escapeHtml(

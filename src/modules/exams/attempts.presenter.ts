@@ -1,6 +1,8 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
-import { escapeHtml, keyHtml, type StoredBody, type StoredOption } from "../banks";
+import { escapeHtml, keyHtml, type ResultSet, type StoredBody, type StoredOption } from "../banks";
+import { judgeSql, type Comparison, type SqlRecord } from "../sandbox";
+import type { SqlRunView } from "./use-cases/run-sql";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
@@ -15,6 +17,7 @@ type ProgressItem = {
   response: LearnerAnswer | null;
   seq: number;
   flagged: boolean;
+  sqlRuns?: number;
 };
 /** What is loaded of the question being shown: no explanation. */
 type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
@@ -28,6 +31,7 @@ type Item = {
   answeredAt: Date | null;
   correct: boolean | null;
   score: number | null;
+  sqlResult?: SqlRecord | null;
   questionVersion: Version;
   /** In another attempt that is still open: no key, correctness or explanation until it closes. */
   held?: boolean;
@@ -74,6 +78,17 @@ export type QuestionView = {
   deadlineIso: string;
   jump: { position: number; answered: boolean; flagged: boolean; current: boolean }[];
   answeredCount: number;
+  /** SQL exercises: the setup (the database's tables and rows), the statement, runs left, the last run. */
+  sql: SqlQuestionView | null;
+};
+
+export type SqlQuestionView = {
+  setup: string;
+  kind: "read" | "write";
+  query: string;
+  runsLimit: number | null;
+  runsLeft: number | null;
+  run: SqlRunView | null;
 };
 
 const HINTS: Record<string, string> = {
@@ -83,6 +98,7 @@ const HINTS: Record<string, string> = {
   short: "Type your answer.",
   numeric: "Type a number.",
   ordering: "Put the items in the right order (1 = first).",
+  sql: "Write one SQL statement. Run it to see its result, then submit it as your answer.",
 };
 
 const choiceTexts = (body: StoredBody): Map<string, string> => {
@@ -111,6 +127,7 @@ export function presentQuestion(
   items: ProgressItem[],
   shown: { item: ProgressItem; version: ShownVersion },
   now: Date,
+  run: SqlRunView | null = null,
 ): QuestionView {
   const { item, version } = shown;
   const body = version.body;
@@ -141,6 +158,24 @@ export function presentQuestion(
       current: i.position === item.position,
     })),
     answeredCount: items.filter((i) => i.response !== null).length,
+    sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
+  };
+}
+
+/** Only what the learner may see: the setup, the kind and the runs; never the reference or its results. */
+function sqlQuestion(
+  exercise: { setup: string; kind: "read" | "write"; runs?: number },
+  item: ProgressItem,
+  run: SqlRunView | null,
+): SqlQuestionView {
+  const limit = exercise.runs ?? null;
+  return {
+    setup: exercise.setup,
+    kind: exercise.kind,
+    query: item.response?.type === "sql" ? item.response.query : "",
+    runsLimit: limit,
+    runsLeft: run?.runsLeft ?? (limit === null ? null : Math.max(0, limit - (item.sqlRuns ?? 0))),
+    run,
   };
 }
 
@@ -178,7 +213,56 @@ function answerHtml(item: Item): string {
       return escapeHtml(String(r.value));
     case "ordering":
       return r.itemIds.map((id) => texts.get(id) ?? "").join(" → ");
+    case "sql":
+      return `<pre><code class="language-sql">${escapeHtml(r.query)}</code></pre>`;
   }
+}
+
+/** A result grid with its marked rows (a learner's or the expected one). */
+export type GridView = {
+  columns: string[];
+  rows: { cells: (string | null)[]; marked: boolean }[];
+  more: number;
+};
+export type SqlReviewView = {
+  error: string | null;
+  problems: string[];
+  grids: { title: string; yours: GridView | null; expected: GridView }[];
+};
+
+const REVIEW_ROWS = 200;
+
+function grid(result: ResultSet, marks: boolean[]): GridView {
+  return {
+    columns: result.columns.map((c) => c.name),
+    rows: result.rows.slice(0, REVIEW_ROWS).map((cells, i) => ({ cells, marked: marks[i] ?? false })),
+    more: Math.max(0, result.rows.length - REVIEW_ROWS),
+  };
+}
+
+/** The learner's rows beside the expected ones, differences marked (after submission only). */
+function sqlReview(item: Item): SqlReviewView | null {
+  const body = item.questionVersion.body;
+  if (!("exercise" in body)) return null;
+  const record = item.sqlResult ?? null;
+  const verdict = judgeSql(body, record);
+  const grids: SqlReviewView["grids"] = [];
+  const pair = (title: string, expected: ResultSet, actual: ResultSet | null | undefined, c?: Comparison) =>
+    grids.push({
+      title,
+      yours: actual ? grid(actual, c?.actualMarks ?? []) : null,
+      expected: grid(expected, c?.expectedMarks ?? []),
+    });
+  const returns = body.exercise.kind === "read" || body.expected.columns.length > 0;
+  const ok = record?.ok ? record : null;
+  if (returns)
+    pair(body.exercise.kind === "read" ? "Result" : "Rows returned", body.expected, ok?.result, verdict.statement);
+  if (body.expectedCheck) pair("The table afterwards", body.expectedCheck, ok?.check, verdict.check);
+  return {
+    error: record && !record.ok ? record.error : record ? null : "No statement was submitted.",
+    problems: [...(verdict.statement?.problems ?? []), ...(verdict.check?.problems ?? [])],
+    grids,
+  };
 }
 
 export type ResultView = ReturnType<typeof presentResult>;
@@ -319,6 +403,7 @@ export function presentResult(
             correct: i.correct ?? false,
             type: i.questionVersion.type,
             choices: reviewedChoices(i),
+            sql: sqlReview(i),
             explanationHtml: explanationHtml || null,
           };
         })

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
 import { topicTitles, type StoredBody } from "../banks";
+import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion, StackChoice } from "./selection";
 
@@ -265,7 +266,15 @@ export async function openItems(client: Client, attemptId: string) {
   const items = await client.attemptItem.findMany({
     where: { attemptId },
     orderBy: { position: "asc" },
-    select: { position: true, displayOrder: true, response: true, seq: true, flagged: true, questionVersionId: true },
+    select: {
+      position: true,
+      displayOrder: true,
+      response: true,
+      seq: true,
+      flagged: true,
+      questionVersionId: true,
+      sqlRuns: true,
+    },
   });
   return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
 }
@@ -280,6 +289,7 @@ export async function resultItems(client: Client, attemptId: string) {
   return items.map((item) => ({
     ...item,
     response: learnerAnswer(item.response),
+    sqlResult: item.sqlResult as unknown as SqlRecord | null,
     questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
   }));
 }
@@ -328,4 +338,43 @@ export async function answeredTimes(client: Client, userId: string, since: Date)
     select: { answeredAt: true },
   });
   return rows.flatMap((r) => (r.answeredAt ? [r.answeredAt] : []));
+}
+
+/** An attempt's item at a position, with what running its SQL needs (the key stays here). */
+export async function sqlRunItem(client: Client, attemptId: string, position: number) {
+  const item = await client.attemptItem.findUnique({
+    where: { attemptId_position: { attemptId, position } },
+    select: {
+      id: true,
+      sqlRuns: true,
+      attempt: { select: { userId: true, status: true, deadlineAt: true } },
+      questionVersion: { select: { type: true, body: true } },
+    },
+  });
+  return item
+    ? { ...item, questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) } }
+    : null;
+}
+
+/**
+ * The common case in one statement: counts a run of the SQL exercise at `position` of the
+ * user's open attempt, before its deadline and within the exercise's run limit. What running
+ * needs (schema, kind, runs left), or null when anything does not hold (the caller then finds
+ * out which, with sqlRunItem).
+ */
+export async function claimSqlRun(
+  client: Client,
+  input: { attemptId: string; userId: string; position: number; now: Date },
+): Promise<{ schema: string; kind: "read" | "write"; runs: number; limit: number | null } | null> {
+  const rows = await client.$queryRaw<{ schema: string; kind: "read" | "write"; runs: number; limit: number | null }[]>`
+    UPDATE attempt_items it SET "sqlRuns" = it."sqlRuns" + 1
+    FROM attempts a, question_versions v
+    WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
+      AND a.id = it."attemptId" AND a."userId" = ${input.userId}::uuid AND a.status = 'open'
+      AND a."deadlineAt" > ${input.now.toISOString()}::timestamptz AND it.score IS NULL
+      AND v.id = it."questionVersionId" AND v.type = 'sql'
+      AND (v.body #> '{exercise,runs}' IS NULL OR it."sqlRuns" < (v.body #>> '{exercise,runs}')::int)
+    RETURNING v.body ->> 'schema' AS schema, v.body #>> '{exercise,kind}' AS kind, it."sqlRuns" AS runs,
+      (v.body #>> '{exercise,runs}')::int AS limit`;
+  return rows[0] ?? null;
 }

@@ -7,7 +7,7 @@ import { sendProblem } from "../../web/errors";
 import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
-import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery } from "./attempts.schemas";
+import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery, sqlRunBody } from "./attempts.schemas";
 import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
 import { mayReview } from "./review-policy";
 
@@ -150,6 +150,38 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
         return res.redirect(303, `/attempts/${id}/result`);
       }
       res.redirect(303, nextPage(id, answer.position, answer.go));
+    }),
+  );
+
+  // Running an SQL exercise's statement: JSON for the page script (the result grid); a plain
+  // form post (no JavaScript) saves the statement, runs it and shows the page with its grid.
+  router.post(
+    "/attempts/:id/sql-runs",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      if (wantsJson(req)) {
+        const body = sqlRunBody.safeParse(req.body);
+        if (!body.success) throw new Invalid(body.error.issues[0]?.message ?? "That statement could not be read.");
+        const run = await attempts.runSql({ attemptId: id, userId: req.user!.id, ...body.data });
+        return res.json(run);
+      }
+      const answer = parseAnswer(req.body, false);
+      await attempts.saveAnswer({
+        attemptId: id,
+        userId: req.user!.id,
+        position: answer.position,
+        seq: answer.seq,
+        response: answer.response,
+        flagged: answer.flagged,
+      });
+      const query = answer.response?.type === "sql" ? answer.response.query : "";
+      const run = query
+        ? await attempts.runSql({ attemptId: id, userId: req.user!.id, position: answer.position, query })
+        : { ok: false as const, error: "Write a statement first.", ms: 0, runsLeft: null };
+      const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: answer.position });
+      if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+      if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
+      const view = presentQuestion(open.attempt, open.items, open.shown, open.now, run);
+      res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
     }),
   );
 

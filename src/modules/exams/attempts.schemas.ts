@@ -16,6 +16,10 @@ export const pageQuery = z.object({ q: z.coerce.number().int().min(1).max(1000).
 export const RESULT_FILTERS = ["all", "incorrect", "flagged", "unanswered"] as const;
 export const resultQuery = z.object({ show: z.enum(RESULT_FILTERS).catch("all").default("all") });
 
+/** A learner's SQL statement: up to 20,000 characters. */
+export const SQL_MAX = 20_000;
+const sqlText = text(SQL_MAX);
+
 export const jsonAnswer = z.object({
   position: int32(1, 1000),
   seq: int32(),
@@ -38,6 +42,7 @@ export const jsonAnswer = z.object({
           .max(8)
           .optional(),
       }),
+      z.object({ type: z.literal("sql"), query: sqlText.refine((q) => q.trim() !== "") }),
     ])
     .nullable()
     .superRefine((r, ctx) => {
@@ -66,9 +71,10 @@ const orderOf = (ranks: { id: string; rank: number }[]) => [...ranks].sort((a, b
 const formAnswer = z.object({
   position: formInt(1, 1000),
   seq: formInt(),
-  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering"]),
+  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
   answer: z.union([z.string(), z.array(z.string())]).optional(),
   text: text(500).optional(),
+  query: sqlText.optional(),
   flagged: z.literal("1").optional(),
   go: z.string().max(20).optional(),
 });
@@ -117,6 +123,10 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
         new Set(ranks.map((r) => r.rank)).size === n;
       if (!valid) throw new Invalid(ranksMessage(n), [{ field: "order", message: ranksMessage(n) }]);
       return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
+    }
+    case "sql": {
+      const query = form.query ?? "";
+      return query.trim() ? { type: "sql", query } : null;
     }
   }
 }
@@ -170,3 +180,9 @@ export const startFormWith = (stacks: string[]) =>
   z.object({
     stack: z.enum(stacks as [string, ...string[]], { error: "Choose one of the languages listed." }),
   });
+
+/** Running a statement of an open attempt's SQL exercise (the result grid). */
+export const sqlRunBody = z.object({
+  position: int32(1, 1000),
+  query: sqlText.refine((q) => q.trim() !== "", { message: "Write a statement first." }),
+});

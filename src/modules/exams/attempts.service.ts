@@ -13,9 +13,11 @@ import { saveAnswer, saveAnswerInSession, type SaveAnswerOptions } from "./use-c
 import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
 import { startOptions, type StartOptionsOptions } from "./use-cases/stack-choices";
 import { submitAttempt } from "./use-cases/submit-attempt";
+import { runSql, type RunSqlOptions } from "./use-cases/run-sql";
 import { sweepOverdue, type SweepOverdueOptions } from "./use-cases/sweep-overdue";
 
 export type { AttemptsDeps, GradedAttempt, SubmitHook } from "./use-cases/deps";
+export { SQL_RUN_POLICY, type SqlRunView } from "./use-cases/run-sql";
 
 export function attemptsService(deps: AttemptsDeps) {
   return {
@@ -25,6 +27,7 @@ export function attemptsService(deps: AttemptsDeps) {
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
+    runSql: (input: RunSqlOptions) => runSql(deps, input),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),
     /** A private quiz of the questions missed in a submitted attempt, started. */
     retryMissed: (input: RetryMissedOptions) => retryMissed(deps, input),

@@ -2,6 +2,7 @@
 // (pure). Anything malformed, unanswered or of the wrong type scores 0 rather than throwing:
 // a learner's submission must always be gradable.
 import type { PatternMatcher, QuestionType, StoredBody, StoredOption } from "../banks";
+import { judgeSql, type SqlRecord } from "../sandbox";
 
 export type LearnerAnswer =
   | { type: "single"; optionId: string }
@@ -9,7 +10,9 @@ export type LearnerAnswer =
   | { type: "truefalse"; value: boolean }
   | { type: "short"; text: string }
   | { type: "numeric"; value: number }
-  | { type: "ordering"; itemIds: string[] };
+  | { type: "ordering"; itemIds: string[] }
+  /** The statement the learner wrote; it is run when the attempt is graded. */
+  | { type: "sql"; query: string };
 
 export type GradeResult = { correct: boolean; score: number }; // score in [0,1]
 
@@ -92,7 +95,12 @@ export function gradeResponse(
   type: QuestionType,
   body: StoredBody,
   response: LearnerAnswer | null,
-  options: { partialCredit: boolean; matchPattern: PatternMatcher },
+  options: {
+    partialCredit: boolean;
+    matchPattern: PatternMatcher;
+    /** SQL exercises: what running the learner's statement gave (submit-attempt runs it). */
+    sql?: SqlRecord | null;
+  },
 ): GradeResult {
   if (response === null || response.type !== type) return WRONG;
   switch (response.type) {
@@ -108,6 +116,8 @@ export function gradeResponse(
       return "answers" in body ? gradeNumeric(body.answers, response.value) : WRONG;
     case "ordering":
       return "items" in body ? gradeOrdering(body.items, response.itemIds) : WRONG;
+    case "sql":
+      return "exercise" in body ? verdict(judgeSql(body, options.sql ?? null).correct) : WRONG;
   }
 }
 

@@ -1,4 +1,11 @@
-export { attemptsService, type AttemptsService, type GradedAttempt, type SubmitHook } from "./attempts.service";
+export {
+  attemptsService,
+  SQL_RUN_POLICY,
+  type AttemptsService,
+  type GradedAttempt,
+  type SqlRunView,
+  type SubmitHook,
+} from "./attempts.service";
 export { examsService, type ExamsService } from "./exams.service";
 export { attemptsRoutes, autosaveRoute, autosaveSignedOut } from "./attempts.routes";
 export { examsRoutes } from "./exams.routes";

@@ -7,6 +7,12 @@ const markdown = (what: string) =>
     .string({ error: `${what} is required` })
     .trim()
     .min(1, `${what} must not be empty`);
+const sqlText = (what: string) =>
+  z
+    .string({ error: `${what} is required (SQL text)` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(100_000, `${what} is longer than 100000 characters`);
 const topicPath = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "topic paths are lower-case words joined by /");
 const difficulty = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "difficulty must be 1, 2 or 3" });
 
@@ -71,8 +77,29 @@ export const questionEntry = z.discriminatedUnion(
       type: z.literal("ordering"),
       items: z.array(markdown("item")).min(3, "give at least 3 items").max(8, "give at most 8 items"),
     }),
+    z
+      .strictObject({
+        ...common,
+        type: z.literal("sql"),
+        kind: z.enum(["read", "write"], { error: "kind must be read or write" }).optional(),
+        setup: sqlText("setup"),
+        reference: sqlText("reference"),
+        check: sqlText("check").optional(),
+        compare: z
+          .strictObject({
+            ordered: z.boolean().optional(),
+            columnNames: z.boolean().optional(),
+            tolerance: z.number().min(0, "tolerance must not be negative").optional(),
+          })
+          .optional(),
+        runs: z.number().int().min(1, "runs must be at least 1").max(1000).optional(),
+      })
+      .refine((q) => q.kind === "write" || q.check === undefined, {
+        message: "check is for write exercises (kind: write)",
+        path: ["check"],
+      }),
   ],
-  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering" },
+  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, sql" },
 );
 
 export const cardEntry = z.strictObject({ id, topic: topicPath, front: markdown("front"), back: markdown("back") });

@@ -54,6 +54,20 @@ function toBody(q: QuestionEntry): QuestionBody {
       };
     case "ordering":
       return { type: "ordering", items: q.items };
+    case "sql":
+      return {
+        type: "sql",
+        setup: q.setup,
+        kind: q.kind ?? "read",
+        reference: q.reference,
+        ...(q.check ? { check: q.check } : {}),
+        compare: {
+          ordered: q.compare?.ordered ?? false,
+          columnNames: q.compare?.columnNames ?? true,
+          tolerance: q.compare?.tolerance ?? 0,
+        },
+        ...(q.runs !== undefined ? { runs: q.runs } : {}),
+      };
   }
 }
 

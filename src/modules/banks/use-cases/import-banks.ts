@@ -14,6 +14,7 @@ import type { ImportSource, ParsedSource, SourceParser } from "../import.parse";
 import { formatIssue, type ParseIssue, type RejectedQuestion } from "../model";
 import { labelOf } from "../formats/scan";
 import { rendererFor } from "../render.pool";
+import { prepareSqlQuestions, type PrepareSql } from "../import.sql";
 
 export type Actor = AnyActor | Operator;
 
@@ -25,6 +26,8 @@ export type ImportDeps = {
   renderPool?: { minQuestions?: number; size?: number };
   /** Where files are parsed (the web process uses a worker, parse.isolated.ts). */
   parse: SourceParser;
+  /** Runs SQL exercises' setup and reference (the SQL sandbox); without it they are refused. */
+  prepareSql?: PrepareSql;
 };
 
 export type BankSummary = {
@@ -190,6 +193,7 @@ export async function importBanks(deps: ImportDeps, options: ImportBanksOptions)
     warnings.push(...outcome.warnings);
   }
   if (errors.length === 0) await databaseChecks(prisma, parsed, options.actor, errors, strict);
+  if (errors.length === 0) errors.push(...(await prepareSqlQuestions(parsed, options.sources, deps.prepareSql)));
   const report: ImportReport = {
     ok: errors.length === 0,
     dryRun: options.dryRun ?? false,

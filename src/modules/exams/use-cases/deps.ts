@@ -2,7 +2,9 @@
 import type { Pool } from "pg";
 import type { Clock } from "../../../clock";
 import type { Db, Prisma } from "../../../db";
+import type { Limiter } from "../../../db";
 import type { PatternMatcher } from "../../banks";
+import type { SqlSandbox } from "../../sandbox";
 import type { Rng } from "../rng";
 
 /** What other modules learn of a graded attempt, inside the grading transaction. */
@@ -30,4 +32,8 @@ export type AttemptsDeps = {
   onGraded?: SubmitHook[];
   /** Short-answer pattern matching; the default is banks' linear-time matcher. */
   matchPattern?: PatternMatcher;
+  /** Runs SQL exercises' statements (modules/sandbox); without it they cannot be run and score 0. */
+  sandbox?: Pick<SqlSandbox, "run">;
+  /** Limits learners' SQL runs per user (SQL_RUN_POLICY); none when absent. */
+  sqlRunLimit?: Limiter;
 };

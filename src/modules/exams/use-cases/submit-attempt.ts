@@ -1,9 +1,10 @@
 // Use case: grade and close an open attempt (by the learner, or at the deadline by the sweep).
 import { retryingTransaction } from "../../../db";
 import { NotFound } from "../../../errors";
-import { matchPattern } from "../../banks";
+import { matchPattern, type StoredBody } from "../../banks";
+import type { SqlRecord } from "../../sandbox";
 import { attemptForGrading, lockAttempt, lockAttemptItems } from "../attempts.repo";
-import { gradeResponse, scoreAttempt } from "../grading";
+import { gradeResponse, scoreAttempt, type LearnerAnswer } from "../grading";
 import type { AttemptsDeps, GradedAttempt } from "./deps";
 
 export type SubmitAttemptOptions = {
@@ -24,6 +25,9 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
   const current = await prisma.attempt.findUnique({ where: { id: input.attemptId } });
   if (!current || (input.userId && current.userId !== input.userId)) throw new NotFound("There is no such attempt.");
   if (current.status === "submitted") return current;
+  // SQL statements run before the transaction (each may take up to the sandbox's timeout);
+  // one changed since by a save in flight runs again inside it.
+  const ran = await preRun(deps, input.attemptId);
   return retryingTransaction(prisma, async (tx) => {
     const locked = await lockAttempt(tx, input.attemptId);
     if (!locked || (input.userId && locked.userId !== input.userId)) throw new NotFound("There is no such attempt.");
@@ -33,15 +37,21 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
     await lockAttemptItems(tx, input.attemptId);
     const attempt = await attemptForGrading(tx, input.attemptId);
     const now = clock.now();
+    const records = await runSqlItems(deps, attempt.items, ran);
     const graded = attempt.items.map((item) => ({
       item,
       result: gradeResponse(item.version.type, item.version.body, item.response, {
         partialCredit: attempt.exam.partialCredit,
         matchPattern: deps.matchPattern ?? matchPattern,
+        sql: records.get(item.id)?.record ?? null,
       }),
     }));
     for (const { item, result } of graded) {
-      await tx.attemptItem.update({ where: { id: item.id }, data: { correct: result.correct, score: result.score } });
+      const sql = records.get(item.id)?.record;
+      await tx.attemptItem.update({
+        where: { id: item.id },
+        data: { correct: result.correct, score: result.score, ...(sql ? { sqlResult: sql } : {}) },
+      });
     }
     const score = scoreAttempt(
       graded.map(({ item, result }) => ({ topicPath: item.topicPath.split("/")[0]!, result })),
@@ -77,4 +87,61 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
       },
     });
   });
+}
+
+type Ran = Map<string, { query: string; record: SqlRecord }>;
+
+/**
+ * Runs each answered SQL exercise's statement (those in `known` with the same text are not
+ * run again). A statement that cannot be run at all (no sandbox, sandbox down) is recorded
+ * as an error, so the attempt is graded all the same.
+ */
+async function runSqlItems(
+  deps: AttemptsDeps,
+  items: { id: string; response: LearnerAnswer | null; version: { type: string; body: StoredBody } }[],
+  known: Ran,
+): Promise<Ran> {
+  const out: Ran = new Map();
+  for (const item of items) {
+    const r = item.response;
+    const body = item.version.body;
+    if (item.version.type !== "sql" || r?.type !== "sql" || !("exercise" in body)) continue;
+    const before = known.get(item.id);
+    if (before && before.query === r.query) {
+      out.set(item.id, before);
+      continue;
+    }
+    let record: SqlRecord;
+    if (!deps.sandbox) record = { ok: false, error: "SQL exercises cannot be run on this server" };
+    else {
+      try {
+        const outcome = await deps.sandbox.run({
+          schema: body.schema,
+          kind: body.exercise.kind,
+          statement: r.query,
+          ...(body.exercise.check !== undefined ? { check: body.exercise.check } : {}),
+        });
+        record = outcome;
+      } catch (error) {
+        record = { ok: false, error: `the statement could not be run: ${(error as Error).message}` };
+      }
+    }
+    out.set(item.id, { query: r.query, record });
+  }
+  return out;
+}
+
+// Concurrent submissions of one attempt (a double click, 50 at once) share one pre-run: one
+// read of the items and one run of each statement, not one per request.
+const preRuns = new Map<string, Promise<Ran>>();
+
+function preRun(deps: AttemptsDeps, attemptId: string): Promise<Ran> {
+  let running = preRuns.get(attemptId);
+  if (!running) {
+    running = attemptForGrading(deps.prisma, attemptId)
+      .then((attempt) => runSqlItems(deps, attempt.items, new Map()))
+      .finally(() => preRuns.delete(attemptId));
+    preRuns.set(attemptId, running);
+  }
+  return running;
 }
