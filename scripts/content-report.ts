@@ -13,7 +13,7 @@ const banks: ParsedBank[] = readdirSync(dir)
     if (!r.ok) throw new Error(`${f} does not parse`);
     return r.bank;
   });
-const TYPES = ["single", "multiple", "truefalse", "short", "numeric", "ordering"] as const;
+const TYPES = ["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"] as const;
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const lines = [
   "# Shipped content: the Back-End Development exam",
@@ -61,7 +61,15 @@ lines.push(
     `${Math.round((100 * banks.flatMap((b) => b.questions).filter((q) => q.level === "apply" || q.level === "analyse").length) / total.q)}%`,
   ]),
 );
-lines.push("", `"With code" counts stems with a fenced code block. Difficulty: 1 easy, 2 medium, 3 hard.`, "");
+lines.push(
+  "",
+  `"With code" counts stems with a fenced code block. Difficulty: 1 easy, 2 medium, 3 hard.`,
+  "",
+  "`sql` counts runnable SQL exercises, graded on the result sets of a PostgreSQL sandbox. For each",
+  "one, `tests/fixtures/sql-probes.yaml` holds plausible wrong statements that must be graded",
+  "incorrect and equivalent ones that must be accepted (`tests/integration/sql-content.test.ts`).",
+  "",
+);
 lines.push("## Topics", "");
 for (const b of banks)
   lines.push(
