@@ -22,13 +22,22 @@ import {
   type SignOutEverywhereOptions,
 } from "./use-cases/own-password";
 import {
+  authenticateToken,
+  createToken,
+  createTokenByEmail,
+  listTokens,
+  revokeToken,
+  type CreateTokenOptions,
+  type TokenUser,
+} from "./use-cases/tokens";
+import {
   desiredRetention,
   setDesiredRetention,
   type RetentionOptions,
   type SetDesiredRetentionOptions,
 } from "./use-cases/retention";
 
-export type { Actor, Role, SessionUser, AccountsDeps };
+export type { Actor, Role, SessionUser, AccountsDeps, TokenUser };
 
 export function accountsService(deps: AccountsDeps) {
   return {
@@ -46,6 +55,12 @@ export function accountsService(deps: AccountsDeps) {
     setRoleByEmail: (input: SetRoleByEmailOptions) => setRoleByEmail(deps, input),
     desiredRetention: (input: RetentionOptions) => desiredRetention(deps, input),
     setDesiredRetention: (input: SetDesiredRetentionOptions) => setDesiredRetention(deps, input),
+    createToken: (input: CreateTokenOptions) => createToken(deps, input),
+    createTokenByEmail: (input: Omit<CreateTokenOptions, "userId"> & { email: string }) =>
+      createTokenByEmail(deps, input),
+    listTokens: (input: { userId: string }) => listTokens(deps, input),
+    revokeToken: (input: { userId: string; tokenId: string }) => revokeToken(deps, input),
+    authenticateToken: (input: { token: string }) => authenticateToken(deps, input),
   };
 }
 
