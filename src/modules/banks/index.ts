@@ -16,7 +16,14 @@ export type { QuestionType } from "./model";
 export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
-export { activeCard, cardSides, currentQuestionContent, shownVersion, topLevelTopics } from "./banks.repo";
+export {
+  activeCard,
+  cardSides,
+  currentQuestionContent,
+  shownVersion,
+  shownVersions,
+  topLevelTopics,
+} from "./banks.repo";
 export { authorizeBank, bankOwnerScope, canOnBank, type BankAction } from "./banks.policy";
 export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
 export { isolatedParser, type ParseLimits } from "./parse.isolated";

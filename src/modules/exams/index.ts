@@ -9,3 +9,6 @@ export type { Rng } from "./rng";
 export { allocate } from "./blueprint";
 export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
 export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
+export { mayReview } from "./review-policy";
+export { jsonAnswer, customQuizForm } from "./attempts.schemas";
+export type { LearnerAnswer, TopicScore } from "./grading";
