@@ -110,6 +110,10 @@ export function operationOf(e: Endpoint): ZodOpenApiOperationObject {
   }
   if (e.method === "get" && !responses["304"])
     responses["304"] = { description: "Not modified (If-None-Match matched the ETag)." };
+  if (e.schemas.body || e.rawBody) {
+    responses["413"] ??= problem("The body is larger than the documented limit (`too_large`).");
+    responses["415"] ??= problem("The body's Content-Type is not accepted (`unsupported_media_type`).");
+  }
   for (const [status, description] of Object.entries(COMMON_ERRORS))
     responses[status as `4${string}`] ??= problem(description);
   const { params, query, body } = e.schemas;

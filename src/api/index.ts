@@ -4,7 +4,7 @@
 import { Router, type RequestHandler } from "express";
 import type { Limiter } from "../db";
 import type { AccountsService } from "../modules/accounts";
-import { sendProblem } from "../web/errors";
+import { NotFound } from "../errors";
 import { bearerAuth } from "./auth";
 import { bodyErrors, jsonBody, rawBody } from "./body";
 import { expressPath, handlerOf } from "./endpoint";
@@ -24,8 +24,8 @@ export type ApiDeps = LearnerDeps &
     importMaxBytes: number;
   };
 
-const notFound: RequestHandler = (req, res) =>
-  sendProblem(req, res, { status: 404, message: "There is no such API endpoint.", details: [] });
+// Passed on to the app's error handler, which sees the whole /api/... path and answers problem+json.
+const notFound: RequestHandler = (_req, _res, next) => next(new NotFound("There is no such API endpoint."));
 
 export function apiV1(deps: ApiDeps): { router: Router; document: OpenApiDocument } {
   const endpoints = [...learnerEndpoints(deps), ...instructorEndpoints(deps)];
