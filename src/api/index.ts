@@ -5,6 +5,7 @@ import { Router, type RequestHandler } from "express";
 import type { Limiter } from "../db";
 import type { AccountsService } from "../modules/accounts";
 import { NotFound } from "../errors";
+import { answerFastPath } from "./answer-fast-path";
 import { bearerAuth } from "./auth";
 import { bodyErrors, jsonBody, rawBody } from "./body";
 import { expressPath, handlerOf } from "./endpoint";
@@ -44,6 +45,10 @@ export function apiV1(deps: ApiDeps): { router: Router; document: OpenApiDocumen
   router.get("/openapi.json", (_req, res) => {
     res.type("application/json").send(documentJson);
   });
+  router.put(
+    "/attempts/:id/answers/:position",
+    ...answerFastPath({ accounts: deps.accounts, attempts: deps.attempts, limit: deps.limiter.policy }),
+  );
   router.use(bearerAuth({ authenticate: (input) => deps.accounts.authenticateToken(input), limiter: deps.limiter }));
   for (const e of endpoints) {
     const body = e.schemas.body ? jsonBody : e.rawBody ? rawBody(e.rawBody, deps.importMaxBytes) : [];

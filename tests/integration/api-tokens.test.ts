@@ -141,6 +141,45 @@ describe("authentication", () => {
   });
 });
 
+describe("the answer save, proved inside its statement", () => {
+  async function sitting() {
+    const { exam } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const created = await createToken(t.prisma, user.id);
+    const attemptId = (await api.call("post", `/exams/${exam.slug}/attempts`, { token: created.token })).body
+      .id as string;
+    const save = (seq: number) =>
+      api.call("put", `/attempts/${attemptId}/answers/3`, {
+        token: created.token,
+        body: { seq, response: { type: "truefalse", value: true } },
+      });
+    return { ...created, attemptId, save };
+  }
+
+  it("refuses a revoked token's save at once, within the minute after its last use", async () => {
+    const { id, save } = await sitting();
+    expect((await save(1)).status).toBe(200);
+    await t.prisma.apiToken.update({ where: { id }, data: { revokedAt: clock.now() } });
+    const res = await save(2);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe("invalid_token");
+  });
+
+  it("counts each save once against the token's limit, and refuses past it with 429", async () => {
+    const { id, attemptId, save } = await sitting();
+    for (let seq = 1; seq <= 29; seq++) expect((await save(seq)).status).toBe(200);
+    const { rows } = await t.db.pool.query<{ points: number }>("SELECT points FROM rate_limits WHERE key = $1", [
+      `api-token:${id}`,
+    ]);
+    expect(rows[0]!.points).toBe(30); // the start and 29 saves
+    const over = await save(30);
+    expect(over.status).toBe(429);
+    expect(over.headers["retry-after"]).toBeDefined();
+    const item = await t.prisma.attemptItem.findFirstOrThrow({ where: { attemptId, position: 3 } });
+    expect(item.seq).toBe(29); // the refused save wrote nothing
+  });
+});
+
 describe("bad input", () => {
   let token: string;
   let attemptId: string;

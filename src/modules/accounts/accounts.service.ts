@@ -2,6 +2,7 @@
 // a file of its own in use-cases/, taking the deps and an options object; this factory binds
 // the deps once. Authorisation is checked in the use cases (accounts.policy.ts), not only in routes.
 import type { Actor, Role } from "../../actor";
+import type { LimitPolicy } from "../../db";
 import { authenticate, type AuthenticateOptions } from "./use-cases/authenticate";
 import { createAccount, signUp, type SignUpOptions } from "./use-cases/create-account";
 import type { AccountsDeps, SessionUser } from "./use-cases/deps";
@@ -27,6 +28,7 @@ import {
   createTokenByEmail,
   listTokens,
   revokeToken,
+  tokenSaveProof,
   type CreateTokenOptions,
   type TokenUser,
 } from "./use-cases/tokens";
@@ -61,6 +63,7 @@ export function accountsService(deps: AccountsDeps) {
     listTokens: (input: { userId: string }) => listTokens(deps, input),
     revokeToken: (input: { userId: string; tokenId: string }) => revokeToken(deps, input),
     authenticateToken: (input: { token: string }) => authenticateToken(deps, input),
+    tokenSaveProof: (input: { token: string; limit: LimitPolicy }) => tokenSaveProof(deps, input),
   };
 }
 

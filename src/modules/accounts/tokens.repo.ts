@@ -1,5 +1,5 @@
 // SQL of personal access tokens.
-import type { Db, Prisma } from "../../db";
+import { Prisma, type Db, type LimitPolicy } from "../../db";
 import type { Role } from "../../actor";
 
 type Client = Db | Prisma.TransactionClient;
@@ -66,4 +66,37 @@ export async function touchToken(client: Client, input: { tokenId: string; now: 
     where: { id: input.tokenId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: since } }] },
     data: { lastUsedAt: input.now },
   });
+}
+
+/**
+ * The token proof of the API's answer save, as common table expressions ending in `s`
+ * ("userId") for the save statement (exams' saveAnswerStatement): the token is live (not
+ * revoked or expired, its user enabled) and was used within the last minute (so no last-used
+ * write is due), and the request is counted against the token's limit in rate_limits, exactly
+ * as rate-limiter-flexible's consume counts it (key "<policy>:<token id>", window from the
+ * first request), and is within it. Anything else proves nobody and counts nothing, except a
+ * request over the limit, which the ordinary path then counts again and refuses.
+ */
+export function tokenSaveCtes(input: {
+  tokenHash: string;
+  now: Date;
+  lastUsedSince: Date;
+  limit: LimitPolicy;
+  /** The limiter's clock (rate-limiter-flexible reads Date.now()). */
+  nowMs: number;
+}): Prisma.Sql {
+  const windowEnd = input.nowMs + input.limit.windowSeconds * 1000;
+  return Prisma.sql`tok AS (
+      SELECT t.id, t."userId" FROM api_tokens t JOIN users u ON u.id = t."userId"
+      WHERE t."tokenHash" = ${input.tokenHash} AND t."revokedAt" IS NULL
+        AND (t."expiresAt" IS NULL OR t."expiresAt" > ${input.now.toISOString()}::timestamp)
+        AND t."lastUsedAt" >= ${input.lastUsedSince.toISOString()}::timestamp AND u."disabledAt" IS NULL
+    ), counted AS (
+      INSERT INTO rate_limits (key, points, expire)
+      SELECT ${input.limit.name} || ':' || tok.id::text, 1, ${windowEnd}::bigint FROM tok
+      ON CONFLICT (key) DO UPDATE SET
+        points = CASE WHEN rate_limits.expire <= ${input.nowMs}::bigint THEN 1 ELSE rate_limits.points + 1 END,
+        expire = CASE WHEN rate_limits.expire <= ${input.nowMs}::bigint THEN EXCLUDED.expire ELSE rate_limits.expire END
+      RETURNING points
+    ), s AS (SELECT tok."userId" FROM tok, counted WHERE counted.points <= ${input.limit.points})`;
 }

@@ -8,7 +8,7 @@ import { attemptResult, type AttemptResultOptions } from "./use-cases/attempt-re
 import type { AttemptsDeps } from "./use-cases/deps";
 import { heldQuestions } from "./use-cases/held-questions";
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
-import { saveAnswer, saveAnswerInSession, type SaveAnswerOptions } from "./use-cases/save-answer";
+import { saveAnswer, saveAnswerInSession, saveAnswerWithProof, type SaveAnswerOptions } from "./use-cases/save-answer";
 import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
 import { submitAttempt } from "./use-cases/submit-attempt";
 import { sweepOverdue, type SweepOverdueOptions } from "./use-cases/sweep-overdue";
@@ -21,6 +21,8 @@ export function attemptsService(deps: AttemptsDeps) {
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
+    saveAnswerWithProof: (input: SaveAnswerOptions & { proof: { ctes: Prisma.Sql; name: string } }) =>
+      saveAnswerWithProof(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),
     /** Ids of questions whose keys must not be shown to the learner now (in an attempt still open). */

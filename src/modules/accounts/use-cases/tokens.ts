@@ -3,7 +3,8 @@
 import type { Role } from "../../../actor";
 import { Invalid, NotFound } from "../../../errors";
 import { authorizeTokenScope } from "../accounts.policy";
-import { insertToken, revokeTokenRow, tokenByHash, tokensOf, touchToken } from "../tokens.repo";
+import type { LimitPolicy, Prisma } from "../../../db";
+import { insertToken, revokeTokenRow, tokenByHash, tokenSaveCtes, tokensOf, touchToken } from "../tokens.repo";
 import {
   effectiveRole,
   LAST_USED_EVERY_MS,
@@ -92,4 +93,25 @@ export async function authenticateToken(deps: AccountsDeps, input: { token: stri
     tokenId: row.id,
     scope: role,
   };
+}
+
+/**
+ * The answer save's proof of a token (see tokenSaveCtes): checked and counted inside the save
+ * statement, so the API's hottest request is one statement, like the page's autosave.
+ * undefined for a string that cannot be a token.
+ */
+export function tokenSaveProof(
+  deps: AccountsDeps,
+  input: { token: string; limit: LimitPolicy },
+): { ctes: Prisma.Sql; name: string } | undefined {
+  if (!TOKEN_PATTERN.test(input.token)) return undefined;
+  const now = deps.clock.now();
+  const ctes = tokenSaveCtes({
+    tokenHash: tokenHash(input.token),
+    now,
+    lastUsedSince: new Date(now.getTime() - LAST_USED_EVERY_MS),
+    limit: input.limit,
+    nowMs: Date.now(),
+  });
+  return { ctes, name: "stackprep_save_answer_with_token" };
 }
