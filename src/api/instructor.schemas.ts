@@ -57,6 +57,9 @@ export const ImportReport = z
     retired: z.number().int(),
     errors: z.array(z.string()).meta({ description: "file:line:column: message" }),
     warnings: z.array(z.string()),
+    skipped: z
+      .array(z.object({ at: z.string(), id: z.string().optional(), label: z.string(), reasons: z.array(z.string()) }))
+      .meta({ description: "Questions left out of a lenient import (uploads here are strict: empty)." }),
   })
   .meta({ id: "ImportReport" });
 

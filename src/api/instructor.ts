@@ -1,7 +1,7 @@
 // Instructor endpoints: banks (list, upload for preview, publish, export, item statistics),
 // questions (read, new version, retire) and exams (create, update, publish), through the teach
 // and exam-setup use cases, which ask the banks' and exams' policies.
-import type { CatalogueService } from "../modules/banks";
+import type { CatalogueService, ImportReport as ImportReportRow } from "../modules/banks";
 import type { ExamSetupService } from "../modules/exams";
 import type { TeachService } from "../modules/teach";
 import { endpoint, problemOf, type Endpoint } from "./endpoint";
@@ -72,6 +72,22 @@ const examJson = (e: ExamRow) => ({
   ...(e._count ? { attempts: e._count.attempts } : {}),
 });
 
+/** The report as documented (ImportReport): fields the import adds later stay out until documented. */
+const reportJson = (r: ImportReportRow) => ({
+  ok: r.ok,
+  dryRun: r.dryRun,
+  banks: r.banks,
+  topics: r.topics,
+  questions: r.questions,
+  cards: r.cards,
+  created: r.created,
+  updated: r.updated,
+  retired: r.retired,
+  errors: r.errors,
+  warnings: r.warnings,
+  skipped: r.skipped,
+});
+
 export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
   const { teach, setup } = deps;
   return [
@@ -122,7 +138,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
           bytes: file.length,
           format: query.format,
         });
-        return { status: report.ok ? 201 : 422, json: { pendingId, report } };
+        return { status: report.ok ? 201 : 422, json: { pendingId, report: reportJson(report) } };
       },
     }),
     endpoint({
@@ -146,7 +162,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
         const { report } = outcome;
         return {
           status: report.ok ? 200 : 422,
-          json: { status: "published", bank: report.banks[0]?.slug ?? "", report },
+          json: { status: "published", bank: report.banks[0]?.slug ?? "", report: reportJson(report) },
         };
       },
     }),
