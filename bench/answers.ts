@@ -1,6 +1,8 @@
 // bench/answers: requests/s of the answer-save endpoint POST /attempts/:id/answers of the real
-// app against a bare Express + pg endpoint doing the same single-row write, in the same run, then
-// the latency of both at half the app's max rate. Targets: app/bare >= 0.7; app p99 <= 10 ms.
+// app, of the API's PUT /api/v1/attempts/:id/answers/:position (bearer token) on the same
+// server, and of a bare Express + pg endpoint doing the same single-row write, in the same run,
+// then the latency of each at half the app's max rate. Targets: app/bare >= 0.7; app p99 <= 10
+// ms; api/app >= 0.9.
 //
 //   npx tsx bench/answers.ts [--duration 10] [--warmup 3] [--connections 10] [--rounds 1]
 //                            [--rate N] [--profile] [--cpu-prof DIR]
@@ -8,6 +10,9 @@
 // A scratch embedded PostgreSQL; each server a child process (NODE_ENV=production, pool of 10):
 //   app   createApp() of src/ (LOG_LEVEL=silent); a learner signed in over HTTP (session cookie
 //         + x-csrf-token) saves JSON {position, seq, flagged, response} to their open attempt
+//   api   the same app process: a second learner with a personal access token saves
+//         {seq, flagged, response} to their open attempt (rate limit raised out of the way,
+//         but still counted per request, as in production)
 //   bare  express.json() + pg.Pool: one UPDATE attempt_items SET response, seq, flagged,
 //         "answeredAt" WHERE id = $ AND seq < $, on a second attempt of the same exam
 // `seq` grows on every request and no question has two saves in flight, so every save passes
@@ -41,6 +46,7 @@ import { applyMigrations, connectDatabase, createPool, migrationsDir, startEmbed
 import { importService } from "../src/modules/banks";
 import { attemptsService, createRng } from "../src/modules/exams";
 import { createLogger } from "../src/web/logger";
+import { createToken } from "../tests/factories/tokens";
 import { createUser, PASSWORD } from "../tests/factories/users";
 import { csrfFrom } from "../tests/support/http";
 
@@ -52,6 +58,7 @@ type AutocannonResult = Record<"duration" | "errors" | "timeouts" | "non2xx" | "
 const autocannon = createRequire(__filename)("autocannon") as (options: object) => Promise<AutocannonResult>;
 
 const TARGET_RATIO = 0.7;
+const TARGET_API_RATIO = 0.9;
 const TARGET_P99_MS = 10;
 const POOL_SIZE = 10; // the app's pool (connectDatabase's default); the bare server gets the same
 const UPDATE_SQL = `UPDATE attempt_items SET response = $1, seq = $2, flagged = $3, "answeredAt" = now() WHERE id = $4 AND seq < $2`;
@@ -129,7 +136,13 @@ async function serve(kind: "app" | "bare", url: string): Promise<void> {
   let server: http.Server;
   let close: () => Promise<void>;
   if (kind === "app") {
-    const env = { NODE_ENV: "production", DATABASE_URL: url, LOG_LEVEL: "silent", BASE_URL: "http://127.0.0.1" };
+    const env = {
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      LOG_LEVEL: "silent",
+      BASE_URL: "http://127.0.0.1",
+      API_RATE_LIMIT_PER_MINUTE: "1000000",
+    };
     const config = loadConfig({ ...env, SESSION_SECRET: process.env.BENCH_SESSION_SECRET });
     const db = connectDatabase(url, { max: POOL_SIZE });
     const web = createApp({ config, db, logger: createLogger(config), clock: systemClock });
@@ -255,6 +268,8 @@ async function prepare(url: string, questions: number) {
     },
   });
   const learner = await createUser(db.prisma);
+  const apiLearner = await createUser(db.prisma);
+  const { token } = await createToken(db.prisma, apiLearner.id);
   const attempts = attemptsService({
     prisma: db.prisma,
     pool: db.pool,
@@ -271,7 +286,7 @@ async function prepare(url: string, questions: number) {
       )
     ).rows;
   const version = (await db.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-  return { exam, learner, bareAttempt: bareAttempt.id, items, version, close: () => db.close() };
+  return { exam, learner, token, bareAttempt: bareAttempt.id, items, version, close: () => db.close() };
 }
 
 /** Signs in through the login form and starts an attempt, as a browser would. */
@@ -299,13 +314,30 @@ async function signIn(base: string, email: string, examSlug: string) {
 
 // ---------------------------------------------------------------- load
 
-type Target = { name: string; base: string; path: string; headers: Record<string, string>; items: Item[] };
+type Target = {
+  name: string;
+  base: string;
+  headers: Record<string, string>;
+  items: Item[];
+  /** The request that saves an answer to `item`. */
+  save(item: Item): { method: "POST" | "PUT"; path: string; body: string };
+};
 type Watched = Target & { serverPid: number; postmaster: number }; // for CPU per request
 type Run = { name: string; rps: number; ok: number; bad: number; p50: number; p90: number; p99: number; max: number };
 
 let seq = 0;
-const bodyFor = (item: Item) =>
-  JSON.stringify({ position: item.position, seq: ++seq, flagged: false, response: answerFor(item) });
+/** The page script's autosave (and the bare server's): POST with the position in the body. */
+const pageSave = (attemptId: string) => (item: Item) => ({
+  method: "POST" as const,
+  path: `/attempts/${attemptId}/answers`,
+  body: JSON.stringify({ position: item.position, seq: ++seq, flagged: false, response: answerFor(item) }),
+});
+/** The API's save: PUT to the question's own address. */
+const apiSave = (attemptId: string) => (item: Item) => ({
+  method: "PUT" as const,
+  path: `/api/v1/attempts/${attemptId}/answers/${item.position}`,
+  body: JSON.stringify({ seq: ++seq, flagged: false, response: answerFor(item) }),
+});
 
 /** Max rate: autocannon, connection k saving only its own questions, in turn. */
 async function maxRate(target: Target, connections: number, seconds: number): Promise<Run> {
@@ -314,8 +346,8 @@ async function maxRate(target: Target, connections: number, seconds: number): Pr
     const k = slot++ % connections;
     const mine = target.items.filter((_, i) => i % connections === k);
     let turn = 0;
-    const setupRequest: Setup = (req) => ({ ...req, body: bodyFor(mine[turn++ % mine.length]!) });
-    client.setRequests([{ method: "POST", path: target.path, headers: target.headers, setupRequest }]);
+    const setupRequest: Setup = (req) => ({ ...req, ...target.save(mine[turn++ % mine.length]!) });
+    client.setRequests([{ ...target.save(mine[0]!), headers: target.headers, setupRequest }]);
   };
   const result = await autocannon({ url: target.base, connections, duration: seconds, setupClient });
   const { p50, p90, p99, max } = result.latency;
@@ -332,10 +364,11 @@ async function maxRate(target: Target, connections: number, seconds: number): Pr
 async function pacedRate(target: Target, rate: number, seconds: number): Promise<Run> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const { hostname, port } = new URL(target.base);
-  const send = (body: string) =>
+  const send = (item: Item) =>
     new Promise<number>((resolve, reject) => {
+      const { method, path, body } = target.save(item);
       const headers = { ...target.headers, "content-length": Buffer.byteLength(body) };
-      const req = http.request({ agent, hostname, port, method: "POST", path: target.path, headers }, (res) => {
+      const req = http.request({ agent, hostname, port, method, path, headers }, (res) => {
         res.resume().on("end", () => resolve(res.statusCode ?? 0));
       });
       req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
@@ -353,7 +386,7 @@ async function pacedRate(target: Target, rate: number, seconds: number): Promise
     while (inflight.has(items[next]!)) next = (next + 1) % items.length;
     const item = items[next]!;
     next = (next + 1) % items.length;
-    const done = send(bodyFor(item)).then(
+    const done = send(item).then(
       (status) => void (status === 200 ? latencies.push(performance.now() - due) : (bad += 1)),
       () => void (bad += 1),
     );
@@ -414,19 +447,38 @@ async function main(): Promise<number> {
     const [app, bare] = children as [Child, Child];
     const session = await signIn(`http://127.0.0.1:${app.port}`, fixture.learner.email, fixture.exam.slug);
     const headers = { "content-type": "application/json", cookie: session.cookie, "x-csrf-token": session.csrf };
-    const target = async (name: string, server: Child, attemptId: string): Promise<Watched> => ({
+    const apiHeaders = { "content-type": "application/json", authorization: `Bearer ${fixture.token}` };
+    const apiBase = `http://127.0.0.1:${app.port}`;
+    const apiStart = await fetch(`${apiBase}/api/v1/exams/${fixture.exam.slug}/attempts`, {
+      method: "POST",
+      headers: apiHeaders,
+    });
+    if (apiStart.status !== 201) throw new Error(`api: starting the attempt answered ${apiStart.status}`);
+    const apiAttempt = ((await apiStart.json()) as { id: string }).id;
+    const target = async (
+      name: string,
+      server: Child,
+      attemptId: string,
+      save: (attemptId: string) => Target["save"],
+      targetHeaders: Record<string, string>,
+    ): Promise<Watched> => ({
       name,
       base: `http://127.0.0.1:${server.port}`,
-      path: `/attempts/${attemptId}/answers`,
-      headers,
+      headers: targetHeaders,
+      save: save(attemptId),
       items: await fixture.items(attemptId),
       serverPid: server.proc.pid!,
       postmaster,
     });
-    const targets = [await target("app", app, session.attemptId), await target("bare", bare, fixture.bareAttempt)];
+    const targets = [
+      await target("app", app, session.attemptId, pageSave, headers),
+      await target("api", app, apiAttempt, apiSave, apiHeaders),
+      await target("bare", bare, fixture.bareAttempt, pageSave, headers),
+    ];
     await fixture.close();
     for (const t of targets) {
-      const res = await fetch(`${t.base}${t.path}`, { method: "POST", headers, body: bodyFor(t.items[0]!) });
+      const { method, path, body } = t.save(t.items[0]!);
+      const res = await fetch(`${t.base}${path}`, { method, headers: t.headers, body });
       const text = await res.text();
       if (res.status !== 200 || !text.includes('"saved":true')) throw new Error(`${t.name}: ${res.status} ${text}`);
     }
@@ -445,12 +497,13 @@ async function main(): Promise<number> {
       }
     }
     const appMax = median(runs.filter((r) => r.name.startsWith("app max")).map((r) => r.rps));
+    const apiMax = median(runs.filter((r) => r.name.startsWith("api max")).map((r) => r.rps));
     const bareMax = median(runs.filter((r) => r.name.startsWith("bare max")).map((r) => r.rps));
     const half = Math.max(1, Math.round(appMax / 2));
     for (const rate of flag("rate") ? [half, positiveInt("rate", 1)] : [half]) {
       for (const t of targets) runs.push(await measure(t, (s) => pacedRate(t, rate, s)));
     }
-    const [appPaced, barePaced] = runs.slice(2 * rounds) as [Measured, Measured];
+    const [appPaced, apiPaced, barePaced] = runs.slice(targets.length * rounds) as [Measured, Measured, Measured];
 
     const load = os.loadavg().map((n) => fmt(n, 2));
     const commits = flag("async-commit") ? ", synchronous_commit OFF (--async-commit)" : "";
@@ -466,12 +519,15 @@ async function main(): Promise<number> {
       console.log(`| ${r.name} | ${[...cells, ...cpu].join(" | ")} |`);
     }
     const ratio = appMax / bareMax;
+    const apiRatio = apiMax / appMax;
     const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
     console.log(
       `\napp/bare: ${fmt(ratio, 2)} (${fmt(appMax, 0)} / ${fmt(bareMax, 0)} req/s); ` +
         `target >= ${TARGET_RATIO}: ${verdict(ratio >= TARGET_RATIO)}\n` +
         `app at ${half} req/s (half its max), paced: p50 ${fmt(appPaced.p50, 1)} ms, p99 ${fmt(appPaced.p99, 1)} ms ` +
-        `(bare p99 ${fmt(barePaced.p99, 1)} ms); target <= ${TARGET_P99_MS} ms: ${verdict(appPaced.p99 <= TARGET_P99_MS)}`,
+        `(bare p99 ${fmt(barePaced.p99, 1)} ms); target <= ${TARGET_P99_MS} ms: ${verdict(appPaced.p99 <= TARGET_P99_MS)}\n` +
+        `api/app: ${fmt(apiRatio, 2)} (${fmt(apiMax, 0)} / ${fmt(appMax, 0)} req/s); target >= ${TARGET_API_RATIO}: ` +
+        `${verdict(apiRatio >= TARGET_API_RATIO)}; api paced p99 ${fmt(apiPaced.p99, 1)} ms`,
     );
     for (const child of children.splice(0)) await child.stop();
     if (flag("cpu-prof"))

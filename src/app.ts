@@ -7,6 +7,8 @@ import { limiterFactory, type Database } from "./db";
 import {
   accountsRoutes,
   accountsService,
+  tokensRoutes,
+  accountHint,
   adminRoutes,
   createPassport,
   deviceCookie,
@@ -29,6 +31,7 @@ import {
 } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
 import { reviewRoutes, reviewService } from "./modules/review";
+import { apiDocsRoutes, apiLimitPolicy, apiV1 } from "./api";
 import { csrfProtection } from "./web/csrf";
 import { errorHandler, notFoundHandler } from "./web/errors";
 import { flashMessages } from "./web/flash";
@@ -113,6 +116,19 @@ export function createApp(deps: AppDeps): App {
         .filter((t) => t.questionCount > 0)
         .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
   });
+  const api = apiV1({
+    accounts,
+    exams,
+    attempts,
+    progress,
+    review,
+    teach,
+    setup,
+    catalogue,
+    limiter: limiter(apiLimitPolicy(config.apiRateLimitPerMinute)),
+    baseUrl: config.baseUrl,
+    importMaxBytes: config.importMaxBytes,
+  });
   const sessions = sessionMiddleware({
     pool: db.pool,
     secret: config.sessionSecret,
@@ -131,6 +147,8 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders({ https: config.secureCookies }));
   app.use(staticFiles(config.rootDir));
   app.use(healthRoutes(() => db.ping()));
+  // Before the body parsers and sessions: the API parses its own bodies and reads no cookie.
+  app.use("/api/v1", api.router);
   app.use(express.urlencoded({ extended: false, limit: "256kb" }));
   app.use(express.json({ limit: "256kb" }));
   app.use(refuseUnstorableText);
@@ -173,7 +191,9 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
+  app.use(tokensRoutes({ accounts, hint: accountHint }));
   app.use(accountsRoutes({ accounts, passport, device, clock }));
+  app.use(apiDocsRoutes({ document: api.document }));
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts, content }));
   app.use(attemptsRoutes({ attempts }));

@@ -31,6 +31,7 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 export type Config = {
@@ -53,6 +54,8 @@ export type Config = {
   database: { poolMax: number; preparedStatements: boolean };
   /** Worker processes serving HTTP (node:cluster); 1 serves from the main process. */
   webConcurrency: number;
+  /** Requests per personal access token per minute on /api (all instances together). */
+  apiRateLimitPerMinute: number;
 };
 
 export class ConfigError extends Error {
@@ -109,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importParse: { timeoutMs: e.IMPORT_PARSE_TIMEOUT_MS, maxHeapMb: e.IMPORT_PARSE_MAX_HEAP_MB },
     database: { poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS },
     webConcurrency: e.WEB_CONCURRENCY,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
   };
 }

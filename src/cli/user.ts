@@ -1,5 +1,6 @@
 // npm run user -- create --email E --role admin|instructor|learner [--name N]   (password on stdin)
 // npm run user -- role --email E --role R
+// npm run user -- token --email E [--scope learner|instructor|admin] [--name N] [--days D]   (token on the last line)
 import { systemClock } from "../clock";
 import { limiterFactory } from "../db";
 import { accountsService, emailSchema, roleName, signInThrottle } from "../modules/accounts";
@@ -8,19 +9,38 @@ import { parseArgs, readStdin, runCli, UsageError } from "./run";
 const USAGE = `usage:
   npm run user -- create --email E --role admin|instructor|learner [--name "Display Name"] < password-file
   echo "a long passphrase" | npm run user -- create --email E --role instructor
-  npm run user -- role --email E --role admin|instructor|learner`;
+  npm run user -- role --email E --role admin|instructor|learner
+  npm run user -- token --email E [--scope learner|instructor|admin] [--name "CI upload"] [--days 90]`;
 
 runCli(USAGE, async ({ db }) => {
   const { words, flags } = parseArgs(process.argv.slice(2));
   const email = emailSchema.safeParse(flags.get("email"));
-  const role = roleName.safeParse(flags.get("role"));
   if (!email.success) throw new UsageError("--email must be an email address");
-  if (!role.success) throw new UsageError("--role must be admin, instructor or learner");
   const accounts = accountsService({
     prisma: db.prisma,
     clock: systemClock,
     throttle: signInThrottle(limiterFactory(db.pool)),
   });
+  if (words[0] === "token") {
+    const scope = flags.has("scope") ? roleName.safeParse(flags.get("scope")) : undefined;
+    if (scope && !scope.success) throw new UsageError("--scope must be admin, instructor or learner");
+    const days = flags.has("days") ? Number(flags.get("days")) : undefined;
+    if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= 3650))
+      throw new UsageError("--days must be a whole number from 1 to 3650");
+    const name = flags.get("name");
+    const created = await accounts.createTokenByEmail({
+      email: email.data,
+      name: typeof name === "string" ? name : "command line",
+      ...(scope ? { scope: scope.data } : {}),
+      ...(days ? { expiresInDays: days } : {}),
+    });
+    const expiry = created.expiresAt ? `expires ${created.expiresAt.toISOString().slice(0, 10)}` : "does not expire";
+    console.log(`created a ${created.scope} token "${created.name}" for ${email.data} (${expiry}); it is shown once:`);
+    console.log(created.token);
+    return;
+  }
+  const role = roleName.safeParse(flags.get("role"));
+  if (!role.success) throw new UsageError("--role must be admin, instructor or learner");
   if (words[0] === "create") {
     // One line from stdin; the trailing newline of `echo` is not part of the password.
     const password = (await readStdin()).replace(/\r?\n$/, "");

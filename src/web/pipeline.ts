@@ -19,10 +19,13 @@ export type RouteOptions = {
 };
 
 function detailsOf(where: string, error: z.ZodError): InvalidDetail[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join(".") : where,
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    // A strict object's unknown fields: one detail per field, named.
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({ field: [...path, key].join("."), message: "This field is not accepted." }));
+    return [{ field: path.length ? path.join(".") : where, message: issue.message }];
+  });
 }
 
 /** Parses every part of the request that has a schema; throws Invalid with all field issues. */

@@ -14,3 +14,32 @@ export function presentUserList(users: UserRow[], actorId: string) {
     isSelf: u.id === actorId,
   }));
 }
+
+type TokenRow = {
+  id: string;
+  name: string;
+  scope: Role;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  usable: boolean;
+};
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+const minute = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : null);
+
+export function presentTokens(tokens: TokenRow[]) {
+  return tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    scope: t.scope,
+    prefix: t.prefix,
+    created: day(t.createdAt),
+    lastUsed: minute(t.lastUsedAt) ?? "never",
+    expires: day(t.expiresAt) ?? "never",
+    status: t.revokedAt ? "Revoked" : t.usable ? "Active" : "Expired",
+    revocable: t.revokedAt === null,
+  }));
+}

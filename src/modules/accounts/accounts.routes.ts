@@ -13,7 +13,7 @@ import { changePasswordForm, loginQuery, nextParam, signUpForm } from "./account
 import { PASSWORD_MIN, PASSWORD_RECOMMENDED } from "./password-policy";
 
 const WRONG_CREDENTIALS = "The email or password is not right.";
-const hint = `At least ${PASSWORD_MIN} characters; ${PASSWORD_RECOMMENDED} or more is better. A passphrase of several words works well.`;
+export const hint = `At least ${PASSWORD_MIN} characters; ${PASSWORD_RECOMMENDED} or more is better. A passphrase of several words works well.`;
 
 /** Signs the user in on a new session id (passport regenerates it) and stamps its timeouts. */
 function signIn(req: Request, user: SessionUser, clock: Clock): Promise<void> {
@@ -112,9 +112,7 @@ export function accountsRoutes(deps: {
     });
   });
 
-  router.get("/account", requireUser, (req, res) => {
-    res.render("accounts/account", { title: "Your account", errors: {}, hint });
-  });
+  // GET /account (with the tokens) is in tokens.routes.ts.
 
   router.post(
     "/account/password",

@@ -44,3 +44,14 @@ export const loginQuery = z.object({ next: nextParam, expired: z.string().option
 
 /** The signed-in user as the session stores it. */
 export const sessionUser = z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), role: roleName });
+
+export const tokenForm = z.object({
+  name: text(400).trim().min(1, "Give the token a name.").max(100, "Use at most 100 characters."),
+  scope: z.enum(ROLES, { error: "Choose learner, instructor or admin." }),
+  expiresInDays: z
+    .union([z.literal(""), z.coerce.number().int().min(1, "At least 1 day.").max(3650, "At most 3650 days.")])
+    .optional()
+    .transform((v) => (v === "" ? undefined : v)),
+});
+
+export const tokenParams = z.object({ id: uuid });

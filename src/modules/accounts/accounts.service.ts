@@ -2,6 +2,7 @@
 // a file of its own in use-cases/, taking the deps and an options object; this factory binds
 // the deps once. Authorisation is checked in the use cases (accounts.policy.ts), not only in routes.
 import type { Actor, Role } from "../../actor";
+import type { LimitPolicy } from "../../db";
 import { authenticate, type AuthenticateOptions } from "./use-cases/authenticate";
 import { createAccount, signUp, type SignUpOptions } from "./use-cases/create-account";
 import type { AccountsDeps, SessionUser } from "./use-cases/deps";
@@ -22,13 +23,23 @@ import {
   type SignOutEverywhereOptions,
 } from "./use-cases/own-password";
 import {
+  authenticateToken,
+  createToken,
+  createTokenByEmail,
+  listTokens,
+  revokeToken,
+  tokenSaveProof,
+  type CreateTokenOptions,
+  type TokenUser,
+} from "./use-cases/tokens";
+import {
   desiredRetention,
   setDesiredRetention,
   type RetentionOptions,
   type SetDesiredRetentionOptions,
 } from "./use-cases/retention";
 
-export type { Actor, Role, SessionUser, AccountsDeps };
+export type { Actor, Role, SessionUser, AccountsDeps, TokenUser };
 
 export function accountsService(deps: AccountsDeps) {
   return {
@@ -46,6 +57,13 @@ export function accountsService(deps: AccountsDeps) {
     setRoleByEmail: (input: SetRoleByEmailOptions) => setRoleByEmail(deps, input),
     desiredRetention: (input: RetentionOptions) => desiredRetention(deps, input),
     setDesiredRetention: (input: SetDesiredRetentionOptions) => setDesiredRetention(deps, input),
+    createToken: (input: CreateTokenOptions) => createToken(deps, input),
+    createTokenByEmail: (input: Omit<CreateTokenOptions, "userId"> & { email: string }) =>
+      createTokenByEmail(deps, input),
+    listTokens: (input: { userId: string }) => listTokens(deps, input),
+    revokeToken: (input: { userId: string; tokenId: string }) => revokeToken(deps, input),
+    authenticateToken: (input: { token: string }) => authenticateToken(deps, input),
+    tokenSaveProof: (input: { token: string; limit: LimitPolicy }) => tokenSaveProof(deps, input),
   };
 }
 

@@ -93,6 +93,15 @@ export async function shownVersion(client: Client, versionId: string) {
   return { ...version, body: storedBody(version.body) };
 }
 
+/** The shown part (no explanation) of several versions at once, by id: an open attempt for the API. */
+export async function shownVersions(client: Client, versionIds: string[]) {
+  const versions = await client.questionVersion.findMany({
+    where: { id: { in: versionIds } },
+    select: { id: true, type: true, stemHtml: true, body: true },
+  });
+  return new Map(versions.map((v) => [v.id, { type: v.type, stemHtml: v.stemHtml, body: storedBody(v.body) }]));
+}
+
 /** A bank with every question (retired ones too), its topic and its current version, bodies typed. */
 export async function bankWithQuestions(client: Client, slug: string) {
   const bank = await client.bank.findUnique({

@@ -17,7 +17,15 @@ export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } 
 export { escapeHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
-export { activeCard, cardSides, currentQuestionContent, shownVersion, topicTitles, topLevelTopics } from "./banks.repo";
+export {
+  activeCard,
+  cardSides,
+  currentQuestionContent,
+  shownVersion,
+  shownVersions,
+  topicTitles,
+  topLevelTopics,
+} from "./banks.repo";
 export { authorizeBank, bankOwnerScope, canOnBank, type BankAction } from "./banks.policy";
 export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
 export { isolatedParser, type ParseLimits } from "./parse.isolated";

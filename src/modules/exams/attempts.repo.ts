@@ -78,8 +78,21 @@ export async function overdueAttemptIds(client: Client, before: Date, limit: num
   return rows.map((r) => r.id);
 }
 
-/** Who saves: a known user, or whoever a request's session proves to be (see web/session.ts). */
-export type SaveActor = { userId: string } | { session: Prisma.Sql };
+/**
+ * Who saves: a known user, whoever a request's session proves to be (see web/session.ts), or
+ * whoever another proof shows: common table expressions, the last named `s` with a "userId"
+ * column (an API token's, which also counts the request against the token's rate limit; data-
+ * modifying expressions must stand at the top of the statement), under a statement name of its own.
+ */
+export type SaveActor = { userId: string } | { session: Prisma.Sql } | { proof: { ctes: Prisma.Sql; name: string } };
+
+function saveActorCtes(actor: SaveActor): { ctes: Prisma.Sql; name: string } {
+  if ("userId" in actor)
+    return { ctes: Prisma.sql`s AS (SELECT ${actor.userId}::uuid AS "userId")`, name: "stackprep_save_answer_as_user" };
+  if ("session" in actor)
+    return { ctes: Prisma.sql`s AS (${actor.session})`, name: "stackprep_save_answer_in_session" };
+  return actor.proof;
+}
 
 /**
  * One statement saves an answer: the item is updated only when the acting user owns the
@@ -112,14 +125,13 @@ export async function saveAnswerStatement(
 ): Promise<{ actorId: string | null; saved: boolean }> {
   const responseType = input.response?.type ?? null;
   const ids = input.response?.ids ?? [];
-  const actor =
-    "userId" in input.actor ? Prisma.sql`SELECT ${input.actor.userId}::uuid AS "userId"` : input.actor.session;
+  const actor = saveActorCtes(input.actor);
   const now = input.now.toISOString();
   const [row] = await queryPrepared<{ actorId: string | null; saved: boolean }>(
     pool,
-    "userId" in input.actor ? "stackprep_save_answer_as_user" : "stackprep_save_answer_in_session",
+    actor.name,
     Prisma.sql`
-    WITH s AS (${actor}), u AS (
+    WITH ${actor.ctes}, u AS (
       UPDATE attempt_items it SET response = ${input.response?.json ?? null}::jsonb, seq = ${input.seq},
         flagged = ${input.flagged},
         "answeredAt" = CASE WHEN ${input.response === null} THEN NULL ELSE ${now}::timestamp END

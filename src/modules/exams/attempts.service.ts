@@ -9,7 +9,7 @@ import type { AttemptsDeps } from "./use-cases/deps";
 import { heldQuestions } from "./use-cases/held-questions";
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { retryMissed, type RetryMissedOptions } from "./use-cases/retry-missed";
-import { saveAnswer, saveAnswerInSession, type SaveAnswerOptions } from "./use-cases/save-answer";
+import { saveAnswer, saveAnswerInSession, saveAnswerWithProof, type SaveAnswerOptions } from "./use-cases/save-answer";
 import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
 import { startOptions, type StartOptionsOptions } from "./use-cases/stack-choices";
 import { submitAttempt } from "./use-cases/submit-attempt";
@@ -26,6 +26,8 @@ export function attemptsService(deps: AttemptsDeps) {
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
+    saveAnswerWithProof: (input: SaveAnswerOptions & { proof: { ctes: Prisma.Sql; name: string } }) =>
+      saveAnswerWithProof(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
     runSql: (input: RunSqlOptions) => runSql(deps, input),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),

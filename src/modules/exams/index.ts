@@ -17,3 +17,6 @@ export { allocate } from "./blueprint";
 export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
 export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
 export { formatDuration, remainingSeconds } from "./timer";
+export { mayReview } from "./review-policy";
+export { jsonAnswer, customQuizForm } from "./attempts.schemas";
+export type { LearnerAnswer, TopicScore } from "./grading";

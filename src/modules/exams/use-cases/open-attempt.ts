@@ -1,5 +1,5 @@
 // Use case: the open attempt for its question pages.
-import { shownVersion } from "../../banks";
+import { shownVersion, shownVersions } from "../../banks";
 import { openItems } from "../attempts.repo";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -11,6 +11,8 @@ export type OpenAttemptOptions = {
   userId: string;
   /** The position to show, the first unanswered one, or none (the summary). */
   show?: number | "first-unanswered";
+  /** Also every item's shown version (stem and options, never the explanation): for the API. */
+  allVersions?: boolean;
 };
 
 /**
@@ -32,10 +34,17 @@ export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions)
     input.show === "first-unanswered" ? (items.find((i) => i.response === null)?.position ?? 1) : input.show;
   const item = position === undefined ? undefined : items.find((i) => i.position === position);
   const version = item ? await shownVersion(prisma, item.questionVersionId) : null;
+  const versions = input.allVersions
+    ? await shownVersions(
+        prisma,
+        items.map((i) => i.questionVersionId),
+      )
+    : undefined;
   return {
     submitted: false as const,
     attempt,
     items,
+    versions,
     shown: item && version ? { item, version } : null,
     now: clock.now(),
   };

@@ -36,6 +36,17 @@ export function saveAnswerInSession(deps: AttemptsDeps, input: SaveAnswerOptions
   return save(deps, { ...input, actor: { session: input.session } });
 }
 
+/**
+ * The same save for an API request proved by its token inside the statement (accounts'
+ * tokenSaveProof). null when the proof shows nobody (the caller takes the ordinary path).
+ */
+export function saveAnswerWithProof(
+  deps: AttemptsDeps,
+  input: SaveAnswerOptions & { proof: { ctes: Prisma.Sql; name: string } },
+) {
+  return save(deps, { ...input, actor: { proof: input.proof } });
+}
+
 async function save(
   deps: AttemptsDeps,
   input: SaveAnswerOptions & { actor: SaveActor },
@@ -43,7 +54,7 @@ async function save(
   const now = deps.clock.now();
   const ids = input.response ? responseIds(input.response) : [];
   if (new Set(ids).size !== ids.length) {
-    if ("session" in input.actor) return null; // answered on the ordinary path, after sign-in and CSRF checks
+    if (!("userId" in input.actor)) return null; // answered on the ordinary path, after its own checks
     throw new Invalid("Each option or item can be chosen once.");
   }
   const response = input.response ? { type: input.response.type, ids, json: JSON.stringify(input.response) } : null;

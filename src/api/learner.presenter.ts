@@ -1,0 +1,130 @@
+// Use-case results -> API bodies for learners. The open attempt's body is built only from
+// what a learner may see while answering: stems and option texts, never the key, correctness
+// or explanation (the version's body holds the key, so only ids and option HTML are read).
+import { keyHtml, type StoredBody } from "../modules/banks";
+import type { LearnerAnswer, TopicScore } from "../modules/exams";
+
+type OpenItem = {
+  position: number;
+  displayOrder: string[];
+  response: LearnerAnswer | null;
+  seq: number;
+  flagged: boolean;
+  questionVersionId: string;
+};
+type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
+
+function optionTexts(body: StoredBody): Map<string, string> {
+  const list = "options" in body ? body.options : "items" in body ? body.items : [];
+  return new Map(list.map((o) => [o.id, o.html]));
+}
+
+export function presentOpenAttempt(
+  attempt: { id: string; startedAt: Date; deadlineAt: Date; exam: { slug: string; title: string } },
+  items: OpenItem[],
+  versions: Map<string, ShownVersion>,
+  now: Date,
+) {
+  return {
+    id: attempt.id,
+    status: "open" as const,
+    exam: { slug: attempt.exam.slug, title: attempt.exam.title },
+    startedAt: attempt.startedAt.toISOString(),
+    deadlineAt: attempt.deadlineAt.toISOString(),
+    remainingSeconds: Math.max(0, Math.floor((attempt.deadlineAt.getTime() - now.getTime()) / 1000)),
+    items: items.map((item) => {
+      const version = versions.get(item.questionVersionId)!;
+      const texts = optionTexts(version.body);
+      const choices = ["single", "multiple", "ordering"].includes(version.type);
+      return {
+        position: item.position,
+        type: version.type,
+        stemHtml: version.stemHtml,
+        options: choices ? item.displayOrder.map((id) => ({ id, html: texts.get(id) ?? "" })) : [],
+        sqlSetup: "exercise" in version.body ? version.body.exercise.setup : null,
+        unit: "unit" in version.body && typeof version.body.unit === "string" ? version.body.unit : null,
+        response: item.response,
+        flagged: item.flagged,
+        seq: item.seq,
+      };
+    }),
+  };
+}
+
+export function presentSubmitted(attempt: {
+  id: string;
+  submittedAt: Date | null;
+  exam: { slug: string; title: string };
+}) {
+  return {
+    id: attempt.id,
+    status: "submitted" as const,
+    exam: { slug: attempt.exam.slug, title: attempt.exam.title },
+    submittedAt: (attempt.submittedAt ?? new Date(0)).toISOString(),
+    result: `/api/v1/attempts/${attempt.id}/result`,
+  };
+}
+
+type ResultItem = {
+  position: number;
+  topicPath: string;
+  response: LearnerAnswer | null;
+  correct: boolean | null;
+  score: number | null;
+  held?: boolean;
+  questionVersion: { type: string; stemHtml: string; body: StoredBody; explanationHtml: string };
+};
+
+export function presentResult(
+  attempt: {
+    id: string;
+    submittedAt: Date | null;
+    scorePercent: number | null;
+    passed: boolean | null;
+    correctCount: number | null;
+    timeUsedSeconds: number | null;
+    submittedBy: string | null;
+    topicBreakdown: TopicScore[];
+    exam: { slug: string; title: string; passMarkPercent: number | null };
+  },
+  items: ResultItem[],
+  showReview: boolean,
+) {
+  return {
+    id: attempt.id,
+    exam: { slug: attempt.exam.slug, title: attempt.exam.title },
+    submittedAt: (attempt.submittedAt ?? new Date(0)).toISOString(),
+    submittedBy: attempt.submittedBy === "deadline" ? ("deadline" as const) : ("learner" as const),
+    scorePercent: attempt.scorePercent ?? 0,
+    passMarkPercent: attempt.exam.passMarkPercent,
+    passed: attempt.passed ?? false,
+    correctCount: attempt.correctCount ?? 0,
+    total: items.length,
+    timeUsedSeconds: attempt.timeUsedSeconds ?? 0,
+    topics: attempt.topicBreakdown,
+    reviewAvailable: showReview,
+    review: showReview
+      ? items.map((i) =>
+          i.held
+            ? {
+                position: i.position,
+                topicPath: i.topicPath,
+                stemHtml: i.questionVersion.stemHtml,
+                response: i.response,
+                held: true,
+              }
+            : {
+                position: i.position,
+                topicPath: i.topicPath,
+                stemHtml: i.questionVersion.stemHtml,
+                response: i.response,
+                held: false,
+                correct: i.correct ?? false,
+                score: i.score ?? 0,
+                keyHtml: keyHtml(i.questionVersion.body),
+                explanationHtml: i.questionVersion.explanationHtml,
+              },
+        )
+      : [],
+  };
+}

@@ -1,0 +1,225 @@
+// Request and response schemas of the learner endpoints (requests strict: unknown fields are 400).
+import { z } from "zod";
+import { jsonAnswer } from "../modules/exams";
+import { slug, uuid } from "../web/input";
+import { isoDate } from "./schemas";
+
+export const examSlugParams = z.strictObject({ slug: slug.meta({ description: "The exam's slug." }) });
+
+/** Starting an attempt: the stack for an exam with a stack section (the mock exam's languages). */
+export const startBody = z
+  .strictObject({
+    stack: z
+      .string()
+      .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/)
+      .max(200)
+      .optional()
+      .meta({
+        description: "The subtopic chosen for the exam's stack section, e.g. languages/go; needed when it has one.",
+      }),
+  })
+  .meta({ id: "StartAttempt" });
+export const attemptIdParams = z.strictObject({ id: uuid.meta({ description: "The attempt's id.", format: "uuid" }) });
+export const answerParams = z.strictObject({
+  id: uuid.meta({ format: "uuid" }),
+  position: z.coerce.number().int().min(1).max(1000).meta({ description: "The question's position, from 1." }),
+});
+
+export const LearnerAnswer = jsonAnswer.shape.response.meta({
+  id: "LearnerAnswer",
+  description: "An answer, by question type; null clears it.",
+});
+
+export const answerBody = z
+  .strictObject({
+    seq: jsonAnswer.shape.seq.meta({
+      description: "Greater than the item's current `seq`: a save with an older number is refused (409 stale_answer).",
+    }),
+    response: LearnerAnswer,
+    flagged: z.boolean().default(false).meta({ description: "Flag for review; omitted means not flagged." }),
+  })
+  .meta({ id: "AnswerSave" });
+
+export const Exam = z
+  .object({
+    slug: z.string(),
+    title: z.string(),
+    description: z.string(),
+    kind: z.enum(["mock", "module"]),
+    questionCount: z.number().int(),
+    timeLimitSeconds: z.number().int(),
+    passMarkPercent: z.number().int().nullable(),
+    bestScorePercent: z.number().nullable(),
+    submittedAttempts: z.number().int(),
+    openAttemptId: z.string().nullable(),
+  })
+  .meta({ id: "Exam" });
+
+export const AttemptRef = z
+  .object({ id: z.string().meta({ format: "uuid" }), resumed: z.boolean() })
+  .meta({ id: "AttemptRef" });
+
+const examRef = z.object({ slug: z.string(), title: z.string() });
+
+export const OpenAttempt = z
+  .object({
+    id: z.string(),
+    status: z.literal("open"),
+    exam: examRef,
+    startedAt: isoDate,
+    deadlineAt: isoDate,
+    remainingSeconds: z.number().int(),
+    items: z.array(
+      z.object({
+        position: z.number().int(),
+        type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
+        stemHtml: z.string(),
+        sqlSetup: z.string().nullable().meta({
+          description: "SQL exercises: the tables and data the statement runs on (answer with { type: sql, query }).",
+        }),
+        options: z.array(z.object({ id: z.string(), html: z.string() })).meta({
+          description: "In the order shown; for ordering questions, the items to put in order.",
+        }),
+        unit: z.string().nullable(),
+        response: LearnerAnswer,
+        flagged: z.boolean(),
+        seq: z.number().int().meta({ description: "Send a greater number with the next save." }),
+      }),
+    ),
+  })
+  .meta({ id: "OpenAttempt", description: "An attempt in progress: no key, correctness or explanation." });
+
+export const SubmittedAttempt = z
+  .object({
+    id: z.string(),
+    status: z.literal("submitted"),
+    exam: examRef,
+    submittedAt: isoDate,
+    result: z.string().meta({ description: "Where the result is." }),
+  })
+  .meta({ id: "SubmittedAttempt" });
+
+export const Attempt = z.discriminatedUnion("status", [OpenAttempt, SubmittedAttempt]).meta({ id: "Attempt" });
+
+export const Saved = z.object({ saved: z.literal(true), seq: z.number().int() }).meta({ id: "Saved" });
+
+const TopicScore = z
+  .object({ topicPath: z.string(), total: z.number().int(), correct: z.number(), scorePercent: z.number() })
+  .meta({ id: "TopicScore" });
+
+export const Result = z
+  .object({
+    id: z.string(),
+    exam: examRef,
+    submittedAt: isoDate,
+    submittedBy: z.enum(["learner", "deadline"]),
+    scorePercent: z.number(),
+    passMarkPercent: z.number().int().nullable(),
+    passed: z.boolean(),
+    correctCount: z.number(),
+    total: z.number().int(),
+    timeUsedSeconds: z.number().int(),
+    topics: z.array(TopicScore),
+    reviewAvailable: z.boolean().meta({ description: "Whether the exam's review policy shows the questions now." }),
+    review: z.array(
+      z.union([
+        z.object({
+          position: z.number().int(),
+          topicPath: z.string(),
+          stemHtml: z.string(),
+          response: LearnerAnswer,
+          held: z
+            .literal(true)
+            .meta({ description: "In another attempt still open: its key waits until that closes." }),
+        }),
+        z.object({
+          position: z.number().int(),
+          topicPath: z.string(),
+          stemHtml: z.string(),
+          response: LearnerAnswer,
+          held: z.literal(false),
+          correct: z.boolean(),
+          score: z.number(),
+          keyHtml: z.string(),
+          explanationHtml: z.string(),
+        }),
+      ]),
+    ),
+  })
+  .meta({ id: "Result" });
+
+export const Progress = z
+  .object({
+    readiness: z
+      .object({
+        at: isoDate,
+        status: z.string(),
+        predictedPercent: z.number().nullable(),
+        passProbability: z.number().nullable(),
+        missingTopics: z.array(z.string()),
+      })
+      .nullable(),
+    topics: z.array(
+      z.object({
+        path: z.string(),
+        title: z.string(),
+        answers: z.number(),
+        enough: z.boolean(),
+        mastery: z.number().nullable(),
+        low: z.number().nullable(),
+        high: z.number().nullable(),
+      }),
+    ),
+    recentAttempts: z.array(
+      z.object({
+        id: z.string(),
+        examTitle: z.string(),
+        scorePercent: z.number().nullable(),
+        passed: z.boolean().nullable(),
+        submittedAt: isoDate.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "Progress" });
+
+export const reviewQuery = z.strictObject({
+  topic: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .max(100)
+    .optional(),
+  mode: z.enum(["weak"]).optional(),
+});
+
+export const ReviewNext = z
+  .object({
+    counts: z.object({ due: z.number().int(), fresh: z.number().int() }),
+    card: z
+      .object({
+        cardKey: z.string(),
+        origin: z.string(),
+        isNew: z.boolean(),
+        version: z.string().meta({ description: "Send back with the grade: a repeated grade changes nothing." }),
+        topicTitle: z.string(),
+        frontHtml: z.string(),
+        choicesHtml: z.array(z.string()),
+        backHtml: z.string(),
+        explanationHtml: z.string(),
+        ratings: z.array(z.object({ rating: z.number().int(), label: z.string(), interval: z.string() })),
+      })
+      .nullable(),
+  })
+  .meta({ id: "ReviewNext" });
+
+export const cardParams = z.strictObject({ cardKey: z.string().regex(/^[dq]:[0-9a-f-]{36}$/, "no such card") });
+export const gradeBody = z.strictObject({
+  rating: z.number().int().min(1).max(4).meta({ description: "1 again, 2 hard, 3 good, 4 easy." }),
+  version: z.string().regex(/^\d{1,15}-\d{1,15}$/),
+});
+export const Graded = z.object({ repeated: z.boolean(), due: isoDate.nullable() }).meta({ id: "Graded" });
+
+export const quizBody = z.strictObject({
+  topics: z.array(slug).min(1).max(50),
+  questionCount: z.number().int().min(1).max(100),
+  minutes: z.number().int().min(1).max(300),
+});
