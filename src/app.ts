@@ -12,8 +12,10 @@ import {
   adminRoutes,
   createPassport,
   deviceCookie,
+  passwordResetRoutes,
   signInThrottle,
 } from "./modules/accounts";
+import { createMailer } from "./mail";
 import { randomUUID } from "node:crypto";
 import { catalogueService, importService, isolatedParser, manageService } from "./modules/banks";
 import { teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
@@ -67,7 +69,13 @@ export function createApp(deps: AppDeps): App {
   const { config, db, clock } = deps;
   const content = deps.content ?? contentState();
   const limiter = limiterFactory(db.pool, { sweep: config.env !== "test" });
-  const accounts = accountsService({ prisma: db.prisma, clock, throttle: signInThrottle(limiter) });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger: deps.logger });
+  const accounts = accountsService({
+    prisma: db.prisma,
+    clock,
+    throttle: signInThrottle(limiter),
+    links: { baseUrl: config.baseUrl, mailer },
+  });
   const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
   const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
@@ -194,6 +202,7 @@ export function createApp(deps: AppDeps): App {
   app.use(tokensRoutes({ accounts, hint: accountHint }));
   app.use(accountsRoutes({ accounts, passport, device, clock }));
   app.use(apiDocsRoutes({ document: api.document }));
+  app.use(passwordResetRoutes({ accounts }));
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts, content }));
   app.use(attemptsRoutes({ attempts }));
@@ -206,6 +215,8 @@ export function createApp(deps: AppDeps): App {
   return {
     app,
     close: async () => {
+      await mailer?.idle();
+      mailer?.close();
       await Promise.all([Promise.resolve(sessions.close()), sandbox.close()]);
     },
     sweepOverdue: (options) => attempts.sweepOverdue(options ?? {}),

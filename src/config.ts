@@ -32,6 +32,11 @@ const envSchema = z.object({
   DATABASE_PREPARED_STATEMENTS: boolean.default(true),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
 });
 
 export type Config = {
@@ -56,6 +61,9 @@ export type Config = {
   webConcurrency: number;
   /** Requests per personal access token per minute on /api (all instances together). */
   apiRateLimitPerMinute: number;
+  /** Outgoing mail (password-reset links); undefined: no mail, admins hand out links. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {
@@ -113,5 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: { poolMax: e.DATABASE_POOL_MAX, preparedStatements: e.DATABASE_PREPARED_STATEMENTS },
     webConcurrency: e.WEB_CONCURRENCY,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Stackprep <no-reply@${new URL(baseUrl).hostname}>`,
   };
 }

@@ -1,6 +1,6 @@
 // What a start does to the data: the shipped exam definitions follow exams.yaml (upsert by
 // slug); on an empty embedded database a demo learner is created and its password printed
-// once; and, when no question exists yet, the shipped banks are loaded. Loading the banks
+// once on standard output (not through the logger, so any log level shows it); and, when no question exists yet, the shipped banks are loaded. Loading the banks
 // runs after the server listens, so the app and /healthz are up within seconds while the
 // banks (one transaction: all or nothing) arrive. A shutdown meanwhile cancels the load: the
 // transaction rolls back and the next start loads them again.
@@ -21,7 +21,7 @@ export const DEMO_EMAIL = "demo@stackprep.local";
 type Options = { config: Config; db: Database; logger: Logger };
 
 export async function prepareData(options: Options): Promise<void> {
-  const { config, db, logger } = options;
+  const { config, db } = options;
   const examsFile = path.join(config.rootDir, "question-banks", EXAMS_FILE);
   const definitions = parseExamDefinitions(await readFile(examsFile, "utf8"), examsFile);
   await examsService({ prisma: db.prisma }).syncDefinitions({ definitions });
@@ -33,7 +33,10 @@ export async function prepareData(options: Options): Promise<void> {
       throttle: signInThrottle(limiterFactory(db.pool)),
     });
     await accounts.createUser({ email: DEMO_EMAIL, displayName: "Demo Learner", password, role: "learner" });
-    logger.info(`created a demo learner: sign in as ${DEMO_EMAIL} with the password ${password} (shown once)`);
+    // Straight to stdout, whatever the log level: the only time anyone can read this password.
+    process.stdout.write(
+      `created a demo learner: sign in as ${DEMO_EMAIL} with the password ${password} (shown once)\n`,
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 // npm run user -- create --email E --role admin|instructor|learner [--name N]   (password on stdin)
 // npm run user -- role --email E --role R
 // npm run user -- token --email E [--scope learner|instructor|admin] [--name N] [--days D]   (token on the last line)
+// npm run user -- reset-link --email E      (prints a one-time password-reset link on its last line)
+import { OPERATOR } from "../actor";
 import { systemClock } from "../clock";
 import { limiterFactory } from "../db";
 import { accountsService, emailSchema, roleName, signInThrottle } from "../modules/accounts";
@@ -10,9 +12,10 @@ const USAGE = `usage:
   npm run user -- create --email E --role admin|instructor|learner [--name "Display Name"] < password-file
   echo "a long passphrase" | npm run user -- create --email E --role instructor
   npm run user -- role --email E --role admin|instructor|learner
-  npm run user -- token --email E [--scope learner|instructor|admin] [--name "CI upload"] [--days 90]`;
+  npm run user -- token --email E [--scope learner|instructor|admin] [--name "CI upload"] [--days 90]
+  npm run user -- reset-link --email E`;
 
-runCli(USAGE, async ({ db }) => {
+runCli(USAGE, async ({ db, config }) => {
   const { words, flags } = parseArgs(process.argv.slice(2));
   const email = emailSchema.safeParse(flags.get("email"));
   if (!email.success) throw new UsageError("--email must be an email address");
@@ -20,6 +23,7 @@ runCli(USAGE, async ({ db }) => {
     prisma: db.prisma,
     clock: systemClock,
     throttle: signInThrottle(limiterFactory(db.pool)),
+    links: { baseUrl: config.baseUrl },
   });
   if (words[0] === "token") {
     const scope = flags.has("scope") ? roleName.safeParse(flags.get("scope")) : undefined;
@@ -37,6 +41,12 @@ runCli(USAGE, async ({ db }) => {
     const expiry = created.expiresAt ? `expires ${created.expiresAt.toISOString().slice(0, 10)}` : "does not expire";
     console.log(`created a ${created.scope} token "${created.name}" for ${email.data} (${expiry}); it is shown once:`);
     console.log(created.token);
+    return;
+  }
+  if (words[0] === "reset-link") {
+    const link = await accounts.issueResetLink({ actor: OPERATOR, email: email.data });
+    console.log(`a one-time reset link for ${link.email}, valid until ${link.expiresAt.toISOString()}:`);
+    console.log(link.url);
     return;
   }
   const role = roleName.safeParse(flags.get("role"));

@@ -37,6 +37,9 @@ declare global {
 
 const quiet = (url: string) => url === "/healthz" || url.startsWith("/static/");
 
+/** The URL as logged: a password-reset link's token is a secret until used, so it is left out. */
+const loggedUrl = (url: string) => url.replace(/^\/password-reset\/[^/?#]+/, "/password-reset/[token]");
+
 /**
  * One log line per request when it ends (info; warn for 4xx; error for 5xx and aborted
  * requests), with the request's id, method, URL, status and time. Its id goes back in the
@@ -59,7 +62,7 @@ export function httpLogger(logger: Logger): RequestHandler {
         if (!logger.isLevelEnabled(level)) return;
         logger[level](
           {
-            req: { id, method: req.method, url: req.originalUrl },
+            req: { id, method: req.method, url: loggedUrl(req.originalUrl) },
             res: { statusCode: status },
             responseTime: Date.now() - start,
           },

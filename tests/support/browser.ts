@@ -8,8 +8,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export type E2E = { t: TestApp; browser: Browser; baseUrl: string; close(): Promise<void> };
 
-export async function startE2E(): Promise<E2E> {
-  const t = await createTestApp();
+export async function startE2E(options: Parameters<typeof createTestApp>[0] = {}): Promise<E2E> {
+  const t = await createTestApp(options);
   const server: Server = await new Promise((resolve) => {
     const s = t.app.listen(0, "127.0.0.1", () => resolve(s));
   });

@@ -3,7 +3,7 @@ import type { Actor } from "../../actor";
 import { Forbidden } from "../../errors";
 import { scopeWithin } from "./tokens";
 
-export type AccountAction = "list-users" | "change-role" | "disable";
+export type AccountAction = "list-users" | "change-role" | "disable" | "issue-reset-link";
 
 export function authorizeAccounts(actor: Actor, _action: AccountAction): void {
   if (actor.role !== "admin") throw new Forbidden("Only admins can manage accounts.");

@@ -1,4 +1,4 @@
-import type { Role } from "./accounts.service";
+import type { ResetLink, Role } from "./accounts.service";
 
 type UserRow = { id: string; email: string; displayName: string; role: Role; disabledAt: Date | null; createdAt: Date };
 
@@ -42,4 +42,8 @@ export function presentTokens(tokens: TokenRow[]) {
     status: t.revokedAt ? "Revoked" : t.usable ? "Active" : "Expired",
     revocable: t.revokedAt === null,
   }));
+}
+
+export function presentResetLink(link: ResetLink) {
+  return { email: link.email, url: link.url, expires: `${link.expiresAt.toISOString().slice(11, 16)} UTC` };
 }

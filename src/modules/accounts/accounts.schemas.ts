@@ -55,3 +55,9 @@ export const tokenForm = z.object({
 });
 
 export const tokenParams = z.object({ id: uuid });
+export const resetRequestForm = z.object({ email });
+
+/** A reset link's token (43 base64url characters); anything else is simply not a live link. */
+export const resetTokenParam = z.object({ token: text(200) });
+
+export const resetPasswordForm = z.object({ newPassword: password });

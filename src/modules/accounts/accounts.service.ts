@@ -33,13 +33,24 @@ import {
   type TokenUser,
 } from "./use-cases/tokens";
 import {
+  issueResetLink,
+  requestPasswordReset,
+  resetLinkAccount,
+  resetPassword,
+  type IssueResetLinkOptions,
+  type ResetLink,
+  type RequestPasswordResetOptions,
+  type ResetPasswordOptions,
+  type ResetTokenOptions,
+} from "./use-cases/password-reset";
+import {
   desiredRetention,
   setDesiredRetention,
   type RetentionOptions,
   type SetDesiredRetentionOptions,
 } from "./use-cases/retention";
 
-export type { Actor, Role, SessionUser, AccountsDeps, TokenUser };
+export type { Actor, Role, SessionUser, AccountsDeps, TokenUser, ResetLink };
 
 export function accountsService(deps: AccountsDeps) {
   return {
@@ -49,6 +60,12 @@ export function accountsService(deps: AccountsDeps) {
     authenticate: (input: AuthenticateOptions) => authenticate(deps, input),
     /** The limit for the password-reset flow to call before it sends anything. */
     allowPasswordReset: (input: { email: string; ip: string }) => deps.throttle.admitPasswordReset(input),
+    issueResetLink: (input: IssueResetLinkOptions) => issueResetLink(deps, input),
+    requestPasswordReset: (input: RequestPasswordResetOptions) => requestPasswordReset(deps, input),
+    resetLinkAccount: (input: ResetTokenOptions) => resetLinkAccount(deps, input),
+    resetPassword: (input: ResetPasswordOptions) => resetPassword(deps, input),
+    /** Whether learners can ask for a reset link by email (SMTP configured). */
+    resetByMail: () => deps.links?.mailer !== undefined,
     changePassword: (input: ChangePasswordOptions) => changePassword(deps, input),
     signOutEverywhere: (input: SignOutEverywhereOptions) => signOutEverywhere(deps, input),
     listUsers: (input: ListUsersOptions) => listUsers(deps, input),

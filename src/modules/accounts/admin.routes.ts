@@ -1,21 +1,36 @@
-// Admin: list users, change roles, disable and enable accounts.
-import { Router } from "express";
+// Admin: list users, change roles, disable and enable accounts, issue password-reset links.
+import { Router, type Request, type Response } from "express";
 import { requireRole } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
-import type { AccountsService } from "./accounts.service";
+import type { AccountsService, ResetLink } from "./accounts.service";
 import { roleForm, statusForm, userIdParam } from "./accounts.schemas";
-import { presentUserList } from "./accounts.presenter";
+import { presentResetLink, presentUserList } from "./accounts.presenter";
 
 export function adminRoutes(deps: { accounts: AccountsService }): Router {
   const { accounts } = deps;
   const router = Router();
   router.use("/admin", requireRole("admin"));
 
-  router.get("/admin/users", async (req, res) => {
+  const usersPage = async (req: Request, res: Response, resetLink?: ResetLink) => {
     const users = await accounts.listUsers({ actor: req.user! });
-    res.render("admin/users", { title: "Users", users: presentUserList(users, req.user!.id) });
-  });
+    res.render("admin/users", {
+      title: "Users",
+      users: presentUserList(users, req.user!.id),
+      resetLink: resetLink && presentResetLink(resetLink),
+    });
+  };
+
+  router.get("/admin/users", (req, res) => usersPage(req, res));
+
+  // The link is shown in this response only: it is not kept anywhere it could be read again.
+  router.post(
+    "/admin/users/:id/reset-link",
+    route({ params: userIdParam }, async ({ params: { id } }, req, res) => {
+      const link = await accounts.issueResetLink({ actor: req.user!, userId: id });
+      await usersPage(req, res, link);
+    }),
+  );
 
   router.post(
     "/admin/users/:id/role",

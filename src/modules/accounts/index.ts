@@ -9,6 +9,7 @@ export {
 export { accountsRoutes, hint as accountHint } from "./accounts.routes";
 export { tokensRoutes } from "./tokens.routes";
 export { adminRoutes } from "./admin.routes";
+export { passwordResetRoutes } from "./password-reset.routes";
 export { createPassport } from "./passport";
 export { deviceCookie } from "./device-cookie";
 export { signInThrottle } from "./sign-in-throttle";

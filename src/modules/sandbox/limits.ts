@@ -1,4 +1,5 @@
 // The sandbox's limits (docs/security.md, "SQL exercises: the sandbox"). Pure constants.
+import { availableParallelism } from "node:os";
 
 export type SandboxLimits = {
   /** statement_timeout of a learner's statement and of a check query, ms. */
@@ -15,7 +16,11 @@ export type SandboxLimits = {
   maxRows: number;
   /** At most this many bytes of a result (its rows as text); more is refused. */
   maxBytes: number;
-  /** Connections of the sandbox pool. */
+  /**
+   * Connections of the sandbox pool: half the cores (at least one). A heavy learner query
+   * keeps a PostgreSQL backend busy for its whole time limit, so the sandbox may take at
+   * most half the machine and the answer saves of everyone else keep the rest.
+   */
   poolSize: number;
   /** How long a run waits for a connection before "busy", ms. */
   waitMs: number;
@@ -31,7 +36,7 @@ export const SANDBOX_LIMITS: SandboxLimits = {
   tempFileKb: 16_384,
   maxRows: 1_000,
   maxBytes: 1_048_576,
-  poolSize: 2,
+  poolSize: Math.max(1, Math.floor(availableParallelism() / 2)),
   waitMs: 8_000,
   setupMs: 10_000,
 };

@@ -2,9 +2,16 @@
 import type { Role } from "../../../actor";
 import type { Clock } from "../../../clock";
 import type { Db } from "../../../db";
+import type { Mailer } from "../../../mail";
 import type { SignInThrottle } from "../sign-in-throttle";
 
-export type AccountsDeps = { prisma: Db; clock: Clock; throttle: SignInThrottle };
+export type AccountsDeps = {
+  prisma: Db;
+  clock: Clock;
+  throttle: SignInThrottle;
+  /** Where reset links point (the site's base URL), and the mailer, when SMTP is configured. */
+  links?: { baseUrl: string; mailer?: Mailer | undefined };
+};
 
 export type SessionUser = { id: string; email: string; displayName: string; role: Role };
 
