@@ -42,7 +42,7 @@ import { healthRoutes } from "./web/health";
 import { contentState, type ContentState } from "./web/content-state";
 import { heatmapStart } from "./web/home";
 import { homeRoutes } from "./web/home.routes";
-import { viewLocals } from "./web/locals";
+import { navDueCount, viewLocals } from "./web/locals";
 import { refuseUnstorableText } from "./web/pipeline";
 import { httpLogger, type Logger } from "./web/logger";
 import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
@@ -173,6 +173,7 @@ export function createApp(deps: AppDeps): App {
   app.use(csrfProtection());
   app.use(flashMessages);
   app.use(viewLocals);
+  app.use(navDueCount((userId) => review.dueCount({ userId })));
 
   app.use(
     homeRoutes({

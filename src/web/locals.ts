@@ -23,3 +23,22 @@ export const viewLocals: RequestHandler = (req, res, next) => {
     : [];
   next();
 };
+
+/**
+ * The number of review cards due, beside Review in the navigation: one count per page
+ * (signed-in GET requests for HTML only; autosaves and posts pay nothing), kept in
+ * res.locals for the rest of the request.
+ */
+export function navDueCount(dueCount: (userId: string) => Promise<number>): RequestHandler {
+  return async (req, res, next) => {
+    const user = req.user;
+    if (!user || req.method !== "GET" || res.locals.dueCount !== undefined || !req.accepts("html")) return next();
+    const due = await dueCount(user.id);
+    res.locals.dueCount = due;
+    if (due > 0) {
+      const nav = res.locals.nav as { href: string; label: string }[];
+      res.locals.nav = nav.map((item) => (item.href === "/review" ? { ...item, label: `Review (${due} due)` } : item));
+    }
+    next();
+  };
+}

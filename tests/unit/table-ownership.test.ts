@@ -12,6 +12,7 @@ const TABLES: { table: string; delegate: string; owner: string }[] = [
   { table: "users", delegate: "user", owner: "accounts" },
   { table: "rate_limits", delegate: "rateLimit", owner: "accounts" },
   { table: "api_tokens", delegate: "apiToken", owner: "accounts" },
+  { table: "password_resets", delegate: "passwordReset", owner: "accounts" },
   { table: "session", delegate: "session", owner: "sessions" },
   { table: "topics", delegate: "topic", owner: "banks" },
   { table: "banks", delegate: "bank", owner: "banks" },

@@ -28,6 +28,7 @@ export async function dueCountsByTopic(prisma: Db, userId: string, now: Date, he
   const rows = await prisma.$queryRaw<{ topic: string; due: bigint }[]>`
     SELECT split_part("topicPath", '/', 1) AS topic, count(*) AS due FROM review_items
     WHERE "userId" = ${userId}::uuid AND due <= ${now}
+      AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})
       AND ("questionId" IS NULL OR NOT ("questionId" = ANY(${held}::uuid[])))
     GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ topic: r.topic, due: Number(r.due) }));

@@ -4,7 +4,7 @@ import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
 import type { ReviewService } from "./review.service";
-import { cardKeyParam, gradeForm, retentionForm, sessionQuery } from "./review.schemas";
+import { cardKeyParam, gradeForm, retentionForm, sessionForm, sessionQuery, suspendForm } from "./review.schemas";
 
 const sessionUrl = (topic?: string, mode?: string) => {
   const params = new URLSearchParams();
@@ -25,10 +25,11 @@ export function reviewRoutes(deps: {
   router.get(
     "/review",
     route({ query: sessionQuery }, async ({ query: { topic, mode } }, req, res) => {
-      const [session, topics, dueByTopic] = await Promise.all([
+      const [session, topics, dueByTopic, undo] = await Promise.all([
         review.session({ userId: req.user!.id, ...(topic ? { topic } : {}), weak: mode === "weak" }),
         deps.topicChoices(),
         review.dueByTopic({ userId: req.user!.id }),
+        review.canUndo({ userId: req.user!.id }),
       ]);
       res.render("review/session", {
         title: "Review",
@@ -37,6 +38,7 @@ export function reviewRoutes(deps: {
         dueByTopic,
         topic: topic ?? "",
         mode: mode ?? "",
+        canUndo: undo,
       });
     }),
   );
@@ -47,6 +49,39 @@ export function reviewRoutes(deps: {
       await review.setRetention({ userId: req.user!.id, retention });
       flash(req, "success", `Desired retention set to ${Math.round(retention * 100)}%.`);
       res.redirect(303, "/review");
+    }),
+  );
+
+  // Undo the last grade: the card comes back as it was before it.
+  router.post(
+    "/review/undo",
+    route({ body: sessionForm }, async ({ body: form }, req, res) => {
+      await review.undoGrade({ userId: req.user!.id });
+      flash(req, "success", "Your last grade was undone.");
+      res.redirect(303, sessionUrl(form.topic, form.mode));
+    }),
+  );
+
+  router.post(
+    "/review/:cardKey/suspension",
+    route({ params: cardKeyParam, body: suspendForm }, async ({ params: { cardKey }, body: form }, req, res) => {
+      const suspended = form.suspended === "true";
+      await review.suspendCard({ userId: req.user!.id, cardKey, suspended });
+      flash(
+        req,
+        "success",
+        suspended ? "Card suspended: it stays out of reviews until you unsuspend it." : "Card unsuspended.",
+      );
+      res.redirect(303, sessionUrl(form.topic, form.mode));
+    }),
+  );
+
+  router.post(
+    "/review/:cardKey/burial",
+    route({ params: cardKeyParam, body: sessionForm }, async ({ params: { cardKey }, body: form }, req, res) => {
+      await review.buryCard({ userId: req.user!.id, cardKey });
+      flash(req, "success", "Card buried until tomorrow.");
+      res.redirect(303, sessionUrl(form.topic, form.mode));
     }),
   );
 

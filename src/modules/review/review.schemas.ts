@@ -2,6 +2,17 @@ import { z } from "zod";
 import { RETENTION_MAX, RETENTION_MIN } from "./scheduler";
 
 export const cardKeyParam = z.object({ cardKey: z.string().regex(/^[dq]:[0-9a-f-]{36}$/, "no such card") });
+/** Where to come back to in the session after acting on a card. */
+export const sessionForm = z.object({
+  topic: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .optional(),
+  mode: z.enum(["weak", ""]).optional(),
+});
+export const suspendForm = sessionForm.extend({
+  suspended: z.enum(["true", "false"], { error: "Choose to suspend or unsuspend." }).default("true"),
+});
 export const gradeForm = z.object({
   rating: z.coerce
     .number()

@@ -8,6 +8,9 @@ import { gradeCard, type GradeCardOptions } from "./use-cases/grade-card";
 import { reviewDays, type ReviewDaysOptions } from "./use-cases/review-days";
 import { reviewSession, type ReviewSessionOptions } from "./use-cases/review-session";
 import { setRetention, type SetRetentionOptions } from "./use-cases/set-retention";
+import { buryCard, suspendCard, type CardStateOptions } from "./use-cases/set-card-state";
+import { canUndo, undoGrade, type UndoGradeOptions } from "./use-cases/undo-grade";
+import { dueCount, type DueCountOptions } from "./use-cases/due-count";
 
 export type { ReviewDeps, RetentionPreference } from "./use-cases/deps";
 
@@ -21,6 +24,11 @@ export function reviewService(deps: ReviewDeps) {
     dueByTopic: (input: DueByTopicOptions) => dueByTopic(deps, input),
     /** When the learner graded cards since a moment. */
     reviewDays: (input: ReviewDaysOptions) => reviewDays(deps, input),
+    dueCount: (input: DueCountOptions) => dueCount(deps, input),
+    undoGrade: (input: UndoGradeOptions) => undoGrade(deps, input),
+    canUndo: (input: UndoGradeOptions) => canUndo(deps, input),
+    suspendCard: (input: CardStateOptions & { suspended: boolean }) => suspendCard(deps, input),
+    buryCard: (input: CardStateOptions) => buryCard(deps, input),
   };
 }
 

@@ -23,9 +23,18 @@ export type ReviewDeps = {
 export const heldBack = async (deps: ReviewDeps, userId: string) =>
   deps.heldQuestionIds ? await deps.heldQuestionIds(userId) : [];
 
-/** Review items the learner may see now: not those of questions held back. */
-export const visible = (held: string[]): Prisma.ReviewItemWhereInput =>
-  held.length ? { OR: [{ questionId: null }, { questionId: { notIn: held } }] } : {};
+/**
+ * Review items the learner may see now: not those of questions held back, not suspended,
+ * not buried until later.
+ */
+export const visible = (held: string[], now: Date): Prisma.ReviewItemWhereInput => ({
+  suspendedAt: null,
+  OR: [{ buriedUntil: null }, { buriedUntil: { lte: now } }],
+  ...(held.length ? { AND: [{ OR: [{ questionId: null }, { questionId: { notIn: held } }] }] } : {}),
+});
+
+/** The start of the next day (UTC): when a buried card comes back. */
+export const startOfNextDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
 
 /** A review item's state version: a grade posted for an older one is a repeat. */
 export const versionOf = (item: { reps: number; lastReview: Date | null } | null) =>

@@ -3,6 +3,7 @@ import { NotFound } from "../../../errors";
 import { activeCard } from "../../banks";
 import { grade, type RatingValue, type SchedulingState } from "../scheduler";
 import { heldBack, versionOf, type ReviewDeps } from "./deps";
+import { priorState } from "./undo-grade";
 
 export type GradeCardOptions = {
   userId: string;
@@ -58,7 +59,13 @@ export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Prom
     const outcome = grade(item, now, input.rating, retention);
     const logged = await tx.reviewLog.createMany({
       data: [
-        { reviewItemId: item.id, userId: input.userId, requestKey: `${item.id}:${input.version}`, ...outcome.log },
+        {
+          reviewItemId: item.id,
+          userId: input.userId,
+          requestKey: `${item.id}:${input.version}`,
+          ...outcome.log,
+          prior: priorState(item),
+        },
       ],
       skipDuplicates: true,
     });

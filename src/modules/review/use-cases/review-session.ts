@@ -23,7 +23,7 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
   const held = await heldBack(deps, input.userId);
   const [dueItems, introducedToday, fresh, weakTopics] = await Promise.all([
     prisma.reviewItem.findMany({
-      where: { userId: input.userId, due: { lte: now }, ...visible(held) },
+      where: { userId: input.userId, due: { lte: now }, ...visible(held, now) },
       orderBy: { due: "asc" },
       take: 500,
     }),
