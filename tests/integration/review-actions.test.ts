@@ -102,3 +102,25 @@ describe("review as Anki users expect", () => {
     expect((await post(agent, "/review/x:1/suspension")).status).toBe(400);
   });
 });
+
+describe("daily limits", () => {
+  it("validates the limits with messages on the page, and stops reviews at the daily limit", async () => {
+    const { agent, userId } = await learnerWithCards();
+    const bad = await post(agent, "/review/limits", { newCards: "-1", reviews: "many" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("New cards per day cannot be negative.");
+    expect(bad.text).toContain("Give the reviews per day as a number.");
+    expect(bad.text).toContain('value="many"');
+    expect((await post(agent, "/review/limits", { newCards: "0", reviews: "1" })).status).toBe(303);
+    const user = await t.prisma.user.findUniqueOrThrow({ where: { id: userId } });
+    expect([user.dailyNewCards, user.dailyReviews]).toEqual([0, 1]);
+
+    const page = (await agent.get("/review")).text;
+    const cardKey = shownCard(page)!;
+    const version = /name="version" value="([^"]+)"/.exec(page)![1]!;
+    await post(agent, `/review/${cardKey}/grade`, { rating: "3", version });
+    const after = (await agent.get("/review")).text;
+    expect(shownCard(after)).toBeUndefined();
+    expect(after).toContain("reached today's limit of 1 reviews");
+  });
+});

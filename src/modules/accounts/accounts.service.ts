@@ -44,6 +44,9 @@ import {
   type ResetTokenOptions,
 } from "./use-cases/password-reset";
 import {
+  dailyLimits,
+  setDailyLimits,
+  type DailyLimits,
   desiredRetention,
   setDesiredRetention,
   type RetentionOptions,
@@ -81,6 +84,8 @@ export function accountsService(deps: AccountsDeps) {
     revokeToken: (input: { userId: string; tokenId: string }) => revokeToken(deps, input),
     authenticateToken: (input: { token: string }) => authenticateToken(deps, input),
     tokenSaveProof: (input: { token: string; limit: LimitPolicy }) => tokenSaveProof(deps, input),
+    dailyLimits: (input: RetentionOptions) => dailyLimits(deps, input),
+    setDailyLimits: (input: RetentionOptions & DailyLimits) => setDailyLimits(deps, input),
   };
 }
 

@@ -1,10 +1,19 @@
 // The review session: one card at a time, flip, grade 1-4; works without JavaScript.
-import { Router } from "express";
+import { Router, type Request, type Response } from "express";
+import { textField } from "../../web/forms";
 import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
-import { route } from "../../web/pipeline";
+import { route, type FieldErrors } from "../../web/pipeline";
 import type { ReviewService } from "./review.service";
-import { cardKeyParam, gradeForm, retentionForm, sessionForm, sessionQuery, suspendForm } from "./review.schemas";
+import {
+  cardKeyParam,
+  gradeForm,
+  limitsForm,
+  retentionForm,
+  sessionForm,
+  sessionQuery,
+  suspendForm,
+} from "./review.schemas";
 
 const sessionUrl = (topic?: string, mode?: string) => {
   const params = new URLSearchParams();
@@ -22,9 +31,14 @@ export function reviewRoutes(deps: {
   const router = Router();
   router.use("/review", requireUser);
 
-  router.get(
-    "/review",
-    route({ query: sessionQuery }, async ({ query: { topic, mode } }, req, res) => {
+  const sessionPage = async (
+    req: Request,
+    res: Response,
+    topic: string | undefined,
+    mode: string | undefined,
+    limitErrors: FieldErrors = {},
+  ) => {
+    {
       const [session, topics, dueByTopic, undo] = await Promise.all([
         review.session({ userId: req.user!.id, ...(topic ? { topic } : {}), weak: mode === "weak" }),
         deps.topicChoices(),
@@ -39,8 +53,30 @@ export function reviewRoutes(deps: {
         topic: topic ?? "",
         mode: mode ?? "",
         canUndo: undo,
+        limitErrors,
+        limitValues: Object.keys(limitErrors).length
+          ? { newCards: textField(req.body, "newCards"), reviews: textField(req.body, "reviews") }
+          : { newCards: String(session.limits.newCards), reviews: String(session.limits.reviews) },
       });
-    }),
+    }
+  };
+
+  router.get(
+    "/review",
+    route({ query: sessionQuery }, ({ query: { topic, mode } }, req, res) => sessionPage(req, res, topic, mode)),
+  );
+
+  router.post(
+    "/review/limits",
+    route(
+      { body: limitsForm },
+      async ({ body }, req, res) => {
+        await review.setDailyLimits({ userId: req.user!.id, newCards: body.newCards, reviews: body.reviews });
+        flash(req, "success", `Daily limits set: ${body.newCards} new cards and ${body.reviews} reviews.`);
+        res.redirect(303, "/review");
+      },
+      { invalid: (errors, req, res) => sessionPage(req, res, undefined, undefined, errors) },
+    ),
   );
 
   router.post(

@@ -35,6 +35,18 @@ export const sessionQuery = z.object({
     .catch(undefined),
   mode: z.enum(["weak"]).optional().catch(undefined),
 });
+export const limitsForm = z.object({
+  newCards: z.coerce
+    .number({ error: "Give the new cards per day as a number." })
+    .int("Use a whole number of new cards.")
+    .min(0, "New cards per day cannot be negative.")
+    .max(500, "At most 500 new cards per day."),
+  reviews: z.coerce
+    .number({ error: "Give the reviews per day as a number." })
+    .int("Use a whole number of reviews.")
+    .min(0, "Reviews per day cannot be negative.")
+    .max(9999, "At most 9999 reviews per day."),
+});
 export const retentionForm = z.object({
   retention: z.coerce
     .number({ error: "Give the retention as a number, e.g. 0.9." })

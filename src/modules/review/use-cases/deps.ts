@@ -7,6 +7,9 @@ import type { Db, Prisma } from "../../../db";
 export type RetentionPreference = {
   desiredRetention(input: { userId: string }): Promise<number>;
   setDesiredRetention(input: { userId: string; retention: number }): Promise<void>;
+  /** Daily limits: new deck cards introduced, and reviews, per day (UTC). */
+  dailyLimits(input: { userId: string }): Promise<{ newCards: number; reviews: number }>;
+  setDailyLimits(input: { userId: string; newCards: number; reviews: number }): Promise<void>;
 };
 
 export type ReviewDeps = {

@@ -1,6 +1,6 @@
 // Use case: the learner's review session: what is due, what is new today, the next card.
 import { NotFound } from "../../../errors";
-import { buildQueue, DAILY_NEW_LIMIT, type QueueCandidate } from "../queue";
+import { buildQueue, type QueueCandidate } from "../queue";
 import { cardContent, freshCards, weakTopicOrder } from "../review.repo";
 import { newState, preview } from "../scheduler";
 import { heldBack, versionOf, visible, type ReviewDeps } from "./deps";
@@ -19,9 +19,12 @@ const startOfDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMo
 export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOptions) {
   const { prisma } = deps;
   const now = deps.clock.now();
-  const retention = await deps.preferences.desiredRetention({ userId: input.userId });
+  const [retention, limits] = await Promise.all([
+    deps.preferences.desiredRetention({ userId: input.userId }),
+    deps.preferences.dailyLimits({ userId: input.userId }),
+  ]);
   const held = await heldBack(deps, input.userId);
-  const [dueItems, introducedToday, fresh, weakTopics] = await Promise.all([
+  const [dueItems, introducedToday, reviewedToday, fresh, weakTopics] = await Promise.all([
     prisma.reviewItem.findMany({
       where: { userId: input.userId, due: { lte: now }, ...visible(held, now) },
       orderBy: { due: "asc" },
@@ -30,6 +33,7 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
     prisma.reviewItem.count({
       where: { userId: input.userId, origin: "deck", createdAt: { gte: startOfDay(now) } },
     }),
+    prisma.reviewLog.count({ where: { userId: input.userId, review: { gte: startOfDay(now) } } }),
     freshCards(prisma, {
       userId: input.userId,
       ...(input.topic ? { topic: input.topic } : {}),
@@ -37,7 +41,9 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
     }),
     input.weak ? weakTopicOrder(prisma, input.userId) : Promise.resolve(undefined),
   ]);
-  const due: QueueCandidate[] = dueItems.map((i) => ({
+  // The daily review limit counts every grade given today (UTC).
+  const reviewsLeft = Math.max(0, limits.reviews - reviewedToday);
+  const due: QueueCandidate[] = dueItems.slice(0, reviewsLeft).map((i) => ({
     cardKey: i.cardKey,
     topicPath: i.topicPath,
     due: i.due,
@@ -53,13 +59,14 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
     due,
     fresh: freshCandidates,
     introducedToday,
-    dailyNewLimit: DAILY_NEW_LIMIT,
+    dailyNewLimit: limits.newCards,
     ...(input.topic ? { topic: input.topic } : {}),
     ...(weakTopics ? { weakTopics } : {}),
   });
   const next = queue[0];
   const counts = { due: queue.filter((q) => q.due).length, fresh: queue.filter((q) => !q.due).length };
-  if (!next) return { now, retention, counts, card: null, weakTopics: weakTopics ?? [] };
+  const limited = dueItems.length > reviewsLeft;
+  if (!next) return { now, retention, limits, limited, counts, card: null, weakTopics: weakTopics ?? [] };
   const item = dueItems.find((i) => i.cardKey === next.cardKey) ?? null;
   const content = await cardContent(prisma, {
     cardId: item?.cardId ?? (next.cardKey.startsWith("d:") ? next.cardKey.slice(2) : null),
@@ -70,6 +77,8 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
   return {
     now,
     retention,
+    limits,
+    limited,
     counts,
     weakTopics: weakTopics ?? [],
     card: {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "dailyNewCards" INTEGER NOT NULL DEFAULT 20,
+ADD COLUMN     "dailyReviews" INTEGER NOT NULL DEFAULT 200;
