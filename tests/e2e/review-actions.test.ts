@@ -59,5 +59,13 @@ it("a learner sees what is due in the menu, grades, undoes, buries and suspends 
   await page.getByText("Card suspended").waitFor();
   await menu.getByRole("link", { name: "Review (1 due)" }).waitFor();
   expect(await page.locator("main").innerText()).toContain("1 card(s) due");
+
+  // The card browser: every card, suspended ones too, searched by text.
+  await page.getByRole("link", { name: "Browse your cards" }).click();
+  await page.getByText("3 card(s)").waitFor();
+  await page.getByLabel("Text").fill("status code");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByText("1 card(s)").waitFor();
+  expect(await page.locator("main").innerText()).toContain("Which status code means Not Found?");
   await page.close();
 });

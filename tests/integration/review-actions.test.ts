@@ -124,3 +124,22 @@ describe("daily limits", () => {
     expect(after).toContain("reached today's limit of 1 reviews");
   });
 });
+
+describe("card browser", () => {
+  it("lists the learner's cards, searched by topic and text, 20 a page", async () => {
+    const { agent, userId } = await learnerWithCards();
+    const mine = await t.prisma.reviewItem.findMany({ where: { userId } });
+    const all = await agent.get("/review/cards");
+    expect(all.status).toBe(200);
+    expect(all.text).toContain(`${mine.length} card(s)`);
+    expect(all.text).toContain("Which status code means Not Found?");
+    const found = await agent.get("/review/cards?q=status%20code");
+    expect(found.text).toContain("1 card(s)");
+    expect(found.text).not.toContain("GET is a safe method");
+    const none = await agent.get("/review/cards?topic=no-such-topic");
+    expect(none.text).toContain("0 card(s)");
+    const odd = await agent.get("/review/cards?q=%25_&page=abc");
+    expect(odd.status).toBe(200);
+    expect(odd.text).toContain("0 card(s)");
+  });
+});

@@ -59,3 +59,36 @@ export async function reviewTimes(client: Db, userId: string, since: Date): Prom
   const rows = await client.reviewLog.findMany({ where: { userId, review: { gte: since } }, select: { review: true } });
   return rows.map((r) => r.review);
 }
+
+export const BROWSE_PAGE_SIZE = 20;
+
+/**
+ * The learner's cards for the card browser: deck cards met and question cards, with their
+ * front text (Markdown source), filtered by top-level topic and text, a page at a time.
+ */
+export async function browseCards(prisma: Db, input: { userId: string; topic?: string; text?: string; page: number }) {
+  const pattern = input.text ? `%${input.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const rows = await prisma.$queryRaw<
+    {
+      cardKey: string;
+      topicPath: string;
+      origin: string;
+      due: Date;
+      suspended: boolean;
+      front: string;
+      total: bigint;
+    }[]
+  >`
+    SELECT r."cardKey", r."topicPath", r.origin, r.due, r."suspendedAt" IS NOT NULL AS suspended,
+           coalesce(c."frontMd", v."stemMd", '') AS front, count(*) OVER () AS total
+    FROM review_items r
+    LEFT JOIN cards c ON c.id = r."cardId"
+    LEFT JOIN questions q ON q.id = r."questionId"
+    LEFT JOIN question_versions v ON v.id = q."currentVersionId"
+    WHERE r."userId" = ${input.userId}::uuid
+      ${input.topic ? Prisma.sql`AND split_part(r."topicPath", '/', 1) = ${input.topic}` : Prisma.empty}
+      ${pattern ? Prisma.sql`AND coalesce(c."frontMd", v."stemMd", '') ILIKE ${pattern}` : Prisma.empty}
+    ORDER BY r."topicPath", r."cardKey"
+    LIMIT ${BROWSE_PAGE_SIZE} OFFSET ${(input.page - 1) * BROWSE_PAGE_SIZE}`;
+  return { rows, total: Number(rows[0]?.total ?? 0) };
+}

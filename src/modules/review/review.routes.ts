@@ -6,6 +6,7 @@ import { flash } from "../../web/flash";
 import { route, type FieldErrors } from "../../web/pipeline";
 import type { ReviewService } from "./review.service";
 import {
+  browseQuery,
   cardKeyParam,
   gradeForm,
   limitsForm,
@@ -64,6 +65,28 @@ export function reviewRoutes(deps: {
   router.get(
     "/review",
     route({ query: sessionQuery }, ({ query: { topic, mode } }, req, res) => sessionPage(req, res, topic, mode)),
+  );
+
+  // The card browser: the learner's cards by topic and text, 20 a page.
+  router.get(
+    "/review/cards",
+    route({ query: browseQuery }, async ({ query: { topic, q, page } }, req, res) => {
+      const [result, topics] = await Promise.all([
+        review.browseCards({ userId: req.user!.id, page, ...(topic ? { topic } : {}), ...(q ? { text: q } : {}) }),
+        deps.topicChoices(),
+      ]);
+      const link = (p: number) =>
+        `/review/cards?${new URLSearchParams({ topic: topic ?? "", q: q ?? "", page: String(p) }).toString()}`;
+      res.render("review/cards", {
+        title: "Your cards",
+        result,
+        topics,
+        topic: topic ?? "",
+        q: q ?? "",
+        prev: page > 1 ? link(page - 1) : null,
+        next: page < result.pages ? link(page + 1) : null,
+      });
+    }),
   );
 
   router.post(

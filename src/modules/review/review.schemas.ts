@@ -47,6 +47,15 @@ export const limitsForm = z.object({
     .min(0, "Reviews per day cannot be negative.")
     .max(9999, "At most 9999 reviews per day."),
 });
+export const browseQuery = z.object({
+  topic: z
+    .string()
+    .regex(/^[a-z0-9-]*$/)
+    .optional()
+    .catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
 export const retentionForm = z.object({
   retention: z.coerce
     .number({ error: "Give the retention as a number, e.g. 0.9." })

@@ -11,6 +11,7 @@ import { setRetention, type SetRetentionOptions } from "./use-cases/set-retentio
 import { buryCard, suspendCard, type CardStateOptions } from "./use-cases/set-card-state";
 import { canUndo, undoGrade, type UndoGradeOptions } from "./use-cases/undo-grade";
 import { dueCount, type DueCountOptions } from "./use-cases/due-count";
+import { browseCards, type BrowseCardsOptions } from "./use-cases/browse-cards";
 import { setDailyLimits, type SetDailyLimitsOptions } from "./use-cases/set-daily-limits";
 
 export type { ReviewDeps, RetentionPreference } from "./use-cases/deps";
@@ -26,6 +27,7 @@ export function reviewService(deps: ReviewDeps) {
     /** When the learner graded cards since a moment. */
     reviewDays: (input: ReviewDaysOptions) => reviewDays(deps, input),
     setDailyLimits: (input: SetDailyLimitsOptions) => setDailyLimits(deps, input),
+    browseCards: (input: BrowseCardsOptions) => browseCards(deps, input),
     dueCount: (input: DueCountOptions) => dueCount(deps, input),
     undoGrade: (input: UndoGradeOptions) => undoGrade(deps, input),
     canUndo: (input: UndoGradeOptions) => canUndo(deps, input),
