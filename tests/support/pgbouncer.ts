@@ -37,7 +37,10 @@ export async function startPgBouncer(url: string, options: { poolSize?: number }
   const dir = mkdtempSync(path.join(os.tmpdir(), "stackprep-pgbouncer-"));
   chmodSync(dir, 0o777);
   const user = decodeURIComponent(target.username || "postgres");
-  writeFileSync(path.join(dir, "users.txt"), `"${user}" ""\n`);
+  // Clients are trusted; PgBouncer logs in to the server with the password the URL carries
+  // (the embedded server has one; the machine's server may trust without).
+  const password = decodeURIComponent(target.password).replace(/"/g, '""');
+  writeFileSync(path.join(dir, "users.txt"), `"${user}" "${password}"\n`);
   writeFileSync(
     path.join(dir, "pgbouncer.ini"),
     [
