@@ -21,7 +21,7 @@ it("a learner starts a practice module, answers, reloads midway, submits and rea
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exams" }).click();
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
 
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   expect(await seriousViolations(page)).toEqual([]);
@@ -82,7 +82,7 @@ it("an answer given after the session ended says it was not saved, and is saved 
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exams" }).click();
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   await page.getByLabel("404").check();
   await page.getByText(/^Saved at/).waitFor();

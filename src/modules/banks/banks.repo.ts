@@ -102,6 +102,18 @@ export async function shownVersions(client: Client, versionIds: string[]) {
   return new Map(versions.map((v) => [v.id, { type: v.type, stemHtml: v.stemHtml, body: storedBody(v.body) }]));
 }
 
+/**
+ * A version's explanation, for an answer checked in practice mode (the key and per-option
+ * feedback are in the body shownVersion reads). Read only once the answer was checked.
+ */
+export async function versionExplanation(client: Client, versionId: string): Promise<string> {
+  const version = await client.questionVersion.findUniqueOrThrow({
+    where: { id: versionId },
+    select: { explanationHtml: true },
+  });
+  return version.explanationHtml;
+}
+
 /** A bank with every question (retired ones too), its topic and its current version, bodies typed. */
 export async function bankWithQuestions(client: Client, slug: string) {
   const bank = await client.bank.findUnique({

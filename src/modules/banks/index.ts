@@ -25,6 +25,7 @@ export {
   shownVersions,
   topicTitles,
   topLevelTopics,
+  versionExplanation,
 } from "./banks.repo";
 export { authorizeBank, bankOwnerScope, canOnBank, type BankAction } from "./banks.policy";
 export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";

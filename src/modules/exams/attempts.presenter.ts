@@ -18,6 +18,10 @@ type ProgressItem = {
   seq: number;
   flagged: boolean;
   sqlRuns?: number;
+  /** Practice mode: set once the answer was checked (then marked and locked). */
+  checkedAt?: Date | null;
+  correct?: boolean | null;
+  score?: number | null;
 };
 /** What is loaded of the question being shown: no explanation. */
 type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
@@ -40,6 +44,7 @@ type AttemptRow = {
   id: string;
   deadlineAt: Date;
   startedAt: Date;
+  mode?: "timed" | "practice";
   exam: { title: string; slug: string; passMarkPercent: number | null; questionCount: number };
 };
 
@@ -76,10 +81,24 @@ export type QuestionView = {
   remainingLabel: string;
   announce: string;
   deadlineIso: string;
-  jump: { position: number; answered: boolean; flagged: boolean; current: boolean }[];
+  jump: { position: number; answered: boolean; flagged: boolean; current: boolean; checked: boolean }[];
   answeredCount: number;
+  /** Practice mode: untimed, each answer checked on its own. */
+  practice: boolean;
+  /** A checked practice answer: its mark, the key, the explanation, feedback per option. */
+  checked: CheckedView | null;
+  checkedCount: number;
   /** SQL exercises: the setup (the database's tables and rows), the statement, runs left, the last run. */
   sql: SqlQuestionView | null;
+};
+
+export type CheckedView = {
+  correct: boolean;
+  scorePercent: number;
+  keyHtml: string;
+  explanationHtml: string;
+  /** Every option (choice questions) with whether it is right, whether it was chosen, its feedback. */
+  options: { html: string; correct: boolean; chosen: boolean; feedback: string }[];
 };
 
 export type SqlQuestionView = {
@@ -122,14 +141,41 @@ function choicesOf(item: ProgressItem, version: ShownVersion): ChoiceView[] {
   }));
 }
 
+/**
+ * The marking of a checked practice answer. Built only when the item was checked: before
+ * that, nothing of the key reaches the page.
+ */
+function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml: string): CheckedView {
+  const body = version.body;
+  const r = item.response;
+  const chosen = new Set(r?.type === "single" ? [r.optionId] : r?.type === "multiple" ? r.optionIds : []);
+  const options =
+    "options" in body
+      ? item.displayOrder.flatMap((id) => {
+          const option = body.options.find((o) => o.id === id);
+          return option
+            ? [{ html: option.html, correct: option.correct, chosen: chosen.has(id), feedback: option.feedback ?? "" }]
+            : [];
+        })
+      : [];
+  return {
+    correct: item.correct ?? false,
+    scorePercent: Math.round((item.score ?? 0) * 100),
+    keyHtml: keyHtml(body),
+    explanationHtml,
+    options,
+  };
+}
+
 export function presentQuestion(
   attempt: AttemptRow,
   items: ProgressItem[],
-  shown: { item: ProgressItem; version: ShownVersion },
+  shown: { item: ProgressItem; version: ShownVersion; explanationHtml?: string | null },
   now: Date,
   run: SqlRunView | null = null,
 ): QuestionView {
   const { item, version } = shown;
+  const practice = attempt.mode === "practice";
   const body = version.body;
   const r = item.response;
   const remaining = remainingSeconds(attempt.deadlineAt, now);
@@ -156,8 +202,12 @@ export function presentQuestion(
       answered: i.response !== null,
       flagged: i.flagged,
       current: i.position === item.position,
+      checked: practice && Boolean(i.checkedAt),
     })),
     answeredCount: items.filter((i) => i.response !== null).length,
+    practice,
+    checked: practice && item.checkedAt ? checkedView(item, version, shown.explanationHtml ?? "") : null,
+    checkedCount: items.filter((i) => i.checkedAt).length,
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
   };
 }
@@ -182,6 +232,8 @@ function sqlQuestion(
 export function presentSummary(attempt: AttemptRow, items: ProgressItem[], now: Date) {
   const remaining = remainingSeconds(attempt.deadlineAt, now);
   return {
+    practice: attempt.mode === "practice",
+    checked: items.filter((i) => i.checkedAt).length,
     attemptId: attempt.id,
     examTitle: attempt.exam.title,
     total: items.length,

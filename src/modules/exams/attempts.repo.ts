@@ -158,6 +158,8 @@ export type SaveRefusal = {
   late: boolean | null;
   itemFound: boolean;
   itemSeq: number | null;
+  /** Practice mode: the answer was checked, so it is locked. */
+  checked: boolean | null;
   type: string | null;
   displayOrder: string[] | null;
 };
@@ -170,7 +172,7 @@ export async function saveRefusal(
   const [row] = await client.$queryRaw<SaveRefusal[]>`
     SELECT a."userId" IS NOT NULL AS found, a."userId", a.status::text AS status,
            ${input.now}::timestamp > a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000}) AS late,
-           i.id IS NOT NULL AS "itemFound", i.seq AS "itemSeq", v.type::text AS type, i."displayOrder"
+           i.id IS NOT NULL AS "itemFound", i.seq AS "itemSeq", i."checkedAt" IS NOT NULL AS checked, v.type::text AS type, i."displayOrder"
     FROM (SELECT 1) one
     LEFT JOIN attempts a ON a.id = ${input.attemptId}::uuid
     LEFT JOIN attempt_items i ON i."attemptId" = a.id AND i.position = ${input.position}
@@ -286,9 +288,28 @@ export async function openItems(client: Client, attemptId: string) {
       flagged: true,
       questionVersionId: true,
       sqlRuns: true,
+      checkedAt: true,
+      correct: true,
+      score: true,
     },
   });
   return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
+}
+
+/** One item of an attempt, locked for checking it, with the version it shows (key included). */
+export async function lockedItemForCheck(tx: Prisma.TransactionClient, attemptId: string, position: number) {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid AND position = ${position} FOR UPDATE`;
+  if (!locked) return undefined;
+  const item = await tx.attemptItem.findUniqueOrThrow({
+    where: { id: locked.id },
+    include: { questionVersion: { select: { type: true, body: true, questionId: true } } },
+  });
+  return {
+    ...item,
+    response: learnerAnswer(item.response),
+    version: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
+  };
 }
 
 /** A submitted attempt's items with the versions they showed, for its result. */
@@ -389,4 +410,16 @@ export async function claimSqlRun(
     RETURNING v.body ->> 'schema' AS schema, v.body #>> '{exercise,kind}' AS kind, it."sqlRuns" AS runs,
       (v.body #>> '{exercise,runs}')::int AS limit`;
   return rows[0] ?? null;
+}
+
+/** Questions the learner answered wrongly in submitted attempts, latest first; blanks are not misses. */
+export function missedQuestionIdsOfLearner(client: Client, input: { userId: string; limit: number }) {
+  return client.$queryRaw<{ questionId: string }[]>`
+    SELECT v."questionId" FROM attempt_items i
+    JOIN attempts a ON a.id = i."attemptId"
+    JOIN question_versions v ON v.id = i."questionVersionId"
+    JOIN questions q ON q.id = v."questionId"
+    WHERE a."userId" = ${input.userId}::uuid AND a.status = 'submitted'
+      AND i.correct = false AND i.response IS NOT NULL AND q."retiredAt" IS NULL
+    GROUP BY v."questionId" ORDER BY max(a."submittedAt") DESC LIMIT ${input.limit}`;
 }

@@ -1,8 +1,8 @@
 // Question pages, autosave, summary, submission and result of an attempt.
-import { Router, type Request, type RequestHandler } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { Conflict, Invalid } from "../../errors";
-import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
+import { requireUser } from "../../web/auth";
 import { sendProblem } from "../../web/errors";
 import { route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
@@ -145,7 +145,10 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
       } catch (error) {
         // A form post after the attempt ended (time up, or submitted in another tab): the
         // learner goes on to the result, told why this answer was not saved.
-        if (json || !(error instanceof Conflict) || !ENDED.has(error.code ?? "")) throw error;
+        // A checked practice answer is locked: its page's buttons only move on.
+        const locked = !json && error instanceof Conflict && error.code === "answer_checked";
+        if (!locked && (json || !(error instanceof Conflict) || !ENDED.has(error.code ?? ""))) throw error;
+        if (locked) return res.redirect(303, nextPage(id, answer.position, answer.go));
         flash(req, "info", `This answer was not saved. ${error.message}`);
         return res.redirect(303, `/attempts/${id}/result`);
       }
@@ -182,6 +185,42 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
       if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
       const view = presentQuestion(open.attempt, open.items, open.shown, open.now, run);
       res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
+    }),
+  );
+
+  /** The marking of a checked answer as the question page shows it (the script inserts it). */
+  const checkedFragment = async (req: Request, res: Response, id: string, position: number) => {
+    const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: position });
+    if (open.submitted || !open.shown) return "";
+    const question = presentQuestion(open.attempt, open.items, open.shown, open.now);
+    return new Promise<string>((resolve, reject) =>
+      res.render("attempts/checked", { question }, (error, html) => (error ? reject(error) : resolve(html))),
+    );
+  };
+
+  // Practice mode: save, mark and lock one answer. A form post (no script) comes back to the
+  // question, now showing its marking; the script gets the marking as JSON with its HTML.
+  router.post(
+    "/attempts/:id/checks",
+    route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
+      // The script posts the form as it is and asks for JSON back.
+      const json = wantsJson(req) || req.accepts(["html", "json"]) === "json";
+      const answer = parseAnswer(req.body, wantsJson(req));
+      const back = `/attempts/${id}?q=${answer.position}`;
+      try {
+        const checked = await attempts.checkAnswer({
+          attemptId: id,
+          userId: req.user!.id,
+          position: answer.position,
+          response: answer.response,
+          flagged: answer.flagged,
+        });
+        if (json) return res.json({ ...checked, html: await checkedFragment(req, res, id, answer.position) });
+      } catch (error) {
+        if (json || !(error instanceof Invalid)) throw error;
+        flash(req, "error", error.message);
+      }
+      res.redirect(303, back);
     }),
   );
 

@@ -157,7 +157,16 @@ export function parseAnswer(body: unknown, isJson: boolean): ParsedAnswer {
   };
 }
 
+/** Timed (the exam's clock) or practice (untimed, each answer checked as you go). */
+export const attemptMode = z.enum(["timed", "practice"], { error: "Choose practice or timed." }).default("timed");
+
+export const startAttemptForm = z.object({ mode: attemptMode });
+
+/** Missed questions come back in practice mode unless the learner asks for the clock. */
+export const missedQuizForm = z.object({ mode: z.enum(["timed", "practice"]).default("practice") });
+
 export const customQuizForm = z.object({
+  mode: attemptMode,
   topics: z
     .union([z.string(), z.array(z.string()).max(200)], { error: "Choose at least one topic." })
     .transform((v) => (Array.isArray(v) ? v : [v])),

@@ -5,6 +5,7 @@
 // user (another user's id: 404).
 import type { Prisma } from "../../db";
 import { attemptResult, type AttemptResultOptions } from "./use-cases/attempt-result";
+import { checkAnswer, type CheckAnswerOptions } from "./use-cases/check-answer";
 import type { AttemptsDeps } from "./use-cases/deps";
 import { heldQuestions } from "./use-cases/held-questions";
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
@@ -28,6 +29,7 @@ export function attemptsService(deps: AttemptsDeps) {
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
     saveAnswerWithProof: (input: SaveAnswerOptions & { proof: { ctes: Prisma.Sql; name: string } }) =>
       saveAnswerWithProof(deps, input),
+    checkAnswer: (input: CheckAnswerOptions) => checkAnswer(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
     runSql: (input: RunSqlOptions) => runSql(deps, input),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),

@@ -2,10 +2,20 @@
 import { Router } from "express";
 import { Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
+import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
+
+const MISSED_QUIZ_SIZE = 20;
 import type { AttemptsService } from "./attempts.service";
 import type { ExamsService } from "./exams.service";
-import { customQuizForm, examParams, startForm, startFormWith } from "./attempts.schemas";
+import {
+  customQuizForm,
+  examParams,
+  missedQuizForm,
+  startAttemptForm,
+  startForm,
+  startFormWith,
+} from "./attempts.schemas";
 import { presentExamList, presentStart } from "./exams.presenter";
 
 /** What the app knows of the shipped banks' first load (web/content-state.ts). */
@@ -49,7 +59,7 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
           questionCount: body.questionCount,
           minutes: body.minutes,
         });
-        const attempt = await attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id });
+        const attempt = await attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id, mode: body.mode });
         res.redirect(303, `/attempts/${attempt.id}`);
       },
       {
@@ -76,10 +86,24 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
     }),
   );
 
+  // The learner's missed questions, practised (or timed) again.
+  router.post(
+    "/exams/missed/attempts",
+    route({ body: missedQuizForm }, async ({ body: { mode } }, req, res) => {
+      const exam = await exams.createMissedQuiz({ userId: req.user!.id, limit: MISSED_QUIZ_SIZE });
+      if (!exam) {
+        flash(req, "info", "No missed questions yet: questions you answer wrongly in an exam or quiz come back here.");
+        return res.redirect(303, "/exams");
+      }
+      const attempt = await attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id, mode });
+      res.redirect(303, `/attempts/${attempt.id}`);
+    }),
+  );
+
   router.post(
     "/exams/:slug/attempts",
     route(
-      { params: examParams, body: startForm },
+      { params: examParams, body: startForm.extend(startAttemptForm.shape) },
       async ({ params: { slug }, body }, req, res) => {
         if (content.loading()) throw new Conflict(STILL_LOADING, "banks_loading");
         const options = await attempts.startOptions({ examSlug: slug, userId: req.user!.id });
@@ -97,7 +121,12 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
             );
           }
         }
-        const attempt = await attempts.startAttempt({ examSlug: slug, userId: req.user!.id, stack: body.stack });
+        const attempt = await attempts.startAttempt({
+          examSlug: slug,
+          userId: req.user!.id,
+          stack: body.stack,
+          mode: body.mode,
+        });
         res.redirect(303, `/attempts/${attempt.id}`);
       },
       {

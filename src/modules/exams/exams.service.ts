@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Db } from "../../db";
 import { catalogueService, topLevelTopics } from "../banks";
 import { Invalid } from "../../errors";
+import { missedQuestionIdsOfLearner } from "./attempts.repo";
 import { examRecord, type ExamDefinition } from "./definitions";
 
 export function examsService(deps: { prisma: Db }) {
@@ -87,6 +88,29 @@ export function examsService(deps: { prisma: Db }) {
         select: { id: true, deadlineAt: true, exam: { select: { title: true } } },
       });
       return open.map((a) => ({ id: a.id, title: a.exam.title, deadlineAt: a.deadlineAt }));
+    },
+
+    /**
+     * A practice quiz of the questions the learner answered wrongly in submitted attempts,
+     * the latest first (at most `limit`); null when there are none. Blanks are not misses.
+     */
+    async createMissedQuiz(input: { userId: string; limit: number }) {
+      const rows = await missedQuestionIdsOfLearner(prisma, input);
+      if (rows.length === 0) return null;
+      return prisma.exam.create({
+        data: {
+          slug: `custom-${randomUUID()}`,
+          title: "Your missed questions",
+          kind: "custom",
+          questionCount: rows.length,
+          timeLimitSeconds: rows.length * 90,
+          passMarkPercent: 70,
+          topicPaths: [],
+          questionIds: rows.map((r) => r.questionId),
+          published: false,
+          ownerId: input.userId,
+        },
+      });
     },
 
     async hasAttempts(input: { userId: string }): Promise<boolean> {

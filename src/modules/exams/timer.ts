@@ -10,6 +10,14 @@ export const SAVE_GRACE_MS = 5_000;
 /** Remaining-time marks (seconds) at which the attempt page announces the time left. */
 export const ANNOUNCEMENT_MARKS = [600, 300, 60] as const;
 
+/**
+ * Practice mode has no clock; its deadline only bounds how long an abandoned practice stays
+ * open before the sweep submits it (what was checked then counts, like any attempt).
+ */
+export const PRACTICE_OPEN_SECONDS = 7 * 24 * 3600;
+
+export type AttemptMode = "timed" | "practice";
+
 /** Start + limit, or the exam's closing time if that comes first. */
 export function deadlineFor(startedAt: Date, timeLimitSeconds: number, closesAt: Date | null): Date {
   if (!Number.isFinite(timeLimitSeconds) || timeLimitSeconds < 0) {

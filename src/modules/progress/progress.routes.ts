@@ -8,7 +8,7 @@ import type { AttemptsService, ExamsService } from "../exams";
 import type { ProgressService } from "./progress.service";
 import { presentDashboard, progressCsv } from "./progress.presenter";
 
-const drillForm = z.object({ topic: slug });
+const drillForm = z.object({ topic: slug, mode: z.enum(["timed", "practice"]).default("practice") });
 
 export function progressRoutes(deps: {
   progress: ProgressService;
@@ -34,14 +34,14 @@ export function progressRoutes(deps: {
   router.post(
     "/progress/drills",
     requireUser,
-    route({ body: drillForm }, async ({ body: { topic } }, req, res) => {
+    route({ body: drillForm }, async ({ body: { topic, mode } }, req, res) => {
       const exam = await deps.exams.createCustomQuiz({
         userId: req.user!.id,
         topicPaths: [topic],
         questionCount: 10,
         minutes: 15,
       });
-      const attempt = await deps.attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id });
+      const attempt = await deps.attempts.startAttempt({ examSlug: exam.slug, userId: req.user!.id, mode });
       res.redirect(303, `/attempts/${attempt.id}`);
     }),
   );

@@ -1,5 +1,5 @@
 // Use case: the open attempt for its question pages.
-import { shownVersion, shownVersions } from "../../banks";
+import { shownVersion, shownVersions, versionExplanation } from "../../banks";
 import { openItems } from "../attempts.repo";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -18,7 +18,7 @@ export type OpenAttemptOptions = {
 /**
  * The open attempt for its pages: every item's state (for the jump list and summary) and,
  * when asked, the version of the one question to show: stem and options only, never the
- * explanation. `show` past the last question gives no shown item (the summary comes next).
+ * explanation (but for an answer checked in practice mode). `show` past the last question gives no shown item (the summary comes next).
  * An overdue attempt is submitted instead.
  */
 export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions) {
@@ -40,12 +40,15 @@ export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions)
         items.map((i) => i.questionVersionId),
       )
     : undefined;
+  // Practice: a checked answer shows its explanation; an unchecked one shows nothing more.
+  const explanationHtml =
+    attempt.mode === "practice" && item?.checkedAt ? await versionExplanation(prisma, item.questionVersionId) : null;
   return {
     submitted: false as const,
     attempt,
     items,
     versions,
-    shown: item && version ? { item, version } : null,
+    shown: item && version ? { item, version, explanationHtml } : null,
     now: clock.now(),
   };
 }

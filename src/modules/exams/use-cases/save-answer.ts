@@ -74,6 +74,7 @@ async function save(
     );
   }
   if (!refusal.itemFound) throw new NotFound("There is no such question in this attempt.");
+  if (refusal.checked) throw new Conflict("This answer was checked: it can no longer change.", "answer_checked");
   if (input.response) checkResponse(refusal.type ?? "", refusal.displayOrder ?? [], input.response);
   // Refused, yet everything but the sequence number fits as things stand: if that fits too,
   // the item was graded (a submission's scores, seen by the statement's re-check).
@@ -88,7 +89,7 @@ const responseIds = (r: LearnerAnswer): string[] =>
   r.type === "single" ? [r.optionId] : r.type === "multiple" ? r.optionIds : r.type === "ordering" ? r.itemIds : [];
 
 /** A response must fit the question's type and name only options it showed. */
-function checkResponse(type: string, shown: string[], response: LearnerAnswer): void {
+export function checkResponse(type: string, shown: string[], response: LearnerAnswer): void {
   if (response.type !== type) throw new Invalid(`This question expects a ${type} answer.`);
   const known = new Set(shown);
   if (responseIds(response).some((id) => !known.has(id)))

@@ -3,7 +3,7 @@ import { retryingTransaction } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
 import { examById, loadPool, typedExam } from "../attempts.repo";
 import { poolForStack, selectQuestions } from "../selection";
-import { deadlineFor, isOverdue } from "../timer";
+import { deadlineFor, isOverdue, PRACTICE_OPEN_SECONDS, type AttemptMode } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { heldQuestions } from "./held-questions";
 import { stackChoices } from "./stack-choices";
@@ -14,11 +14,16 @@ export type StartAttemptOptions = {
   userId: string;
   /** The subtopic chosen for the exam's stack section (e.g. "languages/go"); needed when it has one. */
   stack?: string;
+  /** timed (the default) or practice: untimed, each answer checked as the learner goes. */
+  mode?: AttemptMode;
 };
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
-/** Starts an attempt, or resumes the open one; an overdue open one is submitted first. */
+/**
+ * Starts an attempt, or resumes the open one (in the mode it was started in); an overdue open
+ * one is submitted first. The mock exam is always timed.
+ */
 export async function startAttempt(
   deps: AttemptsDeps,
   input: StartAttemptOptions,
@@ -26,6 +31,9 @@ export async function startAttempt(
   const { prisma } = deps;
   const exam = await prisma.exam.findUnique({ where: { slug: input.examSlug } });
   if (!exam || (!exam.published && exam.ownerId !== input.userId)) throw new NotFound("There is no such exam.");
+  const mode = input.mode ?? "timed";
+  if (mode === "practice" && exam.kind === "mock")
+    throw new Conflict("The mock exam is always timed: practise with a topic module or your own quiz.");
   const now = deps.clock.now();
   if (exam.closesAt && exam.closesAt <= now) throw new Conflict("This exam has closed.");
   const open = await prisma.attempt.findUnique({ where: { openKey: `${exam.id}:${input.userId}` } });
@@ -48,7 +56,7 @@ export async function startAttempt(
     stack = input.stack;
   }
   try {
-    return { id: (await createAttempt(deps, exam.id, input.userId, stack)).id, resumed: false };
+    return { id: (await createAttempt(deps, exam.id, input.userId, stack, mode)).id, resumed: false };
   } catch (error) {
     // Another request started it a moment ago: resume that one.
     if (!isUniqueViolation(error)) throw error;
@@ -57,7 +65,13 @@ export async function startAttempt(
   }
 }
 
-async function createAttempt(deps: AttemptsDeps, examId: string, userId: string, stack: string | null) {
+async function createAttempt(
+  deps: AttemptsDeps,
+  examId: string,
+  userId: string,
+  stack: string | null,
+  mode: AttemptMode,
+) {
   const { prisma } = deps;
   const exam = await examById(prisma, examId);
   // Practice (modules, custom quizzes) drawn during an open attempt leaves out its questions:
@@ -95,8 +109,13 @@ async function createAttempt(deps: AttemptsDeps, examId: string, userId: string,
         userId,
         openKey: `${examId}:${userId}`,
         stack,
+        mode,
         startedAt: now,
-        deadlineAt: deadlineFor(now, exam.timeLimitSeconds, exam.closesAt),
+        deadlineAt: deadlineFor(
+          now,
+          mode === "practice" ? PRACTICE_OPEN_SECONDS : exam.timeLimitSeconds,
+          exam.closesAt,
+        ),
       },
     });
     await tx.attemptItem.createMany({

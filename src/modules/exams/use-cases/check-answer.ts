@@ -1,0 +1,83 @@
+// Use case: check one answer of a practice attempt. The answer is saved and marked at once
+// with the same grading as a submission, and the item is locked: from then on its key is
+// shown, so its answer must not change (the save statement refuses an item with a score).
+// A question that is also in another attempt the learner has open (a timed mock started
+// beside the practice) is not checked: its key would help there.
+import { retryingTransaction } from "../../../db";
+import { Conflict, Invalid, NotFound } from "../../../errors";
+import { matchPattern } from "../../banks";
+import { lockedItemForCheck } from "../attempts.repo";
+import { gradeResponse, type LearnerAnswer } from "../grading";
+import { isOverdue } from "../timer";
+import type { AttemptsDeps } from "./deps";
+import { heldQuestions } from "./held-questions";
+import { ownAttempt } from "./own-attempt";
+import { checkResponse } from "./save-answer";
+import { submitAttempt } from "./submit-attempt";
+
+export type CheckAnswerOptions = {
+  attemptId: string;
+  userId: string;
+  position: number;
+  response: LearnerAnswer | null;
+  flagged: boolean;
+};
+
+export type CheckedAnswer = { position: number; correct: boolean; score: number };
+
+/** Key order aside (jsonb stores keys in its own order). */
+const canonical = (answer: LearnerAnswer | null) =>
+  JSON.stringify(answer && Object.fromEntries(Object.entries(answer).sort(([a], [b]) => a.localeCompare(b))));
+const sameAnswer = (a: LearnerAnswer | null, b: LearnerAnswer | null) => canonical(a) === canonical(b);
+
+export async function checkAnswer(deps: AttemptsDeps, input: CheckAnswerOptions): Promise<CheckedAnswer> {
+  const { prisma, clock } = deps;
+  const attempt = await ownAttempt(prisma, input.attemptId, input.userId);
+  if (attempt.status !== "open")
+    throw new Conflict("This attempt has been submitted; answers can no longer change.", "attempt_submitted");
+  if (attempt.mode !== "practice") throw new Conflict("Answers are checked one by one only in practice mode.");
+  if (isOverdue(attempt.deadlineAt, clock.now())) {
+    await submitAttempt(deps, { attemptId: attempt.id, by: "deadline" });
+    throw new Conflict("This practice stayed open too long and was submitted.", "deadline_passed");
+  }
+  if (!input.response)
+    throw new Invalid("Choose or write an answer, then check it.", [
+      { field: "answer", message: "Choose or write an answer, then check it." },
+    ]);
+  const response = input.response;
+  const held = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
+  return retryingTransaction(prisma, async (tx) => {
+    const item = await lockedItemForCheck(tx, attempt.id, input.position);
+    if (!item) throw new NotFound("There is no such question in this attempt.");
+    if (item.checkedAt) {
+      // A repeated check (a double click, a resent form) answers as the first one did.
+      if (sameAnswer(item.response, response))
+        return { position: item.position, correct: item.correct!, score: item.score! };
+      throw new Conflict("This answer was checked: it can no longer change.", "answer_checked");
+    }
+    if (held.has(item.version.questionId))
+      throw new Conflict(
+        "This question is also in an exam you have open: finish that exam first, then check it here.",
+        "question_held",
+      );
+    checkResponse(item.version.type, item.displayOrder, response);
+    const result = gradeResponse(item.version.type, item.version.body, response, {
+      partialCredit: attempt.exam.partialCredit,
+      matchPattern: deps.matchPattern ?? matchPattern,
+    });
+    const now = clock.now();
+    await tx.attemptItem.update({
+      where: { id: item.id },
+      data: {
+        response,
+        seq: item.seq + 1,
+        flagged: input.flagged,
+        answeredAt: now,
+        correct: result.correct,
+        score: result.score,
+        checkedAt: now,
+      },
+    });
+    return { position: item.position, correct: result.correct, score: result.score };
+  });
+}
