@@ -49,7 +49,7 @@ it("without JavaScript: a late answer leads to the result, and 'Review all answe
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(`${e.baseUrl}/exams`);
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   await page.getByLabel("404").check();
   await page.getByRole("button", { name: "Review all answers and submit" }).click();
@@ -107,7 +107,7 @@ it("with JavaScript, a typed answer is saved when the learner follows a link awa
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(`${e.baseUrl}/exams`);
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   const questionUrl = `${e.baseUrl}${new URL(page.url()).pathname}?q=5`;
   await page.goto(questionUrl);

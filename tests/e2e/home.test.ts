@@ -37,7 +37,7 @@ it("a returning learner sees what is due, the open attempt, readiness, one next 
 
   // A submitted attempt with three answers, then an open one.
   await page.goto(`${e.baseUrl}/exams`);
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByLabel("500").check();
   await page.getByRole("button", { name: "Save and next" }).click();
   await page.getByRole("heading", { name: "Question 2 of 6" }).waitFor();
@@ -55,7 +55,7 @@ it("a returning learner sees what is due, the open attempt, readiness, one next 
   await page.getByRole("button", { name: "Submit my answers" }).click();
   await page.getByRole("heading", { name: `${exam.title}: result` }).waitFor();
   await page.goto(`${e.baseUrl}/exams`);
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   await page.getByLabel("404").check();
   await page.getByRole("button", { name: "Save and next" }).click();
@@ -105,7 +105,7 @@ it("while the shipped banks load, the home and exams pages say so and the start 
       expect(await page.getByRole("status").filter({ hasText: "question banks are loading" }).isVisible()).toBe(true);
       expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(1);
     }
-    const start = page.getByRole("button", { name: `Start ${exam.title}` });
+    const start = page.getByRole("button", { name: `Timed for ${exam.title}` });
     expect(await start.isDisabled()).toBe(true);
     await page.goto(`${e.baseUrl}/`);
     expect(await page.getByRole("button", { name: "Start the diagnostic" }).isDisabled()).toBe(true);
@@ -122,6 +122,6 @@ it("while the shipped banks load, the home and exams pages say so and the start 
   }
   await page.goto(`${e.baseUrl}/exams`);
   expect(await page.getByRole("status").filter({ hasText: "question banks are loading" }).count()).toBe(0);
-  expect(await page.getByRole("button", { name: `Start ${exam.title}` }).isDisabled()).toBe(false);
+  expect(await page.getByRole("button", { name: `Timed for ${exam.title}` }).isDisabled()).toBe(false);
   await context.close();
 });

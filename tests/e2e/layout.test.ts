@@ -74,7 +74,7 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
   // A learner with a graded attempt (result, review cards) and an open one (question pages, summary).
   const { context: lc, page: lp } = await signedIn(learner.email);
   await lp.goto(`${e.baseUrl}/exams`);
-  await lp.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await lp.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await lp.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   await lp.getByLabel("500").check();
   await lp.getByRole("button", { name: "Save and next" }).click();
@@ -92,7 +92,7 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
   const resultPath = new URL(lp.url()).pathname;
 
   await lp.goto(`${e.baseUrl}/exams`);
-  await lp.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await lp.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await lp.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   await lp.getByLabel("404").check();
   await lp.getByRole("button", { name: "Save and next" }).click();
@@ -149,7 +149,7 @@ it("on a phone the menu collapses behind a button, and the question page keeps i
   await page.keyboard.press("Escape");
   expect(await main.getByRole("link", { name: "Account" }).isVisible()).toBe(false);
 
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   await page.getByLabel("404").check();
   await page.getByLabel("Flag this question for review").check();

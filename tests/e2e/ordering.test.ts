@@ -27,7 +27,7 @@ it("orders by keyboard and by dragging, and refuses duplicate places without lea
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
   await page.goto(`${e.baseUrl}/exams`);
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 6" }).waitFor();
   const question = `${e.baseUrl}${new URL(page.url()).pathname}?q=6`;
   await page.goto(question);

@@ -71,7 +71,7 @@ it("filters the questions, shows every option with feedback, and retries the mis
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
   await page.goto(`${e.baseUrl}/exams`);
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
   await page.getByRole("heading", { name: "Question 1 of 3" }).waitFor();
   await page.getByLabel("Right 1").check();
   await page.getByRole("button", { name: "Save and next" }).click();

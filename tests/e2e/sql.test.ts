@@ -23,7 +23,7 @@ it("a learner runs queries with Ctrl+Enter, submits, and compares rows on the re
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Exams" }).click();
-  await page.getByRole("button", { name: `Start ${exam.title}` }).click();
+  await page.getByRole("button", { name: `Timed for ${exam.title}` }).click();
 
   await page.getByRole("heading", { name: "Question 1 of 2" }).waitFor();
   const editor = page.getByLabel("Your SQL statement");
