@@ -343,18 +343,21 @@ export async function missedQuestionIds(client: Client, attemptId: string): Prom
   return items.map((i) => i.questionVersion.questionId);
 }
 
-/** A private quiz of exactly the given questions, for their learner. */
-export function createRetryExam(
+/**
+ * A private quiz of exactly the given questions, for their learner (a retry of an attempt's
+ * misses, the learner's missed questions): the one way such a quiz is made.
+ */
+export function createQuestionQuiz(
   client: Client,
-  input: { userId: string; title: string; questionIds: string[]; minutes: number },
+  input: { userId: string; title: string; questionIds: string[]; seconds: number; slugPrefix?: string },
 ) {
   return client.exam.create({
     data: {
-      slug: `retry-${randomUUID()}`,
+      slug: `${input.slugPrefix ?? "retry"}-${randomUUID()}`,
       title: input.title,
       kind: "custom",
       questionCount: input.questionIds.length,
-      timeLimitSeconds: input.minutes * 60,
+      timeLimitSeconds: input.seconds,
       passMarkPercent: 70,
       topicPaths: [],
       questionIds: input.questionIds,

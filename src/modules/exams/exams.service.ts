@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type Db } from "../../db";
 import { catalogueService, topLevelTopics } from "../banks";
 import { Invalid } from "../../errors";
-import { missedQuestionIdsOfLearner } from "./attempts.repo";
+import { createQuestionQuiz, missedQuestionIdsOfLearner } from "./attempts.repo";
 import { examRecord, type ExamDefinition } from "./definitions";
 
 export function examsService(deps: { prisma: Db }) {
@@ -97,19 +97,12 @@ export function examsService(deps: { prisma: Db }) {
     async createMissedQuiz(input: { userId: string; limit: number }) {
       const rows = await missedQuestionIdsOfLearner(prisma, input);
       if (rows.length === 0) return null;
-      return prisma.exam.create({
-        data: {
-          slug: `custom-${randomUUID()}`,
-          title: "Your missed questions",
-          kind: "custom",
-          questionCount: rows.length,
-          timeLimitSeconds: rows.length * 90,
-          passMarkPercent: 70,
-          topicPaths: [],
-          questionIds: rows.map((r) => r.questionId),
-          published: false,
-          ownerId: input.userId,
-        },
+      return createQuestionQuiz(prisma, {
+        userId: input.userId,
+        title: "Your missed questions",
+        questionIds: rows.map((r) => r.questionId),
+        seconds: rows.length * 90,
+        slugPrefix: "custom",
       });
     },
 

@@ -1,7 +1,7 @@
 // Use case: a private quiz of the questions the learner missed (wrong or blank) in a submitted
 // attempt, started at once. It shows no key: the keys appear on its own result, as always.
 import { Conflict } from "../../../errors";
-import { createRetryExam, missedQuestionIds } from "../attempts.repo";
+import { createQuestionQuiz, missedQuestionIds } from "../attempts.repo";
 import type { AttemptsDeps } from "./deps";
 import { ownAttempt } from "./own-attempt";
 import { startAttempt } from "./start-attempt";
@@ -18,11 +18,11 @@ export async function retryMissed(deps: AttemptsDeps, input: RetryMissedOptions)
   const questionIds = await missedQuestionIds(deps.prisma, attempt.id);
   if (questionIds.length === 0)
     throw new Conflict("You missed no question in this attempt: there is nothing to retry.");
-  const exam = await createRetryExam(deps.prisma, {
+  const exam = await createQuestionQuiz(deps.prisma, {
     userId: input.userId,
     title: `Retry: ${questionIds.length} missed in ${attempt.exam.title}`,
     questionIds,
-    minutes: minutesFor(questionIds.length),
+    seconds: minutesFor(questionIds.length) * 60,
   });
   return startAttempt(deps, { examSlug: exam.slug, userId: input.userId });
 }
