@@ -4,7 +4,7 @@ import { Conflict, Invalid } from "../../errors";
 import { flash } from "../../web/flash";
 import { requireUser } from "../../web/auth";
 import { sendProblem } from "../../web/errors";
-import { route } from "../../web/pipeline";
+import { parseRequest, route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
 import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery, sqlRunBody } from "./attempts.schemas";
@@ -162,9 +162,9 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     "/attempts/:id/sql-runs",
     route({ params: attemptParams }, async ({ params: { id } }, req, res) => {
       if (wantsJson(req)) {
-        const body = sqlRunBody.safeParse(req.body);
-        if (!body.success) throw new Invalid(body.error.issues[0]?.message ?? "That statement could not be read.");
-        const run = await attempts.runSql({ attemptId: id, userId: req.user!.id, ...body.data });
+        // The pipeline's parser: the same 400 with a message per field as every other body.
+        const { body } = parseRequest({ body: sqlRunBody }, req);
+        const run = await attempts.runSql({ attemptId: id, userId: req.user!.id, ...body });
         return res.json(run);
       }
       const answer = parseAnswer(req.body, false);
