@@ -10,7 +10,7 @@ import type { PoolQuestion, StackChoice } from "./selection";
 type Client = Db | Prisma.TransactionClient;
 
 /** Active questions (current version, not retired) with what selection needs. */
-export async function loadPool(client: Client): Promise<PoolQuestion[]> {
+export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQuestion[]> {
   const rows = await client.$queryRaw<
     {
       versionId: string;
@@ -27,7 +27,7 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL`;
+    WHERE q."retiredAt" IS NULL AND q."bankId" = ANY(${bankIds}::uuid[])`;
   return rows.map((r) => ({
     versionId: r.versionId,
     questionId: r.questionId,
@@ -214,12 +214,13 @@ export function typedExam<
 }
 
 /**
- * The exam readiness is measured against: the largest published mock exam with a pass mark (a
+ * The exam readiness is measured against: the largest published public mock exam with a pass mark (a
  * placement test such as the diagnostic has none, so there is nothing to be ready for), typed.
  */
 export async function readinessExam(client: Client) {
   const exam = await client.exam.findFirst({
-    where: { kind: "mock", published: true, passMarkPercent: { not: null } },
+    // Readiness is for the public exam: a class's own mock exam never replaces it.
+    where: { kind: "mock", published: true, passMarkPercent: { not: null }, OR: [{ ownerId: null }, { public: true }] },
     orderBy: [{ questionCount: "desc" }, { createdAt: "asc" }],
   });
   return exam && exam.passMarkPercent !== null ? { ...typedExam(exam), passMarkPercent: exam.passMarkPercent } : null;
@@ -243,7 +244,9 @@ export async function examBySlug(client: Client, slug: string) {
 
 /** An exam with its JSON columns typed. */
 export async function examById(client: Client, id: string) {
-  return typedExam(await client.exam.findUniqueOrThrow({ where: { id } }));
+  return typedExam(
+    await client.exam.findUniqueOrThrow({ where: { id }, include: { owner: { select: { role: true } } } }),
+  );
 }
 
 /** An attempt with its exam, for ownership checks and the pages. */

@@ -3,7 +3,7 @@
 import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
-import { topLevelTopics } from "../banks";
+import { catalogueService, topLevelTopics } from "../banks";
 import { allocate, answeredTimes, createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
 import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
 import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
@@ -25,6 +25,10 @@ function difficultyMixOf(q: Record<string, number> | null) {
 
 export function progressService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
+
+  /** The top-level topics of the banks that reach the learner. */
+  const reachableTopics = async (userId: string) =>
+    new Set((await catalogueService({ prisma }).topicSummaries({ userId })).map((t) => t.path));
 
   return {
     /** Hook for the grading transaction: fold each graded answer into its topic's mastery. */
@@ -87,7 +91,10 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       ]);
       const now = clock.now().getTime();
       const titles = new Map(topics.map((t) => [t.path, t.title]));
+      // The next step is a topic the learner can still practise (not one of a class they left).
+      const reachable = await reachableTopics(input.userId);
       const weakest = masteries
+        .filter((m) => reachable.has(m.topicPath))
         .map((m) => ({ path: m.topicPath, mean: masteryEstimate(toState(m), now).mean }))
         .sort((a, b) => a.mean - b.mean)[0];
       return {
@@ -117,11 +124,13 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       const byPath = new Map(masteries.map((m) => [m.topicPath, m]));
       const titles = new Map(topics.map((t) => [t.path, t.title]));
       const blueprint = exam?.blueprint ?? {};
-      // The exam's topics, and any other topic the learner has answered questions in.
+      const reachable = await reachableTopics(input.userId);
+      // The exam's topics, and any other topic that reaches the learner and they have answered
+      // questions in (the mastery of a class's topic they left is kept, not shown).
       const examTopics = [
         ...new Set([
-          ...(Object.keys(blueprint).length ? Object.keys(blueprint) : topics.map((t) => t.path)),
-          ...masteries.map((m) => m.topicPath),
+          ...(Object.keys(blueprint).length ? Object.keys(blueprint) : [...reachable]),
+          ...masteries.map((m) => m.topicPath).filter((p) => reachable.has(p)),
         ]),
       ];
       const topicRows = examTopics.map((path) => {
