@@ -71,3 +71,11 @@ export async function retitleRootTopic(client: Client, bank: { id: string; slug:
       WHERE (t.path = r.path OR t.path LIKE r.path || '/%') AND c."bankId" <> ${bank.id}::uuid
     )`;
 }
+
+/** The statements that free a deleted bank's question and card ids (suffixed), for its transaction. */
+export function freeBankIds(client: Db, bankId: string, suffix: string) {
+  return [
+    client.$executeRaw`UPDATE questions SET "externalId" = "externalId" || ${suffix} WHERE "bankId" = ${bankId}::uuid`,
+    client.$executeRaw`UPDATE cards SET "externalId" = "externalId" || ${suffix} WHERE "bankId" = ${bankId}::uuid`,
+  ];
+}

@@ -7,7 +7,7 @@ import type { Db } from "../../../db";
 import { Invalid, NotFound } from "../../../errors";
 import { activeAccountByEmail } from "../../accounts";
 import { authorizeClass, classFor } from "../../classes";
-import { bankRefFor, retitleRootTopic } from "../access.repo";
+import { bankRefFor, freeBankIds, retitleRootTopic } from "../access.repo";
 import { authorizeBank, canOnBank, type BankAction } from "../banks.policy";
 
 export type AdministerDeps = { prisma: Db; clock: Clock };
@@ -61,10 +61,7 @@ export async function deleteBank(deps: AdministerDeps, input: { actor: Actor; sl
     deps.prisma.question.updateMany({ where: { bankId: bank.id, retiredAt: null }, data: { retiredAt: now } }),
     deps.prisma.card.updateMany({ where: { bankId: bank.id, retiredAt: null }, data: { retiredAt: now } }),
     // Its ids are freed with its slug, so the same file can be uploaded again as a new bank.
-    deps.prisma
-      .$executeRaw`UPDATE questions SET "externalId" = "externalId" || ${suffix} WHERE "bankId" = ${bank.id}::uuid`,
-    deps.prisma
-      .$executeRaw`UPDATE cards SET "externalId" = "externalId" || ${suffix} WHERE "bankId" = ${bank.id}::uuid`,
+    ...freeBankIds(deps.prisma, bank.id, suffix),
     deps.prisma.bank.update({
       where: { id: bank.id },
       data: { deletedAt: now, slug: `${bank.slug}${suffix}`, public: false },
