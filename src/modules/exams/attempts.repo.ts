@@ -265,6 +265,8 @@ export async function attemptForGrading(client: Client, id: string) {
       topicPath: item.topicPath,
       flagged: item.flagged,
       response: learnerAnswer(item.response),
+      /** A practice answer checked before submission keeps the run it was marked on. */
+      checked: item.checkedAt && item.sqlResult ? (item.sqlResult as unknown as SqlRecord) : null,
       version: {
         type: v.type,
         body: storedBody(v.body),
@@ -291,9 +293,15 @@ export async function openItems(client: Client, attemptId: string) {
       checkedAt: true,
       correct: true,
       score: true,
+      sqlResult: true,
     },
   });
-  return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
+  return items.map((item) => ({
+    ...item,
+    response: learnerAnswer(item.response),
+    // The learner's own rows, stored once an SQL answer is checked (practice) or graded.
+    sqlResult: item.sqlResult as unknown as SqlRecord | null,
+  }));
 }
 
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */
@@ -383,6 +391,7 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
     select: {
       id: true,
       sqlRuns: true,
+      checkedAt: true,
       attempt: { select: { userId: true, status: true, deadlineAt: true } },
       questionVersion: { select: { type: true, body: true } },
     },
