@@ -203,12 +203,18 @@ const topicScores = (json: Prisma.JsonValue | null) => (json ?? []) as unknown a
 
 /** An exam with its JSON columns typed. */
 export function typedExam<
-  E extends { blueprint: Prisma.JsonValue; difficultyQuota: Prisma.JsonValue; stackChoice: Prisma.JsonValue },
+  E extends {
+    blueprint: Prisma.JsonValue;
+    difficultyQuota: Prisma.JsonValue;
+    typeQuota: Prisma.JsonValue;
+    stackChoice: Prisma.JsonValue;
+  },
 >(exam: E) {
   return {
     ...exam,
     blueprint: blueprint(exam.blueprint),
     difficultyQuota: blueprint(exam.difficultyQuota),
+    typeQuota: exam.typeQuota as unknown as Record<string, Record<string, number>> | null,
     stackChoice: stackChoice(exam.stackChoice),
   };
 }
