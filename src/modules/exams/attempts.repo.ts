@@ -203,12 +203,18 @@ const topicScores = (json: Prisma.JsonValue | null) => (json ?? []) as unknown a
 
 /** An exam with its JSON columns typed. */
 export function typedExam<
-  E extends { blueprint: Prisma.JsonValue; difficultyQuota: Prisma.JsonValue; stackChoice: Prisma.JsonValue },
+  E extends {
+    blueprint: Prisma.JsonValue;
+    difficultyQuota: Prisma.JsonValue;
+    typeQuota: Prisma.JsonValue;
+    stackChoice: Prisma.JsonValue;
+  },
 >(exam: E) {
   return {
     ...exam,
     blueprint: blueprint(exam.blueprint),
     difficultyQuota: blueprint(exam.difficultyQuota),
+    typeQuota: exam.typeQuota as unknown as Record<string, Record<string, number>> | null,
     stackChoice: stackChoice(exam.stackChoice),
   };
 }
@@ -268,6 +274,8 @@ export async function attemptForGrading(client: Client, id: string) {
       topicPath: item.topicPath,
       flagged: item.flagged,
       response: learnerAnswer(item.response),
+      /** A practice answer checked before submission keeps the run it was marked on. */
+      checked: item.checkedAt && item.sqlResult ? (item.sqlResult as unknown as SqlRecord) : null,
       version: {
         type: v.type,
         body: storedBody(v.body),
@@ -294,9 +302,15 @@ export async function openItems(client: Client, attemptId: string) {
       checkedAt: true,
       correct: true,
       score: true,
+      sqlResult: true,
     },
   });
-  return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
+  return items.map((item) => ({
+    ...item,
+    response: learnerAnswer(item.response),
+    // The learner's own rows, stored once an SQL answer is checked (practice) or graded.
+    sqlResult: item.sqlResult as unknown as SqlRecord | null,
+  }));
 }
 
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */
@@ -386,6 +400,7 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
     select: {
       id: true,
       sqlRuns: true,
+      checkedAt: true,
       attempt: { select: { userId: true, status: true, deadlineAt: true } },
       questionVersion: { select: { type: true, body: true } },
     },

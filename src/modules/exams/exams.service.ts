@@ -28,6 +28,7 @@ export function examsService(deps: { prisma: Db }) {
           ...record,
           blueprint: record.blueprint ?? Prisma.DbNull,
           difficultyQuota: record.difficultyQuota ?? Prisma.DbNull,
+          typeQuota: record.typeQuota ?? Prisma.DbNull,
           stackChoice: record.stackChoice ?? Prisma.DbNull,
         };
         await prisma.exam.upsert({

@@ -94,6 +94,7 @@ async function createAttempt(
     count: exam.questionCount,
     blueprint: exam.blueprint,
     difficultyQuota: exam.difficultyQuota,
+    typeQuota: exam.typeQuota,
     tieSeed: exam.slug,
     topicPaths: exam.topicPaths,
     questionIds: exam.questionIds,
