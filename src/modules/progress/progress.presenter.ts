@@ -3,7 +3,7 @@
 import type { ReadinessStatus } from "./progress.service";
 
 type Dashboard = {
-  exam: { title: string; slug: string; passMarkPercent: number } | null;
+  exam: { title: string; slug: string; passMarkPercent: number; blueprint: Record<string, number> | null } | null;
   topics: {
     path: string;
     title: string;
@@ -103,6 +103,10 @@ export function presentDashboard(d: Dashboard, dueByTopic: { topic: string; due:
           pPassLow: latest.pPassLow === null ? "" : `${pct(latest.pPassLow)}%`,
           pPassHigh: latest.pPassHigh === null ? "" : `${pct(latest.pPassHigh)}%`,
           missing: latest.missingTopics.map((p) => titles.get(p) ?? p),
+          /** Every topic of the exam is still short of the full minimum (as right after the diagnostic). */
+          missingAll:
+            latest.missingTopics.length > 0 &&
+            Object.keys(d.exam?.blueprint ?? {}).every((p) => latest.missingTopics.includes(p)),
           at: latest.at.toISOString().slice(0, 10),
         }
       : null,
