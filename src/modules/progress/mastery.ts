@@ -51,8 +51,8 @@ export type MasteryEstimate = {
 
 /**
  * Beta(0.7, 0.3): worth one answer, centred on 70%, the mock exam's pass mark. One answer's
- * worth is weak enough that the five answers readiness waits for outweigh it five times over;
- * centred on the pass mark, it pulls a topic with thin evidence toward the borderline and never
+ * worth is weak enough that the five answers a full readiness estimate waits for outweigh it
+ * five times over (the two of an early one, twice); centred on the pass mark, it pulls a topic with thin evidence toward the borderline and never
  * across it. (Beta(1, 1), centred on 50%, was tried: with evidence thinned by recency it read
  * learners as weaker than they were, and the simulation's calibration error rose from about
  * 0.02 to 0.20-0.26; docs/scoring.md.)
