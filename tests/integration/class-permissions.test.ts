@@ -51,22 +51,22 @@ async function fixture(): Promise<Fixture> {
         ),
       },
     ],
-    actor: { id: owner!.id, role: "instructor" },
+    actor: { id: owner.id, role: "instructor" },
   });
   if (!report.ok) throw new Error(report.errors.join("\n"));
   const bank = await t.prisma.bank.findUniqueOrThrow({ where: { slug } });
-  await t.prisma.bankCollaborator.create({ data: { bankId: bank.id, userId: coowner!.id, role: "editor" } });
+  await t.prisma.bankCollaborator.create({ data: { bankId: bank.id, userId: coowner.id, role: "editor" } });
   const cls = await t.prisma.class.create({
     data: {
       name: `Secret class ${slug}`,
-      ownerId: owner!.id,
+      ownerId: owner.id,
       joinCode: randomUUID()
         .replace(/[^0-9]/g, "")
         .slice(0, 12)
         .padEnd(12, "7"),
     },
   });
-  await t.prisma.classMember.create({ data: { classId: cls.id, userId: member!.id } });
+  await t.prisma.classMember.create({ data: { classId: cls.id, userId: member.id } });
   await t.prisma.bankShare.create({ data: { bankId: bank.id, classId: cls.id } });
   const invite = await t.prisma.classInvite.create({
     data: { classId: cls.id, tokenHash: "a".repeat(64), expiresAt: new Date(Date.now() + 86_400_000) },
@@ -81,12 +81,12 @@ async function fixture(): Promise<Fixture> {
       timeLimitSeconds: 600,
       passMarkPercent: 50,
       topicPaths: [slug],
-      ownerId: owner!.id,
+      ownerId: owner.id,
       published: true,
     },
   });
   await t.prisma.examShare.create({ data: { examId: exam.id, classId: cls.id } });
-  const users = { owner: owner!, coowner: coowner!, other: other!, member: member!, outsider: outsider! };
+  const users = { owner: owner, coowner: coowner, other: other, member: member, outsider: outsider };
   const agents = {} as Record<Who, Agent>;
   const csrf = {} as Record<Who, string>;
   for (const who of PEOPLE) {
@@ -101,7 +101,7 @@ async function fixture(): Promise<Fixture> {
   return {
     agents,
     csrf,
-    ids: { owner: owner!.id, coowner: coowner!.id, member: member!.id, outsider: outsider!.id },
+    ids: { owner: owner.id, coowner: coowner.id, member: member.id, outsider: outsider.id },
     classId: cls.id,
     inviteId: invite.id,
     slug,

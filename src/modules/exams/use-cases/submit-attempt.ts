@@ -61,6 +61,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
       attemptId: attempt.id,
       userId: attempt.userId,
       at: now,
+      mode: attempt.mode,
       items: graded.map(({ item, result }) => ({
         questionId: item.version.questionId,
         topicPath: item.topicPath,
@@ -68,6 +69,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
         score: result.score,
         correct: result.correct,
         flagged: item.flagged,
+        answered: item.response !== null,
       })),
     };
     for (const hook of deps.onGraded ?? []) await hook(tx, gradedAttempt);
