@@ -1,5 +1,6 @@
 // Every page at 320, 390, 768 and 1280 px: nothing scrolls sideways, and axe finds no serious
 // or critical violation at phone and desktop width. One browser, one tab per role, resized.
+import { createHash, randomBytes } from "node:crypto";
 import type { BrowserContext, Page } from "playwright-core";
 import { createExamFixture } from "../factories/exams";
 import { createUser, PASSWORD } from "../factories/users";
@@ -63,6 +64,24 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
   const learner = await createUser(e.t.prisma);
   const admin = await createUser(e.t.prisma, { role: "admin" });
   const problems: string[] = [];
+  // A class of the admin's with the learner in it, and an invite link.
+  const cls = await e.t.prisma.class.create({
+    data: {
+      name: "Layout class",
+      description: "A class for the layout check",
+      ownerId: admin.id,
+      joinCode: `L${Date.now().toString().slice(-11).replace(/[01]/g, "7")}`,
+    },
+  });
+  await e.t.prisma.classMember.create({ data: { classId: cls.id, userId: learner.id } });
+  const inviteToken = randomBytes(32).toString("base64url");
+  await e.t.prisma.classInvite.create({
+    data: {
+      classId: cls.id,
+      tokenHash: createHash("sha256").update(inviteToken).digest("hex"),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
 
   // Anonymous pages and error pages.
   const anonymous = await e.browser.newContext();
@@ -110,6 +129,8 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
     "/review",
     "/progress",
     "/account",
+    "/classes",
+    `/join/${inviteToken}`,
   ];
   for (const path of learnerPages) await checkPage(lp, path, problems);
   await checkPage(lp, "/teach", problems, 403);
@@ -128,6 +149,10 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
     `/teach/exams/${exam.slug}/edit`,
     `/teach/exams/${exam.slug}/cohort`,
     "/admin/users",
+    "/classes",
+    `/teach/classes/${cls.id}`,
+    `/classes/${cls.id}/deletion`,
+    `/teach/banks/${slug}/deletion`,
   ];
   for (const path of adminPages) await checkPage(ap, path, problems);
   await ac.close();
