@@ -478,3 +478,28 @@ describe("class exams", () => {
     clock.set(new Date());
   });
 });
+
+describe("the public catalogue", () => {
+  it("an admin marks an instructor's exam and bank public: every learner sees them; an instructor cannot", async () => {
+    const teacher = await person("instructor");
+    const admin = await person("admin");
+    const slug = `cls${randomUUID().slice(0, 6)}`;
+    await uploadBank(teacher.agent, slug);
+    await createExam(teacher.agent, `pub-${slug}`, slug);
+    const learner = await person();
+    expect((await learner.agent.get("/exams")).text).not.toContain(`Exam pub-${slug}`);
+    expect((await post(teacher.agent, `/teach/exams/pub-${slug}/public`, { public: "true" }, "/teach")).status).toBe(
+      403,
+    );
+    expect((await post(teacher.agent, `/teach/banks/${slug}/public`, { public: "true" }, "/teach")).status).toBe(403);
+    expect((await post(admin.agent, `/teach/exams/pub-${slug}/public`, { public: "true" }, "/teach")).status).toBe(303);
+    expect((await learner.agent.get("/exams")).text).toContain(`Exam pub-${slug}`);
+    // The public exam draws from its owner's bank, so it can be taken.
+    expect((await post(learner.agent, `/exams/pub-${slug}/attempts`, { mode: "timed" }, "/exams")).status).toBe(303);
+    expect((await learner.agent.get("/")).text).not.toContain(`Bank ${slug}`);
+    expect(
+      (await post(admin.agent, `/teach/banks/${slug}/public`, { public: "true" }, `/teach/banks/${slug}`)).status,
+    ).toBe(303);
+    expect((await learner.agent.get("/")).text).toContain(`Bank ${slug}`);
+  });
+});

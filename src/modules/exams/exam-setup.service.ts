@@ -163,6 +163,14 @@ export function examSetupService(deps: {
       return exams.map(({ shares, ...e }) => ({ ...e, shared: shares.length > 0 }));
     },
 
+    /** Admins: a public exam is in every learner's catalogue (and draws from its owner's banks). */
+    async setPublic(input: { actor: Actor; slug: string; public: boolean }) {
+      const exam = await examBySlug(prisma, input.slug);
+      if (!exam || exam.kind === "custom") throw new NotFound("There is no such exam.");
+      authorizeExam(input.actor, "publicise", exam);
+      await prisma.exam.update({ where: { id: exam.id }, data: { public: input.public } });
+    },
+
     async setPublished(input: { actor: Actor; slug: string; published: boolean }) {
       const exam = await managedExam(input.actor, input.slug);
       await prisma.exam.update({ where: { id: exam.id }, data: { published: input.published } });

@@ -2,13 +2,15 @@
 import { isTeacher, type Actor } from "../../actor";
 import { Forbidden, NotFound } from "../../errors";
 
-export type ExamAction = "create" | "list-managed" | "manage";
+/** publicise: mark an exam public, in every learner's catalogue (admins). */
+export type ExamAction = "create" | "list-managed" | "manage" | "publicise";
 
 type ExamRef = { ownerId: string | null; kind: string };
 
 export function canOnExam(actor: Actor, action: ExamAction, exam?: ExamRef | null): boolean {
   if (!isTeacher(actor)) return false;
   if (action === "create" || action === "list-managed") return true;
+  if (action === "publicise") return actor.role === "admin" && !!exam && exam.kind !== "custom";
   if (!exam || exam.kind === "custom") return false;
   return actor.role === "admin" || exam.ownerId === actor.id;
 }
@@ -21,6 +23,7 @@ export function examOwnerScope(actor: Actor): string | undefined {
 export function authorizeExam(actor: Actor, action: ExamAction, exam?: ExamRef | null): void {
   if (canOnExam(actor, action, exam)) return;
   // Another instructor's exam is, to them, not there (its slug says nothing of it).
+  if (action === "publicise" && isTeacher(actor)) throw new Forbidden("Only admins can make an exam public.");
   if (isTeacher(actor)) throw new NotFound("There is no such exam.");
   throw new Forbidden("Only instructors and admins can set up exams.");
 }

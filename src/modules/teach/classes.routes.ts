@@ -80,6 +80,19 @@ export function teachClassesRoutes(deps: {
   );
 
   router.post(
+    "/teach/exams/:slug/public",
+    route({ params: slugParam, body: publicForm }, async ({ params: { slug }, body }, req, res) => {
+      await setup.setPublic({ actor: actor(req), slug, public: body.public });
+      flash(
+        req,
+        "success",
+        body.public ? "The exam is public: every learner sees it." : "The exam is no longer public.",
+      );
+      res.redirect(303, "/teach");
+    }),
+  );
+
+  router.post(
     "/teach/banks/:slug/settings",
     route({ params: slugParam, body: bankSettingsForm }, async ({ params: { slug }, body }, req, res) => {
       await bankAdmin.renameBank({ actor: actor(req), slug, ...body });

@@ -241,7 +241,9 @@ export function teachRoutes(deps: Deps): Router {
       flash(
         req,
         "success",
-        published ? "Published: learners can take it now." : "Unpublished: learners no longer see it.",
+        published
+          ? "Published: the learners of the classes it is shared with can take it now."
+          : "Unpublished: learners no longer see it.",
       );
       res.redirect(303, "/teach");
     }),
