@@ -70,6 +70,17 @@
       var q = field("query").value;
       return q.trim() ? { type: type, query: q } : null;
     }
+    if (type === "matching") {
+      var pairs = Array.prototype.slice
+        .call(form.querySelectorAll(".match-select"))
+        .filter(function (s) {
+          return s.value !== "";
+        })
+        .map(function (s) {
+          return { prompt: s.name.slice(6), match: s.value };
+        });
+      return pairs.length ? { type: type, pairs: pairs } : null;
+    }
     if (type === "ordering") {
       // The ranks as given: the server refuses a place given twice with the form's message.
       var inputs = Array.prototype.slice.call(form.querySelectorAll(".order-rank"));
@@ -207,6 +218,11 @@
       r.ranks.forEach(function (x) {
         var rank = field("order_" + x.id);
         if (rank) rank.value = String(x.rank);
+      });
+    } else if (r.type === "matching") {
+      r.pairs.forEach(function (p) {
+        var select = field("match_" + p.prompt);
+        if (select) select.value = p.match;
       });
     } else if (r.type === "sql") {
       field("query").value = r.query;

@@ -72,14 +72,22 @@ export const OpenAttempt = z
     items: z.array(
       z.object({
         position: z.number().int(),
-        type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
+        type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "sql"]),
         stemHtml: z.string(),
         sqlSetup: z.string().nullable().meta({
           description: "SQL exercises: the tables and data the statement runs on (answer with { type: sql, query }).",
         }),
         options: z.array(z.object({ id: z.string(), html: z.string() })).meta({
-          description: "In the order shown; for ordering questions, the items to put in order.",
+          description:
+            "In the order shown; for ordering questions, the items to put in order; for matching questions, the answers to choose from.",
         }),
+        prompts: z
+          .array(z.object({ id: z.string(), html: z.string() }))
+          .nullable()
+          .meta({
+            description:
+              "Matching questions: the items, each answered with one option (answer with { type: matching, pairs: [{ prompt, match }] }).",
+          }),
         unit: z.string().nullable(),
         response: LearnerAnswer,
         flagged: z.boolean(),

@@ -44,6 +44,13 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
       };
     case "ordering":
       return { ...base, items: q.items, ...tail };
+    case "matching":
+      return {
+        ...base,
+        pairs: q.pairs.map((p) => ({ prompt: p.prompt, match: p.match })),
+        ...(q.distractors.length ? { distractors: q.distractors } : {}),
+        ...tail,
+      };
     case "sql":
       return {
         ...base,

@@ -1,7 +1,10 @@
 // The normalised question model every format parses into (pure types and checks).
 // Markdown fields hold Markdown source here; rendering happens at import.
 
-export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "sql";
+export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "matching" | "sql";
+
+/** One pair of a matching question: a prompt and the answer that goes with it (Markdown, one line). */
+export type MatchPair = { prompt: string; match: string };
 
 /** How a runnable SQL exercise's result sets are compared (docs/question-bank-format.md). */
 export type SqlCompare = { ordered: boolean; columnNames: boolean; tolerance: number };
@@ -41,6 +44,8 @@ export type QuestionBody =
   | { type: "short"; accept: string[]; caseSensitive: boolean; pattern?: string }
   | { type: "numeric"; answers: { value: number; tolerance: number }[]; unit?: string }
   | { type: "ordering"; items: string[] }
+  /** Pairs in file order; distractors are answers no prompt takes. Equal answers are one choice. */
+  | { type: "matching"; pairs: MatchPair[]; distractors: string[] }
   | ({ type: "sql"; validated?: SqlValidation } & SqlExercise);
 
 /** What the import's run of an exercise found: its schema and the reference's results (the key). */
@@ -107,3 +112,19 @@ export type ParseOptions = {
 };
 
 export const formatIssue = (issue: ParseIssue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`;
+
+/**
+ * The answers a matching question offers, each once: the pairs' answers in the order they
+ * first appear (equal texts are one answer), then the distractors that are not among them.
+ */
+export function matchChoices(q: { pairs: MatchPair[]; distractors: string[] }): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const text of [...q.pairs.map((p) => p.match), ...q.distractors]) {
+    const key = text.trim();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(text);
+  }
+  return out;
+}

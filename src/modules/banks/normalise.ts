@@ -2,7 +2,14 @@
 // the type-specific body with its key, and a hash that tells whether content changed.
 import { createHash } from "node:crypto";
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
-import type { ParsedCard, ParsedQuestion, QuestionType, ResultSet, SqlExercise } from "./model";
+import {
+  matchChoices,
+  type ParsedCard,
+  type ParsedQuestion,
+  type QuestionType,
+  type ResultSet,
+  type SqlExercise,
+} from "./model";
 
 export type StoredOption = {
   id: string;
@@ -19,7 +26,22 @@ export type StoredBody =
   | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
   | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
   | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
+  | StoredMatchingBody // matching
   | StoredSqlBody; // sql
+
+/** A matching question as stored: each prompt names the id of its answer (the key). */
+export type StoredMatchingBody = {
+  prompts: { id: string; md: string; html: string; match: string }[];
+  matches: { id: string; md: string; html: string }[];
+};
+
+/** The ids a version's options, items, prompts and answers carry, in stored order. */
+export function choiceIdsOf(body: StoredBody): string[] {
+  if ("options" in body) return body.options.map((o) => o.id);
+  if ("items" in body) return body.items.map((o) => o.id);
+  if ("prompts" in body) return [...body.prompts.map((p) => p.id), ...body.matches.map((m) => m.id)];
+  return [];
+}
 
 /** A runnable SQL exercise as stored: the exercise, its schema, and the reference's results (the key). */
 export type StoredSqlBody = {
@@ -55,6 +77,8 @@ function sourceBody(q: ParsedQuestion): unknown {
       return [q.answers, q.unit ?? null];
     case "ordering":
       return q.items;
+    case "matching":
+      return [q.pairs, q.distractors];
     case "sql":
       return [q.setup, q.kind, q.reference, q.check ?? null, q.compare, q.runs ?? null];
   }
@@ -73,6 +97,8 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
   if (q.type === "single" || q.type === "multiple")
     for (const o of q.options) sources.push({ md: o.text, inline: true });
   if (q.type === "ordering") for (const item of q.items) sources.push({ md: item, inline: true });
+  if (q.type === "matching")
+    for (const md of [...q.pairs.map((p) => p.prompt), ...matchChoices(q)]) sources.push({ md, inline: true });
   return sources;
 }
 
@@ -116,6 +142,21 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: rea
       return { answers: q.answers, ...(q.unit ? { unit: q.unit } : {}) };
     case "ordering":
       return { items: q.items.map((md, i) => ({ id: id(i), md, html: html(i) })) };
+    case "matching": {
+      // Prompts take the first ids, the answers the rest (choice-ids.ts counts both).
+      const n = q.pairs.length;
+      const choices = matchChoices(q);
+      const matchId = new Map(choices.map((md, k) => [md.trim(), id(n + k)]));
+      return {
+        prompts: q.pairs.map((p, i) => ({
+          id: id(i),
+          md: p.prompt,
+          html: html(i),
+          match: matchId.get(p.match.trim())!,
+        })),
+        matches: choices.map((md, k) => ({ id: id(n + k), md, html: html(n + k) })),
+      };
+    }
     case "sql": {
       if (!q.validated) throw new Error(`SQL exercise "${q.externalId}" must be run by the import before it is stored`);
       return {

@@ -11,6 +11,10 @@ export function keyHtml(body: StoredBody): string {
       .map((o) => o.html)
       .join("; ");
   if ("items" in body) return body.items.map((o) => o.html).join(" → ");
+  if ("prompts" in body) {
+    const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+    return body.prompts.map((p) => `${p.html} → ${matches.get(p.match) ?? ""}`).join("; ");
+  }
   if ("answer" in body) return body.answer ? "True" : "False";
   if ("exercise" in body) return `<pre><code>${escapeHtml(body.exercise.reference)}</code></pre>`;
   if ("accept" in body) return escapeHtml(body.accept.join(" / ") || `text matching ${body.pattern ?? ""}`);

@@ -1,6 +1,13 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
-import { escapeHtml, keyHtml, type ResultSet, type StoredBody, type StoredOption } from "../banks";
+import {
+  escapeHtml,
+  keyHtml,
+  type ResultSet,
+  type StoredBody,
+  type StoredMatchingBody,
+  type StoredOption,
+} from "../banks";
 import { judgeSql, type Comparison, type SqlRecord } from "../sandbox";
 import type { SqlRunView } from "./use-cases/run-sql";
 import type { LearnerAnswer, TopicScore } from "./grading";
@@ -90,7 +97,29 @@ export type QuestionView = {
   checkedCount: number;
   /** SQL exercises: the setup (the database's tables and rows), the statement, runs left, the last run. */
   sql: SqlQuestionView | null;
+  /** Matching: the prompts with the answer chosen for each, and the answers offered (shuffled). */
+  matching: MatchingView | null;
 };
+
+/** No key: a prompt's id and text and what the learner chose; the answers in the order shown. */
+export type MatchingView = {
+  prompts: { id: string; html: string; chosen: string | null }[];
+  /** `text`: the answer as plain text, for a select's options (which hold no markup). */
+  matches: { id: string; html: string; text: string }[];
+};
+
+const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+/** Rendered inline HTML as the text it shows (tags dropped, character references decoded). */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] !== "#") return ENTITY[name.toLowerCase()] ?? whole;
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    })
+    .trim();
+}
 
 export type CheckedView = {
   correct: boolean;
@@ -99,6 +128,8 @@ export type CheckedView = {
   explanationHtml: string;
   /** Every option (choice questions) with whether it is right, whether it was chosen, its feedback. */
   options: { html: string; correct: boolean; chosen: boolean; feedback: string }[];
+  /** Matching: each prompt with the learner's answer and the right one. */
+  pairs: ReviewedPair[];
 };
 
 export type SqlQuestionView = {
@@ -117,6 +148,7 @@ const HINTS: Record<string, string> = {
   short: "Type your answer.",
   numeric: "Type a number.",
   ordering: "Put the items in the right order (1 = first).",
+  matching: "Choose the answer that goes with each item. An answer may fit more than one item, or none.",
   sql: "Write one SQL statement. Run it to see its result, then submit it as your answer.",
 };
 
@@ -139,6 +171,23 @@ function choicesOf(item: ProgressItem, version: ShownVersion): ChoiceView[] {
     chosen: chosen.has(id),
     rank: ranks?.get(id),
   }));
+}
+
+/** A matching question as shown: prompts and answers in the attempt's shuffled order. */
+function matchingOf(item: { displayOrder: string[]; response: LearnerAnswer | null }, body: StoredMatchingBody) {
+  const prompts = new Map(body.prompts.map((p) => [p.id, p.html]));
+  const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+  const r = item.response;
+  const chosen = new Map(r?.type === "matching" ? r.pairs.map((p) => [p.prompt, p.match]) : []);
+  const order = item.displayOrder.length ? item.displayOrder : [...prompts.keys(), ...matches.keys()];
+  return {
+    prompts: order
+      .filter((id) => prompts.has(id))
+      .map((id) => ({ id, html: prompts.get(id)!, chosen: chosen.get(id) ?? null })),
+    matches: order
+      .filter((id) => matches.has(id))
+      .map((id) => ({ id, html: matches.get(id)!, text: plainText(matches.get(id)!) })),
+  };
 }
 
 /**
@@ -164,6 +213,7 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     keyHtml: keyHtml(body),
     explanationHtml,
     options,
+    pairs: reviewedPairs(item, body),
   };
 }
 
@@ -209,6 +259,7 @@ export function presentQuestion(
     checked: practice && item.checkedAt ? checkedView(item, version, shown.explanationHtml ?? "") : null,
     checkedCount: items.filter((i) => i.checkedAt).length,
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
+    matching: "prompts" in body ? matchingOf(item, body) : null,
   };
 }
 
@@ -265,6 +316,13 @@ function answerHtml(item: Item): string {
       return escapeHtml(String(r.value));
     case "ordering":
       return r.itemIds.map((id) => texts.get(id) ?? "").join(" → ");
+    case "matching": {
+      const body = item.questionVersion.body;
+      if (!("prompts" in body)) return "";
+      const chosen = new Map(r.pairs.map((p) => [p.prompt, p.match]));
+      const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+      return body.prompts.map((p) => `${p.html} → ${matches.get(chosen.get(p.id) ?? "") ?? "(no answer)"}`).join("; ");
+    }
     case "sql":
       return `<pre><code class="language-sql">${escapeHtml(r.query)}</code></pre>`;
   }
@@ -363,6 +421,31 @@ function reviewedChoices(item: Item): ReviewedChoice[] {
   return [];
 }
 
+/** A reviewed matching question: per prompt, the learner's answer and the right one (after submission only). */
+export type ReviewedPair = { promptHtml: string; yoursHtml: string | null; keyHtml: string; right: boolean };
+
+function reviewedPairs(
+  item: { displayOrder: string[]; response: LearnerAnswer | null },
+  body: StoredBody,
+): ReviewedPair[] {
+  if (!("prompts" in body)) return [];
+  const r = item.response;
+  const chosen = new Map(r?.type === "matching" ? r.pairs.map((p) => [p.prompt, p.match]) : []);
+  const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+  const view = matchingOf(item, body);
+  const byId = new Map(body.prompts.map((p) => [p.id, p]));
+  return view.prompts.map((shown) => {
+    const p = byId.get(shown.id)!;
+    const yours = chosen.get(p.id);
+    return {
+      promptHtml: p.html,
+      yoursHtml: yours === undefined ? null : (matches.get(yours) ?? null),
+      keyHtml: matches.get(p.match) ?? "",
+      right: yours === p.match,
+    };
+  });
+}
+
 const statusOf = (i: Item) => (i.response === null ? "unanswered" : i.correct ? "correct" : "incorrect");
 
 export function presentResult(
@@ -455,6 +538,7 @@ export function presentResult(
             correct: i.correct ?? false,
             type: i.questionVersion.type,
             choices: reviewedChoices(i),
+            pairs: reviewedPairs(i, i.questionVersion.body),
             sql: sqlReview(i),
             explanationHtml: explanationHtml || null,
           };

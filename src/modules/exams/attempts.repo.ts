@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
-import { topicTitles, type StoredBody } from "../banks";
+import { choiceIdsOf, topicTitles, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion, StackChoice } from "./selection";
@@ -19,7 +19,7 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
       externalId: string;
       type: string;
       difficulty: number;
-      body: { options?: { id: string }[]; items?: { id: string }[] };
+      body: StoredBody;
     }[]
   >`
     SELECT v.id AS "versionId", q.id AS "questionId", t.path AS "topicPath", q."externalId", v.type::text AS type,
@@ -35,7 +35,7 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
     externalId: r.externalId,
     type: r.type,
     difficulty: r.difficulty,
-    choiceIds: (r.body.options ?? r.body.items ?? []).map((o) => o.id),
+    choiceIds: choiceIdsOf(r.body),
   }));
 }
 

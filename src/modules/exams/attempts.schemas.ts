@@ -42,6 +42,16 @@ export const jsonAnswer = z.object({
           .max(8)
           .optional(),
       }),
+      z.object({
+        type: z.literal("matching"),
+        pairs: z
+          .array(z.object({ prompt: id, match: id }))
+          .min(1)
+          .max(10)
+          .refine((pairs) => new Set(pairs.map((p) => p.prompt)).size === pairs.length, {
+            message: "Choose one answer per prompt.",
+          }),
+      }),
       z.object({ type: z.literal("sql"), query: sqlText.refine((q) => q.trim() !== "") }),
     ])
     .nullable()
@@ -71,7 +81,7 @@ const orderOf = (ranks: { id: string; rank: number }[]) => [...ranks].sort((a, b
 const formAnswer = z.object({
   position: formInt(1, 1000),
   seq: formInt(),
-  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
+  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "sql"]),
   answer: z.union([z.string(), z.array(z.string())]).optional(),
   text: text(500).optional(),
   query: sqlText.optional(),
@@ -123,6 +133,15 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
         new Set(ranks.map((r) => r.rank)).size === n;
       if (!valid) throw new Invalid(ranksMessage(n), [{ field: "order", message: ranksMessage(n) }]);
       return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
+    }
+    case "matching": {
+      // One select per prompt, named match_<prompt id>; "" is a prompt left unanswered.
+      const pairs = Object.entries(body)
+        .filter(([k, v]) => k.startsWith("match_") && typeof v === "string" && v !== "")
+        .map(([k, v]) => ({ prompt: k.slice(6), match: v as string }));
+      if (pairs.some((p) => !/^[a-z]{1,8}$/.test(p.prompt) || !/^[a-z]{1,8}$/.test(p.match)) || pairs.length > 10)
+        throw new Invalid("That answer could not be read. Reload the page and try again.");
+      return pairs.length ? { type: "matching", pairs } : null;
     }
     case "sql": {
       const query = form.query ?? "";

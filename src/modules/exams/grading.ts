@@ -11,6 +11,8 @@ export type LearnerAnswer =
   | { type: "short"; text: string }
   | { type: "numeric"; value: number }
   | { type: "ordering"; itemIds: string[] }
+  /** Each prompt's chosen answer; prompts left out are unanswered (wrong). */
+  | { type: "matching"; pairs: { prompt: string; match: string }[] }
   /** The statement the learner wrote; it is run when the attempt is graded. */
   | { type: "sql"; query: string };
 
@@ -90,6 +92,22 @@ function gradeOrdering(items: { id: string }[], itemIds: string[]): GradeResult 
   return verdict(itemIds.length === items.length && items.every((item, i) => item.id === itemIds[i]));
 }
 
+/**
+ * Partial credit: the share of prompts given their answer. Without it, right or wrong as a
+ * whole, like every other type.
+ */
+function gradeMatching(
+  body: { prompts: { id: string; match: string }[] },
+  pairs: { prompt: string; match: string }[],
+  partialCredit: boolean,
+): GradeResult {
+  if (body.prompts.length === 0 || !Array.isArray(pairs)) return WRONG;
+  const chosen = new Map(pairs.map((p) => [p.prompt, p.match]));
+  const right = body.prompts.filter((p) => chosen.get(p.id) === p.match).length;
+  if (right === body.prompts.length) return RIGHT;
+  return partialCredit ? { correct: false, score: right / body.prompts.length } : WRONG;
+}
+
 /** The body's shape is checked as well as its type: a version stored under another type scores 0. */
 export function gradeResponse(
   type: QuestionType,
@@ -116,6 +134,8 @@ export function gradeResponse(
       return "answers" in body ? gradeNumeric(body.answers, response.value) : WRONG;
     case "ordering":
       return "items" in body ? gradeOrdering(body.items, response.itemIds) : WRONG;
+    case "matching":
+      return "prompts" in body ? gradeMatching(body, response.pairs, options.partialCredit) : WRONG;
     case "sql":
       return "exercise" in body ? verdict(judgeSql(body, options.sql ?? null).correct) : WRONG;
   }

@@ -176,6 +176,16 @@ export function presentExamForm(
 
 /** Every option of the current version with how often it was chosen (zeros included). */
 function optionTable(body: StoredBody, stats: ItemStats | undefined) {
+  if ("prompts" in body) {
+    // Matching: one row per pair, with how many answers gave that prompt its right answer.
+    const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+    return body.prompts.map((p) => ({
+      id: p.id,
+      html: `${p.html} → ${matches.get(p.match) ?? ""}`,
+      correct: true,
+      chosen: stats?.optionCounts[`${p.id}:${p.match}`] ?? 0,
+    }));
+  }
   if (!("options" in body)) return [];
   return body.options.map((o) => ({
     id: o.id,

@@ -384,3 +384,56 @@ describe("scoreAttempt", () => {
     expect(scoreAttempt(items, 70).scorePercent).toBe(50);
   });
 });
+
+describe("gradeResponse: matching", () => {
+  const body = {
+    prompts: [
+      { id: "pa", md: "GET", html: "GET", match: "ma" },
+      { id: "pb", md: "PUT", html: "PUT", match: "mb" },
+      { id: "pc", md: "HEAD", html: "HEAD", match: "ma" },
+    ],
+    matches: [
+      { id: "ma", md: "safe", html: "safe" },
+      { id: "mb", md: "idempotent", html: "idempotent" },
+      { id: "mc", md: "neither", html: "neither" },
+    ],
+  };
+  const answer = (pairs: [string, string][]) =>
+    ({ type: "matching", pairs: pairs.map(([prompt, match]) => ({ prompt, match })) }) as const;
+  const all = answer([
+    ["pa", "ma"],
+    ["pb", "mb"],
+    ["pc", "ma"],
+  ]);
+  const two = answer([
+    ["pa", "ma"],
+    ["pb", "mc"],
+    ["pc", "ma"],
+  ]);
+
+  it("is right when every prompt has its answer, in any order of pairs", () => {
+    expect(gradeResponse("matching", body, all, allOrNothing)).toEqual(right);
+    expect(gradeResponse("matching", body, { ...all, pairs: [...all.pairs].reverse() }, partial)).toEqual(right);
+  });
+
+  it("gives a share per right pair with partial credit, nothing without", () => {
+    expect(gradeResponse("matching", body, two, partial)).toEqual({ correct: false, score: 2 / 3 });
+    expect(gradeResponse("matching", body, two, allOrNothing)).toEqual(wrong);
+  });
+
+  it("counts a prompt left out as wrong, and an unknown prompt as nothing", () => {
+    const one = answer([["pb", "mb"]]);
+    expect(gradeResponse("matching", body, one, partial)).toEqual({ correct: false, score: 1 / 3 });
+    const forged = answer([
+      ["zz", "ma"],
+      ["pb", "mb"],
+    ]);
+    expect(gradeResponse("matching", body, forged, partial)).toEqual({ correct: false, score: 1 / 3 });
+  });
+
+  it("scores 0 for another type's body or answer", () => {
+    expect(gradeResponse("matching", { items: [] }, all, partial)).toEqual(wrong);
+    expect(gradeResponse("matching", body, { type: "ordering", itemIds: [] }, partial)).toEqual(wrong);
+    expect(gradeResponse("matching", body, null, partial)).toEqual(wrong);
+  });
+});

@@ -159,8 +159,7 @@ function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody;
   if (u.is(start, "#")) return wrap(parseNumeric(u, start + 1, end));
   if (u.find("~", start, end) >= 0) return wrap(parseChoice(u, start, end));
   const arrow = u.find("->", start, end);
-  const matching = `matching questions ("->") are not supported by Stackprep; rewrite the question on line ${line} as single choice`;
-  if (arrow >= 0 && u.find("=", start, end) >= 0) return u.error(arrow, matching);
+  if (arrow >= 0 && u.find("=", start, end) >= 0) return wrap(parseMatching(u, start, end));
   const hashes = u.all("#", start, end);
   const head = u.text(start, hashes[0] ?? end);
   if (!/^(T|TRUE|F|FALSE)$/i.test(head)) return wrap(parseShort(u, start, end));
@@ -231,6 +230,57 @@ function parseChoice(u: Units, from: number, to: number): QuestionBody | undefin
   if (Math.abs(total - 100) > 0.01) u.warn(from, `weights of the correct options add up to ${total}%, not 100%`);
   const weighted = (item: Item) => ({ ...option(item, (item.weight ?? 0) > 0), weight: item.weight ?? 0 });
   return { type: "multiple", options: items.map(weighted) };
+}
+
+/**
+ * `{=prompt -> answer =prompt -> answer}`: at least two pairs; `= -> answer` (no prompt) is a
+ * distractor, an answer no prompt takes. Moodle allows neither weights nor feedback here.
+ */
+function parseMatching(u: Units, from: number, to: number): QuestionBody | undefined {
+  const line = u.line(from);
+  const markers = u.all("=", from, to);
+  const lead = u.skip(from, markers[0] ?? to);
+  const stray = `"${u.text(lead, markers[0] ?? to)}" stands before the first pair; start each pair with "=", as in =prompt -> answer`;
+  if (lead < (markers[0] ?? to)) return u.error(lead, stray);
+  const pairs: { prompt: string; match: string }[] = [];
+  const distractors: string[] = [];
+  const prompts = new Map<string, number>();
+  let valid = true;
+  const invalid = (at: number, message: string) => {
+    valid = false;
+    u.error(at, message);
+  };
+  markers.forEach((at, k) => {
+    const end = markers[k + 1] ?? to;
+    const arrow = u.find("->", at + 1, end);
+    const hash = u.find("#", at + 1, end);
+    const text = u.text(at + 1, end);
+    if (arrow < 0) return invalid(at, `pair "=${text}" on line ${u.line(at)} has no "->"; write =prompt -> answer`);
+    if (hash >= 0)
+      return invalid(hash, `matching pairs take no feedback ("#"); move it into the general feedback after ####`);
+    const prompt = tagged(u, u.text(at + 1, arrow));
+    const match = tagged(u, u.text(arrow + 2, end));
+    const promptMd = prompt.text === "" ? "" : renderAs(prompt.format, prompt.text);
+    const matchMd = renderAs(match.format, match.text);
+    if (matchMd === "")
+      return invalid(arrow, `pair on line ${u.line(at)} has no answer after "->"; write =prompt -> answer`);
+    if (promptMd === "") return void distractors.push(matchMd);
+    const key = promptMd.toLowerCase();
+    const first = prompts.get(key);
+    if (first !== undefined) return invalid(at, `prompt "${promptMd}" is given twice (pair ${first + 1} and ${k + 1})`);
+    prompts.set(key, k);
+    pairs.push({ prompt: promptMd, match: matchMd });
+  });
+  if (!valid) return undefined;
+  const few = `matching block on line ${line} has ${pairs.length} pair${pairs.length === 1 ? "" : "s"}; give at least two, such as =prompt -> answer`;
+  if (pairs.length < 2) return u.error(from, few);
+  const answers = new Set(pairs.map((p) => p.match));
+  const same = `every prompt of the matching block on line ${line} has the same answer; give at least two different answers`;
+  if (answers.size < 2) return u.error(from, same);
+  const taken = distractors.find((d) => answers.has(d));
+  const twice = `distractor "${taken}" is also the answer of a pair; remove the "= -> ${taken}" line`;
+  if (taken !== undefined) return u.error(from, twice);
+  return { type: "matching", pairs, distractors };
 }
 
 /** Keeps full-credit answers; partial credit and per-answer feedback have no place in the model. */
@@ -341,7 +391,8 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
 // Export. Every GIFT special is escaped, inside code too, so tools that know no code (Moodle)
 // read the file as well. A line the parser would misread at a line start (blank, "//", or a
 // fence that never closes) is joined to the line before with an escaped newline "\n".
-// GIFT cannot express, so the export drops: ordering questions and pattern-only short answers
+// GIFT cannot express, so the export drops: ordering questions, matching questions with "->" in
+// a prompt, and pattern-only short answers
 // (a comment line names each), case sensitivity, numeric units, difficulty, tags, references
 // and titles (the title slot carries the id). Multiple response gets equal weights.
 
@@ -382,6 +433,13 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
     }
     case "ordering":
       return undefined;
+    case "matching":
+      // A prompt holding "->" would split at the wrong arrow: GIFT has no escape for it.
+      if (question.pairs.some((pair) => pair.prompt.includes("->"))) return undefined;
+      return [
+        ...question.pairs.map((pair) => `=${field(pair.prompt)} -> ${field(pair.match)}`),
+        ...question.distractors.map((distractor) => `= -> ${field(distractor)}`),
+      ];
   }
 }
 

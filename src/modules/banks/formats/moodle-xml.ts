@@ -165,7 +165,37 @@ function readTrueFalse(reader: Reader): QuestionBody | undefined {
   return { type: "truefalse", answer: value === "true" };
 }
 
+/** `<subquestion>`s: text and `<answer>`; one with empty text is a distractor (Moodle's rule). */
+function readMatching({ question, fail }: Reader): QuestionBody | undefined {
+  const pairs: { prompt: string; match: string }[] = [];
+  const distractors: string[] = [];
+  const prompts = new Set<string>();
+  for (const [k, value] of list(question.subquestion).entries()) {
+    const node = asNode(value) ?? {};
+    const prompt = richText(node);
+    const match = textValue(asNode(list(node.answer)[0])?.text).trim();
+    if (match === "") return fail(`its subquestion ${k + 1} has no <answer><text>; give each prompt its answer`);
+    if (prompt === "") {
+      distractors.push(match);
+      continue;
+    }
+    if (prompts.has(prompt.toLowerCase())) return fail(`its subquestion ${k + 1} repeats the prompt "${prompt}"`);
+    prompts.add(prompt.toLowerCase());
+    pairs.push({ prompt, match });
+  }
+  if (pairs.length < 2)
+    return fail(
+      `it has ${pairs.length} subquestion${pairs.length === 1 ? "" : "s"} with text; a matching question needs at least two`,
+    );
+  const answers = new Set(pairs.map((p) => p.match));
+  if (answers.size < 2) return fail("every subquestion has the same answer; give at least two different answers");
+  const taken = distractors.find((d) => answers.has(d));
+  if (taken !== undefined) return fail(`the distractor "${taken}" is also the answer of a subquestion; remove it`);
+  return { type: "matching", pairs, distractors };
+}
+
 const READERS: Record<string, (reader: Reader) => QuestionBody | undefined> = {
+  matching: readMatching,
   multichoice: readChoice,
   truefalse: readTrueFalse,
   shortanswer: readShort,
@@ -186,7 +216,7 @@ function readQuestion(
   const read = READERS[type];
   if (!read)
     return fail(
-      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer or numerical`,
+      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer, numerical or matching`,
     );
   const file = embeddedFile(question);
   if (file !== undefined)
@@ -293,7 +323,7 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
       trimValues: false,
       cdataPropName: "#cdata",
       captureMetaData: true,
-      isArray: (name) => ["question", "answer", "unit", "file"].includes(name),
+      isArray: (name) => ["question", "answer", "unit", "file", "subquestion"].includes(name),
     });
     const quiz = asNode(asNode(parser.parse(source))?.quiz);
     if (!quiz) issues.error(1, 1, "the root element must be <quiz> (a Moodle XML quiz export)");

@@ -77,6 +77,15 @@ export const questionEntry = z.discriminatedUnion(
       type: z.literal("ordering"),
       items: z.array(markdown("item")).min(3, "give at least 3 items").max(8, "give at most 8 items"),
     }),
+    z.strictObject({
+      ...common,
+      type: z.literal("matching"),
+      pairs: z
+        .array(z.strictObject({ prompt: markdown("prompt"), match: markdown("match") }))
+        .min(2, "give at least 2 pairs")
+        .max(10, "give at most 10 pairs"),
+      distractors: z.array(markdown("distractor")).max(6, "give at most 6 distractors").optional(),
+    }),
     z
       .strictObject({
         ...common,
@@ -99,7 +108,7 @@ export const questionEntry = z.discriminatedUnion(
         path: ["check"],
       }),
   ],
-  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, sql" },
+  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, matching, sql" },
 );
 
 export const cardEntry = z.strictObject({ id, topic: topicPath, front: markdown("front"), back: markdown("back") });

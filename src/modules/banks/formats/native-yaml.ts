@@ -54,6 +54,8 @@ function toBody(q: QuestionEntry): QuestionBody {
       };
     case "ordering":
       return { type: "ordering", items: q.items };
+    case "matching":
+      return { type: "matching", pairs: q.pairs, distractors: q.distractors ?? [] };
     case "sql":
       return {
         type: "sql",
@@ -97,6 +99,25 @@ function questionChecks(
           [...path, "options", j, "text"],
           `"${o.text.trim()}" depends on option order, which is shuffled: write a real option`,
         );
+    });
+  }
+  if (q.type === "matching") {
+    const prompts = new Map<string, number>();
+    q.pairs.forEach((p, j) => {
+      const key = p.prompt.trim().toLowerCase();
+      if (prompts.has(key))
+        issue([...path, "pairs", j, "prompt"], `prompt ${j + 1} repeats prompt ${prompts.get(key)! + 1}`);
+      else prompts.set(key, j);
+    });
+    const matches = new Set(q.pairs.map((p) => p.match.trim()));
+    if (matches.size < 2)
+      issue(
+        [...path, "pairs"],
+        "every prompt has the same answer: a matching question needs at least 2 different ones",
+      );
+    (q.distractors ?? []).forEach((d, j) => {
+      if (matches.has(d.trim()))
+        issue([...path, "distractors", j], `distractor "${d.trim()}" is also the answer of a pair; remove it`);
     });
   }
   if (q.type === "short" && q.pattern) {
