@@ -49,6 +49,20 @@ export function presentOpenAttempt(
           : matches
             ? item.displayOrder.filter((id) => matches.has(id)).map((id) => ({ id, html: matches.get(id)! }))
             : [],
+        gaps:
+          "gaps" in body
+            ? body.gaps.map((g, i) => ({
+                gap: i + 1,
+                kind: g.kind,
+                options:
+                  g.kind === "choice"
+                    ? item.displayOrder.flatMap((id) => {
+                        const o = g.options.find((option) => option.id === id);
+                        return o ? [{ id, html: o.html }] : [];
+                      })
+                    : [],
+              }))
+            : null,
         prompts: prompts
           ? item.displayOrder.filter((id) => prompts.has(id)).map((id) => ({ id, html: prompts.get(id)! }))
           : null,

@@ -12,6 +12,7 @@ const LENGTH = 6;
 /** How many ids a question needs: one per option or ordering item; matching: per prompt and answer. */
 export function choiceCount(q: ParsedQuestion): number {
   if (q.type === "matching") return q.pairs.length + matchChoices(q).length;
+  if (q.type === "gap") return q.gaps.reduce((n, g) => n + (g.kind === "choice" ? g.options.length : 0), 0);
   if ("options" in q) return q.options.length;
   if ("items" in q) return q.items.length;
   return 0;

@@ -44,6 +44,22 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
       };
     case "ordering":
       return { ...base, items: q.items, ...tail };
+    case "gap":
+      return {
+        ...base,
+        gaps: q.gaps.map((g) =>
+          g.kind === "choice"
+            ? {
+                options: g.options.map((o) => ({
+                  text: o.text,
+                  ...(o.correct ? { correct: true } : {}),
+                  ...(o.feedback ? { feedback: o.feedback } : {}),
+                })),
+              }
+            : { accept: g.accept, ...(g.caseSensitive ? { caseSensitive: true } : {}) },
+        ),
+        ...tail,
+      };
     case "matching":
       return {
         ...base,

@@ -1,7 +1,18 @@
 // The normalised question model every format parses into (pure types and checks).
 // Markdown fields hold Markdown source here; rendering happens at import.
 
-export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "matching" | "sql";
+export type QuestionType =
+  "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "matching" | "gap" | "sql";
+
+/**
+ * One blank of a gap (missing-word) question: filled by choosing one of its options, or by
+ * typing text compared as a short answer is.
+ */
+export type Gap =
+  { kind: "choice"; options: ChoiceOption[] } | { kind: "text"; accept: string[]; caseSensitive: boolean };
+
+/** Where blank n stands in a gap question's stem: `[[n]]`, n from 1. */
+export const GAP_MARKER = /\[\[(\d{1,2})\]\]/g;
 
 /** One pair of a matching question: a prompt and the answer that goes with it (Markdown, one line). */
 export type MatchPair = { prompt: string; match: string };
@@ -46,6 +57,8 @@ export type QuestionBody =
   | { type: "ordering"; items: string[] }
   /** Pairs in file order; distractors are answers no prompt takes. Equal answers are one choice. */
   | { type: "matching"; pairs: MatchPair[]; distractors: string[] }
+  /** The stem holds `[[1]]`, `[[2]]` ... once each, where the blanks go, in order. */
+  | { type: "gap"; gaps: Gap[] }
   | ({ type: "sql"; validated?: SqlValidation } & SqlExercise);
 
 /** What the import's run of an exercise found: its schema and the reference's results (the key). */
@@ -127,4 +140,16 @@ export function matchChoices(q: { pairs: MatchPair[]; distractors: string[] }): 
     out.push(text);
   }
   return out;
+}
+
+/** The numbers of the `[[n]]` markers of a stem, in the order they stand. */
+export const gapMarkers = (stem: string): number[] => [...stem.matchAll(GAP_MARKER)].map((m) => Number(m[1]));
+
+/** What is wrong with a gap question's markers, or undefined: each of 1..count once, in order. */
+export function gapMarkerProblem(stem: string, count: number): string | undefined {
+  const found = gapMarkers(stem);
+  const wanted = Array.from({ length: count }, (_, i) => i + 1);
+  if (found.join(",") === wanted.join(",")) return undefined;
+  const list = wanted.map((n) => `[[${n}]]`).join(", ");
+  return `the stem must hold ${list} once each, in that order, where the blanks go (found ${found.length ? found.map((n) => `[[${n}]]`).join(", ") : "none"})`;
 }

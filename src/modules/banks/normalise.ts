@@ -3,7 +3,9 @@
 import { createHash } from "node:crypto";
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
 import {
+  GAP_MARKER,
   matchChoices,
+  type ChoiceOption,
   type ParsedCard,
   type ParsedQuestion,
   type QuestionType,
@@ -27,6 +29,7 @@ export type StoredBody =
   | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
   | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
   | StoredMatchingBody // matching
+  | StoredGapBody // gap
   | StoredSqlBody; // sql
 
 /** A matching question as stored: each prompt names the id of its answer (the key). */
@@ -35,8 +38,21 @@ export type StoredMatchingBody = {
   matches: { id: string; md: string; html: string }[];
 };
 
+/** A blank as stored: its options (with the key), or the texts it accepts. */
+export type StoredGap =
+  { kind: "choice"; options: StoredOption[] } | { kind: "text"; accept: string[]; caseSensitive: boolean };
+
+/** A gap question as stored; its stem's HTML holds a blank (gapBlankHtml) where each gap goes. */
+export type StoredGapBody = { gaps: StoredGap[] };
+
+/** What stands for blank n in a gap question's stem HTML, until a page puts its control there. */
+export const gapBlankHtml = (n: number) => `<span class="gap-blank" data-gap="${n}">(${n}) ______</span>`;
+/** Finds gapBlankHtml in stored stem HTML. */
+export const GAP_BLANK = /<span class="gap-blank" data-gap="(\d+)">[^<]*<\/span>/g;
+
 /** The ids a version's options, items, prompts and answers carry, in stored order. */
 export function choiceIdsOf(body: StoredBody): string[] {
+  if ("gaps" in body) return body.gaps.flatMap((g) => (g.kind === "choice" ? g.options.map((o) => o.id) : []));
   if ("options" in body) return body.options.map((o) => o.id);
   if ("items" in body) return body.items.map((o) => o.id);
   if ("prompts" in body) return [...body.prompts.map((p) => p.id), ...body.matches.map((m) => m.id)];
@@ -79,6 +95,8 @@ function sourceBody(q: ParsedQuestion): unknown {
       return q.items;
     case "matching":
       return [q.pairs, q.distractors];
+    case "gap":
+      return q.gaps;
     case "sql":
       return [q.setup, q.kind, q.reference, q.check ?? null, q.compare, q.runs ?? null];
   }
@@ -99,6 +117,9 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
   if (q.type === "ordering") for (const item of q.items) sources.push({ md: item, inline: true });
   if (q.type === "matching")
     for (const md of [...q.pairs.map((p) => p.prompt), ...matchChoices(q)]) sources.push({ md, inline: true });
+  if (q.type === "gap")
+    for (const gap of q.gaps)
+      if (gap.kind === "choice") for (const o of gap.options) sources.push({ md: o.text, inline: true });
   return sources;
 }
 
@@ -157,6 +178,26 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: rea
         matches: choices.map((md, k) => ({ id: id(n + k), md, html: html(n + k) })),
       };
     }
+    case "gap": {
+      let k = 0;
+      const option = (o: ChoiceOption) => {
+        const index = k++;
+        return {
+          id: id(index),
+          md: o.text,
+          html: html(index),
+          correct: o.correct,
+          ...(o.feedback ? { feedback: o.feedback } : {}),
+        };
+      };
+      return {
+        gaps: q.gaps.map((g) =>
+          g.kind === "choice"
+            ? { kind: "choice", options: g.options.map(option) }
+            : { kind: "text", accept: g.accept, caseSensitive: g.caseSensitive },
+        ),
+      };
+    }
     case "sql": {
       if (!q.validated) throw new Error(`SQL exercise "${q.externalId}" must be run by the import before it is stored`);
       return {
@@ -188,7 +229,8 @@ export function versionContents(
     return {
       type: q.type,
       stemMd: q.stem,
-      stemHtml: html[first]!,
+      stemHtml:
+        q.type === "gap" ? html[first]!.replace(GAP_MARKER, (_, n: string) => gapBlankHtml(Number(n))) : html[first]!,
       body: storedBody(q, (index) => html[bodyStart + index]!, choiceIds[i] ?? []),
       explanationMd: q.explanation,
       explanationHtml,

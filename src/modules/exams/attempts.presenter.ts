@@ -2,15 +2,18 @@
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
 import {
   escapeHtml,
+  GAP_BLANK,
+  gapKeyHtml,
   keyHtml,
   type ResultSet,
   type StoredBody,
+  type StoredGapBody,
   type StoredMatchingBody,
   type StoredOption,
 } from "../banks";
 import { judgeSql, type Comparison, type SqlRecord } from "../sandbox";
 import type { SqlRunView } from "./use-cases/run-sql";
-import type { LearnerAnswer, TopicScore } from "./grading";
+import { gapFillRight, type GapFill, type LearnerAnswer, type TopicScore } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
 /** The countdown script announces these marks (seconds left); one list for server and page. */
@@ -99,7 +102,56 @@ export type QuestionView = {
   sql: SqlQuestionView | null;
   /** Matching: the prompts with the answer chosen for each, and the answers offered (shuffled). */
   matching: MatchingView | null;
+  /** Gap: the stem in pieces, a control where each blank stands. */
+  gap: GapPiece[] | null;
 };
+
+/** A piece of a gap question's stem: HTML, or a blank with its options (no key) and the learner's fill. */
+export type GapPiece =
+  | { html: string }
+  | {
+      blank: number;
+      kind: "choice" | "text";
+      options: { id: string; text: string }[];
+      chosen: string | null;
+      text: string;
+    };
+
+/** The stem split at its blanks; a blank's options in the attempt's order. */
+function gapPieces(
+  stemHtml: string,
+  item: { displayOrder: string[]; response: LearnerAnswer | null },
+  body: StoredGapBody,
+): GapPiece[] {
+  const r = item.response;
+  const fills = new Map<number, GapFill>(r?.type === "gap" ? r.fills.map((f) => [f.gap, f]) : []);
+  const rank = new Map(item.displayOrder.map((id, i) => [id, i]));
+  const pieces: GapPiece[] = [];
+  let at = 0;
+  for (const m of stemHtml.matchAll(GAP_BLANK)) {
+    pieces.push({ html: stemHtml.slice(at, m.index) });
+    at = m.index + m[0].length;
+    const n = Number(m[1]);
+    const gap = body.gaps[n - 1];
+    if (!gap) continue;
+    const fill = fills.get(n);
+    const options =
+      gap.kind === "choice"
+        ? [...gap.options]
+            .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))
+            .map((o) => ({ id: o.id, text: plainText(o.html) }))
+        : [];
+    pieces.push({
+      blank: n,
+      kind: gap.kind,
+      options,
+      chosen: fill && "optionId" in fill ? fill.optionId : null,
+      text: fill && "text" in fill ? fill.text : "",
+    });
+  }
+  pieces.push({ html: stemHtml.slice(at) });
+  return pieces;
+}
 
 /** No key: a prompt's id and text and what the learner chose; the answers in the order shown. */
 export type MatchingView = {
@@ -149,6 +201,7 @@ const HINTS: Record<string, string> = {
   numeric: "Type a number.",
   ordering: "Put the items in the right order (1 = first).",
   matching: "Choose the answer that goes with each item. An answer may fit more than one item, or none.",
+  gap: "Fill in each blank.",
   sql: "Write one SQL statement. Run it to see its result, then submit it as your answer.",
 };
 
@@ -213,7 +266,7 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     keyHtml: keyHtml(body),
     explanationHtml,
     options,
-    pairs: reviewedPairs(item, body),
+    pairs: [...reviewedPairs(item, body), ...reviewedGaps(item, body)],
   };
 }
 
@@ -260,6 +313,7 @@ export function presentQuestion(
     checkedCount: items.filter((i) => i.checkedAt).length,
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
     matching: "prompts" in body ? matchingOf(item, body) : null,
+    gap: "gaps" in body ? gapPieces(version.stemHtml, item, body) : null,
   };
 }
 
@@ -316,6 +370,19 @@ function answerHtml(item: Item): string {
       return escapeHtml(String(r.value));
     case "ordering":
       return r.itemIds.map((id) => texts.get(id) ?? "").join(" → ");
+    case "gap": {
+      const body = item.questionVersion.body;
+      if (!("gaps" in body)) return "";
+      return body.gaps
+        .map(
+          (g, i) =>
+            `(${i + 1}) ${gapFillHtml(
+              g,
+              r.fills.find((f) => f.gap === i + 1),
+            )}`,
+        )
+        .join("; ");
+    }
     case "matching": {
       const body = item.questionVersion.body;
       if (!("prompts" in body)) return "";
@@ -422,6 +489,29 @@ function reviewedChoices(item: Item): ReviewedChoice[] {
 }
 
 /** A reviewed matching question: per prompt, the learner's answer and the right one (after submission only). */
+/** A blank's fill as HTML: the chosen option's text, or the typed text escaped. */
+function gapFillHtml(gap: StoredGapBody["gaps"][number], fill: GapFill | undefined): string {
+  if (!fill) return "(no answer)";
+  if ("text" in fill) return escapeHtml(fill.text);
+  return gap.kind === "choice" ? (gap.options.find((o) => o.id === fill.optionId)?.html ?? "") : "";
+}
+
+/** A reviewed gap question: per blank, the fill and the key (after submission or check only). */
+function reviewedGaps(item: { response: LearnerAnswer | null }, body: StoredBody): ReviewedPair[] {
+  if (!("gaps" in body)) return [];
+  const r = item.response;
+  const fills = new Map<number, GapFill>(r?.type === "gap" ? r.fills.map((f) => [f.gap, f]) : []);
+  return body.gaps.map((g, i) => {
+    const fill = fills.get(i + 1);
+    return {
+      promptHtml: `Blank ${i + 1}`,
+      yoursHtml: fill ? gapFillHtml(g, fill) : null,
+      keyHtml: gapKeyHtml(g),
+      right: gapFillRight(g, fill),
+    };
+  });
+}
+
 export type ReviewedPair = { promptHtml: string; yoursHtml: string | null; keyHtml: string; right: boolean };
 
 function reviewedPairs(
@@ -538,7 +628,7 @@ export function presentResult(
             correct: i.correct ?? false,
             type: i.questionVersion.type,
             choices: reviewedChoices(i),
-            pairs: reviewedPairs(i, i.questionVersion.body),
+            pairs: [...reviewedPairs(i, i.questionVersion.body), ...reviewedGaps(i, i.questionVersion.body)],
             sql: sqlReview(i),
             explanationHtml: explanationHtml || null,
           };

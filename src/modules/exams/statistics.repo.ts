@@ -30,6 +30,7 @@ export type GradedAnswerRow = {
     optionId?: string;
     optionIds?: string[];
     pairs?: { prompt: string; match: string }[];
+    fills?: { gap: number; optionId?: string; text?: string }[];
   } | null;
 };
 

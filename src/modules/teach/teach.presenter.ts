@@ -186,6 +186,18 @@ function optionTable(body: StoredBody, stats: ItemStats | undefined) {
       chosen: stats?.optionCounts[`${p.id}:${p.match}`] ?? 0,
     }));
   }
+  if ("gaps" in body)
+    // Gap: the options of every blank chosen by choice, with how often each was chosen.
+    return body.gaps.flatMap((g, i) =>
+      g.kind === "choice"
+        ? g.options.map((o) => ({
+            id: o.id,
+            html: `(${i + 1}) ${o.html}`,
+            correct: o.correct,
+            chosen: stats?.optionCounts[o.id] ?? 0,
+          }))
+        : [],
+    );
   if (!("options" in body)) return [];
   return body.options.map((o) => ({
     id: o.id,

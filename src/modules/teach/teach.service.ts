@@ -30,6 +30,8 @@ export type PublishOutcome =
 function choiceOf(response: GradedAnswerRow["response"]): string[] | null {
   if (response?.type === "single" && response.optionId) return [response.optionId];
   if (response?.type === "multiple" && response.optionIds) return response.optionIds;
+  if (response?.type === "gap" && Array.isArray(response.fills))
+    return response.fills.flatMap((f) => (f.optionId ? [f.optionId] : []));
   if (response?.type === "matching" && Array.isArray(response.pairs))
     return response.pairs.map((p) => `${p.prompt}:${p.match}`);
   return null;

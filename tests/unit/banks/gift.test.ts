@@ -178,11 +178,11 @@ describe("parseGift: bad input", () => {
     ["empty answer block", "Explain REST.\n{\n}", 2, 1, "empty answer block on line 2"],
     ["matching without a second pair", "Match.{=GET -> safe =POST}", 1, 21, 'pair "=POST" on line 1 has no "->"'],
     [
-      "missing word",
-      "The {=GET ~POST} method is safe.",
+      "a missing word filled by a number",
+      "The {#4} methods are safe.",
       1,
-      18,
-      "missing-word questions (text after the answer block) are not supported",
+      5,
+      "is filled by one choice {=right ~wrong} or by text {=answer}, not by a numeric block",
     ],
     ["no correct answer", "Which port? {~80 ~443}", 1, 14, "has no correct answer"],
     ["fewer than two options", "Which port? {~80}", 1, 14, "has only one option"],
@@ -248,10 +248,9 @@ describe("parseGift: bad input", () => {
   });
 
   it("names each unsupported construct with its line", () => {
-    // Matching (line 2) is imported since matching questions are supported.
+    // Matching (line 2) and the missing word (line 10) are imported since those types are supported.
     expect(errorsOf(fixture("bad-unsupported.gift"))).toEqual([
       at(8, 55, 'essay questions ("{}") are not supported by Stackprep'),
-      at(10, 18, "missing-word questions (text after the answer block) are not supported by Stackprep"),
     ]);
   });
 

@@ -188,11 +188,11 @@ describe("parseMoodleXml: bad input", () => {
       "multianswer questions are not supported",
     ],
     [
-      "ddwtos",
+      "ddwtos without a blank",
       quiz('<question type="ddwtos"><questiontext><text>x</text></questiontext></question>'),
       3,
       1,
-      "ddwtos questions are not supported",
+      "the ddwtos question on line 3: its text has no blank [[1]]",
     ],
     [
       "a question without a type",

@@ -437,3 +437,36 @@ describe("gradeResponse: matching", () => {
     expect(gradeResponse("matching", body, null, partial)).toEqual(wrong);
   });
 });
+
+describe("gradeResponse: gap", () => {
+  const body = {
+    gaps: [
+      { kind: "choice" as const, options: [option("ga", true), option("gb", false)] },
+      { kind: "text" as const, accept: ["push", "git push"], caseSensitive: false },
+      { kind: "text" as const, accept: ["HEAD"], caseSensitive: true },
+    ],
+  };
+  const fills = (...f: ({ gap: number; optionId: string } | { gap: number; text: string })[]) =>
+    ({ type: "gap", fills: f }) as const;
+
+  it("is right when every blank is: the right option, text as a short answer compares it", () => {
+    const all = fills({ gap: 1, optionId: "ga" }, { gap: 2, text: "  Git   PUSH " }, { gap: 3, text: "HEAD" });
+    expect(gradeResponse("gap", body, all, allOrNothing)).toEqual(right);
+  });
+
+  it("gives a share per right blank with partial credit, nothing without", () => {
+    const two = fills({ gap: 1, optionId: "ga" }, { gap: 2, text: "push" }, { gap: 3, text: "head" });
+    expect(gradeResponse("gap", body, two, partial)).toEqual({ correct: false, score: 2 / 3 });
+    expect(gradeResponse("gap", body, two, allOrNothing)).toEqual(wrong);
+  });
+
+  it("counts a blank left out, an option of no blank or text for a choice as wrong", () => {
+    expect(gradeResponse("gap", body, fills({ gap: 2, text: "push" }), partial)).toEqual({
+      correct: false,
+      score: 1 / 3,
+    });
+    const odd = fills({ gap: 1, text: "ga" }, { gap: 2, optionId: "ga" }, { gap: 3, text: "HEAD" });
+    expect(gradeResponse("gap", body, odd, partial)).toEqual({ correct: false, score: 1 / 3 });
+    expect(gradeResponse("gap", { options: [] }, fills({ gap: 1, optionId: "ga" }), partial)).toEqual(wrong);
+  });
+});

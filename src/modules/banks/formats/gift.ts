@@ -2,6 +2,7 @@
 // Code pasted into questions is where GIFT imports break most, so fenced blocks and
 // `inline code` are read as code: GIFT specials there need no escaping (escaped ones still
 // decode), and inside fences a "\\" stays two backslashes, as Java strings and regexes need.
+import { gapMarkerProblem } from "../model";
 import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestion, QuestionBody } from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import { htmlToMarkdown } from "./moodle-xml";
@@ -130,20 +131,42 @@ function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context)
   const before = `${opened} is not closed before the "{" on line ${u.line(nested)}; add "}" (write \\{ for a literal brace)`;
   if (nested >= 0) return u.error(open, before);
   if (close < 0) return u.error(open, `${opened} is never closed; add "}"`);
+  // Text after the block: a missing-word question, whose blank stands where the block was.
   const after = u.skip(close + 1);
-  const missingWord = `missing-word questions (text after the answer block) are not supported by Stackprep; move the text after "}" on line ${u.line(close)} before "{"`;
-  if (after < u.length) return u.error(after, missingWord);
-  const stem = render(u, u.text(i, open));
+  const gap = after < u.length;
+  const space = (k: number) => (/\s/.test(u.list[k]?.ch ?? "") ? " " : "");
+  const lead = render(u, u.text(i, open));
+  const tail = gap ? render(u, u.text(close + 1)) : "";
+  const stem = gap ? `${lead}${lead ? space(open - 1) : ""}[[1]]${space(close + 1)}${tail}` : lead;
   const file = /@@PLUGINFILE@@\/([^"'\s<>)]*)/.exec(u.text(start));
   const embedded = `it refers to the file "${decodeURIComponent(file?.[1] ?? "") || "(unnamed)"}" (@@PLUGINFILE@@), which a GIFT file cannot carry; put the image on a web server and link to it by URL, or remove it`;
   if (file) return u.error(start, embedded);
   const noStem = `the question on line ${u.line(start)} has no text before its answer block; write the question before "{"`;
   if (stem === "") u.error(open, noStem);
-  const answer = parseAnswers(u, open + 1, close);
-  if (!answer || stem === "") return undefined;
+  const parsed = parseAnswers(u, open + 1, close);
+  const answer = gap && parsed ? blankOf(u, parsed, open) : parsed;
+  const markers = gap ? gapMarkerProblem(stem, 1) : undefined;
+  if (markers) u.error(start, `missing-word question: ${markers}; its text may not hold [[n]] itself`);
+  if (!answer || stem === "" || markers) return undefined;
   const id = title !== undefined && ID_PATTERN.test(title) ? title : undefined;
   const position = { line: u.line(start), column: u.list[start]?.column ?? 1 };
   return buildQuestion(options, { ...answer, ...position, stem, topic, id, title: id ? undefined : title });
+}
+
+/** A missing word's block as the question's one blank: a choice (`{=right ~wrong}`) or typed text (`{=answer}`). */
+function blankOf(
+  u: Units,
+  answer: { body: QuestionBody; explanation: string },
+  open: number,
+): { body: QuestionBody; explanation: string } | undefined {
+  const { body, explanation } = answer;
+  if (body.type === "single")
+    return { body: { type: "gap", gaps: [{ kind: "choice", options: body.options }] }, explanation };
+  if (body.type === "short")
+    return { body: { type: "gap", gaps: [{ kind: "text", accept: body.accept, caseSensitive: false }] }, explanation };
+  const what = body.type === "multiple" ? "multiple response" : body.type;
+  const message = `a missing word (text after the answer block on line ${u.line(open)}) is filled by one choice {=right ~wrong} or by text {=answer}, not by a ${what} block`;
+  return u.error(open, message);
 }
 
 /** The block's type follows Moodle's order: numeric, choice, matching, true/false, short answer. */
@@ -392,7 +415,8 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
 // read the file as well. A line the parser would misread at a line start (blank, "//", or a
 // fence that never closes) is joined to the line before with an escaped newline "\n".
 // GIFT cannot express, so the export drops: ordering questions, matching questions with "->" in
-// a prompt, and pattern-only short answers
+// a prompt, gap questions with more than one blank or none of the text after it, and
+// pattern-only short answers
 // (a comment line names each), case sensitivity, numeric units, difficulty, tags, references
 // and titles (the title slot carries the id). Multiple response gets equal weights.
 
@@ -433,6 +457,14 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
     }
     case "ordering":
       return undefined;
+    case "gap": {
+      // GIFT has one blank a question, and it needs text after it.
+      const gap = question.gaps[0];
+      const [, after = ""] = question.stem.split("[[1]]");
+      if (question.gaps.length !== 1 || !gap || after.trim() === "") return undefined;
+      if (gap.kind === "choice") return gap.options.flatMap((item) => choice(item.correct ? "=" : "~", item));
+      return gap.accept.map((accepted) => `=${field(accepted)}`);
+    }
     case "matching":
       // A prompt holding "->" would split at the wrong arrow: GIFT has no escape for it.
       if (question.pairs.some((pair) => pair.prompt.includes("->"))) return undefined;
@@ -456,8 +488,14 @@ export function exportGift(bank: ParsedBank): string {
     if (question.topic !== topic) lines.push(`$CATEGORY: ${question.topic}`, "");
     topic = question.topic;
     const explanation = question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
-    const head = `::${field(question.externalId)}::[markdown]${field(question.stem)}`;
-    lines.push(head, "{", ...answers, ...explanation, "}", "");
+    // A missing word: the text before the blank, the block, then the text after it.
+    const [before = "", after] = question.type === "gap" ? question.stem.split("[[1]]") : [question.stem];
+    const head = `::${field(question.externalId)}::[markdown]${field(before)}`;
+    // A blank inside a word ("the [[1]]s") keeps the block against the text.
+    const tight = (text: string, edge: RegExp) => text.trim() !== "" && !edge.test(text);
+    const close = after === undefined ? "}" : `}${tight(after, /^\s/) ? "" : " "}${field(after)}`;
+    if (question.type === "gap" && tight(before, /\s$/)) lines.push(`${head}{`, ...answers, ...explanation, close, "");
+    else lines.push(head, "{", ...answers, ...explanation, close, "");
   }
   return lines.join("\n");
 }

@@ -2,6 +2,7 @@
 // (only the five predefined ones and character references decode), so a file cannot make the
 // parser fetch or blow up. Question text in HTML becomes Markdown-ish text; code survives.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { GAP_MARKER, gapMarkerProblem } from "../model";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
@@ -194,6 +195,36 @@ function readMatching({ question, fail }: Reader): QuestionBody | undefined {
   return { type: "matching", pairs, distractors };
 }
 
+/**
+ * "Select missing words" (gapselect) and "drag and drop into text" (ddwtos), both read as
+ * blanks filled by a choice: `[[n]]` in the text is blank n; its right answer is the n-th
+ * `<selectoption>` (`<dragbox>`), and it offers every answer of that answer's `<group>`.
+ */
+function readGaps({ question, fail }: Reader, stem: string): QuestionBody | undefined {
+  const choices = [...list(question.selectoption), ...list(question.dragbox)].map((value) => {
+    const node = asNode(value) ?? {};
+    return { text: textValue(node.text).trim(), group: textValue(node.group).trim() || "1" };
+  });
+  const count = Math.max(0, ...[...stem.matchAll(GAP_MARKER)].map((m) => Number(m[1])));
+  if (count === 0) return fail("its text has no blank [[1]]; write [[n]] where answer n goes");
+  const problem = gapMarkerProblem(stem, count);
+  if (problem) return fail(`${problem}; Stackprep shows each answer's blank once`);
+  if (choices.length < count)
+    return fail(`it has ${count} blanks but ${choices.length} answers; the n-th answer fills blank n`);
+  const empty = choices.findIndex((c) => c.text === "");
+  if (empty >= 0) return fail(`its answer ${empty + 1} has no text`);
+  const gaps = choices.slice(0, count).map((right) => {
+    const group = [...new Map(choices.filter((c) => c.group === right.group).map((c) => [c.text, c])).values()];
+    return { kind: "choice" as const, options: group.map((c) => choiceOption(c.text, c.text === right.text)) };
+  });
+  const lone = gaps.findIndex((g) => g.options.length < 2);
+  if (lone >= 0)
+    return fail(`blank ${lone + 1} has only its right answer in its group; add wrong answers to the group`);
+  return { type: "gap", gaps };
+}
+
+const GAP_TYPES = new Set(["gapselect", "ddwtos"]);
+
 const READERS: Record<string, (reader: Reader) => QuestionBody | undefined> = {
   matching: readMatching,
   multichoice: readChoice,
@@ -214,9 +245,9 @@ function readQuestion(
   const warn = (message: string) => issues.warn(line, column, `${at}: ${message}`);
   if (type === "description") return void warn("descriptions are not questions; skipped");
   const read = READERS[type];
-  if (!read)
+  if (!read && !GAP_TYPES.has(type))
     return fail(
-      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer, numerical or matching`,
+      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer, numerical, matching or gapselect`,
     );
   const file = embeddedFile(question);
   if (file !== undefined)
@@ -235,8 +266,10 @@ function readQuestion(
     return fail(
       `the fraction="${attribute(badFraction.node, "fraction")}" of an answer is not a percentage between -100 and 100; write one such as 100, 50 or 0`,
     );
-  const body = read({ question, answers, fail, warn });
   const stem = richText(asNode(question.questiontext));
+  const body = GAP_TYPES.has(type)
+    ? readGaps({ question, answers, fail, warn }, stem)
+    : read!({ question, answers, fail, warn });
   if (stem === "") fail("its <questiontext> is empty; write the question");
   const id = idOf(question, warn);
   if (!body || stem === "") return undefined;
@@ -323,7 +356,8 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
       trimValues: false,
       cdataPropName: "#cdata",
       captureMetaData: true,
-      isArray: (name) => ["question", "answer", "unit", "file", "subquestion"].includes(name),
+      isArray: (name) =>
+        ["question", "answer", "unit", "file", "subquestion", "selectoption", "dragbox"].includes(name),
     });
     const quiz = asNode(asNode(parser.parse(source))?.quiz);
     if (!quiz) issues.error(1, 1, "the root element must be <quiz> (a Moodle XML quiz export)");

@@ -79,6 +79,27 @@ export const questionEntry = z.discriminatedUnion(
     }),
     z.strictObject({
       ...common,
+      type: z.literal("gap"),
+      gaps: z
+        .array(
+          z.union(
+            [
+              z.strictObject({
+                options: z.array(option).min(2, "give at least 2 options").max(8, "give at most 8 options"),
+              }),
+              z.strictObject({
+                accept: z.array(z.string().trim().min(1)).min(1, "give at least one accepted answer"),
+                caseSensitive: z.boolean().optional(),
+              }),
+            ],
+            { error: "a gap has options (filled by choice) or accept (filled by text)" },
+          ),
+        )
+        .min(1, "give at least 1 gap")
+        .max(10, "give at most 10 gaps"),
+    }),
+    z.strictObject({
+      ...common,
       type: z.literal("matching"),
       pairs: z
         .array(z.strictObject({ prompt: markdown("prompt"), match: markdown("match") }))
@@ -108,7 +129,7 @@ export const questionEntry = z.discriminatedUnion(
         path: ["check"],
       }),
   ],
-  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, matching, sql" },
+  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, matching, gap, sql" },
 );
 
 export const cardEntry = z.strictObject({ id, topic: topicPath, front: markdown("front"), back: markdown("back") });

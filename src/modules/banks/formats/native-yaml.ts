@@ -4,6 +4,7 @@
 import { isNode, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { z } from "zod";
 import { patternProblem } from "../patterns";
+import { gapMarkerProblem } from "../model";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
 import { linePositions, readYamlFast } from "./native-yaml.fast";
 import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
@@ -56,6 +57,22 @@ function toBody(q: QuestionEntry): QuestionBody {
       return { type: "ordering", items: q.items };
     case "matching":
       return { type: "matching", pairs: q.pairs, distractors: q.distractors ?? [] };
+    case "gap":
+      return {
+        type: "gap",
+        gaps: q.gaps.map((g) =>
+          "options" in g
+            ? {
+                kind: "choice",
+                options: g.options.map((o) => ({
+                  text: o.text,
+                  correct: o.correct ?? false,
+                  ...(o.feedback ? { feedback: o.feedback } : {}),
+                })),
+              }
+            : { kind: "text", accept: g.accept, caseSensitive: g.caseSensitive ?? false },
+        ),
+      };
     case "sql":
       return {
         type: "sql",
@@ -99,6 +116,26 @@ function questionChecks(
           [...path, "options", j, "text"],
           `"${o.text.trim()}" depends on option order, which is shuffled: write a real option`,
         );
+    });
+  }
+  if (q.type === "gap") {
+    const problem = gapMarkerProblem(q.stem, q.gaps.length);
+    if (problem) issue([...path, "stem"], problem);
+    q.gaps.forEach((g, j) => {
+      if (!("options" in g)) return;
+      const correct = g.options.filter((o) => o.correct).length;
+      if (correct !== 1)
+        issue(
+          [...path, "gaps", j, "options"],
+          `gap ${j + 1} needs exactly one option with "correct: true" (found ${correct})`,
+        );
+      const texts = new Map<string, number>();
+      g.options.forEach((o, k) => {
+        const key = o.text.trim().toLowerCase();
+        if (texts.has(key))
+          issue([...path, "gaps", j, "options", k, "text"], `option ${k + 1} repeats option ${texts.get(key)! + 1}`);
+        else texts.set(key, k);
+      });
     });
   }
   if (q.type === "matching") {

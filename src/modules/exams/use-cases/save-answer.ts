@@ -95,7 +95,9 @@ const responseIds = (r: LearnerAnswer): string[] =>
         ? r.itemIds
         : r.type === "matching"
           ? [...new Set(r.pairs.flatMap((p) => [p.prompt, p.match]))]
-          : [];
+          : r.type === "gap"
+            ? r.fills.flatMap((f) => ("optionId" in f ? [f.optionId] : []))
+            : [];
 
 /** A response must fit the question's type and name only options it showed. */
 export function checkResponse(type: string, shown: string[], response: LearnerAnswer): void {
