@@ -44,6 +44,7 @@ export function presentOpenAttempt(
         position: item.position,
         type: version.type,
         stemHtml: version.stemHtml,
+        introHtml: body.intro?.html ?? null,
         options: choices
           ? item.displayOrder.map((id) => ({ id, html: texts.get(id) ?? "" }))
           : matches

@@ -74,6 +74,10 @@ export const OpenAttempt = z
         position: z.number().int(),
         type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "gap", "sql"]),
         stemHtml: z.string(),
+        introHtml: z
+          .string()
+          .nullable()
+          .meta({ description: "Text that introduces the question (a description before it in the bank), or null." }),
         sqlSetup: z.string().nullable().meta({
           description: "SQL exercises: the tables and data the statement runs on (answer with { type: sql, query }).",
         }),

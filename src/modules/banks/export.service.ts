@@ -100,6 +100,7 @@ export function parsedFromVersion(externalId: string, topic: string, v: VersionR
     difficulty: v.difficulty as 1 | 2 | 3,
     tags: v.tags,
     references: v.references,
+    ...(v.body.intro ? { intro: v.body.intro.md } : {}),
     position: nowhere,
   };
 }

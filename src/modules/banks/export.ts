@@ -10,6 +10,7 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
     difficulty: q.difficulty,
     ...(q.level ? { level: q.level } : {}),
     ...(q.tags.length ? { tags: q.tags } : {}),
+    ...(q.intro ? { intro: q.intro } : {}),
     stem: q.stem,
   };
   const tail = { explanation: q.explanation, ...(q.references.length ? { references: q.references } : {}) };

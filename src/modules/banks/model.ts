@@ -73,6 +73,11 @@ export type ParsedQuestion = QuestionBody & {
   difficulty: 1 | 2 | 3;
   tags: string[];
   references: string[];
+  /**
+   * Text that introduces this question (Markdown): a description (GIFT text without an answer
+   * block, Moodle XML's type="description") is kept as the intro of the questions after it.
+   */
+  intro?: string;
   /** Cognitive level the item asks for (native format only; the content report measures it). */
   level?: CognitiveLevel;
   title?: string;

@@ -22,15 +22,20 @@ export type StoredOption = {
   weight?: number;
 };
 
-export type StoredBody =
-  | { options: StoredOption[] } // single, multiple
-  | { answer: boolean } // truefalse
-  | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
-  | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
-  | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
-  | StoredMatchingBody // matching
-  | StoredGapBody // gap
-  | StoredSqlBody; // sql
+/** Any type's body may carry the text that introduces the question (a description before it). */
+export type StoredIntro = { intro?: { md: string; html: string } };
+
+export type StoredBody = StoredIntro &
+  (
+    | { options: StoredOption[] } // single, multiple
+    | { answer: boolean } // truefalse
+    | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
+    | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
+    | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
+    | StoredMatchingBody // matching
+    | StoredGapBody // gap
+    | StoredSqlBody // sql
+  );
 
 /** A matching question as stored: each prompt names the id of its answer (the key). */
 export type StoredMatchingBody = {
@@ -105,7 +110,18 @@ function sourceBody(q: ParsedQuestion): unknown {
 export const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 export function questionContentHash(q: ParsedQuestion): string {
-  return hashOf([q.type, q.stem.trim(), q.explanation.trim(), q.difficulty, q.tags, q.references, sourceBody(q)]);
+  // The intro joins the hash only when there is one, so questions without keep their hashes.
+  const intro = q.intro?.trim() ? [q.intro.trim()] : [];
+  return hashOf([
+    q.type,
+    q.stem.trim(),
+    q.explanation.trim(),
+    q.difficulty,
+    q.tags,
+    q.references,
+    sourceBody(q),
+    ...intro,
+  ]);
 }
 
 /** The Markdown a version renders, in a fixed order: stem, explanation (when any), then options or items. */
@@ -120,6 +136,7 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
   if (q.type === "gap")
     for (const gap of q.gaps)
       if (gap.kind === "choice") for (const o of gap.options) sources.push({ md: o.text, inline: true });
+  if (q.intro?.trim()) sources.push({ md: q.intro }); // last, so the body's indexes stay as they are
   return sources;
 }
 
@@ -231,7 +248,10 @@ export function versionContents(
       stemMd: q.stem,
       stemHtml:
         q.type === "gap" ? html[first]!.replace(GAP_MARKER, (_, n: string) => gapBlankHtml(Number(n))) : html[first]!,
-      body: storedBody(q, (index) => html[bodyStart + index]!, choiceIds[i] ?? []),
+      body: {
+        ...storedBody(q, (index) => html[bodyStart + index]!, choiceIds[i] ?? []),
+        ...(q.intro?.trim() ? { intro: { md: q.intro, html: html[at - 1]! } } : {}),
+      },
       explanationMd: q.explanation,
       explanationHtml,
       difficulty: q.difficulty,

@@ -104,6 +104,8 @@ export type QuestionView = {
   matching: MatchingView | null;
   /** Gap: the stem in pieces, a control where each blank stands. */
   gap: GapPiece[] | null;
+  /** The text that introduces the question (a description before it), or null. */
+  introHtml: string | null;
 };
 
 /** A piece of a gap question's stem: HTML, or a blank with its options (no key) and the learner's fill. */
@@ -314,6 +316,7 @@ export function presentQuestion(
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
     matching: "prompts" in body ? matchingOf(item, body) : null,
     gap: "gaps" in body ? gapPieces(version.stemHtml, item, body) : null,
+    introHtml: body.intro?.html ?? null,
   };
 }
 
@@ -615,6 +618,7 @@ export function presentResult(
             flagged: i.flagged,
             hidden: !matches(i),
             stemHtml: i.questionVersion.stemHtml,
+            introHtml: i.questionVersion.body.intro?.html ?? null,
             answerHtml: answerHtml(i),
             answered: i.response !== null,
           };

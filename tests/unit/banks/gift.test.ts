@@ -152,11 +152,15 @@ describe("parseGift: the good fixture", () => {
     });
   });
 
+  it("keeps a description as the intro of the questions after it, not as a question", () => {
+    expect(byId("git-unknown-escape")?.intro).toBe("Git stores snapshots, not differences.");
+    expect(bank.questions.some((q) => q.stem.includes("Git stores snapshots"))).toBe(false);
+  });
+
   it("warns about what it drops or cannot take literally", () => {
     expect(warnings).toEqual([
       at(21, 44, "true/false feedback is dropped"),
       at(50, 1, "a partial-credit numeric answer (%50%) is dropped"),
-      at(61, 1, "description, not a question; skipped"),
       at(63, 26, 'unknown escape "\\q" is kept as written'),
       at(65, 92, "true/false feedback is dropped"),
     ]);

@@ -115,11 +115,28 @@ describe("parseMoodleXml: the good fixture", () => {
     });
   });
 
-  it("warns about what it drops and skips descriptions", () => {
+  it("warns about what it drops; a description is no question (nothing follows this one)", () => {
     expect(warnings).toEqual([
       at(51, 3, "true/false answer feedback is dropped"),
       at(60, 3, "partial-credit short answers are dropped"),
-      at(91, 3, "the description question on line 91: descriptions are not questions; skipped"),
+    ]);
+    expect(bank.questions.some((q) => q.stem.includes("The next questions are about Git"))).toBe(false);
+  });
+
+  it("keeps a description as the intro of the questions after it, up to the next category", () => {
+    const xml = `<quiz>
+  <question type="description"><questiontext format="html"><text>&lt;p&gt;Use this table: &lt;code&gt;users(id, email)&lt;/code&gt;&lt;/p&gt;</text></questiontext></question>
+  <question type="truefalse"><questiontext><text>Is id a key?</text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>
+  <question type="truefalse"><questiontext><text>Is email a key?</text></questiontext><answer fraction="100"><text>false</text></answer><answer fraction="0"><text>true</text></answer></question>
+  <question type="category"><category><text>$course$/other</text></category></question>
+  <question type="truefalse"><questiontext><text>Is this other?</text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>
+</quiz>`;
+    const result = parseMoodleXml(xml, options);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.bank.questions.map((q) => q.intro)).toEqual([
+      "Use this table: `users(id, email)`",
+      "Use this table: `users(id, email)`",
+      undefined,
     ]);
   });
 });

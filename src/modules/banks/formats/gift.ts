@@ -105,7 +105,13 @@ function tooLong(lines: SourceLine[], issues: Issues): boolean {
   return true;
 }
 
-function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context): ParsedQuestion | undefined {
+/** A description: text without an answer block, which introduces the questions after it. */
+type Description = { description: string };
+
+function parseQuestion(
+  lines: SourceLine[],
+  { options, issues, topic }: Context,
+): ParsedQuestion | Description | undefined {
   if (tooLong(lines, issues)) return undefined;
   const u = new Units(scanUnits(lines, issues, SPECIALS), issues);
   const start = u.skip(0);
@@ -124,7 +130,7 @@ function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context)
   const open = u.find("{", i);
   const stray = u.find("}", i, open < 0 ? u.length : open);
   if (stray >= 0) return u.error(stray, `stray "}" with no "{" before it; write \\} for a literal brace`);
-  if (open < 0) return void u.warn(start, "text without an answer block is a description, not a question; skipped");
+  if (open < 0) return { description: render(u, u.text(i)) };
   const close = u.find("}", open + 1);
   const nested = u.find("{", open + 1, close < 0 ? u.length : close);
   const opened = `answer block opened with "{" on line ${u.line(open)}`;
@@ -387,6 +393,7 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
   const questions: ParsedQuestion[] = [];
   const topicTitles = new Map<string, string>();
   let topic = options.defaultTopic;
+  let intro: string | undefined;
   let line = 1;
   try {
     for (const block of splitBlocks(text, issues)) {
@@ -394,7 +401,10 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
         line = block.lines[0]?.line ?? line;
         const mark = issues.mark();
         const question = parseQuestion(block.lines, { options, issues, topic });
-        if (!issues.settle(mark, rejection(block.lines, options)) && question) questions.push(question);
+        // A description introduces the questions after it, up to the next description or category.
+        if (question && "description" in question) intro = question.description || undefined;
+        else if (!issues.settle(mark, rejection(block.lines, options)) && question)
+          questions.push(intro ? { ...question, intro } : question);
         if (isFull(questions)) break;
         continue;
       }
@@ -402,6 +412,7 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
       const empty = `$CATEGORY: needs a category path, such as "$CATEGORY: databases/sql"`;
       if (block.path.trim() === "") issues.error(block.line, block.column, empty);
       topic = path?.path ?? options.defaultTopic;
+      intro = undefined;
       if (path) topicTitles.set(path.path, path.title);
     }
   } catch (error) {
@@ -479,14 +490,22 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
 export function exportGift(bank: ParsedBank): string {
   const lines = [`// ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`, ""];
   let topic: string | undefined;
+  let intro: string | undefined;
   for (const question of bank.questions) {
     const answers = exportAnswers(question);
     if (!answers) {
       lines.push(`// ${question.type} question ${question.externalId} cannot be expressed in GIFT`, "");
       continue;
     }
-    if (question.topic !== topic) lines.push(`$CATEGORY: ${question.topic}`, "");
+    // A category line ends an introduction too: written again when a question has none.
+    if (question.topic !== topic || (intro && !question.intro)) {
+      lines.push(`$CATEGORY: ${question.topic}`, "");
+      intro = undefined;
+    }
     topic = question.topic;
+    // A description block before the questions it introduces (once for a run of them).
+    if (question.intro && question.intro !== intro) lines.push(`[markdown]${field(question.intro)}`, "");
+    intro = question.intro;
     const explanation = question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
     // A missing word: the text before the blank, the block, then the text after it.
     const [before = "", after] = question.type === "gap" ? question.stem.split("[[1]]") : [question.stem];

@@ -243,7 +243,6 @@ function readQuestion(
   const at = `the ${type || "untyped"} question on line ${line}`;
   const fail = (message: string) => void issues.error(line, column, `${at}: ${message}`);
   const warn = (message: string) => issues.warn(line, column, `${at}: ${message}`);
-  if (type === "description") return void warn("descriptions are not questions; skipped");
   const read = READERS[type];
   if (!read && !GAP_TYPES.has(type))
     return fail(
@@ -364,20 +363,27 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
     // Positions: fast-xml-parser gives none in its result; its metadata gives start offsets.
     const starts = [...source.matchAll(/<question\b/g)].map((match) => match.index);
     let topic = options.defaultTopic;
+    let intro: string | undefined;
     for (const [index, value] of list(quiz?.question).entries()) {
       const question = asNode(value) ?? {};
       const startIndex = asNode(question[META])?.startIndex;
       ({ line, column } = locate(typeof startIndex === "number" ? startIndex : (starts[index] ?? 0)));
+      if (attribute(question, "type") === "description") {
+        // Not a question: its text introduces the questions after it, up to the next description or category.
+        intro = richText(asNode(question.questiontext)) || undefined;
+        continue;
+      }
       if (attribute(question, "type") !== "category") {
         const mark = issues.mark();
         const parsed = readQuestion(question, { options, issues, topic, line, column });
         if (!issues.settle(mark, rejection(question, options, { topic, line, column })) && parsed)
-          questions.push(parsed);
+          questions.push(intro ? { ...parsed, intro } : parsed);
         if (isFull(questions)) break;
         continue;
       }
       const path = normaliseTopicPath(textValue(asNode(question.category)?.text));
       topic = path?.path ?? options.defaultTopic;
+      intro = undefined;
       if (path) topicTitles.set(path.path, path.title);
     }
   } catch (error) {

@@ -21,6 +21,8 @@ const common = {
   topic: topicPath,
   difficulty,
   tags: z.array(z.string().min(1)).max(20).optional(),
+  /** Text that introduces the question, shown above its stem (a description before it in GIFT or Moodle XML). */
+  intro: markdown("intro").optional(),
   stem: markdown("stem"),
   explanation: markdown("explanation"),
   references: z.array(z.string().min(1)).optional(),

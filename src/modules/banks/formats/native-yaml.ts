@@ -326,6 +326,7 @@ function toParsedQuestion(q: QuestionEntry, position: ParsedQuestion["position"]
     tags: q.tags ?? [],
     references: q.references ?? [],
     ...(q.level ? { level: q.level } : {}),
+    ...(q.intro ? { intro: q.intro } : {}),
     position,
   };
 }
