@@ -38,6 +38,8 @@ function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
       };
     case "ordering":
       return { type, items: (b.items as { md: string }[]).map((i) => i.md) };
+    case "essay":
+      return { type, modelAnswer: (body as { modelAnswer: { md: string } }).modelAnswer.md };
     case "gap":
       return {
         type,

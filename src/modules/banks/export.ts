@@ -45,6 +45,8 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
       };
     case "ordering":
       return { ...base, items: q.items, ...tail };
+    case "essay":
+      return { ...base, modelAnswer: q.modelAnswer, ...tail };
     case "gap":
       return {
         ...base,

@@ -2,7 +2,7 @@
 // Markdown fields hold Markdown source here; rendering happens at import.
 
 export type QuestionType =
-  "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "matching" | "gap" | "sql";
+  "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "matching" | "gap" | "essay" | "sql";
 
 /**
  * One blank of a gap (missing-word) question: filled by choosing one of its options, or by
@@ -59,6 +59,8 @@ export type QuestionBody =
   | { type: "matching"; pairs: MatchPair[]; distractors: string[] }
   /** The stem holds `[[1]]`, `[[2]]` ... once each, where the blanks go, in order. */
   | { type: "gap"; gaps: Gap[] }
+  /** An open answer, never scored: the learner compares it with the model answer (Markdown; "" when the file gives none). */
+  | { type: "essay"; modelAnswer: string }
   | ({ type: "sql"; validated?: SqlValidation } & SqlExercise);
 
 /** What the import's run of an exercise found: its schema and the reference's results (the key). */

@@ -34,6 +34,7 @@ export type StoredBody = StoredIntro &
     | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
     | StoredMatchingBody // matching
     | StoredGapBody // gap
+    | { modelAnswer: { md: string; html: string } } // essay
     | StoredSqlBody // sql
   );
 
@@ -102,6 +103,8 @@ function sourceBody(q: ParsedQuestion): unknown {
       return [q.pairs, q.distractors];
     case "gap":
       return q.gaps;
+    case "essay":
+      return q.modelAnswer;
     case "sql":
       return [q.setup, q.kind, q.reference, q.check ?? null, q.compare, q.runs ?? null];
   }
@@ -136,6 +139,7 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
   if (q.type === "gap")
     for (const gap of q.gaps)
       if (gap.kind === "choice") for (const o of gap.options) sources.push({ md: o.text, inline: true });
+  if (q.type === "essay") sources.push({ md: q.modelAnswer });
   if (q.intro?.trim()) sources.push({ md: q.intro }); // last, so the body's indexes stay as they are
   return sources;
 }
@@ -215,6 +219,8 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: rea
         ),
       };
     }
+    case "essay":
+      return { modelAnswer: { md: q.modelAnswer, html: q.modelAnswer ? html(0) : "" } };
     case "sql": {
       if (!q.validated) throw new Error(`SQL exercise "${q.externalId}" must be run by the import before it is stored`);
       return {

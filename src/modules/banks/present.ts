@@ -20,6 +20,7 @@ export function keyHtml(body: StoredBody): string {
       .map((o) => o.html)
       .join("; ");
   if ("items" in body) return body.items.map((o) => o.html).join(" → ");
+  if ("modelAnswer" in body) return body.modelAnswer.html || "(no model answer)";
   if ("gaps" in body) return body.gaps.map((g, i) => `(${i + 1}) ${gapKeyHtml(g)}`).join("; ");
   if ("prompts" in body) {
     const matches = new Map(body.matches.map((m) => [m.id, m.html]));

@@ -27,7 +27,7 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL`;
+    WHERE q."retiredAt" IS NULL AND v.type <> 'essay'`;
   return rows.map((r) => ({
     versionId: r.versionId,
     questionId: r.questionId,
@@ -44,7 +44,8 @@ export async function activeCountsUnder(client: Client, topic: string): Promise<
   const rows = await client.$queryRaw<{ path: string; questions: number }[]>`
     SELECT t.path, count(*)::int AS questions
     FROM questions q JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL AND starts_with(t.path, ${`${topic}/`})
+    JOIN question_versions v ON v.id = q."currentVersionId"
+    WHERE q."retiredAt" IS NULL AND v.type <> 'essay' AND starts_with(t.path, ${`${topic}/`})
     GROUP BY t.path`;
   return new Map(rows.map((r) => [r.path, r.questions]));
 }

@@ -178,8 +178,6 @@ describe("parseGift: bad input", () => {
     ],
     ["block closed after another {", "Which? {=a {b} ~c}", 1, 8, 'is not closed before the "{" on line 1'],
     ["stray }", "Which port } does HTTP use? {=80 ~443}", 1, 12, 'stray "}" with no "{" before it'],
-    ["essay {}", "Explain REST. {}", 1, 15, 'essay questions ("{}") are not supported by Stackprep'],
-    ["empty answer block", "Explain REST.\n{\n}", 2, 1, "empty answer block on line 2"],
     ["matching without a second pair", "Match.{=GET -> safe =POST}", 1, 21, 'pair "=POST" on line 1 has no "->"'],
     [
       "a missing word filled by a number",
@@ -251,11 +249,12 @@ describe("parseGift: bad input", () => {
     ]);
   });
 
-  it("names each unsupported construct with its line", () => {
-    // Matching (line 2) and the missing word (line 10) are imported since those types are supported.
-    expect(errorsOf(fixture("bad-unsupported.gift"))).toEqual([
-      at(8, 55, 'essay questions ("{}") are not supported by Stackprep'),
-    ]);
+  it("imports matching, essay and missing-word questions it once refused", () => {
+    // Matching (line 2), the essay (line 8) and the missing word (line 10) are imported since
+    // those types are supported; the essay without a model answer is warned about.
+    const result = parseGift(fixture("bad-unsupported.gift"), options);
+    expect(result.ok && result.bank.questions.map((q) => q.type)).toEqual(["matching", "essay", "gap"]);
+    expect(result.ok && result.warnings).toEqual([at(8, 55, "essay on line 8 has no model answer")]);
   });
 
   it("refuses more than 20,000 questions in one file, at the first one too many", () => {

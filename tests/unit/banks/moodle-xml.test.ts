@@ -184,11 +184,11 @@ describe("parseMoodleXml: bad input", () => {
       "the matching question on line 3: it has 0 subquestions with text; a matching question needs at least two",
     ],
     [
-      "essay",
-      quiz(choice(), '  <question type="essay"><questiontext><text>Explain</text></questiontext></question>'),
+      "calculated",
+      quiz(choice(), '  <question type="calculated"><questiontext><text>Explain</text></questiontext></question>'),
       4,
       3,
-      "essay questions are not supported by Stackprep",
+      "calculated questions are not supported by Stackprep",
     ],
     [
       "cloze",
@@ -357,9 +357,8 @@ describe("parseMoodleXml: bad input", () => {
   });
 
   it("reports every unsupported question of a file with its line", () => {
-    // The matching question (line 3) is imported since matching questions are supported.
+    // The matching (line 3) and essay (line 9) questions are imported since those types are supported.
     expect(errorsOf(fixture("bad-unsupported.xml"))).toEqual([
-      at(9, 3, "the essay question on line 9: essay questions are not supported by Stackprep"),
       at(13, 3, 'the multichoice question on line 13: it embeds the file "schema.png"'),
       at(23, 3, "the cloze question on line 23: cloze questions are not supported by Stackprep"),
     ]);
@@ -377,9 +376,9 @@ describe("parseMoodleXml: bad input", () => {
     const text = quiz(
       "<!-- <question type='x'> -->",
       choice(),
-      '<question type="essay"><questiontext><text><![CDATA[<question>]]></text></questiontext></question>',
+      '<question type="calculated"><questiontext><text><![CDATA[<question>]]></text></questiontext></question>',
     );
-    expect(errorsOf(text)).toEqual([at(5, 1, "the essay question on line 5")]);
+    expect(errorsOf(text)).toEqual([at(5, 1, "the calculated question on line 5")]);
   });
 
   it("never throws, whatever the input", () => {

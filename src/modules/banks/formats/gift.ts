@@ -182,8 +182,13 @@ function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody;
   const end = general < 0 ? to : general;
   const start = u.skip(from, end);
   const line = u.line(from - 1);
-  const essay = `empty answer block on line ${line}: essay questions ("{}") are not supported by Stackprep; add answers such as {=right ~wrong}`;
-  if (start >= end) return u.error(from - 1, essay);
+  // An essay: no answers; the general feedback, if any, is its model answer (Stackprep keeps
+  // the explanation for the other types).
+  if (start >= end) {
+    const none = `essay on line ${line} has no model answer; write one after #### in its block, as {####model answer}`;
+    if (explanation === "") u.warn(from - 1, none);
+    return { body: { type: "essay", modelAnswer: explanation }, explanation: "" };
+  }
   const wrap = (body: QuestionBody | undefined) => body && { body, explanation };
   if (u.is(start, "#")) return wrap(parseNumeric(u, start + 1, end));
   if (u.find("~", start, end) >= 0) return wrap(parseChoice(u, start, end));
@@ -468,6 +473,9 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
     }
     case "ordering":
       return undefined;
+    case "essay":
+      // The model answer travels as the general feedback; an explanation beside it cannot.
+      return question.modelAnswer.trim() ? [`####${field(question.modelAnswer)}`] : [];
     case "gap": {
       // GIFT has one blank a question, and it needs text after it.
       const gap = question.gaps[0];
@@ -506,7 +514,8 @@ export function exportGift(bank: ParsedBank): string {
     // A description block before the questions it introduces (once for a run of them).
     if (question.intro && question.intro !== intro) lines.push(`[markdown]${field(question.intro)}`, "");
     intro = question.intro;
-    const explanation = question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
+    const explanation =
+      question.type !== "essay" && question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
     // A missing word: the text before the blank, the block, then the text after it.
     const [before = "", after] = question.type === "gap" ? question.stem.split("[[1]]") : [question.stem];
     const head = `::${field(question.externalId)}::[markdown]${field(before)}`;

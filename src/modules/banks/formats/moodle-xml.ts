@@ -225,8 +225,16 @@ function readGaps({ question, fail }: Reader, stem: string): QuestionBody | unde
 
 const GAP_TYPES = new Set(["gapselect", "ddwtos"]);
 
+/** An essay: its `<graderinfo>` (Moodle's "information for graders") is the model answer. */
+function readEssay({ question, warn }: Reader): QuestionBody {
+  const modelAnswer = richText(asNode(question.graderinfo));
+  if (modelAnswer === "") warn("it has no <graderinfo>; the essay is imported without a model answer");
+  return { type: "essay", modelAnswer };
+}
+
 const READERS: Record<string, (reader: Reader) => QuestionBody | undefined> = {
   matching: readMatching,
+  essay: readEssay,
   multichoice: readChoice,
   truefalse: readTrueFalse,
   shortanswer: readShort,

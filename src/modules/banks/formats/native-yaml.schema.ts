@@ -81,6 +81,11 @@ export const questionEntry = z.discriminatedUnion(
     }),
     z.strictObject({
       ...common,
+      type: z.literal("essay"),
+      modelAnswer: markdown("modelAnswer"),
+    }),
+    z.strictObject({
+      ...common,
       type: z.literal("gap"),
       gaps: z
         .array(
@@ -131,7 +136,7 @@ export const questionEntry = z.discriminatedUnion(
         path: ["check"],
       }),
   ],
-  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, matching, gap, sql" },
+  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, matching, gap, essay, sql" },
 );
 
 export const cardEntry = z.strictObject({ id, topic: topicPath, front: markdown("front"), back: markdown("back") });

@@ -57,6 +57,8 @@ function toBody(q: QuestionEntry): QuestionBody {
       return { type: "ordering", items: q.items };
     case "matching":
       return { type: "matching", pairs: q.pairs, distractors: q.distractors ?? [] };
+    case "essay":
+      return { type: "essay", modelAnswer: q.modelAnswer };
     case "gap":
       return {
         type: "gap",
