@@ -70,6 +70,28 @@
       var q = field("query").value;
       return q.trim() ? { type: type, query: q } : null;
     }
+    if (type === "matching") {
+      var pairs = Array.prototype.slice
+        .call(form.querySelectorAll(".match-select"))
+        .filter(function (s) {
+          return s.value !== "";
+        })
+        .map(function (s) {
+          return { prompt: s.name.slice(6), match: s.value };
+        });
+      return pairs.length ? { type: type, pairs: pairs } : null;
+    }
+    if (type === "gap") {
+      var fills = [];
+      Array.prototype.slice.call(form.querySelectorAll(".gap-select, .gap-text")).forEach(function (c) {
+        var value = c.value.trim();
+        if (value === "") return;
+        var m = /^gap(choice|text)_(\d+)$/.exec(c.name);
+        if (!m) return;
+        fills.push(m[1] === "choice" ? { gap: Number(m[2]), optionId: value } : { gap: Number(m[2]), text: value });
+      });
+      return fills.length ? { type: type, fills: fills } : null;
+    }
     if (type === "ordering") {
       // The ranks as given: the server refuses a place given twice with the form's message.
       var inputs = Array.prototype.slice.call(form.querySelectorAll(".order-rank"));
@@ -207,6 +229,16 @@
       r.ranks.forEach(function (x) {
         var rank = field("order_" + x.id);
         if (rank) rank.value = String(x.rank);
+      });
+    } else if (r.type === "gap") {
+      r.fills.forEach(function (f) {
+        var control = field(("optionId" in f ? "gapchoice_" : "gaptext_") + f.gap);
+        if (control) control.value = "optionId" in f ? f.optionId : f.text;
+      });
+    } else if (r.type === "matching") {
+      r.pairs.forEach(function (p) {
+        var select = field("match_" + p.prompt);
+        if (select) select.value = p.match;
       });
     } else if (r.type === "sql") {
       field("query").value = r.query;

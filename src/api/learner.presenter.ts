@@ -36,11 +36,37 @@ export function presentOpenAttempt(
       const version = versions.get(item.questionVersionId)!;
       const texts = optionTexts(version.body);
       const choices = ["single", "multiple", "ordering"].includes(version.type);
+      const body = version.body;
+      // Matching: the prompts (each answered with one of the options), neither list in key order.
+      const prompts = "prompts" in body ? new Map(body.prompts.map((p) => [p.id, p.html])) : null;
+      const matches = "prompts" in body ? new Map(body.matches.map((m) => [m.id, m.html])) : null;
       return {
         position: item.position,
         type: version.type,
         stemHtml: version.stemHtml,
-        options: choices ? item.displayOrder.map((id) => ({ id, html: texts.get(id) ?? "" })) : [],
+        introHtml: body.intro?.html ?? null,
+        options: choices
+          ? item.displayOrder.map((id) => ({ id, html: texts.get(id) ?? "" }))
+          : matches
+            ? item.displayOrder.filter((id) => matches.has(id)).map((id) => ({ id, html: matches.get(id)! }))
+            : [],
+        gaps:
+          "gaps" in body
+            ? body.gaps.map((g, i) => ({
+                gap: i + 1,
+                kind: g.kind,
+                options:
+                  g.kind === "choice"
+                    ? item.displayOrder.flatMap((id) => {
+                        const o = g.options.find((option) => option.id === id);
+                        return o ? [{ id, html: o.html }] : [];
+                      })
+                    : [],
+              }))
+            : null,
+        prompts: prompts
+          ? item.displayOrder.filter((id) => prompts.has(id)).map((id) => ({ id, html: prompts.get(id)! }))
+          : null,
         sqlSetup: "exercise" in version.body ? version.body.exercise.setup : null,
         unit: "unit" in version.body && typeof version.body.unit === "string" ? version.body.unit : null,
         response: item.response,

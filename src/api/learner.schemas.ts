@@ -72,14 +72,39 @@ export const OpenAttempt = z
     items: z.array(
       z.object({
         position: z.number().int(),
-        type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
+        type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "gap", "sql"]),
         stemHtml: z.string(),
+        introHtml: z
+          .string()
+          .nullable()
+          .meta({ description: "Text that introduces the question (a description before it in the bank), or null." }),
         sqlSetup: z.string().nullable().meta({
           description: "SQL exercises: the tables and data the statement runs on (answer with { type: sql, query }).",
         }),
         options: z.array(z.object({ id: z.string(), html: z.string() })).meta({
-          description: "In the order shown; for ordering questions, the items to put in order.",
+          description:
+            "In the order shown; for ordering questions, the items to put in order; for matching questions, the answers to choose from.",
         }),
+        gaps: z
+          .array(
+            z.object({
+              gap: z.number().int(),
+              kind: z.enum(["choice", "text"]),
+              options: z.array(z.object({ id: z.string(), html: z.string() })),
+            }),
+          )
+          .nullable()
+          .meta({
+            description:
+              "Gap questions: each blank of the stem (shown as (n) ______), filled by one of its options or by text (answer with { type: gap, fills: [{ gap, optionId } | { gap, text }] }).",
+          }),
+        prompts: z
+          .array(z.object({ id: z.string(), html: z.string() }))
+          .nullable()
+          .meta({
+            description:
+              "Matching questions: the items, each answered with one option (answer with { type: matching, pairs: [{ prompt, match }] }).",
+          }),
         unit: z.string().nullable(),
         response: LearnerAnswer,
         flagged: z.boolean(),

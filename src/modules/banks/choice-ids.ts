@@ -3,14 +3,16 @@
 // items are stored in the correct order, so sorting their ids gave the answer, and options
 // written key first gave theirs away the same way. Random ids carry no order at all.
 import { randomInt } from "node:crypto";
-import type { ParsedQuestion } from "./model";
+import { matchChoices, type ParsedQuestion } from "./model";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz";
 /** 26^6 (about 3e8) ids: a repeat within one question is redrawn, and guessing one is hopeless. */
 const LENGTH = 6;
 
-/** How many ids a question needs: one per option or ordering item. */
+/** How many ids a question needs: one per option or ordering item; matching: per prompt and answer. */
 export function choiceCount(q: ParsedQuestion): number {
+  if (q.type === "matching") return q.pairs.length + matchChoices(q).length;
+  if (q.type === "gap") return q.gaps.reduce((n, g) => n + (g.kind === "choice" ? g.options.length : 0), 0);
   if ("options" in q) return q.options.length;
   if ("items" in q) return q.items.length;
   return 0;

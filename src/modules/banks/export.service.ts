@@ -2,7 +2,7 @@
 import type { Db } from "../../db";
 import { NotFound } from "../../errors";
 import type { ParsedBank, ParsedQuestion, QuestionBody } from "./model";
-import type { StoredBody, StoredOption, StoredSqlBody } from "./normalise";
+import type { StoredBody, StoredGapBody, StoredMatchingBody, StoredOption, StoredSqlBody } from "./normalise";
 import { activeBankContent } from "./banks.repo";
 
 const nowhere = { file: "(database)", line: 0, column: 0 };
@@ -38,6 +38,34 @@ function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
       };
     case "ordering":
       return { type, items: (b.items as { md: string }[]).map((i) => i.md) };
+    case "essay":
+      return { type, modelAnswer: (body as { modelAnswer: { md: string } }).modelAnswer.md };
+    case "gap":
+      return {
+        type,
+        gaps: (body as StoredGapBody).gaps.map((g) =>
+          g.kind === "choice"
+            ? {
+                kind: "choice",
+                options: g.options.map((o) => ({
+                  text: o.md,
+                  correct: o.correct,
+                  ...(o.feedback ? { feedback: o.feedback } : {}),
+                })),
+              }
+            : { kind: "text", accept: g.accept, caseSensitive: g.caseSensitive },
+        ),
+      };
+    case "matching": {
+      const { prompts, matches } = body as StoredMatchingBody;
+      const taken = new Set(prompts.map((p) => p.match));
+      const text = new Map(matches.map((m) => [m.id, m.md]));
+      return {
+        type,
+        pairs: prompts.map((p) => ({ prompt: p.md, match: text.get(p.match) ?? "" })),
+        distractors: matches.filter((m) => !taken.has(m.id)).map((m) => m.md),
+      };
+    }
     case "sql": {
       const sql = body as StoredSqlBody;
       return {
@@ -74,6 +102,7 @@ export function parsedFromVersion(externalId: string, topic: string, v: VersionR
     difficulty: v.difficulty as 1 | 2 | 3,
     tags: v.tags,
     references: v.references,
+    ...(v.body.intro ? { intro: v.body.intro.md } : {}),
     position: nowhere,
   };
 }

@@ -10,6 +10,7 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
     difficulty: q.difficulty,
     ...(q.level ? { level: q.level } : {}),
     ...(q.tags.length ? { tags: q.tags } : {}),
+    ...(q.intro ? { intro: q.intro } : {}),
     stem: q.stem,
   };
   const tail = { explanation: q.explanation, ...(q.references.length ? { references: q.references } : {}) };
@@ -44,6 +45,31 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
       };
     case "ordering":
       return { ...base, items: q.items, ...tail };
+    case "essay":
+      return { ...base, modelAnswer: q.modelAnswer, ...tail };
+    case "gap":
+      return {
+        ...base,
+        gaps: q.gaps.map((g) =>
+          g.kind === "choice"
+            ? {
+                options: g.options.map((o) => ({
+                  text: o.text,
+                  ...(o.correct ? { correct: true } : {}),
+                  ...(o.feedback ? { feedback: o.feedback } : {}),
+                })),
+              }
+            : { accept: g.accept, ...(g.caseSensitive ? { caseSensitive: true } : {}) },
+        ),
+        ...tail,
+      };
+    case "matching":
+      return {
+        ...base,
+        pairs: q.pairs.map((p) => ({ prompt: p.prompt, match: p.match })),
+        ...(q.distractors.length ? { distractors: q.distractors } : {}),
+        ...tail,
+      };
     case "sql":
       return {
         ...base,

@@ -13,9 +13,17 @@ export { bankReach, catalogueService, type CatalogueService } from "./catalogue.
 export { publicBankIds, usableBankIds } from "./access.repo";
 export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
-export type { StoredBody, StoredOption, StoredSqlBody } from "./normalise";
+export type {
+  StoredBody,
+  StoredGap,
+  StoredGapBody,
+  StoredMatchingBody,
+  StoredOption,
+  StoredSqlBody,
+} from "./normalise";
+export { choiceIdsOf, GAP_BLANK } from "./normalise";
 export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } from "./model";
-export { escapeHtml, keyHtml } from "./present";
+export { escapeHtml, gapKeyHtml, keyHtml } from "./present";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
 export {

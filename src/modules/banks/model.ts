@@ -1,7 +1,21 @@
 // The normalised question model every format parses into (pure types and checks).
 // Markdown fields hold Markdown source here; rendering happens at import.
 
-export type QuestionType = "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "sql";
+export type QuestionType =
+  "single" | "multiple" | "truefalse" | "short" | "numeric" | "ordering" | "matching" | "gap" | "essay" | "sql";
+
+/**
+ * One blank of a gap (missing-word) question: filled by choosing one of its options, or by
+ * typing text compared as a short answer is.
+ */
+export type Gap =
+  { kind: "choice"; options: ChoiceOption[] } | { kind: "text"; accept: string[]; caseSensitive: boolean };
+
+/** Where blank n stands in a gap question's stem: `[[n]]`, n from 1. */
+export const GAP_MARKER = /\[\[(\d{1,2})\]\]/g;
+
+/** One pair of a matching question: a prompt and the answer that goes with it (Markdown, one line). */
+export type MatchPair = { prompt: string; match: string };
 
 /** How a runnable SQL exercise's result sets are compared (docs/question-bank-format.md). */
 export type SqlCompare = { ordered: boolean; columnNames: boolean; tolerance: number };
@@ -41,6 +55,12 @@ export type QuestionBody =
   | { type: "short"; accept: string[]; caseSensitive: boolean; pattern?: string }
   | { type: "numeric"; answers: { value: number; tolerance: number }[]; unit?: string }
   | { type: "ordering"; items: string[] }
+  /** Pairs in file order; distractors are answers no prompt takes. Equal answers are one choice. */
+  | { type: "matching"; pairs: MatchPair[]; distractors: string[] }
+  /** The stem holds `[[1]]`, `[[2]]` ... once each, where the blanks go, in order. */
+  | { type: "gap"; gaps: Gap[] }
+  /** An open answer, never scored: the learner compares it with the model answer (Markdown; "" when the file gives none). */
+  | { type: "essay"; modelAnswer: string }
   | ({ type: "sql"; validated?: SqlValidation } & SqlExercise);
 
 /** What the import's run of an exercise found: its schema and the reference's results (the key). */
@@ -55,6 +75,11 @@ export type ParsedQuestion = QuestionBody & {
   difficulty: 1 | 2 | 3;
   tags: string[];
   references: string[];
+  /**
+   * Text that introduces this question (Markdown): a description (GIFT text without an answer
+   * block, Moodle XML's type="description") is kept as the intro of the questions after it.
+   */
+  intro?: string;
   /** Cognitive level the item asks for (native format only; the content report measures it). */
   level?: CognitiveLevel;
   title?: string;
@@ -107,3 +132,31 @@ export type ParseOptions = {
 };
 
 export const formatIssue = (issue: ParseIssue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`;
+
+/**
+ * The answers a matching question offers, each once: the pairs' answers in the order they
+ * first appear (equal texts are one answer), then the distractors that are not among them.
+ */
+export function matchChoices(q: { pairs: MatchPair[]; distractors: string[] }): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const text of [...q.pairs.map((p) => p.match), ...q.distractors]) {
+    const key = text.trim();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(text);
+  }
+  return out;
+}
+
+/** The numbers of the `[[n]]` markers of a stem, in the order they stand. */
+export const gapMarkers = (stem: string): number[] => [...stem.matchAll(GAP_MARKER)].map((m) => Number(m[1]));
+
+/** What is wrong with a gap question's markers, or undefined: each of 1..count once, in order. */
+export function gapMarkerProblem(stem: string, count: number): string | undefined {
+  const found = gapMarkers(stem);
+  const wanted = Array.from({ length: count }, (_, i) => i + 1);
+  if (found.join(",") === wanted.join(",")) return undefined;
+  const list = wanted.map((n) => `[[${n}]]`).join(", ");
+  return `the stem must hold ${list} once each, in that order, where the blanks go (found ${found.length ? found.map((n) => `[[${n}]]`).join(", ") : "none"})`;
+}

@@ -2,7 +2,16 @@
 // the type-specific body with its key, and a hash that tells whether content changed.
 import { createHash } from "node:crypto";
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
-import type { ParsedCard, ParsedQuestion, QuestionType, ResultSet, SqlExercise } from "./model";
+import {
+  GAP_MARKER,
+  matchChoices,
+  type ChoiceOption,
+  type ParsedCard,
+  type ParsedQuestion,
+  type QuestionType,
+  type ResultSet,
+  type SqlExercise,
+} from "./model";
 
 export type StoredOption = {
   id: string;
@@ -13,13 +22,48 @@ export type StoredOption = {
   weight?: number;
 };
 
-export type StoredBody =
-  | { options: StoredOption[] } // single, multiple
-  | { answer: boolean } // truefalse
-  | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
-  | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
-  | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
-  | StoredSqlBody; // sql
+/** Any type's body may carry the text that introduces the question (a description before it). */
+export type StoredIntro = { intro?: { md: string; html: string } };
+
+export type StoredBody = StoredIntro &
+  (
+    | { options: StoredOption[] } // single, multiple
+    | { answer: boolean } // truefalse
+    | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
+    | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
+    | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
+    | StoredMatchingBody // matching
+    | StoredGapBody // gap
+    | { modelAnswer: { md: string; html: string } } // essay
+    | StoredSqlBody // sql
+  );
+
+/** A matching question as stored: each prompt names the id of its answer (the key). */
+export type StoredMatchingBody = {
+  prompts: { id: string; md: string; html: string; match: string }[];
+  matches: { id: string; md: string; html: string }[];
+};
+
+/** A blank as stored: its options (with the key), or the texts it accepts. */
+export type StoredGap =
+  { kind: "choice"; options: StoredOption[] } | { kind: "text"; accept: string[]; caseSensitive: boolean };
+
+/** A gap question as stored; its stem's HTML holds a blank (gapBlankHtml) where each gap goes. */
+export type StoredGapBody = { gaps: StoredGap[] };
+
+/** What stands for blank n in a gap question's stem HTML, until a page puts its control there. */
+export const gapBlankHtml = (n: number) => `<span class="gap-blank" data-gap="${n}">(${n}) ______</span>`;
+/** Finds gapBlankHtml in stored stem HTML. */
+export const GAP_BLANK = /<span class="gap-blank" data-gap="(\d+)">[^<]*<\/span>/g;
+
+/** The ids a version's options, items, prompts and answers carry, in stored order. */
+export function choiceIdsOf(body: StoredBody): string[] {
+  if ("gaps" in body) return body.gaps.flatMap((g) => (g.kind === "choice" ? g.options.map((o) => o.id) : []));
+  if ("options" in body) return body.options.map((o) => o.id);
+  if ("items" in body) return body.items.map((o) => o.id);
+  if ("prompts" in body) return [...body.prompts.map((p) => p.id), ...body.matches.map((m) => m.id)];
+  return [];
+}
 
 /** A runnable SQL exercise as stored: the exercise, its schema, and the reference's results (the key). */
 export type StoredSqlBody = {
@@ -55,6 +99,12 @@ function sourceBody(q: ParsedQuestion): unknown {
       return [q.answers, q.unit ?? null];
     case "ordering":
       return q.items;
+    case "matching":
+      return [q.pairs, q.distractors];
+    case "gap":
+      return q.gaps;
+    case "essay":
+      return q.modelAnswer;
     case "sql":
       return [q.setup, q.kind, q.reference, q.check ?? null, q.compare, q.runs ?? null];
   }
@@ -63,7 +113,18 @@ function sourceBody(q: ParsedQuestion): unknown {
 export const hashOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 export function questionContentHash(q: ParsedQuestion): string {
-  return hashOf([q.type, q.stem.trim(), q.explanation.trim(), q.difficulty, q.tags, q.references, sourceBody(q)]);
+  // The intro joins the hash only when there is one, so questions without keep their hashes.
+  const intro = q.intro?.trim() ? [q.intro.trim()] : [];
+  return hashOf([
+    q.type,
+    q.stem.trim(),
+    q.explanation.trim(),
+    q.difficulty,
+    q.tags,
+    q.references,
+    sourceBody(q),
+    ...intro,
+  ]);
 }
 
 /** The Markdown a version renders, in a fixed order: stem, explanation (when any), then options or items. */
@@ -73,6 +134,13 @@ function markdownOf(q: ParsedQuestion): MarkdownSource[] {
   if (q.type === "single" || q.type === "multiple")
     for (const o of q.options) sources.push({ md: o.text, inline: true });
   if (q.type === "ordering") for (const item of q.items) sources.push({ md: item, inline: true });
+  if (q.type === "matching")
+    for (const md of [...q.pairs.map((p) => p.prompt), ...matchChoices(q)]) sources.push({ md, inline: true });
+  if (q.type === "gap")
+    for (const gap of q.gaps)
+      if (gap.kind === "choice") for (const o of gap.options) sources.push({ md: o.text, inline: true });
+  if (q.type === "essay") sources.push({ md: q.modelAnswer });
+  if (q.intro?.trim()) sources.push({ md: q.intro }); // last, so the body's indexes stay as they are
   return sources;
 }
 
@@ -116,6 +184,43 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: rea
       return { answers: q.answers, ...(q.unit ? { unit: q.unit } : {}) };
     case "ordering":
       return { items: q.items.map((md, i) => ({ id: id(i), md, html: html(i) })) };
+    case "matching": {
+      // Prompts take the first ids, the answers the rest (choice-ids.ts counts both).
+      const n = q.pairs.length;
+      const choices = matchChoices(q);
+      const matchId = new Map(choices.map((md, k) => [md.trim(), id(n + k)]));
+      return {
+        prompts: q.pairs.map((p, i) => ({
+          id: id(i),
+          md: p.prompt,
+          html: html(i),
+          match: matchId.get(p.match.trim())!,
+        })),
+        matches: choices.map((md, k) => ({ id: id(n + k), md, html: html(n + k) })),
+      };
+    }
+    case "gap": {
+      let k = 0;
+      const option = (o: ChoiceOption) => {
+        const index = k++;
+        return {
+          id: id(index),
+          md: o.text,
+          html: html(index),
+          correct: o.correct,
+          ...(o.feedback ? { feedback: o.feedback } : {}),
+        };
+      };
+      return {
+        gaps: q.gaps.map((g) =>
+          g.kind === "choice"
+            ? { kind: "choice", options: g.options.map(option) }
+            : { kind: "text", accept: g.accept, caseSensitive: g.caseSensitive },
+        ),
+      };
+    }
+    case "essay":
+      return { modelAnswer: { md: q.modelAnswer, html: q.modelAnswer ? html(0) : "" } };
     case "sql": {
       if (!q.validated) throw new Error(`SQL exercise "${q.externalId}" must be run by the import before it is stored`);
       return {
@@ -147,8 +252,12 @@ export function versionContents(
     return {
       type: q.type,
       stemMd: q.stem,
-      stemHtml: html[first]!,
-      body: storedBody(q, (index) => html[bodyStart + index]!, choiceIds[i] ?? []),
+      stemHtml:
+        q.type === "gap" ? html[first]!.replace(GAP_MARKER, (_, n: string) => gapBlankHtml(Number(n))) : html[first]!,
+      body: {
+        ...storedBody(q, (index) => html[bodyStart + index]!, choiceIds[i] ?? []),
+        ...(q.intro?.trim() ? { intro: { md: q.intro, html: html[at - 1]! } } : {}),
+      },
       explanationMd: q.explanation,
       explanationHtml,
       difficulty: q.difficulty,

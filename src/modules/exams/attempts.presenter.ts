@@ -1,9 +1,19 @@
 // Attempt rows -> view models. The in-progress model is a separate type built only from
 // fields a learner may see during the attempt: no key, no correctness, no explanation.
-import { escapeHtml, keyHtml, type ResultSet, type StoredBody, type StoredOption } from "../banks";
+import {
+  escapeHtml,
+  GAP_BLANK,
+  gapKeyHtml,
+  keyHtml,
+  type ResultSet,
+  type StoredBody,
+  type StoredGapBody,
+  type StoredMatchingBody,
+  type StoredOption,
+} from "../banks";
 import { judgeSql, type Comparison, type SqlRecord } from "../sandbox";
 import type { SqlRunView } from "./use-cases/run-sql";
-import type { LearnerAnswer, TopicScore } from "./grading";
+import { gapFillRight, type GapFill, type LearnerAnswer, type TopicScore } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
 /** The countdown script announces these marks (seconds left); one list for server and page. */
@@ -92,7 +102,80 @@ export type QuestionView = {
   checkedCount: number;
   /** SQL exercises: the setup (the database's tables and rows), the statement, runs left, the last run. */
   sql: SqlQuestionView | null;
+  /** Matching: the prompts with the answer chosen for each, and the answers offered (shuffled). */
+  matching: MatchingView | null;
+  /** Gap: the stem in pieces, a control where each blank stands. */
+  gap: GapPiece[] | null;
+  /** The text that introduces the question (a description before it), or null. */
+  introHtml: string | null;
 };
+
+/** A piece of a gap question's stem: HTML, or a blank with its options (no key) and the learner's fill. */
+export type GapPiece =
+  | { html: string }
+  | {
+      blank: number;
+      kind: "choice" | "text";
+      options: { id: string; text: string }[];
+      chosen: string | null;
+      text: string;
+    };
+
+/** The stem split at its blanks; a blank's options in the attempt's order. */
+function gapPieces(
+  stemHtml: string,
+  item: { displayOrder: string[]; response: LearnerAnswer | null },
+  body: StoredGapBody,
+): GapPiece[] {
+  const r = item.response;
+  const fills = new Map<number, GapFill>(r?.type === "gap" ? r.fills.map((f) => [f.gap, f]) : []);
+  const rank = new Map(item.displayOrder.map((id, i) => [id, i]));
+  const pieces: GapPiece[] = [];
+  let at = 0;
+  for (const m of stemHtml.matchAll(GAP_BLANK)) {
+    pieces.push({ html: stemHtml.slice(at, m.index) });
+    at = m.index + m[0].length;
+    const n = Number(m[1]);
+    const gap = body.gaps[n - 1];
+    if (!gap) continue;
+    const fill = fills.get(n);
+    const options =
+      gap.kind === "choice"
+        ? [...gap.options]
+            .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0))
+            .map((o) => ({ id: o.id, text: plainText(o.html) }))
+        : [];
+    pieces.push({
+      blank: n,
+      kind: gap.kind,
+      options,
+      chosen: fill && "optionId" in fill ? fill.optionId : null,
+      text: fill && "text" in fill ? fill.text : "",
+    });
+  }
+  pieces.push({ html: stemHtml.slice(at) });
+  return pieces;
+}
+
+/** No key: a prompt's id and text and what the learner chose; the answers in the order shown. */
+export type MatchingView = {
+  prompts: { id: string; html: string; chosen: string | null }[];
+  /** `text`: the answer as plain text, for a select's options (which hold no markup). */
+  matches: { id: string; html: string; text: string }[];
+};
+
+const ENTITY: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+/** Rendered inline HTML as the text it shows (tags dropped, character references decoded). */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] !== "#") return ENTITY[name.toLowerCase()] ?? whole;
+      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    })
+    .trim();
+}
 
 export type CheckedView = {
   correct: boolean;
@@ -103,6 +186,8 @@ export type CheckedView = {
   options: { html: string; correct: boolean; chosen: boolean; feedback: string }[];
   /** An SQL exercise: the learner's rows beside the expected ones, differences marked. */
   sql: SqlReviewView | null;
+  /** Matching: each prompt with the learner's answer and the right one. */
+  pairs: ReviewedPair[];
 };
 
 export type SqlQuestionView = {
@@ -121,6 +206,8 @@ const HINTS: Record<string, string> = {
   short: "Type your answer.",
   numeric: "Type a number.",
   ordering: "Put the items in the right order (1 = first).",
+  matching: "Choose the answer that goes with each item. An answer may fit more than one item, or none.",
+  gap: "Fill in each blank.",
   sql: "Write one SQL statement. Run it to see its result, then submit it as your answer.",
 };
 
@@ -143,6 +230,23 @@ function choicesOf(item: ProgressItem, version: ShownVersion): ChoiceView[] {
     chosen: chosen.has(id),
     rank: ranks?.get(id),
   }));
+}
+
+/** A matching question as shown: prompts and answers in the attempt's shuffled order. */
+function matchingOf(item: { displayOrder: string[]; response: LearnerAnswer | null }, body: StoredMatchingBody) {
+  const prompts = new Map(body.prompts.map((p) => [p.id, p.html]));
+  const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+  const r = item.response;
+  const chosen = new Map(r?.type === "matching" ? r.pairs.map((p) => [p.prompt, p.match]) : []);
+  const order = item.displayOrder.length ? item.displayOrder : [...prompts.keys(), ...matches.keys()];
+  return {
+    prompts: order
+      .filter((id) => prompts.has(id))
+      .map((id) => ({ id, html: prompts.get(id)!, chosen: chosen.get(id) ?? null })),
+    matches: order
+      .filter((id) => matches.has(id))
+      .map((id) => ({ id, html: matches.get(id)!, text: plainText(matches.get(id)!) })),
+  };
 }
 
 /**
@@ -169,6 +273,7 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     explanationHtml,
     options,
     sql: "exercise" in body ? sqlComparison(body, item.sqlResult ?? null) : null,
+    pairs: [...reviewedPairs(item, body), ...reviewedGaps(item, body)],
   };
 }
 
@@ -214,6 +319,9 @@ export function presentQuestion(
     checked: practice && item.checkedAt ? checkedView(item, version, shown.explanationHtml ?? "") : null,
     checkedCount: items.filter((i) => i.checkedAt).length,
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
+    matching: "prompts" in body ? matchingOf(item, body) : null,
+    gap: "gaps" in body ? gapPieces(version.stemHtml, item, body) : null,
+    introHtml: body.intro?.html ?? null,
   };
 }
 
@@ -270,6 +378,26 @@ function answerHtml(item: Item): string {
       return escapeHtml(String(r.value));
     case "ordering":
       return r.itemIds.map((id) => texts.get(id) ?? "").join(" → ");
+    case "gap": {
+      const body = item.questionVersion.body;
+      if (!("gaps" in body)) return "";
+      return body.gaps
+        .map(
+          (g, i) =>
+            `(${i + 1}) ${gapFillHtml(
+              g,
+              r.fills.find((f) => f.gap === i + 1),
+            )}`,
+        )
+        .join("; ");
+    }
+    case "matching": {
+      const body = item.questionVersion.body;
+      if (!("prompts" in body)) return "";
+      const chosen = new Map(r.pairs.map((p) => [p.prompt, p.match]));
+      const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+      return body.prompts.map((p) => `${p.html} → ${matches.get(chosen.get(p.id) ?? "") ?? "(no answer)"}`).join("; ");
+    }
     case "sql":
       return `<pre><code class="language-sql">${escapeHtml(r.query)}</code></pre>`;
   }
@@ -371,6 +499,54 @@ function reviewedChoices(item: Item): ReviewedChoice[] {
   return [];
 }
 
+/** A reviewed matching question: per prompt, the learner's answer and the right one (after submission only). */
+/** A blank's fill as HTML: the chosen option's text, or the typed text escaped. */
+function gapFillHtml(gap: StoredGapBody["gaps"][number], fill: GapFill | undefined): string {
+  if (!fill) return "(no answer)";
+  if ("text" in fill) return escapeHtml(fill.text);
+  return gap.kind === "choice" ? (gap.options.find((o) => o.id === fill.optionId)?.html ?? "") : "";
+}
+
+/** A reviewed gap question: per blank, the fill and the key (after submission or check only). */
+function reviewedGaps(item: { response: LearnerAnswer | null }, body: StoredBody): ReviewedPair[] {
+  if (!("gaps" in body)) return [];
+  const r = item.response;
+  const fills = new Map<number, GapFill>(r?.type === "gap" ? r.fills.map((f) => [f.gap, f]) : []);
+  return body.gaps.map((g, i) => {
+    const fill = fills.get(i + 1);
+    return {
+      promptHtml: `Blank ${i + 1}`,
+      yoursHtml: fill ? gapFillHtml(g, fill) : null,
+      keyHtml: gapKeyHtml(g),
+      right: gapFillRight(g, fill),
+    };
+  });
+}
+
+export type ReviewedPair = { promptHtml: string; yoursHtml: string | null; keyHtml: string; right: boolean };
+
+function reviewedPairs(
+  item: { displayOrder: string[]; response: LearnerAnswer | null },
+  body: StoredBody,
+): ReviewedPair[] {
+  if (!("prompts" in body)) return [];
+  const r = item.response;
+  const chosen = new Map(r?.type === "matching" ? r.pairs.map((p) => [p.prompt, p.match]) : []);
+  const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+  const view = matchingOf(item, body);
+  const byId = new Map(body.prompts.map((p) => [p.id, p]));
+  return view.prompts.map((shown) => {
+    const p = byId.get(shown.id)!;
+    const yours = chosen.get(p.id);
+    return {
+      promptHtml: p.html,
+      yoursHtml: yours === undefined ? null : (matches.get(yours) ?? null),
+      keyHtml: matches.get(p.match) ?? "",
+      right: yours === p.match,
+    };
+  });
+}
+
 const statusOf = (i: Item) => (i.response === null ? "unanswered" : i.correct ? "correct" : "incorrect");
 
 export function presentResult(
@@ -450,6 +626,7 @@ export function presentResult(
             flagged: i.flagged,
             hidden: !matches(i),
             stemHtml: i.questionVersion.stemHtml,
+            introHtml: i.questionVersion.body.intro?.html ?? null,
             answerHtml: answerHtml(i),
             answered: i.response !== null,
           };
@@ -463,6 +640,7 @@ export function presentResult(
             correct: i.correct ?? false,
             type: i.questionVersion.type,
             choices: reviewedChoices(i),
+            pairs: [...reviewedPairs(i, i.questionVersion.body), ...reviewedGaps(i, i.questionVersion.body)],
             sql: sqlReview(i),
             explanationHtml: explanationHtml || null,
           };

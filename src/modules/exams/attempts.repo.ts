@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
-import { topicTitles, type StoredBody } from "../banks";
+import { choiceIdsOf, topicTitles, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion, StackChoice } from "./selection";
@@ -19,7 +19,7 @@ export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQ
       externalId: string;
       type: string;
       difficulty: number;
-      body: { options?: { id: string }[]; items?: { id: string }[] };
+      body: StoredBody;
     }[]
   >`
     SELECT v.id AS "versionId", q.id AS "questionId", t.path AS "topicPath", q."externalId", v.type::text AS type,
@@ -27,7 +27,7 @@ export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQ
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL AND q."bankId" = ANY(${bankIds}::uuid[])`;
+    WHERE q."retiredAt" IS NULL AND v.type <> 'essay' AND q."bankId" = ANY(${bankIds}::uuid[])`;
   return rows.map((r) => ({
     versionId: r.versionId,
     questionId: r.questionId,
@@ -35,7 +35,7 @@ export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQ
     externalId: r.externalId,
     type: r.type,
     difficulty: r.difficulty,
-    choiceIds: (r.body.options ?? r.body.items ?? []).map((o) => o.id),
+    choiceIds: choiceIdsOf(r.body),
   }));
 }
 
@@ -44,7 +44,8 @@ export async function activeCountsUnder(client: Client, topic: string): Promise<
   const rows = await client.$queryRaw<{ path: string; questions: number }[]>`
     SELECT t.path, count(*)::int AS questions
     FROM questions q JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL AND starts_with(t.path, ${`${topic}/`})
+    JOIN question_versions v ON v.id = q."currentVersionId"
+    WHERE q."retiredAt" IS NULL AND v.type <> 'essay' AND starts_with(t.path, ${`${topic}/`})
     GROUP BY t.path`;
   return new Map(rows.map((r) => [r.path, r.questions]));
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Invalid } from "../../errors";
 import { formInt, int32, slug, text, uuid } from "../../web/input";
-import { parseNumeric, type LearnerAnswer } from "./grading";
+import { parseNumeric, type GapFill, type LearnerAnswer } from "./grading";
 
 // Option and item ids: random six letters (banks/choice-ids.ts); versions stored before them
 // kept their positional "a", "b" ..., and answers to those still name them.
@@ -42,6 +42,31 @@ export const jsonAnswer = z.object({
           .max(8)
           .optional(),
       }),
+      z.object({
+        type: z.literal("matching"),
+        pairs: z
+          .array(z.object({ prompt: id, match: id }))
+          .min(1)
+          .max(10)
+          .refine((pairs) => new Set(pairs.map((p) => p.prompt)).size === pairs.length, {
+            message: "Choose one answer per prompt.",
+          }),
+      }),
+      z.object({
+        type: z.literal("gap"),
+        fills: z
+          .array(
+            z.union([
+              z.object({ gap: z.number().int().min(1).max(10), optionId: id }),
+              z.object({ gap: z.number().int().min(1).max(10), text: text(200).trim().min(1) }),
+            ]),
+          )
+          .min(1)
+          .max(10)
+          .refine((fills) => new Set(fills.map((f) => f.gap)).size === fills.length, {
+            message: "Fill each blank once.",
+          }),
+      }),
       z.object({ type: z.literal("sql"), query: sqlText.refine((q) => q.trim() !== "") }),
     ])
     .nullable()
@@ -71,7 +96,7 @@ const orderOf = (ranks: { id: string; rank: number }[]) => [...ranks].sort((a, b
 const formAnswer = z.object({
   position: formInt(1, 1000),
   seq: formInt(),
-  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"]),
+  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "gap", "sql"]),
   answer: z.union([z.string(), z.array(z.string())]).optional(),
   text: text(500).optional(),
   query: sqlText.optional(),
@@ -123,6 +148,30 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
         new Set(ranks.map((r) => r.rank)).size === n;
       if (!valid) throw new Invalid(ranksMessage(n), [{ field: "order", message: ranksMessage(n) }]);
       return { type: "ordering", itemIds: ranks.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
+    }
+    case "matching": {
+      // One select per prompt, named match_<prompt id>; "" is a prompt left unanswered.
+      const pairs = Object.entries(body)
+        .filter(([k, v]) => k.startsWith("match_") && typeof v === "string" && v !== "")
+        .map(([k, v]) => ({ prompt: k.slice(6), match: v as string }));
+      if (pairs.some((p) => !/^[a-z]{1,8}$/.test(p.prompt) || !/^[a-z]{1,8}$/.test(p.match)) || pairs.length > 10)
+        throw new Invalid("That answer could not be read. Reload the page and try again.");
+      return pairs.length ? { type: "matching", pairs } : null;
+    }
+    case "gap": {
+      // A select named gapchoice_<n> per blank filled by choice, a text input gaptext_<n> per typed one.
+      const fills: GapFill[] = [];
+      for (const [k, v] of Object.entries(body)) {
+        const m = /^gap(choice|text)_(\d{1,2})$/.exec(k);
+        if (!m || typeof v !== "string" || v.trim() === "") continue;
+        const gap = Number(m[2]);
+        if (gap < 1 || gap > 10 || v.length > 200 || (m[1] === "choice" && !/^[a-z]{1,8}$/.test(v)))
+          throw new Invalid("That answer could not be read. Reload the page and try again.");
+        fills.push(m[1] === "choice" ? { gap, optionId: v } : { gap, text: v.trim() });
+      }
+      if (new Set(fills.map((f) => f.gap)).size !== fills.length)
+        throw new Invalid("That answer could not be read. Reload the page and try again.");
+      return fills.length ? { type: "gap", fills: fills.sort((a, b) => a.gap - b.gap) } : null;
     }
     case "sql": {
       const query = form.query ?? "";

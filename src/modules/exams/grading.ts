@@ -1,7 +1,7 @@
 // Grading of one response against a question version's stored key, and an attempt's score
 // (pure). Anything malformed, unanswered or of the wrong type scores 0 rather than throwing:
 // a learner's submission must always be gradable.
-import type { PatternMatcher, QuestionType, StoredBody, StoredOption } from "../banks";
+import type { PatternMatcher, QuestionType, StoredBody, StoredGap, StoredOption } from "../banks";
 import { judgeSql, type SqlRecord } from "../sandbox";
 
 export type LearnerAnswer =
@@ -11,8 +11,14 @@ export type LearnerAnswer =
   | { type: "short"; text: string }
   | { type: "numeric"; value: number }
   | { type: "ordering"; itemIds: string[] }
+  /** Each prompt's chosen answer; prompts left out are unanswered (wrong). */
+  | { type: "matching"; pairs: { prompt: string; match: string }[] }
+  /** Each blank's fill (blanks from 1): an option of that blank, or typed text. Blanks left out are wrong. */
+  | { type: "gap"; fills: GapFill[] }
   /** The statement the learner wrote; it is run when the attempt is graded. */
   | { type: "sql"; query: string };
+
+export type GapFill = { gap: number; optionId: string } | { gap: number; text: string };
 
 export type GradeResult = { correct: boolean; score: number }; // score in [0,1]
 
@@ -90,6 +96,40 @@ function gradeOrdering(items: { id: string }[], itemIds: string[]): GradeResult 
   return verdict(itemIds.length === items.length && items.every((item, i) => item.id === itemIds[i]));
 }
 
+/**
+ * Partial credit: the share of prompts given their answer. Without it, right or wrong as a
+ * whole, like every other type.
+ */
+function gradeMatching(
+  body: { prompts: { id: string; match: string }[] },
+  pairs: { prompt: string; match: string }[],
+  partialCredit: boolean,
+): GradeResult {
+  if (body.prompts.length === 0 || !Array.isArray(pairs)) return WRONG;
+  const chosen = new Map(pairs.map((p) => [p.prompt, p.match]));
+  const right = body.prompts.filter((p) => chosen.get(p.id) === p.match).length;
+  if (right === body.prompts.length) return RIGHT;
+  return partialCredit ? { correct: false, score: right / body.prompts.length } : WRONG;
+}
+
+/** Whether one blank's fill is right: its right option, or text a short answer would accept. */
+export function gapFillRight(gap: StoredGap, fill: GapFill | undefined): boolean {
+  if (!fill) return false;
+  if (gap.kind === "choice") return "optionId" in fill && gap.options.some((o) => o.id === fill.optionId && o.correct);
+  if (!("text" in fill) || typeof fill.text !== "string") return false;
+  const answer = normaliseAnswer(fill.text, gap.caseSensitive);
+  return answer !== "" && gap.accept.some((a) => normaliseAnswer(a, gap.caseSensitive) === answer);
+}
+
+/** Partial credit: the share of blanks filled right; without it, right only when all are. */
+function gradeGaps(gaps: StoredGap[], fills: GapFill[], partialCredit: boolean): GradeResult {
+  if (gaps.length === 0 || !Array.isArray(fills)) return WRONG;
+  const byGap = new Map(fills.map((f) => [f.gap, f]));
+  const right = gaps.filter((g, i) => gapFillRight(g, byGap.get(i + 1))).length;
+  if (right === gaps.length) return RIGHT;
+  return partialCredit ? { correct: false, score: right / gaps.length } : WRONG;
+}
+
 /** The body's shape is checked as well as its type: a version stored under another type scores 0. */
 export function gradeResponse(
   type: QuestionType,
@@ -116,6 +156,10 @@ export function gradeResponse(
       return "answers" in body ? gradeNumeric(body.answers, response.value) : WRONG;
     case "ordering":
       return "items" in body ? gradeOrdering(body.items, response.itemIds) : WRONG;
+    case "gap":
+      return "gaps" in body ? gradeGaps(body.gaps, response.fills, options.partialCredit) : WRONG;
+    case "matching":
+      return "prompts" in body ? gradeMatching(body, response.pairs, options.partialCredit) : WRONG;
     case "sql":
       return "exercise" in body ? verdict(judgeSql(body, options.sql ?? null).correct) : WRONG;
   }

@@ -23,8 +23,13 @@ const rootOf = (topicPath: string) => topicPath.split("/")[0]!;
 const under = (topicPath: string, paths: string[]) =>
   paths.some((p) => topicPath === p || topicPath.startsWith(`${p}/`));
 
-/** Options of choice questions shuffled when asked; ordering items always (that is the task). */
+/**
+ * Options of choice questions shuffled when asked; ordering items always (that is the task),
+ * and a matching question's prompts and answers always: answers in file order would line up
+ * with their prompts.
+ */
 function orderOf(q: PoolQuestion, shuffleOptions: boolean, rng: Rng): string[] {
+  if (q.type === "matching") return shuffle(q.choiceIds, rng);
   if (q.type === "ordering") {
     // A shuffle that happens to be the answer would give it away: try a few times.
     for (let i = 0; i < 5; i += 1) {

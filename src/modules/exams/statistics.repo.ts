@@ -25,7 +25,13 @@ export type GradedAnswerRow = {
   score: number;
   /** the attempt's total points, for discrimination */
   points: number;
-  response: { type?: string; optionId?: string; optionIds?: string[] } | null;
+  response: {
+    type?: string;
+    optionId?: string;
+    optionIds?: string[];
+    pairs?: { prompt: string; match: string }[];
+    fills?: { gap: number; optionId?: string; text?: string }[];
+  } | null;
 };
 
 /** Graded answers to the given question versions in submitted attempts, with each attempt's total. */

@@ -71,7 +71,8 @@ export async function cardContent(prisma: Db, key: { cardId: string | null; ques
   const { body } = question;
   return {
     topicTitle: question.topicTitle,
-    frontHtml: question.stemHtml,
+    // The text a description gave the question comes first, as on the question's page.
+    frontHtml: body.intro ? `<div class="intro">${body.intro.html}</div>${question.stemHtml}` : question.stemHtml,
     choicesHtml: "options" in body ? body.options.map((o) => o.html) : [],
     backHtml: keyHtml(body),
     explanationHtml: question.explanationHtml,

@@ -179,6 +179,28 @@ export function presentExamForm(
 
 /** Every option of the current version with how often it was chosen (zeros included). */
 function optionTable(body: StoredBody, stats: ItemStats | undefined) {
+  if ("prompts" in body) {
+    // Matching: one row per pair, with how many answers gave that prompt its right answer.
+    const matches = new Map(body.matches.map((m) => [m.id, m.html]));
+    return body.prompts.map((p) => ({
+      id: p.id,
+      html: `${p.html} → ${matches.get(p.match) ?? ""}`,
+      correct: true,
+      chosen: stats?.optionCounts[`${p.id}:${p.match}`] ?? 0,
+    }));
+  }
+  if ("gaps" in body)
+    // Gap: the options of every blank chosen by choice, with how often each was chosen.
+    return body.gaps.flatMap((g, i) =>
+      g.kind === "choice"
+        ? g.options.map((o) => ({
+            id: o.id,
+            html: `(${i + 1}) ${o.html}`,
+            correct: o.correct,
+            chosen: stats?.optionCounts[o.id] ?? 0,
+          }))
+        : [],
+    );
   if (!("options" in body)) return [];
   return body.options.map((o) => ({
     id: o.id,

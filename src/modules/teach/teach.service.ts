@@ -4,7 +4,7 @@ import type { Actor } from "../../actor";
 import type { Clock } from "../../clock";
 import { admitOrThrow, type Db, type LimitPolicy, type Limiter } from "../../db";
 import { NotFound } from "../../errors";
-import type { StatisticsService } from "../exams";
+import type { GradedAnswerRow, StatisticsService } from "../exams";
 import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
   authorizeBank,
@@ -28,9 +28,14 @@ export const UPLOAD_POLICY: LimitPolicy = { name: "upload-user", points: 20, win
 export type PublishOutcome =
   { kind: "published"; report: ImportReport } | { kind: "already-published"; bankSlug: string };
 
-function choiceOf(response: { type?: string; optionId?: string; optionIds?: string[] } | null): string[] | null {
+/** What a response chose; a matching answer's pairs as "prompt:answer" (counted per pair). */
+function choiceOf(response: GradedAnswerRow["response"]): string[] | null {
   if (response?.type === "single" && response.optionId) return [response.optionId];
   if (response?.type === "multiple" && response.optionIds) return response.optionIds;
+  if (response?.type === "gap" && Array.isArray(response.fills))
+    return response.fills.flatMap((f) => (f.optionId ? [f.optionId] : []));
+  if (response?.type === "matching" && Array.isArray(response.pairs))
+    return response.pairs.map((p) => `${p.prompt}:${p.match}`);
   return null;
 }
 

@@ -152,11 +152,15 @@ describe("parseGift: the good fixture", () => {
     });
   });
 
+  it("keeps a description as the intro of the questions after it, not as a question", () => {
+    expect(byId("git-unknown-escape")?.intro).toBe("Git stores snapshots, not differences.");
+    expect(bank.questions.some((q) => q.stem.includes("Git stores snapshots"))).toBe(false);
+  });
+
   it("warns about what it drops or cannot take literally", () => {
     expect(warnings).toEqual([
       at(21, 44, "true/false feedback is dropped"),
       at(50, 1, "a partial-credit numeric answer (%50%) is dropped"),
-      at(61, 1, "description, not a question; skipped"),
       at(63, 26, 'unknown escape "\\q" is kept as written'),
       at(65, 92, "true/false feedback is dropped"),
     ]);
@@ -174,21 +178,13 @@ describe("parseGift: bad input", () => {
     ],
     ["block closed after another {", "Which? {=a {b} ~c}", 1, 8, 'is not closed before the "{" on line 1'],
     ["stray }", "Which port } does HTTP use? {=80 ~443}", 1, 12, 'stray "}" with no "{" before it'],
-    ["essay {}", "Explain REST. {}", 1, 15, 'essay questions ("{}") are not supported by Stackprep'],
-    ["empty answer block", "Explain REST.\n{\n}", 2, 1, "empty answer block on line 2"],
+    ["matching without a second pair", "Match.{=GET -> safe =POST}", 1, 21, 'pair "=POST" on line 1 has no "->"'],
     [
-      "matching",
-      "Match.{=GET -> safe =POST -> unsafe}",
+      "a missing word filled by a number",
+      "The {#4} methods are safe.",
       1,
-      13,
-      'matching questions ("->") are not supported by Stackprep',
-    ],
-    [
-      "missing word",
-      "The {=GET ~POST} method is safe.",
-      1,
-      18,
-      "missing-word questions (text after the answer block) are not supported",
+      5,
+      "is filled by one choice {=right ~wrong} or by text {=answer}, not by a numeric block",
     ],
     ["no correct answer", "Which port? {~80 ~443}", 1, 14, "has no correct answer"],
     ["fewer than two options", "Which port? {~80}", 1, 14, "has only one option"],
@@ -253,12 +249,12 @@ describe("parseGift: bad input", () => {
     ]);
   });
 
-  it("names each unsupported construct with its line", () => {
-    expect(errorsOf(fixture("bad-unsupported.gift"))).toEqual([
-      at(4, 6, 'matching questions ("->") are not supported by Stackprep'),
-      at(8, 55, 'essay questions ("{}") are not supported by Stackprep'),
-      at(10, 18, "missing-word questions (text after the answer block) are not supported by Stackprep"),
-    ]);
+  it("imports matching, essay and missing-word questions it once refused", () => {
+    // Matching (line 2), the essay (line 8) and the missing word (line 10) are imported since
+    // those types are supported; the essay without a model answer is warned about.
+    const result = parseGift(fixture("bad-unsupported.gift"), options);
+    expect(result.ok && result.bank.questions.map((q) => q.type)).toEqual(["matching", "essay", "gap"]);
+    expect(result.ok && result.warnings).toEqual([at(8, 55, "essay on line 8 has no model answer")]);
   });
 
   it("refuses more than 20,000 questions in one file, at the first one too many", () => {

@@ -115,11 +115,28 @@ describe("parseMoodleXml: the good fixture", () => {
     });
   });
 
-  it("warns about what it drops and skips descriptions", () => {
+  it("warns about what it drops; a description is no question (nothing follows this one)", () => {
     expect(warnings).toEqual([
       at(51, 3, "true/false answer feedback is dropped"),
       at(60, 3, "partial-credit short answers are dropped"),
-      at(91, 3, "the description question on line 91: descriptions are not questions; skipped"),
+    ]);
+    expect(bank.questions.some((q) => q.stem.includes("The next questions are about Git"))).toBe(false);
+  });
+
+  it("keeps a description as the intro of the questions after it, up to the next category", () => {
+    const xml = `<quiz>
+  <question type="description"><questiontext format="html"><text>&lt;p&gt;Use this table: &lt;code&gt;users(id, email)&lt;/code&gt;&lt;/p&gt;</text></questiontext></question>
+  <question type="truefalse"><questiontext><text>Is id a key?</text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>
+  <question type="truefalse"><questiontext><text>Is email a key?</text></questiontext><answer fraction="100"><text>false</text></answer><answer fraction="0"><text>true</text></answer></question>
+  <question type="category"><category><text>$course$/other</text></category></question>
+  <question type="truefalse"><questiontext><text>Is this other?</text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>
+</quiz>`;
+    const result = parseMoodleXml(xml, options);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.bank.questions.map((q) => q.intro)).toEqual([
+      "Use this table: `users(id, email)`",
+      "Use this table: `users(id, email)`",
+      undefined,
     ]);
   });
 });
@@ -160,18 +177,18 @@ describe("parseMoodleXml: bad input", () => {
       "the root element must be <quiz>",
     ],
     [
-      "matching",
+      "matching without subquestions",
       quiz('<question type="matching"><questiontext><text>Match</text></questiontext></question>'),
       3,
       1,
-      "the matching question on line 3: matching questions are not supported by Stackprep",
+      "the matching question on line 3: it has 0 subquestions with text; a matching question needs at least two",
     ],
     [
-      "essay",
-      quiz(choice(), '  <question type="essay"><questiontext><text>Explain</text></questiontext></question>'),
+      "calculated",
+      quiz(choice(), '  <question type="calculated"><questiontext><text>Explain</text></questiontext></question>'),
       4,
       3,
-      "essay questions are not supported by Stackprep",
+      "calculated questions are not supported by Stackprep",
     ],
     [
       "cloze",
@@ -188,11 +205,11 @@ describe("parseMoodleXml: bad input", () => {
       "multianswer questions are not supported",
     ],
     [
-      "ddwtos",
+      "ddwtos without a blank",
       quiz('<question type="ddwtos"><questiontext><text>x</text></questiontext></question>'),
       3,
       1,
-      "ddwtos questions are not supported",
+      "the ddwtos question on line 3: its text has no blank [[1]]",
     ],
     [
       "a question without a type",
@@ -340,9 +357,8 @@ describe("parseMoodleXml: bad input", () => {
   });
 
   it("reports every unsupported question of a file with its line", () => {
+    // The matching (line 3) and essay (line 9) questions are imported since those types are supported.
     expect(errorsOf(fixture("bad-unsupported.xml"))).toEqual([
-      at(3, 3, "the matching question on line 3: matching questions are not supported by Stackprep"),
-      at(9, 3, "the essay question on line 9: essay questions are not supported by Stackprep"),
       at(13, 3, 'the multichoice question on line 13: it embeds the file "schema.png"'),
       at(23, 3, "the cloze question on line 23: cloze questions are not supported by Stackprep"),
     ]);
@@ -360,9 +376,9 @@ describe("parseMoodleXml: bad input", () => {
     const text = quiz(
       "<!-- <question type='x'> -->",
       choice(),
-      '<question type="essay"><questiontext><text><![CDATA[<question>]]></text></questiontext></question>',
+      '<question type="calculated"><questiontext><text><![CDATA[<question>]]></text></questiontext></question>',
     );
-    expect(errorsOf(text)).toEqual([at(5, 1, "the essay question on line 5")]);
+    expect(errorsOf(text)).toEqual([at(5, 1, "the calculated question on line 5")]);
   });
 
   it("never throws, whatever the input", () => {

@@ -52,7 +52,7 @@ describe("native YAML bank format", () => {
     ],
     [
       "an unknown type",
-      good.replace("type: single", "type: essay"),
+      good.replace("type: single", "type: cloze"),
       /^12:11: questions\.0\.type: type must be one of single, multiple/,
     ],
     [

@@ -62,7 +62,7 @@ describe("per-question errors", () => {
     expect(bank.questions.map((q) => q.type)).toEqual(["truefalse", "single"]);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]).toMatchObject({ position: { line: 10 }, label: "Explain TCP" });
-    expect(rejected[0]!.errors[0]!.message).toContain("essay questions are not supported");
+    expect(rejected[0]!.errors[0]!.message).toContain("calculated questions are not supported");
   });
 
   it("an error that is not a question's (malformed XML) leaves no partial bank", () => {

@@ -384,3 +384,89 @@ describe("scoreAttempt", () => {
     expect(scoreAttempt(items, 70).scorePercent).toBe(50);
   });
 });
+
+describe("gradeResponse: matching", () => {
+  const body = {
+    prompts: [
+      { id: "pa", md: "GET", html: "GET", match: "ma" },
+      { id: "pb", md: "PUT", html: "PUT", match: "mb" },
+      { id: "pc", md: "HEAD", html: "HEAD", match: "ma" },
+    ],
+    matches: [
+      { id: "ma", md: "safe", html: "safe" },
+      { id: "mb", md: "idempotent", html: "idempotent" },
+      { id: "mc", md: "neither", html: "neither" },
+    ],
+  };
+  const answer = (pairs: [string, string][]) =>
+    ({ type: "matching", pairs: pairs.map(([prompt, match]) => ({ prompt, match })) }) as const;
+  const all = answer([
+    ["pa", "ma"],
+    ["pb", "mb"],
+    ["pc", "ma"],
+  ]);
+  const two = answer([
+    ["pa", "ma"],
+    ["pb", "mc"],
+    ["pc", "ma"],
+  ]);
+
+  it("is right when every prompt has its answer, in any order of pairs", () => {
+    expect(gradeResponse("matching", body, all, allOrNothing)).toEqual(right);
+    expect(gradeResponse("matching", body, { ...all, pairs: [...all.pairs].reverse() }, partial)).toEqual(right);
+  });
+
+  it("gives a share per right pair with partial credit, nothing without", () => {
+    expect(gradeResponse("matching", body, two, partial)).toEqual({ correct: false, score: 2 / 3 });
+    expect(gradeResponse("matching", body, two, allOrNothing)).toEqual(wrong);
+  });
+
+  it("counts a prompt left out as wrong, and an unknown prompt as nothing", () => {
+    const one = answer([["pb", "mb"]]);
+    expect(gradeResponse("matching", body, one, partial)).toEqual({ correct: false, score: 1 / 3 });
+    const forged = answer([
+      ["zz", "ma"],
+      ["pb", "mb"],
+    ]);
+    expect(gradeResponse("matching", body, forged, partial)).toEqual({ correct: false, score: 1 / 3 });
+  });
+
+  it("scores 0 for another type's body or answer", () => {
+    expect(gradeResponse("matching", { items: [] }, all, partial)).toEqual(wrong);
+    expect(gradeResponse("matching", body, { type: "ordering", itemIds: [] }, partial)).toEqual(wrong);
+    expect(gradeResponse("matching", body, null, partial)).toEqual(wrong);
+  });
+});
+
+describe("gradeResponse: gap", () => {
+  const body = {
+    gaps: [
+      { kind: "choice" as const, options: [option("ga", true), option("gb", false)] },
+      { kind: "text" as const, accept: ["push", "git push"], caseSensitive: false },
+      { kind: "text" as const, accept: ["HEAD"], caseSensitive: true },
+    ],
+  };
+  const fills = (...f: ({ gap: number; optionId: string } | { gap: number; text: string })[]) =>
+    ({ type: "gap", fills: f }) as const;
+
+  it("is right when every blank is: the right option, text as a short answer compares it", () => {
+    const all = fills({ gap: 1, optionId: "ga" }, { gap: 2, text: "  Git   PUSH " }, { gap: 3, text: "HEAD" });
+    expect(gradeResponse("gap", body, all, allOrNothing)).toEqual(right);
+  });
+
+  it("gives a share per right blank with partial credit, nothing without", () => {
+    const two = fills({ gap: 1, optionId: "ga" }, { gap: 2, text: "push" }, { gap: 3, text: "head" });
+    expect(gradeResponse("gap", body, two, partial)).toEqual({ correct: false, score: 2 / 3 });
+    expect(gradeResponse("gap", body, two, allOrNothing)).toEqual(wrong);
+  });
+
+  it("counts a blank left out, an option of no blank or text for a choice as wrong", () => {
+    expect(gradeResponse("gap", body, fills({ gap: 2, text: "push" }), partial)).toEqual({
+      correct: false,
+      score: 1 / 3,
+    });
+    const odd = fills({ gap: 1, text: "ga" }, { gap: 2, optionId: "ga" }, { gap: 3, text: "HEAD" });
+    expect(gradeResponse("gap", body, odd, partial)).toEqual({ correct: false, score: 1 / 3 });
+    expect(gradeResponse("gap", { options: [] }, fills({ gap: 1, optionId: "ga" }), partial)).toEqual(wrong);
+  });
+});

@@ -2,6 +2,7 @@
 // Code pasted into questions is where GIFT imports break most, so fenced blocks and
 // `inline code` are read as code: GIFT specials there need no escaping (escaped ones still
 // decode), and inside fences a "\\" stays two backslashes, as Java strings and regexes need.
+import { gapMarkerProblem } from "../model";
 import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestion, QuestionBody } from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import { htmlToMarkdown } from "./moodle-xml";
@@ -104,7 +105,13 @@ function tooLong(lines: SourceLine[], issues: Issues): boolean {
   return true;
 }
 
-function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context): ParsedQuestion | undefined {
+/** A description: text without an answer block, which introduces the questions after it. */
+type Description = { description: string };
+
+function parseQuestion(
+  lines: SourceLine[],
+  { options, issues, topic }: Context,
+): ParsedQuestion | Description | undefined {
   if (tooLong(lines, issues)) return undefined;
   const u = new Units(scanUnits(lines, issues, SPECIALS), issues);
   const start = u.skip(0);
@@ -123,27 +130,49 @@ function parseQuestion(lines: SourceLine[], { options, issues, topic }: Context)
   const open = u.find("{", i);
   const stray = u.find("}", i, open < 0 ? u.length : open);
   if (stray >= 0) return u.error(stray, `stray "}" with no "{" before it; write \\} for a literal brace`);
-  if (open < 0) return void u.warn(start, "text without an answer block is a description, not a question; skipped");
+  if (open < 0) return { description: render(u, u.text(i)) };
   const close = u.find("}", open + 1);
   const nested = u.find("{", open + 1, close < 0 ? u.length : close);
   const opened = `answer block opened with "{" on line ${u.line(open)}`;
   const before = `${opened} is not closed before the "{" on line ${u.line(nested)}; add "}" (write \\{ for a literal brace)`;
   if (nested >= 0) return u.error(open, before);
   if (close < 0) return u.error(open, `${opened} is never closed; add "}"`);
+  // Text after the block: a missing-word question, whose blank stands where the block was.
   const after = u.skip(close + 1);
-  const missingWord = `missing-word questions (text after the answer block) are not supported by Stackprep; move the text after "}" on line ${u.line(close)} before "{"`;
-  if (after < u.length) return u.error(after, missingWord);
-  const stem = render(u, u.text(i, open));
+  const gap = after < u.length;
+  const space = (k: number) => (/\s/.test(u.list[k]?.ch ?? "") ? " " : "");
+  const lead = render(u, u.text(i, open));
+  const tail = gap ? render(u, u.text(close + 1)) : "";
+  const stem = gap ? `${lead}${lead ? space(open - 1) : ""}[[1]]${space(close + 1)}${tail}` : lead;
   const file = /@@PLUGINFILE@@\/([^"'\s<>)]*)/.exec(u.text(start));
   const embedded = `it refers to the file "${decodeURIComponent(file?.[1] ?? "") || "(unnamed)"}" (@@PLUGINFILE@@), which a GIFT file cannot carry; put the image on a web server and link to it by URL, or remove it`;
   if (file) return u.error(start, embedded);
   const noStem = `the question on line ${u.line(start)} has no text before its answer block; write the question before "{"`;
   if (stem === "") u.error(open, noStem);
-  const answer = parseAnswers(u, open + 1, close);
-  if (!answer || stem === "") return undefined;
+  const parsed = parseAnswers(u, open + 1, close);
+  const answer = gap && parsed ? blankOf(u, parsed, open) : parsed;
+  const markers = gap ? gapMarkerProblem(stem, 1) : undefined;
+  if (markers) u.error(start, `missing-word question: ${markers}; its text may not hold [[n]] itself`);
+  if (!answer || stem === "" || markers) return undefined;
   const id = title !== undefined && ID_PATTERN.test(title) ? title : undefined;
   const position = { line: u.line(start), column: u.list[start]?.column ?? 1 };
   return buildQuestion(options, { ...answer, ...position, stem, topic, id, title: id ? undefined : title });
+}
+
+/** A missing word's block as the question's one blank: a choice (`{=right ~wrong}`) or typed text (`{=answer}`). */
+function blankOf(
+  u: Units,
+  answer: { body: QuestionBody; explanation: string },
+  open: number,
+): { body: QuestionBody; explanation: string } | undefined {
+  const { body, explanation } = answer;
+  if (body.type === "single")
+    return { body: { type: "gap", gaps: [{ kind: "choice", options: body.options }] }, explanation };
+  if (body.type === "short")
+    return { body: { type: "gap", gaps: [{ kind: "text", accept: body.accept, caseSensitive: false }] }, explanation };
+  const what = body.type === "multiple" ? "multiple response" : body.type;
+  const message = `a missing word (text after the answer block on line ${u.line(open)}) is filled by one choice {=right ~wrong} or by text {=answer}, not by a ${what} block`;
+  return u.error(open, message);
 }
 
 /** The block's type follows Moodle's order: numeric, choice, matching, true/false, short answer. */
@@ -153,14 +182,18 @@ function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody;
   const end = general < 0 ? to : general;
   const start = u.skip(from, end);
   const line = u.line(from - 1);
-  const essay = `empty answer block on line ${line}: essay questions ("{}") are not supported by Stackprep; add answers such as {=right ~wrong}`;
-  if (start >= end) return u.error(from - 1, essay);
+  // An essay: no answers; the general feedback, if any, is its model answer (Stackprep keeps
+  // the explanation for the other types).
+  if (start >= end) {
+    const none = `essay on line ${line} has no model answer; write one after #### in its block, as {####model answer}`;
+    if (explanation === "") u.warn(from - 1, none);
+    return { body: { type: "essay", modelAnswer: explanation }, explanation: "" };
+  }
   const wrap = (body: QuestionBody | undefined) => body && { body, explanation };
   if (u.is(start, "#")) return wrap(parseNumeric(u, start + 1, end));
   if (u.find("~", start, end) >= 0) return wrap(parseChoice(u, start, end));
   const arrow = u.find("->", start, end);
-  const matching = `matching questions ("->") are not supported by Stackprep; rewrite the question on line ${line} as single choice`;
-  if (arrow >= 0 && u.find("=", start, end) >= 0) return u.error(arrow, matching);
+  if (arrow >= 0 && u.find("=", start, end) >= 0) return wrap(parseMatching(u, start, end));
   const hashes = u.all("#", start, end);
   const head = u.text(start, hashes[0] ?? end);
   if (!/^(T|TRUE|F|FALSE)$/i.test(head)) return wrap(parseShort(u, start, end));
@@ -231,6 +264,57 @@ function parseChoice(u: Units, from: number, to: number): QuestionBody | undefin
   if (Math.abs(total - 100) > 0.01) u.warn(from, `weights of the correct options add up to ${total}%, not 100%`);
   const weighted = (item: Item) => ({ ...option(item, (item.weight ?? 0) > 0), weight: item.weight ?? 0 });
   return { type: "multiple", options: items.map(weighted) };
+}
+
+/**
+ * `{=prompt -> answer =prompt -> answer}`: at least two pairs; `= -> answer` (no prompt) is a
+ * distractor, an answer no prompt takes. Moodle allows neither weights nor feedback here.
+ */
+function parseMatching(u: Units, from: number, to: number): QuestionBody | undefined {
+  const line = u.line(from);
+  const markers = u.all("=", from, to);
+  const lead = u.skip(from, markers[0] ?? to);
+  const stray = `"${u.text(lead, markers[0] ?? to)}" stands before the first pair; start each pair with "=", as in =prompt -> answer`;
+  if (lead < (markers[0] ?? to)) return u.error(lead, stray);
+  const pairs: { prompt: string; match: string }[] = [];
+  const distractors: string[] = [];
+  const prompts = new Map<string, number>();
+  let valid = true;
+  const invalid = (at: number, message: string) => {
+    valid = false;
+    u.error(at, message);
+  };
+  markers.forEach((at, k) => {
+    const end = markers[k + 1] ?? to;
+    const arrow = u.find("->", at + 1, end);
+    const hash = u.find("#", at + 1, end);
+    const text = u.text(at + 1, end);
+    if (arrow < 0) return invalid(at, `pair "=${text}" on line ${u.line(at)} has no "->"; write =prompt -> answer`);
+    if (hash >= 0)
+      return invalid(hash, `matching pairs take no feedback ("#"); move it into the general feedback after ####`);
+    const prompt = tagged(u, u.text(at + 1, arrow));
+    const match = tagged(u, u.text(arrow + 2, end));
+    const promptMd = prompt.text === "" ? "" : renderAs(prompt.format, prompt.text);
+    const matchMd = renderAs(match.format, match.text);
+    if (matchMd === "")
+      return invalid(arrow, `pair on line ${u.line(at)} has no answer after "->"; write =prompt -> answer`);
+    if (promptMd === "") return void distractors.push(matchMd);
+    const key = promptMd.toLowerCase();
+    const first = prompts.get(key);
+    if (first !== undefined) return invalid(at, `prompt "${promptMd}" is given twice (pair ${first + 1} and ${k + 1})`);
+    prompts.set(key, k);
+    pairs.push({ prompt: promptMd, match: matchMd });
+  });
+  if (!valid) return undefined;
+  const few = `matching block on line ${line} has ${pairs.length} pair${pairs.length === 1 ? "" : "s"}; give at least two, such as =prompt -> answer`;
+  if (pairs.length < 2) return u.error(from, few);
+  const answers = new Set(pairs.map((p) => p.match));
+  const same = `every prompt of the matching block on line ${line} has the same answer; give at least two different answers`;
+  if (answers.size < 2) return u.error(from, same);
+  const taken = distractors.find((d) => answers.has(d));
+  const twice = `distractor "${taken}" is also the answer of a pair; remove the "= -> ${taken}" line`;
+  if (taken !== undefined) return u.error(from, twice);
+  return { type: "matching", pairs, distractors };
 }
 
 /** Keeps full-credit answers; partial credit and per-answer feedback have no place in the model. */
@@ -314,6 +398,7 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
   const questions: ParsedQuestion[] = [];
   const topicTitles = new Map<string, string>();
   let topic = options.defaultTopic;
+  let intro: string | undefined;
   let line = 1;
   try {
     for (const block of splitBlocks(text, issues)) {
@@ -321,7 +406,10 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
         line = block.lines[0]?.line ?? line;
         const mark = issues.mark();
         const question = parseQuestion(block.lines, { options, issues, topic });
-        if (!issues.settle(mark, rejection(block.lines, options)) && question) questions.push(question);
+        // A description introduces the questions after it, up to the next description or category.
+        if (question && "description" in question) intro = question.description || undefined;
+        else if (!issues.settle(mark, rejection(block.lines, options)) && question)
+          questions.push(intro ? { ...question, intro } : question);
         if (isFull(questions)) break;
         continue;
       }
@@ -329,6 +417,7 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
       const empty = `$CATEGORY: needs a category path, such as "$CATEGORY: databases/sql"`;
       if (block.path.trim() === "") issues.error(block.line, block.column, empty);
       topic = path?.path ?? options.defaultTopic;
+      intro = undefined;
       if (path) topicTitles.set(path.path, path.title);
     }
   } catch (error) {
@@ -341,7 +430,9 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
 // Export. Every GIFT special is escaped, inside code too, so tools that know no code (Moodle)
 // read the file as well. A line the parser would misread at a line start (blank, "//", or a
 // fence that never closes) is joined to the line before with an escaped newline "\n".
-// GIFT cannot express, so the export drops: ordering questions and pattern-only short answers
+// GIFT cannot express, so the export drops: ordering questions, matching questions with "->" in
+// a prompt, gap questions with more than one blank or none of the text after it, and
+// pattern-only short answers
 // (a comment line names each), case sensitivity, numeric units, difficulty, tags, references
 // and titles (the title slot carries the id). Multiple response gets equal weights.
 
@@ -382,6 +473,24 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
     }
     case "ordering":
       return undefined;
+    case "essay":
+      // The model answer travels as the general feedback; an explanation beside it cannot.
+      return question.modelAnswer.trim() ? [`####${field(question.modelAnswer)}`] : [];
+    case "gap": {
+      // GIFT has one blank a question, and it needs text after it.
+      const gap = question.gaps[0];
+      const [, after = ""] = question.stem.split("[[1]]");
+      if (question.gaps.length !== 1 || !gap || after.trim() === "") return undefined;
+      if (gap.kind === "choice") return gap.options.flatMap((item) => choice(item.correct ? "=" : "~", item));
+      return gap.accept.map((accepted) => `=${field(accepted)}`);
+    }
+    case "matching":
+      // A prompt holding "->" would split at the wrong arrow: GIFT has no escape for it.
+      if (question.pairs.some((pair) => pair.prompt.includes("->"))) return undefined;
+      return [
+        ...question.pairs.map((pair) => `=${field(pair.prompt)} -> ${field(pair.match)}`),
+        ...question.distractors.map((distractor) => `= -> ${field(distractor)}`),
+      ];
   }
 }
 
@@ -389,17 +498,32 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
 export function exportGift(bank: ParsedBank): string {
   const lines = [`// ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`, ""];
   let topic: string | undefined;
+  let intro: string | undefined;
   for (const question of bank.questions) {
     const answers = exportAnswers(question);
     if (!answers) {
       lines.push(`// ${question.type} question ${question.externalId} cannot be expressed in GIFT`, "");
       continue;
     }
-    if (question.topic !== topic) lines.push(`$CATEGORY: ${question.topic}`, "");
+    // A category line ends an introduction too: written again when a question has none.
+    if (question.topic !== topic || (intro && !question.intro)) {
+      lines.push(`$CATEGORY: ${question.topic}`, "");
+      intro = undefined;
+    }
     topic = question.topic;
-    const explanation = question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
-    const head = `::${field(question.externalId)}::[markdown]${field(question.stem)}`;
-    lines.push(head, "{", ...answers, ...explanation, "}", "");
+    // A description block before the questions it introduces (once for a run of them).
+    if (question.intro && question.intro !== intro) lines.push(`[markdown]${field(question.intro)}`, "");
+    intro = question.intro;
+    const explanation =
+      question.type !== "essay" && question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
+    // A missing word: the text before the blank, the block, then the text after it.
+    const [before = "", after] = question.type === "gap" ? question.stem.split("[[1]]") : [question.stem];
+    const head = `::${field(question.externalId)}::[markdown]${field(before)}`;
+    // A blank inside a word ("the [[1]]s") keeps the block against the text.
+    const tight = (text: string, edge: RegExp) => text.trim() !== "" && !edge.test(text);
+    const close = after === undefined ? "}" : `}${tight(after, /^\s/) ? "" : " "}${field(after)}`;
+    if (question.type === "gap" && tight(before, /\s$/)) lines.push(`${head}{`, ...answers, ...explanation, close, "");
+    else lines.push(head, "{", ...answers, ...explanation, close, "");
   }
   return lines.join("\n");
 }

@@ -2,6 +2,7 @@
 // (only the five predefined ones and character references decode), so a file cannot make the
 // parser fetch or blow up. Question text in HTML becomes Markdown-ish text; code survives.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { GAP_MARKER, gapMarkerProblem } from "../model";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
@@ -165,7 +166,75 @@ function readTrueFalse(reader: Reader): QuestionBody | undefined {
   return { type: "truefalse", answer: value === "true" };
 }
 
+/** `<subquestion>`s: text and `<answer>`; one with empty text is a distractor (Moodle's rule). */
+function readMatching({ question, fail }: Reader): QuestionBody | undefined {
+  const pairs: { prompt: string; match: string }[] = [];
+  const distractors: string[] = [];
+  const prompts = new Set<string>();
+  for (const [k, value] of list(question.subquestion).entries()) {
+    const node = asNode(value) ?? {};
+    const prompt = richText(node);
+    const match = textValue(asNode(list(node.answer)[0])?.text).trim();
+    if (match === "") return fail(`its subquestion ${k + 1} has no <answer><text>; give each prompt its answer`);
+    if (prompt === "") {
+      distractors.push(match);
+      continue;
+    }
+    if (prompts.has(prompt.toLowerCase())) return fail(`its subquestion ${k + 1} repeats the prompt "${prompt}"`);
+    prompts.add(prompt.toLowerCase());
+    pairs.push({ prompt, match });
+  }
+  if (pairs.length < 2)
+    return fail(
+      `it has ${pairs.length} subquestion${pairs.length === 1 ? "" : "s"} with text; a matching question needs at least two`,
+    );
+  const answers = new Set(pairs.map((p) => p.match));
+  if (answers.size < 2) return fail("every subquestion has the same answer; give at least two different answers");
+  const taken = distractors.find((d) => answers.has(d));
+  if (taken !== undefined) return fail(`the distractor "${taken}" is also the answer of a subquestion; remove it`);
+  return { type: "matching", pairs, distractors };
+}
+
+/**
+ * "Select missing words" (gapselect) and "drag and drop into text" (ddwtos), both read as
+ * blanks filled by a choice: `[[n]]` in the text is blank n; its right answer is the n-th
+ * `<selectoption>` (`<dragbox>`), and it offers every answer of that answer's `<group>`.
+ */
+function readGaps({ question, fail }: Reader, stem: string): QuestionBody | undefined {
+  const choices = [...list(question.selectoption), ...list(question.dragbox)].map((value) => {
+    const node = asNode(value) ?? {};
+    return { text: textValue(node.text).trim(), group: textValue(node.group).trim() || "1" };
+  });
+  const count = Math.max(0, ...[...stem.matchAll(GAP_MARKER)].map((m) => Number(m[1])));
+  if (count === 0) return fail("its text has no blank [[1]]; write [[n]] where answer n goes");
+  const problem = gapMarkerProblem(stem, count);
+  if (problem) return fail(`${problem}; Stackprep shows each answer's blank once`);
+  if (choices.length < count)
+    return fail(`it has ${count} blanks but ${choices.length} answers; the n-th answer fills blank n`);
+  const empty = choices.findIndex((c) => c.text === "");
+  if (empty >= 0) return fail(`its answer ${empty + 1} has no text`);
+  const gaps = choices.slice(0, count).map((right) => {
+    const group = [...new Map(choices.filter((c) => c.group === right.group).map((c) => [c.text, c])).values()];
+    return { kind: "choice" as const, options: group.map((c) => choiceOption(c.text, c.text === right.text)) };
+  });
+  const lone = gaps.findIndex((g) => g.options.length < 2);
+  if (lone >= 0)
+    return fail(`blank ${lone + 1} has only its right answer in its group; add wrong answers to the group`);
+  return { type: "gap", gaps };
+}
+
+const GAP_TYPES = new Set(["gapselect", "ddwtos"]);
+
+/** An essay: its `<graderinfo>` (Moodle's "information for graders") is the model answer. */
+function readEssay({ question, warn }: Reader): QuestionBody {
+  const modelAnswer = richText(asNode(question.graderinfo));
+  if (modelAnswer === "") warn("it has no <graderinfo>; the essay is imported without a model answer");
+  return { type: "essay", modelAnswer };
+}
+
 const READERS: Record<string, (reader: Reader) => QuestionBody | undefined> = {
+  matching: readMatching,
+  essay: readEssay,
   multichoice: readChoice,
   truefalse: readTrueFalse,
   shortanswer: readShort,
@@ -182,11 +251,10 @@ function readQuestion(
   const at = `the ${type || "untyped"} question on line ${line}`;
   const fail = (message: string) => void issues.error(line, column, `${at}: ${message}`);
   const warn = (message: string) => issues.warn(line, column, `${at}: ${message}`);
-  if (type === "description") return void warn("descriptions are not questions; skipped");
   const read = READERS[type];
-  if (!read)
+  if (!read && !GAP_TYPES.has(type))
     return fail(
-      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer or numerical`,
+      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer, numerical, matching or gapselect`,
     );
   const file = embeddedFile(question);
   if (file !== undefined)
@@ -205,8 +273,10 @@ function readQuestion(
     return fail(
       `the fraction="${attribute(badFraction.node, "fraction")}" of an answer is not a percentage between -100 and 100; write one such as 100, 50 or 0`,
     );
-  const body = read({ question, answers, fail, warn });
   const stem = richText(asNode(question.questiontext));
+  const body = GAP_TYPES.has(type)
+    ? readGaps({ question, answers, fail, warn }, stem)
+    : read!({ question, answers, fail, warn });
   if (stem === "") fail("its <questiontext> is empty; write the question");
   const id = idOf(question, warn);
   if (!body || stem === "") return undefined;
@@ -293,27 +363,35 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
       trimValues: false,
       cdataPropName: "#cdata",
       captureMetaData: true,
-      isArray: (name) => ["question", "answer", "unit", "file"].includes(name),
+      isArray: (name) =>
+        ["question", "answer", "unit", "file", "subquestion", "selectoption", "dragbox"].includes(name),
     });
     const quiz = asNode(asNode(parser.parse(source))?.quiz);
     if (!quiz) issues.error(1, 1, "the root element must be <quiz> (a Moodle XML quiz export)");
     // Positions: fast-xml-parser gives none in its result; its metadata gives start offsets.
     const starts = [...source.matchAll(/<question\b/g)].map((match) => match.index);
     let topic = options.defaultTopic;
+    let intro: string | undefined;
     for (const [index, value] of list(quiz?.question).entries()) {
       const question = asNode(value) ?? {};
       const startIndex = asNode(question[META])?.startIndex;
       ({ line, column } = locate(typeof startIndex === "number" ? startIndex : (starts[index] ?? 0)));
+      if (attribute(question, "type") === "description") {
+        // Not a question: its text introduces the questions after it, up to the next description or category.
+        intro = richText(asNode(question.questiontext)) || undefined;
+        continue;
+      }
       if (attribute(question, "type") !== "category") {
         const mark = issues.mark();
         const parsed = readQuestion(question, { options, issues, topic, line, column });
         if (!issues.settle(mark, rejection(question, options, { topic, line, column })) && parsed)
-          questions.push(parsed);
+          questions.push(intro ? { ...parsed, intro } : parsed);
         if (isFull(questions)) break;
         continue;
       }
       const path = normaliseTopicPath(textValue(asNode(question.category)?.text));
       topic = path?.path ?? options.defaultTopic;
+      intro = undefined;
       if (path) topicTitles.set(path.path, path.title);
     }
   } catch (error) {

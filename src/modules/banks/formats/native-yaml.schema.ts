@@ -21,6 +21,8 @@ const common = {
   topic: topicPath,
   difficulty,
   tags: z.array(z.string().min(1)).max(20).optional(),
+  /** Text that introduces the question, shown above its stem (a description before it in GIFT or Moodle XML). */
+  intro: markdown("intro").optional(),
   stem: markdown("stem"),
   explanation: markdown("explanation"),
   references: z.array(z.string().min(1)).optional(),
@@ -77,6 +79,41 @@ export const questionEntry = z.discriminatedUnion(
       type: z.literal("ordering"),
       items: z.array(markdown("item")).min(3, "give at least 3 items").max(8, "give at most 8 items"),
     }),
+    z.strictObject({
+      ...common,
+      type: z.literal("essay"),
+      modelAnswer: markdown("modelAnswer"),
+    }),
+    z.strictObject({
+      ...common,
+      type: z.literal("gap"),
+      gaps: z
+        .array(
+          z.union(
+            [
+              z.strictObject({
+                options: z.array(option).min(2, "give at least 2 options").max(8, "give at most 8 options"),
+              }),
+              z.strictObject({
+                accept: z.array(z.string().trim().min(1)).min(1, "give at least one accepted answer"),
+                caseSensitive: z.boolean().optional(),
+              }),
+            ],
+            { error: "a gap has options (filled by choice) or accept (filled by text)" },
+          ),
+        )
+        .min(1, "give at least 1 gap")
+        .max(10, "give at most 10 gaps"),
+    }),
+    z.strictObject({
+      ...common,
+      type: z.literal("matching"),
+      pairs: z
+        .array(z.strictObject({ prompt: markdown("prompt"), match: markdown("match") }))
+        .min(2, "give at least 2 pairs")
+        .max(10, "give at most 10 pairs"),
+      distractors: z.array(markdown("distractor")).max(6, "give at most 6 distractors").optional(),
+    }),
     z
       .strictObject({
         ...common,
@@ -99,7 +136,7 @@ export const questionEntry = z.discriminatedUnion(
         path: ["check"],
       }),
   ],
-  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, sql" },
+  { error: "type must be one of single, multiple, truefalse, short, numeric, ordering, matching, gap, essay, sql" },
 );
 
 export const cardEntry = z.strictObject({ id, topic: topicPath, front: markdown("front"), back: markdown("back") });

@@ -4,6 +4,7 @@
 import { isNode, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { z } from "zod";
 import { patternProblem } from "../patterns";
+import { gapMarkerProblem } from "../model";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
 import { linePositions, readYamlFast } from "./native-yaml.fast";
 import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
@@ -54,6 +55,26 @@ function toBody(q: QuestionEntry): QuestionBody {
       };
     case "ordering":
       return { type: "ordering", items: q.items };
+    case "matching":
+      return { type: "matching", pairs: q.pairs, distractors: q.distractors ?? [] };
+    case "essay":
+      return { type: "essay", modelAnswer: q.modelAnswer };
+    case "gap":
+      return {
+        type: "gap",
+        gaps: q.gaps.map((g) =>
+          "options" in g
+            ? {
+                kind: "choice",
+                options: g.options.map((o) => ({
+                  text: o.text,
+                  correct: o.correct ?? false,
+                  ...(o.feedback ? { feedback: o.feedback } : {}),
+                })),
+              }
+            : { kind: "text", accept: g.accept, caseSensitive: g.caseSensitive ?? false },
+        ),
+      };
     case "sql":
       return {
         type: "sql",
@@ -97,6 +118,45 @@ function questionChecks(
           [...path, "options", j, "text"],
           `"${o.text.trim()}" depends on option order, which is shuffled: write a real option`,
         );
+    });
+  }
+  if (q.type === "gap") {
+    const problem = gapMarkerProblem(q.stem, q.gaps.length);
+    if (problem) issue([...path, "stem"], problem);
+    q.gaps.forEach((g, j) => {
+      if (!("options" in g)) return;
+      const correct = g.options.filter((o) => o.correct).length;
+      if (correct !== 1)
+        issue(
+          [...path, "gaps", j, "options"],
+          `gap ${j + 1} needs exactly one option with "correct: true" (found ${correct})`,
+        );
+      const texts = new Map<string, number>();
+      g.options.forEach((o, k) => {
+        const key = o.text.trim().toLowerCase();
+        if (texts.has(key))
+          issue([...path, "gaps", j, "options", k, "text"], `option ${k + 1} repeats option ${texts.get(key)! + 1}`);
+        else texts.set(key, k);
+      });
+    });
+  }
+  if (q.type === "matching") {
+    const prompts = new Map<string, number>();
+    q.pairs.forEach((p, j) => {
+      const key = p.prompt.trim().toLowerCase();
+      if (prompts.has(key))
+        issue([...path, "pairs", j, "prompt"], `prompt ${j + 1} repeats prompt ${prompts.get(key)! + 1}`);
+      else prompts.set(key, j);
+    });
+    const matches = new Set(q.pairs.map((p) => p.match.trim()));
+    if (matches.size < 2)
+      issue(
+        [...path, "pairs"],
+        "every prompt has the same answer: a matching question needs at least 2 different ones",
+      );
+    (q.distractors ?? []).forEach((d, j) => {
+      if (matches.has(d.trim()))
+        issue([...path, "distractors", j], `distractor "${d.trim()}" is also the answer of a pair; remove it`);
     });
   }
   if (q.type === "short" && q.pattern) {
@@ -268,6 +328,7 @@ function toParsedQuestion(q: QuestionEntry, position: ParsedQuestion["position"]
     tags: q.tags ?? [],
     references: q.references ?? [],
     ...(q.level ? { level: q.level } : {}),
+    ...(q.intro ? { intro: q.intro } : {}),
     position,
   };
 }

@@ -85,8 +85,19 @@ async function save(
   );
 }
 
+/** The ids an answer names; a matching answer may give two prompts the same answer, so each id once. */
 const responseIds = (r: LearnerAnswer): string[] =>
-  r.type === "single" ? [r.optionId] : r.type === "multiple" ? r.optionIds : r.type === "ordering" ? r.itemIds : [];
+  r.type === "single"
+    ? [r.optionId]
+    : r.type === "multiple"
+      ? r.optionIds
+      : r.type === "ordering"
+        ? r.itemIds
+        : r.type === "matching"
+          ? [...new Set(r.pairs.flatMap((p) => [p.prompt, p.match]))]
+          : r.type === "gap"
+            ? r.fills.flatMap((f) => ("optionId" in f ? [f.optionId] : []))
+            : [];
 
 /** A response must fit the question's type and name only options it showed. */
 export function checkResponse(type: string, shown: string[], response: LearnerAnswer): void {
