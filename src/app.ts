@@ -101,6 +101,14 @@ export function createApp(deps: AppDeps): App {
       (tx, graded) => review.cardsFromGradedAttempt(tx, graded),
     ],
   });
+  const catalogue = catalogueService({ prisma: db.prisma });
+  const setup = examSetupService({
+    prisma: db.prisma,
+    usableTopics: async (actor) =>
+      (await catalogue.usableTopics({ actor }))
+        .filter((t) => t.questionCount > 0)
+        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
+  });
   const teach = teachService({
     prisma: db.prisma,
     clock,
@@ -114,15 +122,8 @@ export function createApp(deps: AppDeps): App {
     }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
+    setup,
     uploadLimit: limiter(UPLOAD_POLICY),
-  });
-  const catalogue = catalogueService({ prisma: db.prisma });
-  const setup = examSetupService({
-    prisma: db.prisma,
-    usableTopics: async (actor) =>
-      (await catalogue.usableTopics({ actor }))
-        .filter((t) => t.questionCount > 0)
-        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
   });
   const api = apiV1({
     accounts,

@@ -1,7 +1,7 @@
 // Who may do what with banks, in one place; every banks use case and every module that
 // reaches a bank's content (teach, exams' setup) asks here.
 import { isTeacher, type Actor, type Operator } from "../../actor";
-import { Forbidden } from "../../errors";
+import { Forbidden, NotYours } from "../../errors";
 
 export type BankAction =
   /** upload a new bank or a new version of one's own */
@@ -46,5 +46,8 @@ const REFUSALS: Record<BankAction, string> = {
 };
 
 export function authorizeBank(actor: Actor | Operator, action: BankAction, bank?: BankRef | null): void {
-  if (!canOnBank(actor, action, bank)) throw new Forbidden(REFUSALS[action]);
+  if (canOnBank(actor, action, bank)) return;
+  // A teacher refused is refused by ownership: the bank is someone else's.
+  const owned = actor !== "operator" && isTeacher(actor) && (action === "manage" || action === "use-topics");
+  throw owned ? new NotYours(REFUSALS[action]) : new Forbidden(REFUSALS[action]);
 }

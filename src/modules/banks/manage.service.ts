@@ -2,7 +2,7 @@
 // (a new immutable version), retiring and restoring. Callers check ownership (teach).
 import type { Clock } from "../../clock";
 import { lockQuestion } from "./banks.repo";
-import type { Db } from "../../db";
+import { keysetSlice, keysetWhere, KEYSET_ORDER, type Db, type KeysetPage } from "../../db";
 import { NotFound } from "../../errors";
 import { questionYaml } from "./export";
 import { parsedFromVersion } from "./export.service";
@@ -14,6 +14,32 @@ import { bankWithQuestions, questionWithCurrent } from "./banks.repo";
 
 const SQL_EDIT =
   "question:1:1: SQL exercises are changed by uploading their bank file again (their setup and reference must run)";
+
+const LISTED = {
+  owner: { select: { displayName: true } },
+  _count: { select: { questions: { where: { retiredAt: null } }, cards: { where: { retiredAt: null } } } },
+} as const;
+
+function listedBank(b: {
+  id: string;
+  slug: string;
+  title: string;
+  ownerId: string | null;
+  updatedAt: Date;
+  owner: { displayName: string } | null;
+  _count: { questions: number; cards: number };
+}) {
+  return {
+    id: b.id,
+    slug: b.slug,
+    title: b.title,
+    ownerId: b.ownerId,
+    owner: b.owner?.displayName ?? "shipped",
+    questions: b._count.questions,
+    cards: b._count.cards,
+    updatedAt: b.updatedAt,
+  };
+}
 
 export function manageService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
@@ -30,21 +56,41 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
       const banks = await prisma.bank.findMany({
         where: input.ownerId ? { ownerId: input.ownerId } : {},
         orderBy: { title: "asc" },
-        include: {
-          owner: { select: { displayName: true } },
-          _count: { select: { questions: { where: { retiredAt: null } }, cards: { where: { retiredAt: null } } } },
+        include: LISTED,
+      });
+      return banks.map(listedBank);
+    },
+
+    /** One page of the same list, newest first, by keyset (the API's cursor pages). */
+    async pageBanks(input: { ownerId?: string; page: KeysetPage }) {
+      const found = await prisma.bank.findMany({
+        where: { ...(input.ownerId ? { ownerId: input.ownerId } : {}), ...keysetWhere(input.page.after) },
+        orderBy: KEYSET_ORDER,
+        take: input.page.limit + 1,
+        include: LISTED,
+      });
+      const { rows, next } = keysetSlice(found, input.page.limit);
+      return { items: rows.map(listedBank), next };
+    },
+
+    /** The questions the given versions belong to, with their bank, topic and current stem (exam statistics). */
+    async questionsOfVersions(input: { versionIds: string[] }) {
+      const versions = await prisma.questionVersion.findMany({
+        where: { id: { in: input.versionIds } },
+        select: {
+          id: true,
+          question: {
+            select: {
+              id: true,
+              externalId: true,
+              bank: { select: { slug: true } },
+              topic: { select: { path: true } },
+              currentVersion: { select: { number: true, stemHtml: true } },
+            },
+          },
         },
       });
-      return banks.map((b) => ({
-        id: b.id,
-        slug: b.slug,
-        title: b.title,
-        ownerId: b.ownerId,
-        owner: b.owner?.displayName ?? "shipped",
-        questions: b._count.questions,
-        cards: b._count.cards,
-        updatedAt: b.updatedAt,
-      }));
+      return new Map(versions.map((v) => [v.id, v.question]));
     },
 
     /** Every version of every question of a bank (statistics span versions). */

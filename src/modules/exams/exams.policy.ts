@@ -1,6 +1,6 @@
 // Who may do what with exams and attempts, in one place.
 import { isTeacher, type Actor } from "../../actor";
-import { Forbidden, NotFound } from "../../errors";
+import { Forbidden, NotFound, NotYours } from "../../errors";
 
 export type ExamAction = "create" | "list-managed" | "manage";
 
@@ -20,9 +20,8 @@ export function examOwnerScope(actor: Actor): string | undefined {
 
 export function authorizeExam(actor: Actor, action: ExamAction, exam?: ExamRef | null): void {
   if (canOnExam(actor, action, exam)) return;
-  throw new Forbidden(
-    isTeacher(actor) ? "This exam belongs to someone else." : "Only instructors and admins can set up exams.",
-  );
+  if (isTeacher(actor)) throw new NotYours("This exam belongs to someone else.");
+  throw new Forbidden("Only instructors and admins can set up exams.");
 }
 
 /** An attempt is its learner's alone: anyone else is told it does not exist. */
