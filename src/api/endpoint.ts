@@ -1,6 +1,7 @@
 // One table of endpoints drives both the Express routes and the OpenAPI document: the zod
 // schemas that validate a request (through route(), the pipeline of every page) are the ones
-// the document describes, and each endpoint lists its responses with their schemas.
+// the document describes, and each endpoint lists its responses with their schemas. Endpoints
+// are declared once each, in groups that give their tag and scope (endpointGroup).
 import type { Request, Response } from "express";
 import { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from "zod-openapi";
@@ -44,7 +45,7 @@ export const reply = (status: number, json: unknown, headers?: Record<string, st
 export const file = (text: string | Buffer, type: string, headers: Record<string, string>): ApiReply =>
   new ApiReply({ status: 200, text, type, headers });
 
-/** 201 Created (or 200 when `resumed`) with the new resource's address. */
+/** 201 Created (or another status: 200 for an attempt resumed) with the resource's address. */
 export const created = (json: unknown, location: string, status = 201): ApiReply =>
   reply(status, json, { Location: location });
 
