@@ -26,11 +26,14 @@ afterAll(async () => {
   await b.close();
 });
 
+const tokens = new Map<string, string>();
+
 async function sitting() {
   const { exam } = await createExamFixture(a.prisma);
   const user = await createUser(a.prisma);
   const { token, id } = await createToken(a.prisma, user.id);
   const attemptId = (await apiA.call("post", `/exams/${exam.slug}/attempts`, { token })).body.id as string;
+  tokens.set(attemptId, token);
   const save = (api: ContractClient, seq: number) =>
     api.call("put", `/attempts/${attemptId}/answers/3`, {
       token,
@@ -53,6 +56,22 @@ describe("leased rate-limit points", () => {
     expect(await counted()).toBe(4);
     expect((await save(apiA, 4)).status).toBe(200);
     expect(await counted()).toBe(7);
+  });
+
+  it("reserves one lease at a time for saves arriving together", async () => {
+    const { attemptId, counted } = await sitting();
+    const saves = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((position) =>
+        apiA.call("put", `/attempts/${attemptId}/answers/${position}`, {
+          token: tokens.get(attemptId)!,
+          body: { seq: 1, response: null, flagged: true },
+        }),
+      ),
+    );
+    expect(saves.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // Each lease of 3 covers three saves; a save that waited for a lease already spent counts
+    // itself: 1 (the start) + 6 at most, never a lease per save (1 + 6 * 3).
+    expect(await counted()).toBeLessThanOrEqual(7);
   });
 
   it("never lets a token past its limit across two instances", async () => {

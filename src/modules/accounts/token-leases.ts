@@ -13,6 +13,36 @@ const MAX_TOKENS = 10_000;
 
 export class TokenLeases {
   private readonly leases = new Map<string, { left: number; expire: number }>();
+  /** Reservations under way, by token digest: saves that find the lease empty wait for it rather than reserve too. */
+  private readonly reserving = new Map<string, Promise<void>>();
+
+  /**
+   * Spends one leased point, reserving a lease first when none is left (`reserve` counts `size`
+   * points in PostgreSQL and says the window's end, or null when they do not fit). Only one
+   * reservation per token runs at a time; false: no point (the caller counts the request itself).
+   */
+  async spend(tokenHash: string, nowMs: number, size: number, reserve: () => Promise<number | null>): Promise<boolean> {
+    if (this.take(tokenHash, nowMs)) return true;
+    if (size < 2) return false;
+    const pending = this.reserving.get(tokenHash);
+    if (pending) {
+      await pending;
+      return this.take(tokenHash, nowMs);
+    }
+    let granted = false;
+    const reservation = reserve().then((expire) => {
+      if (expire === null) return;
+      this.grant(tokenHash, size - 1, expire); // one of them is this request's
+      granted = true;
+    });
+    this.reserving.set(tokenHash, reservation);
+    try {
+      await reservation;
+    } finally {
+      this.reserving.delete(tokenHash);
+    }
+    return granted;
+  }
 
   /** Spends one leased point of the token (by digest), if one is left in the current window. */
   take(tokenHash: string, nowMs: number): boolean {

@@ -119,20 +119,10 @@ export async function tokenSaveProof(
   const now = deps.clock.now();
   const nowMs = Date.now(); // the limiter's clock, as rate-limiter-flexible's
   const digest = tokenHash(input.token);
-  let counted = deps.leases.take(digest, nowMs);
   const size = leaseSize(input.limit.points);
-  if (!counted && size > 1) {
-    const expire = await reserveTokenPoints(deps.prisma, {
-      tokenHash: digest,
-      limit: input.limit,
-      points: size,
-      nowMs,
-    });
-    if (expire !== null) {
-      deps.leases.grant(digest, size - 1, expire);
-      counted = true;
-    }
-  }
+  const counted = await deps.leases.spend(digest, nowMs, size, () =>
+    reserveTokenPoints(deps.prisma, { tokenHash: digest, limit: input.limit, points: size, nowMs }),
+  );
   const ctes = tokenSaveCtes({
     tokenHash: digest,
     now,
