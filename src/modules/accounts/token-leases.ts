@@ -17,31 +17,46 @@ export class TokenLeases {
   private readonly reserving = new Map<string, Promise<void>>();
 
   /**
-   * Spends one leased point, reserving a lease first when none is left (`reserve` counts `size`
-   * points in PostgreSQL and says the window's end, or null when they do not fit). Only one
-   * reservation per token runs at a time; false: no point (the caller counts the request itself).
+   * Spends one leased point, reserving a lease when none is left (`reserve` counts `size` points
+   * in PostgreSQL and says the window's end, or null when they do not fit). Only one reservation
+   * per token runs at a time: a save that finds one under way waits for it, and tries again
+   * (a few times) if others spent it first. false: no point (the caller counts the request
+   * itself, exactly, as near the limit).
    */
-  async spend(tokenHash: string, nowMs: number, size: number, reserve: () => Promise<number | null>): Promise<boolean> {
-    if (this.take(tokenHash, nowMs)) return true;
+  async spend(
+    tokenHash: string,
+    nowMs: () => number,
+    size: number,
+    reserve: () => Promise<number | null>,
+  ): Promise<boolean> {
     if (size < 2) return false;
-    const pending = this.reserving.get(tokenHash);
-    if (pending) {
-      await pending;
-      return this.take(tokenHash, nowMs);
+    for (let round = 0; round < 3; round++) {
+      if (this.take(tokenHash, nowMs())) return true;
+      const pending = this.reserving.get(tokenHash);
+      if (pending) {
+        await pending;
+        continue;
+      }
+      const reservation = reserve().then((expire) => {
+        if (expire === null) return false;
+        this.grant(tokenHash, size - 1, expire); // the other one is this request's
+        return true;
+      });
+      // Waiters only need to know it ended (a failed reservation fails its own request alone).
+      this.reserving.set(
+        tokenHash,
+        reservation.then(
+          () => undefined,
+          () => undefined,
+        ),
+      );
+      try {
+        return await reservation;
+      } finally {
+        this.reserving.delete(tokenHash);
+      }
     }
-    let granted = false;
-    const reservation = reserve().then((expire) => {
-      if (expire === null) return;
-      this.grant(tokenHash, size - 1, expire); // one of them is this request's
-      granted = true;
-    });
-    this.reserving.set(tokenHash, reservation);
-    try {
-      await reservation;
-    } finally {
-      this.reserving.delete(tokenHash);
-    }
-    return granted;
+    return false;
   }
 
   /** Spends one leased point of the token (by digest), if one is left in the current window. */

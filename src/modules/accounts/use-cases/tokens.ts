@@ -120,7 +120,7 @@ export async function tokenSaveProof(
   const nowMs = Date.now(); // the limiter's clock, as rate-limiter-flexible's
   const digest = tokenHash(input.token);
   const size = leaseSize(input.limit.points);
-  const counted = await deps.leases.spend(digest, nowMs, size, () =>
+  const counted = await deps.leases.spend(digest, Date.now, size, () =>
     reserveTokenPoints(deps.prisma, { tokenHash: digest, limit: input.limit, points: size, nowMs }),
   );
   const ctes = tokenSaveCtes({
