@@ -111,6 +111,14 @@ export function createApp(deps: AppDeps): App {
       (tx, graded) => review.cardsFromGradedAttempt(tx, graded),
     ],
   });
+  const catalogue = catalogueService({ prisma: db.prisma });
+  const setup = examSetupService({
+    prisma: db.prisma,
+    usableTopics: async (actor) =>
+      (await catalogue.usableTopics({ actor }))
+        .filter((t) => t.questionCount > 0)
+        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
+  });
   const teach = teachService({
     prisma: db.prisma,
     clock,
@@ -124,17 +132,10 @@ export function createApp(deps: AppDeps): App {
     }),
     manage: manageService({ prisma: db.prisma, clock }),
     statistics: statisticsService({ prisma: db.prisma }),
+    setup,
     uploadLimit: limiter(UPLOAD_POLICY),
   });
-  const catalogue = catalogueService({ prisma: db.prisma });
   const bankAdmin = bankAdminService({ prisma: db.prisma, clock });
-  const setup = examSetupService({
-    prisma: db.prisma,
-    usableTopics: async (actor) =>
-      (await catalogue.usableTopics({ actor }))
-        .filter((t) => t.questionCount > 0)
-        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
-  });
   const api = apiV1({
     accounts,
     exams,

@@ -20,6 +20,17 @@ export class Forbidden extends DomainError {
   }
 }
 
+/**
+ * Forbidden because the resource is someone else's (not because of the actor's role). Pages
+ * say so (403); the API answers as if it did not exist (404), so ids cannot be probed.
+ */
+export class NotYours extends Forbidden {
+  constructor(message: string) {
+    super(message);
+    this.code = "not_owner";
+  }
+}
+
 export class Conflict extends DomainError {
   override readonly status = 409;
   constructor(message: string, code?: string) {

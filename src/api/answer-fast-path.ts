@@ -28,7 +28,7 @@ export function answerFastPath(deps: {
     const params = answerParams.safeParse(req.params);
     const body = answerBody.safeParse(req.body);
     if (!params.success || !body.success) return next("route");
-    const proof = deps.accounts.tokenSaveProof({ token: res.locals.fastToken as string, limit: deps.limit });
+    const proof = await deps.accounts.tokenSaveProof({ token: res.locals.fastToken as string, limit: deps.limit });
     if (!proof) return next("route");
     const saved = await deps.attempts.saveAnswerWithProof({
       attemptId: params.data.id,

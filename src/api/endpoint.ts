@@ -1,11 +1,12 @@
 // One table of endpoints drives both the Express routes and the OpenAPI document: the zod
 // schemas that validate a request (through route(), the pipeline of every page) are the ones
-// the document describes, and each endpoint lists its responses with their schemas.
+// the document describes, and each endpoint lists its responses with their schemas. Endpoints
+// are declared once each, in groups that give their tag and scope (endpointGroup).
 import type { Request, Response } from "express";
 import { z } from "zod";
 import type { ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from "zod-openapi";
 import type { Role } from "../actor";
-import { Forbidden } from "../errors";
+import { Forbidden, NotFound, NotYours } from "../errors";
 import { route, type RouteInput } from "../web/pipeline";
 import { Problem } from "./schemas";
 
@@ -14,9 +15,14 @@ type Schemas = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
 /** Who is calling: the token's user, acting with the token's scope. */
 export type ApiActor = { id: string; role: Role; tokenId: string };
 
-export type ApiReply =
+type Sent =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; text: string | Buffer; type: string; headers?: Record<string, string> };
+
+/** A reply other than the endpoint's usual one: another status, headers, or a file. */
+export class ApiReply {
+  constructor(readonly sent: Sent) {}
+}
 
 export type ResponseSpec = {
   description: string;
@@ -31,8 +37,22 @@ export type ResponseSpec = {
 /** An error response of an endpoint, documented with its own description. */
 export const problemOf = (description: string): ResponseSpec => ({ description, problem: true });
 
+/** A JSON reply with another status than the endpoint's usual one, or with headers. */
+export const reply = (status: number, json: unknown, headers?: Record<string, string>): ApiReply =>
+  new ApiReply(headers ? { status, json, headers } : { status, json });
+
+/** A file download. */
+export const file = (text: string | Buffer, type: string, headers: Record<string, string>): ApiReply =>
+  new ApiReply({ status: 200, text, type, headers });
+
+/** 201 Created (or another status: 200 for an attempt resumed) with the resource's address. */
+export const created = (json: unknown, location: string, status = 201): ApiReply =>
+  reply(status, json, { Location: location });
+
+type Method = "get" | "post" | "put" | "delete";
+
 export type Endpoint<S extends Schemas = Schemas> = {
-  method: "get" | "post" | "put" | "delete";
+  method: Method;
   /** OpenAPI form, under /api/v1: `/attempts/{id}`. */
   path: string;
   operationId: string;
@@ -45,10 +65,46 @@ export type Endpoint<S extends Schemas = Schemas> = {
   /** A raw body (bank files) instead of JSON: the accepted media types. */
   rawBody?: string[];
   responses: Record<number, ResponseSpec>;
-  handler: (input: RouteInput<S>, actor: ApiActor, req: Request) => Promise<ApiReply>;
+  /** Returns the JSON body of the endpoint's (lowest) success status, or an ApiReply. */
+  handler: (input: RouteInput<S>, actor: ApiActor, req: Request) => Promise<unknown>;
 };
 
-export const endpoint = <S extends Schemas>(e: Endpoint<S>): Endpoint => e;
+/**
+ * One endpoint as a group declares it: the group gives the tag and the scope; responses may be
+ * written short: a string is an error (problem details) with that description, `[description,
+ * schema]` a JSON body. GET successes carry an ETag (res.json adds it), documented here once.
+ */
+type Short = string | [description: string, schema: z.ZodType] | ResponseSpec;
+type Declared<S extends Schemas> = Omit<Endpoint<S>, "tag" | "scope" | "responses" | "method" | "path"> & {
+  responses: Record<number, Short>;
+  tag?: string;
+  scope?: Role;
+};
+
+const specOf = (short: Short): ResponseSpec =>
+  typeof short === "string"
+    ? problemOf(short)
+    : Array.isArray(short)
+      ? { description: short[0], schema: short[1] }
+      : short;
+
+/** Endpoints of one tag and scope, each declared once: `api.get(path, { ...schemas, responses, handler })`. */
+export function endpointGroup(defaults: { tag: string; scope: Role }) {
+  const list: Endpoint[] = [];
+  const add =
+    (method: Method) =>
+    <S extends Schemas>(path: string, declared: Declared<S>): void => {
+      const responses: Record<number, ResponseSpec> = {};
+      for (const [status, short] of Object.entries(declared.responses)) {
+        const spec = specOf(short);
+        const success = Number(status) < 300 && spec.schema && !spec.headers?.includes("ETag");
+        responses[Number(status)] =
+          method === "get" && success ? { ...spec, headers: [...(spec.headers ?? []), "ETag"] } : spec;
+      }
+      list.push({ ...defaults, ...declared, method, path, responses });
+    };
+  return { get: add("get"), post: add("post"), put: add("put"), delete: add("delete"), list };
+}
 
 const RANK: Record<Role, number> = { learner: 0, instructor: 1, admin: 2 };
 
@@ -62,11 +118,27 @@ export function handlerOf(e: Endpoint) {
       throw Object.assign(new Forbidden(`This needs a token with the scope ${e.scope} (or wider).`), {
         code: "insufficient_scope",
       });
-    send(res, await e.handler(input, actor, req));
+    let result: unknown;
+    try {
+      result = await e.handler(input, actor, req);
+    } catch (error) {
+      // Another user's bank, exam or question does not exist as far as the API says.
+      if (error instanceof NotYours) throw new NotFound(e.responses[404]?.description ?? "There is no such resource.");
+      throw error;
+    }
+    send(res, result instanceof ApiReply ? result.sent : { status: successOf(e), json: result });
   });
 }
 
-function send(res: Response, reply: ApiReply): void {
+/** The status of a plain body: the endpoint's lowest documented success. */
+const successOf = (e: Endpoint) =>
+  Math.min(
+    ...Object.keys(e.responses)
+      .map(Number)
+      .filter((s) => s < 300),
+  );
+
+function send(res: Response, reply: Sent): void {
   res.status(reply.status);
   if (reply.headers) res.set(reply.headers);
   // res.json/res.send compute a weak ETag and answer a matching If-None-Match with 304.

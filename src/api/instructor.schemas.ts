@@ -80,6 +80,50 @@ export const Publication = z
 
 const num = z.number().nullable();
 
+const ItemStatistics = z
+  .object({
+    responses: z.number().int(),
+    facility: num,
+    discrimination: num,
+    upperLower: num,
+    optionCounts: z.record(z.string(), z.number().int()),
+    unanswered: z.number().int(),
+    flags: z.array(z.string()),
+  })
+  .meta({ id: "ItemStatistics", description: "Classical item statistics (docs/scoring.md)." });
+
+export const ExamStatistics = z
+  .object({
+    exam: z.object({ slug: z.string(), title: z.string() }),
+    questions: z.array(
+      z.object({
+        id: z.string(),
+        externalId: z.string(),
+        bank: z.string(),
+        topicPath: z.string(),
+        version: z.number().int().meta({ description: "The question's current version." }),
+        stemHtml: z.string(),
+        statistics: ItemStatistics,
+      }),
+    ),
+  })
+  .meta({
+    id: "ExamStatistics",
+    description: "Item statistics of the questions the exam's submitted attempts answered (every version together).",
+  });
+
+export const Cohort = z
+  .object({
+    exam: z.object({ slug: z.string(), title: z.string(), passMarkPercent: z.number().int().nullable() }),
+    learners: z.number().int().meta({ description: "Learners with at least one submitted attempt." }),
+    passRate: num.meta({ description: "Share of them whose best attempt reached the pass mark; null without one." }),
+    bins: z.array(z.object({ from: z.number().int(), to: z.number().int(), learners: z.number().int() })).meta({
+      description: "Best scores in ten bins of 10 points ([from, to); the last includes 100).",
+    }),
+    weakestTopics: z.array(z.object({ topic: z.string(), answers: z.number().int(), scorePercent: z.number() })),
+  })
+  .meta({ id: "Cohort", description: "Totals only, never a learner's answers." });
+
 export const BankDetail = z
   .object({
     slug: z.string(),
@@ -94,15 +138,7 @@ export const BankDetail = z
         version: z.number().int(),
         type: z.string(),
         stemHtml: z.string(),
-        statistics: z.object({
-          responses: z.number().int(),
-          facility: num,
-          discrimination: num,
-          upperLower: num,
-          optionCounts: z.record(z.string(), z.number().int()),
-          unanswered: z.number().int(),
-          flags: z.array(z.string()),
-        }),
+        statistics: ItemStatistics,
       }),
     ),
   })

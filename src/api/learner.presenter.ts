@@ -3,6 +3,8 @@
 // or explanation (the version's body holds the key, so only ids and option HTML are read).
 import { keyHtml, type StoredBody } from "../modules/banks";
 import type { LearnerAnswer, TopicScore } from "../modules/exams";
+import type { ProgressService } from "../modules/progress";
+import type { ReviewService } from "../modules/review";
 
 type OpenItem = {
   position: number;
@@ -11,6 +13,7 @@ type OpenItem = {
   seq: number;
   flagged: boolean;
   questionVersionId: string;
+  checkedAt?: Date | null;
 };
 type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
 
@@ -20,7 +23,13 @@ function optionTexts(body: StoredBody): Map<string, string> {
 }
 
 export function presentOpenAttempt(
-  attempt: { id: string; startedAt: Date; deadlineAt: Date; exam: { slug: string; title: string } },
+  attempt: {
+    id: string;
+    mode: "timed" | "practice";
+    startedAt: Date;
+    deadlineAt: Date;
+    exam: { slug: string; title: string };
+  },
   items: OpenItem[],
   versions: Map<string, ShownVersion>,
   now: Date,
@@ -29,6 +38,7 @@ export function presentOpenAttempt(
     id: attempt.id,
     status: "open" as const,
     exam: { slug: attempt.exam.slug, title: attempt.exam.title },
+    mode: attempt.mode,
     startedAt: attempt.startedAt.toISOString(),
     deadlineAt: attempt.deadlineAt.toISOString(),
     remainingSeconds: Math.max(0, Math.floor((attempt.deadlineAt.getTime() - now.getTime()) / 1000)),
@@ -72,6 +82,7 @@ export function presentOpenAttempt(
         response: item.response,
         flagged: item.flagged,
         seq: item.seq,
+        checked: Boolean(item.checkedAt),
       };
     }),
   };
@@ -152,5 +163,64 @@ export function presentResult(
               },
         )
       : [],
+  };
+}
+
+type Dashboard = Awaited<ReturnType<ProgressService["dashboard"]>>;
+
+export function presentProgress(d: Dashboard) {
+  const latest = d.snapshots[d.snapshots.length - 1];
+  return {
+    readiness: latest
+      ? {
+          at: latest.at.toISOString(),
+          status: latest.status,
+          predictedPercent: latest.predictedPercent,
+          predictedLow: latest.predictedLow,
+          predictedHigh: latest.predictedHigh,
+          passProbability: latest.pPass,
+          passProbabilityLow: latest.pPassLow,
+          passProbabilityHigh: latest.pPassHigh,
+          missingTopics: latest.missingTopics,
+        }
+      : null,
+    topics: d.topics.map((t) => ({
+      path: t.path,
+      title: t.title,
+      answers: t.answers,
+      blanks: t.blanks,
+      enough: t.enough,
+      mastery: t.mean,
+      low: t.low,
+      high: t.high,
+    })),
+    recentAttempts: d.attempts.map((a) => ({
+      id: a.id,
+      examTitle: a.exam.title,
+      scorePercent: a.scorePercent,
+      passed: a.passed,
+      submittedAt: a.submittedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+type ReviewSession = Awaited<ReturnType<ReviewService["session"]>>;
+
+export function presentReviewNext(session: ReviewSession) {
+  const card = session.card;
+  return {
+    counts: session.counts,
+    card: card && {
+      cardKey: card.cardKey,
+      origin: card.origin,
+      isNew: card.isNew,
+      version: card.version,
+      topicTitle: card.topicTitle,
+      frontHtml: card.frontHtml,
+      choicesHtml: card.choicesHtml,
+      backHtml: card.backHtml,
+      explanationHtml: card.explanationHtml,
+      ratings: card.buttons.map((b) => ({ rating: b.rating, label: b.label, interval: b.intervalLabel })),
+    },
   };
 }

@@ -6,9 +6,15 @@ import { isoDate } from "./schemas";
 
 export const examSlugParams = z.strictObject({ slug: slug.meta({ description: "The exam's slug." }) });
 
+const mode = z.enum(["timed", "practice"]).meta({
+  description:
+    "timed: the exam's clock, marked when submitted. practice: untimed, each answer checked on its own (POST .../check); not for mock exams.",
+});
+
 /** Starting an attempt: the stack for an exam with a stack section (the mock exam's languages). */
 export const startBody = z
   .strictObject({
+    mode: mode.default("timed"),
     stack: z
       .string()
       .regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/)
@@ -66,6 +72,7 @@ export const OpenAttempt = z
     id: z.string(),
     status: z.literal("open"),
     exam: examRef,
+    mode,
     startedAt: isoDate,
     deadlineAt: isoDate,
     remainingSeconds: z.number().int(),
@@ -109,10 +116,14 @@ export const OpenAttempt = z
         response: LearnerAnswer,
         flagged: z.boolean(),
         seq: z.number().int().meta({ description: "Send a greater number with the next save." }),
+        checked: z.boolean().meta({ description: "Practice: checked and locked (check it again for its marking)." }),
       }),
     ),
   })
-  .meta({ id: "OpenAttempt", description: "An attempt in progress: no key, correctness or explanation." });
+  .meta({
+    id: "OpenAttempt",
+    description: "An attempt in progress: no key, correctness or explanation (practice: only through a check).",
+  });
 
 export const SubmittedAttempt = z
   .object({
@@ -273,4 +284,36 @@ export const quizBody = z.strictObject({
   topics: z.array(slug).min(1).max(50),
   questionCount: z.number().int().min(1).max(100),
   minutes: z.number().int().min(1).max(300),
+  mode: mode.default("timed"),
 });
+
+/** The learner's missed questions, practised again unless the clock is asked for. */
+export const missedBody = z.strictObject({ mode: mode.default("practice") });
+
+export const checkBody = z
+  .strictObject({
+    response: LearnerAnswer,
+    flagged: z.boolean().default(false),
+  })
+  .meta({ id: "AnswerCheck" });
+
+export const Checked = z
+  .object({
+    position: z.number().int(),
+    correct: z.boolean(),
+    scorePercent: z.number().int(),
+    keyHtml: z.string().meta({ description: "The right answer, as the page shows it." }),
+    explanationHtml: z.string(),
+    options: z
+      .array(
+        z.object({
+          id: z.string(),
+          html: z.string(),
+          correct: z.boolean(),
+          chosen: z.boolean(),
+          feedback: z.string(),
+        }),
+      )
+      .meta({ description: "Choice questions: every option in the order shown, with its verdict and feedback." }),
+  })
+  .meta({ id: "CheckedAnswer", description: "The marking of one checked practice answer, now locked." });

@@ -15,6 +15,7 @@ export { applyMigrations } from "./migrate";
 export { admitOrThrow, limiterFactory, type Limiter, type LimiterFactory, type LimitPolicy } from "./rate-limits";
 export { isRetryable, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";
 export { startEmbeddedDatabase } from "./embedded";
+export { keysetSlice, keysetWhere, KEYSET_ORDER, type KeysetPage, type KeysetPosition } from "./keyset";
 export { isDatabaseUnavailable } from "./unavailable";
 
 const CLOSE_LIMIT_MS = 2_000;

@@ -1,6 +1,7 @@
 // Accounts use cases: sign-up, sign-in with throttling, passwords, sessions, roles. Each is
 // a file of its own in use-cases/, taking the deps and an options object; this factory binds
 // the deps once. Authorisation is checked in the use cases (accounts.policy.ts), not only in routes.
+import { TokenLeases } from "./token-leases";
 import type { Actor, Role } from "../../actor";
 import type { LimitPolicy } from "../../db";
 import { authenticate, type AuthenticateOptions } from "./use-cases/authenticate";
@@ -55,7 +56,8 @@ import {
 
 export type { Actor, Role, SessionUser, AccountsDeps, TokenUser, ResetLink };
 
-export function accountsService(deps: AccountsDeps) {
+export function accountsService(given: Omit<AccountsDeps, "leases">) {
+  const deps: AccountsDeps = { ...given, leases: new TokenLeases() };
   return {
     signUp: (input: SignUpOptions) => signUp(deps, input),
     createUser: (input: { email: string; displayName: string; password: string; role: Role }) =>

@@ -84,14 +84,18 @@ export function tokenSaveCtes(input: {
   limit: LimitPolicy;
   /** The limiter's clock (rate-limiter-flexible reads Date.now()). */
   nowMs: number;
+  /** The request was already counted (a point leased by reserveTokenPoints): prove the token only. */
+  counted?: boolean;
 }): Prisma.Sql {
   const windowEnd = input.nowMs + input.limit.windowSeconds * 1000;
-  return Prisma.sql`tok AS (
+  const tok = Prisma.sql`tok AS (
       SELECT t.id, t."userId" FROM api_tokens t JOIN users u ON u.id = t."userId"
       WHERE t."tokenHash" = ${input.tokenHash} AND t."revokedAt" IS NULL
         AND (t."expiresAt" IS NULL OR t."expiresAt" > ${input.now.toISOString()}::timestamp)
         AND t."lastUsedAt" >= ${input.lastUsedSince.toISOString()}::timestamp AND u."disabledAt" IS NULL
-    ), counted AS (
+    )`;
+  if (input.counted) return Prisma.sql`${tok}, s AS (SELECT tok."userId" FROM tok)`;
+  return Prisma.sql`${tok}, counted AS (
       INSERT INTO rate_limits (key, points, expire)
       SELECT ${input.limit.name} || ':' || tok.id::text, 1, ${windowEnd}::bigint FROM tok
       ON CONFLICT (key) DO UPDATE SET
@@ -99,4 +103,27 @@ export function tokenSaveCtes(input: {
         expire = CASE WHEN rate_limits.expire <= ${input.nowMs}::bigint THEN EXCLUDED.expire ELSE rate_limits.expire END
       RETURNING points
     ), s AS (SELECT tok."userId" FROM tok, counted WHERE counted.points <= ${input.limit.points})`;
+}
+
+/**
+ * Counts `points` requests of a live token at once in rate_limits (the row the limiter and the
+ * save statement count in), when they all fit within the limit; the window's end (ms), or null
+ * when they do not fit or the token is not live (then nothing was counted).
+ */
+export async function reserveTokenPoints(
+  client: Client,
+  input: { tokenHash: string; limit: LimitPolicy; points: number; nowMs: number },
+): Promise<number | null> {
+  const windowEnd = input.nowMs + input.limit.windowSeconds * 1000;
+  const rows = await client.$queryRaw<{ expire: bigint }[]>`
+    INSERT INTO rate_limits (key, points, expire)
+    SELECT ${input.limit.name} || ':' || t.id::text, ${input.points}, ${windowEnd}::bigint FROM api_tokens t
+    WHERE t."tokenHash" = ${input.tokenHash} AND t."revokedAt" IS NULL
+    ON CONFLICT (key) DO UPDATE SET
+      points = CASE WHEN rate_limits.expire <= ${input.nowMs}::bigint THEN EXCLUDED.points
+               ELSE rate_limits.points + EXCLUDED.points END,
+      expire = CASE WHEN rate_limits.expire <= ${input.nowMs}::bigint THEN EXCLUDED.expire ELSE rate_limits.expire END
+    WHERE rate_limits.expire <= ${input.nowMs}::bigint OR rate_limits.points + EXCLUDED.points <= ${input.limit.points}
+    RETURNING expire`;
+  return rows[0] ? Number(rows[0].expire) : null;
 }

@@ -2,7 +2,7 @@
 // (a new immutable version), retiring and restoring. Callers check ownership (teach).
 import type { Clock } from "../../clock";
 import { lockQuestion } from "./banks.repo";
-import type { Db } from "../../db";
+import { keysetSlice, keysetWhere, KEYSET_ORDER, type Db, type KeysetPage } from "../../db";
 import { NotFound } from "../../errors";
 import { questionYaml } from "./export";
 import { parsedFromVersion } from "./export.service";
@@ -14,6 +14,49 @@ import { bankWithQuestions, questionWithCurrent } from "./banks.repo";
 
 const SQL_EDIT =
   "question:1:1: SQL exercises are changed by uploading their bank file again (their setup and reference must run)";
+
+const NO_ONE = "00000000-0000-0000-0000-000000000000";
+
+/** What a bank list row reads: owner, the user's collaborator role, live counts. */
+const listed = (userId: string | undefined) =>
+  ({
+    owner: { select: { displayName: true } },
+    collaborators: { where: { userId: userId ?? NO_ONE }, select: { role: true } },
+    _count: { select: { questions: { where: { retiredAt: null } }, cards: { where: { retiredAt: null } } } },
+  }) as const;
+
+/** Live banks a user owns or shares (every live bank: `userId` undefined, for admins). */
+const listedWhere = (userId: string | undefined) => ({
+  deletedAt: null,
+  ...(userId ? { OR: [{ ownerId: userId }, { collaborators: { some: { userId } } }] } : {}),
+});
+
+function listedBank(b: {
+  id: string;
+  slug: string;
+  title: string;
+  ownerId: string | null;
+  public: boolean;
+  archivedAt: Date | null;
+  updatedAt: Date;
+  owner: { displayName: string } | null;
+  collaborators: { role: "editor" | "viewer" }[];
+  _count: { questions: number; cards: number };
+}) {
+  return {
+    id: b.id,
+    slug: b.slug,
+    title: b.title,
+    ownerId: b.ownerId,
+    owner: b.owner?.displayName ?? "shipped",
+    role: b.collaborators[0]?.role ?? null,
+    archived: b.archivedAt !== null,
+    public: b.ownerId === null || b.public,
+    questions: b._count.questions,
+    cards: b._count.cards,
+    updatedAt: b.updatedAt,
+  };
+}
 
 export function manageService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
@@ -31,35 +74,43 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
      */
     async listBanks(input: { userId?: string | undefined }) {
       const banks = await prisma.bank.findMany({
-        where: {
-          deletedAt: null,
-          ...(input.userId
-            ? { OR: [{ ownerId: input.userId }, { collaborators: { some: { userId: input.userId } } }] }
-            : {}),
-        },
+        where: listedWhere(input.userId),
         orderBy: { title: "asc" },
-        include: {
-          owner: { select: { displayName: true } },
-          collaborators: {
-            where: { userId: input.userId ?? "00000000-0000-0000-0000-000000000000" },
-            select: { role: true },
+        include: listed(input.userId),
+      });
+      return banks.map(listedBank);
+    },
+
+    /** One page of the same list, newest first, by keyset (the API's cursor pages). */
+    async pageBanks(input: { userId?: string | undefined; page: KeysetPage }) {
+      const found = await prisma.bank.findMany({
+        where: { ...listedWhere(input.userId), ...keysetWhere(input.page.after) },
+        orderBy: KEYSET_ORDER,
+        take: input.page.limit + 1,
+        include: listed(input.userId),
+      });
+      const { rows, next } = keysetSlice(found, input.page.limit);
+      return { items: rows.map(listedBank), next };
+    },
+
+    /** The questions the given versions belong to, with their bank, topic and current stem (exam statistics). */
+    async questionsOfVersions(input: { versionIds: string[] }) {
+      const versions = await prisma.questionVersion.findMany({
+        where: { id: { in: input.versionIds } },
+        select: {
+          id: true,
+          question: {
+            select: {
+              id: true,
+              externalId: true,
+              bank: { select: { slug: true } },
+              topic: { select: { path: true } },
+              currentVersion: { select: { number: true, stemHtml: true } },
+            },
           },
-          _count: { select: { questions: { where: { retiredAt: null } }, cards: { where: { retiredAt: null } } } },
         },
       });
-      return banks.map((b) => ({
-        id: b.id,
-        slug: b.slug,
-        title: b.title,
-        ownerId: b.ownerId,
-        owner: b.owner?.displayName ?? "shipped",
-        role: b.collaborators[0]?.role ?? null,
-        archived: b.archivedAt !== null,
-        public: b.ownerId === null || b.public,
-        questions: b._count.questions,
-        cards: b._count.cards,
-        updatedAt: b.updatedAt,
-      }));
+      return new Map(versions.map((v) => [v.id, v.question]));
     },
 
     /** Every version of every question of a bank (statistics span versions). */

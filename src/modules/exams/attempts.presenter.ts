@@ -183,7 +183,7 @@ export type CheckedView = {
   keyHtml: string;
   explanationHtml: string;
   /** Every option (choice questions) with whether it is right, whether it was chosen, its feedback. */
-  options: { html: string; correct: boolean; chosen: boolean; feedback: string }[];
+  options: { id: string; html: string; correct: boolean; chosen: boolean; feedback: string }[];
   /** An SQL exercise: the learner's rows beside the expected ones, differences marked. */
   sql: SqlReviewView | null;
   /** Matching: each prompt with the learner's answer and the right one. */
@@ -262,7 +262,15 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
       ? item.displayOrder.flatMap((id) => {
           const option = body.options.find((o) => o.id === id);
           return option
-            ? [{ html: option.html, correct: option.correct, chosen: chosen.has(id), feedback: option.feedback ?? "" }]
+            ? [
+                {
+                  id,
+                  html: option.html,
+                  correct: option.correct,
+                  chosen: chosen.has(id),
+                  feedback: option.feedback ?? "",
+                },
+              ]
             : [];
         })
       : [];
@@ -275,6 +283,16 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     sql: "exercise" in body ? sqlComparison(body, item.sqlResult ?? null) : null,
     pairs: [...reviewedPairs(item, body), ...reviewedGaps(item, body)],
   };
+}
+
+/** The marking of one answer of a practice attempt (the API's check), null until it was checked. */
+export function presentCheckedAnswer(
+  attempt: Pick<AttemptRow, "mode">,
+  shown: { item: ProgressItem; version: ShownVersion; explanationHtml?: string | null },
+): CheckedView | null {
+  return attempt.mode === "practice" && shown.item.checkedAt
+    ? checkedView(shown.item, shown.version, shown.explanationHtml ?? "")
+    : null;
 }
 
 export function presentQuestion(
@@ -316,7 +334,7 @@ export function presentQuestion(
     })),
     answeredCount: items.filter((i) => i.response !== null).length,
     practice,
-    checked: practice && item.checkedAt ? checkedView(item, version, shown.explanationHtml ?? "") : null,
+    checked: presentCheckedAnswer(attempt, shown),
     checkedCount: items.filter((i) => i.checkedAt).length,
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
     matching: "prompts" in body ? matchingOf(item, body) : null,

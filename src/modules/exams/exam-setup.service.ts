@@ -1,7 +1,7 @@
 // Instructors' exams: create, edit, publish; and the cohort of who took them. Who may do
 // what is exams.policy.ts; which topics an instructor may build on is the banks' policy.
 import type { Actor } from "../../actor";
-import { Prisma, type Db } from "../../db";
+import { keysetSlice, keysetWhere, KEYSET_ORDER, Prisma, type Db, type KeysetPage } from "../../db";
 import { allocate } from "./blueprint";
 import { Conflict, Invalid, NotFound } from "../../errors";
 import { authorizeExam, examOwnerScope } from "./exams.policy";
@@ -34,6 +34,8 @@ export type ExamSettings = {
   /** Questions per difficulty on every form ({ "1": easy, "2": medium, "3": hard }); null: none. */
   difficultyQuota: Record<string, number> | null;
 };
+
+const managedBy = (actor: Actor) => ({ kind: { not: "custom" as const }, ownerId: examOwnerScope(actor) });
 
 export type TopicChoice = { path: string; title: string; questions: number };
 
@@ -101,10 +103,22 @@ export function examSetupService(deps: {
     async listExams(input: { actor: Actor }) {
       authorizeExam(input.actor, "list-managed");
       return prisma.exam.findMany({
-        where: { kind: { not: "custom" }, ownerId: examOwnerScope(input.actor) },
+        where: managedBy(input.actor),
         orderBy: [{ kind: "asc" }, { title: "asc" }],
         include: { _count: { select: { attempts: true } } },
       });
+    },
+
+    /** One page of the same list, newest first, by keyset (the API's cursor pages). */
+    async pageExams(input: { actor: Actor; page: KeysetPage }) {
+      authorizeExam(input.actor, "list-managed");
+      const found = await prisma.exam.findMany({
+        where: { ...managedBy(input.actor), ...keysetWhere(input.page.after) },
+        orderBy: KEYSET_ORDER,
+        take: input.page.limit + 1,
+        include: { _count: { select: { attempts: true } } },
+      });
+      return keysetSlice(found, input.page.limit);
     },
 
     async createExam(input: { actor: Actor; settings: ExamSettings }) {

@@ -5,7 +5,6 @@ import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
 
-const MISSED_QUIZ_SIZE = 20;
 import type { AttemptsService } from "./attempts.service";
 import type { ExamsService } from "./exams.service";
 import {
@@ -90,7 +89,7 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
   router.post(
     "/exams/missed/attempts",
     route({ body: missedQuizForm }, async ({ body: { mode } }, req, res) => {
-      const exam = await exams.createMissedQuiz({ userId: req.user!.id, limit: MISSED_QUIZ_SIZE });
+      const exam = await exams.createMissedQuiz({ userId: req.user!.id });
       if (!exam) {
         flash(req, "info", "No missed questions yet: questions you answer wrongly in an exam or quiz come back here.");
         return res.redirect(303, "/exams");

@@ -1,11 +1,32 @@
 // Exam definitions and the learner's list of exams.
 import { randomUUID } from "node:crypto";
-import { Prisma, type Db } from "../../db";
+import { keysetSlice, keysetWhere, KEYSET_ORDER, Prisma, type Db, type KeysetPage } from "../../db";
 import { catalogueService, topLevelTopics } from "../banks";
 import { Invalid } from "../../errors";
 import { createQuestionQuiz, missedQuestionIdsOfLearner } from "./attempts.repo";
 import { examRecord, type ExamDefinition } from "./definitions";
 import { visibleExamsWhere } from "./exam-access";
+
+/** How many missed questions a missed-questions quiz draws, the latest first. */
+const MISSED_QUIZ_SIZE = 20;
+
+/** What learners' exam lists show: published mock exams and modules. */
+async function withLearnerState<E extends { id: string }>(prisma: Db, userId: string, exams: E[]) {
+  const attempts = await prisma.attempt.findMany({
+    where: { userId, examId: { in: exams.map((e) => e.id) } },
+    select: { examId: true, status: true, scorePercent: true, id: true },
+  });
+  return exams.map((exam) => {
+    const mine = attempts.filter((a) => a.examId === exam.id);
+    const scores = mine.filter((a) => a.status === "submitted").map((a) => a.scorePercent ?? 0);
+    return {
+      exam,
+      best: scores.length ? Math.max(...scores) : null,
+      taken: scores.length,
+      openAttemptId: mine.find((a) => a.status === "open")?.id ?? null,
+    };
+  });
+}
 
 export function examsService(deps: { prisma: Db }) {
   const { prisma } = deps;
@@ -46,20 +67,18 @@ export function examsService(deps: { prisma: Db }) {
         where: await visibleExamsWhere(prisma, input.userId),
         orderBy: [{ kind: "asc" }, { title: "asc" }],
       });
-      const attempts = await prisma.attempt.findMany({
-        where: { userId: input.userId, examId: { in: exams.map((e) => e.id) } },
-        select: { examId: true, status: true, scorePercent: true, id: true },
+      return withLearnerState(prisma, input.userId, exams);
+    },
+
+    /** One page of the same list, newest first, by keyset (the API's cursor pages). */
+    async pageForLearner(input: { userId: string; page: KeysetPage }) {
+      const found = await prisma.exam.findMany({
+        where: { AND: [await visibleExamsWhere(prisma, input.userId), keysetWhere(input.page.after)] },
+        orderBy: KEYSET_ORDER,
+        take: input.page.limit + 1,
       });
-      return exams.map((exam) => {
-        const mine = attempts.filter((a) => a.examId === exam.id);
-        const scores = mine.filter((a) => a.status === "submitted").map((a) => a.scorePercent ?? 0);
-        return {
-          exam,
-          best: scores.length ? Math.max(...scores) : null,
-          taken: scores.length,
-          openAttemptId: mine.find((a) => a.status === "open")?.id ?? null,
-        };
-      });
+      const { rows, next } = keysetSlice(found, input.page.limit);
+      return { items: await withLearnerState(prisma, input.userId, rows), next };
     },
 
     topicChoices,
@@ -98,10 +117,10 @@ export function examsService(deps: { prisma: Db }) {
 
     /**
      * A practice quiz of the questions the learner answered wrongly in submitted attempts,
-     * the latest first (at most `limit`); null when there are none. Blanks are not misses.
+     * the latest first (at most MISSED_QUIZ_SIZE); null when there are none. Blanks are not misses.
      */
-    async createMissedQuiz(input: { userId: string; limit: number }) {
-      const rows = await missedQuestionIdsOfLearner(prisma, input);
+    async createMissedQuiz(input: { userId: string }) {
+      const rows = await missedQuestionIdsOfLearner(prisma, { userId: input.userId, limit: MISSED_QUIZ_SIZE });
       if (rows.length === 0) return null;
       return createQuestionQuiz(prisma, {
         userId: input.userId,

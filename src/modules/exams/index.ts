@@ -18,5 +18,6 @@ export { examSetupService, type ExamSetupService, type ExamSettings, type TopicC
 export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
 export { formatDuration, remainingSeconds } from "./timer";
 export { mayReview } from "./review-policy";
+export { presentCheckedAnswer, type CheckedView } from "./attempts.presenter";
 export { jsonAnswer, customQuizForm } from "./attempts.schemas";
 export type { LearnerAnswer, TopicScore } from "./grading";

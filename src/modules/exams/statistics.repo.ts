@@ -1,6 +1,6 @@
 // Aggregates over attempts and their items (tables this module owns) for instructors:
 // the cohort of an exam and the graded answers behind item statistics.
-import type { Db } from "../../db";
+import { Prisma, type Db } from "../../db";
 
 /** Each learner's best submitted score on an exam. */
 export function bestScores(prisma: Db, examId: string) {
@@ -36,11 +36,20 @@ export type GradedAnswerRow = {
 
 /** Graded answers to the given question versions in submitted attempts, with each attempt's total. */
 export function gradedAnswers(prisma: Db, questionVersionIds: string[]) {
+  return gradedAnswersWhere(prisma, Prisma.sql`i."questionVersionId" = ANY(${questionVersionIds}::uuid[])`);
+}
+
+/** Graded answers in an exam's submitted attempts, with each attempt's total. */
+export function gradedAnswersOfExam(prisma: Db, examId: string) {
+  return gradedAnswersWhere(prisma, Prisma.sql`a."examId" = ${examId}::uuid`);
+}
+
+function gradedAnswersWhere(prisma: Db, where: Prisma.Sql) {
   return prisma.$queryRaw<GradedAnswerRow[]>`
     WITH items AS (
       SELECT i."attemptId", i."questionVersionId", i.score, i.response
       FROM attempt_items i JOIN attempts a ON a.id = i."attemptId" AND a.status = 'submitted'
-      WHERE i."questionVersionId" = ANY(${questionVersionIds}::uuid[]) AND i.score IS NOT NULL
+      WHERE ${where} AND i.score IS NOT NULL
     ), points AS (
       SELECT "attemptId", sum(score) AS points FROM attempt_items
       WHERE "attemptId" IN (SELECT "attemptId" FROM items) AND score IS NOT NULL GROUP BY 1

@@ -2,9 +2,9 @@
 // policy whether they may touch the bank: instructors their own, admins all, learners nothing.
 import type { Actor } from "../../actor";
 import type { Clock } from "../../clock";
-import { admitOrThrow, type Db, type LimitPolicy, type Limiter } from "../../db";
+import { admitOrThrow, type Db, type KeysetPage, type LimitPolicy, type Limiter } from "../../db";
 import { NotFound } from "../../errors";
-import type { GradedAnswerRow, StatisticsService } from "../exams";
+import type { ExamSetupService, GradedAnswerRow, StatisticsService } from "../exams";
 import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
   authorizeBank,
@@ -45,6 +45,8 @@ export function teachService(deps: {
   imports: ImportService;
   manage: ManageService;
   statistics: StatisticsService;
+  /** Exam setup: which exams the actor manages (exams' policy). */
+  setup: Pick<ExamSetupService, "managedExam">;
   /** Built from UPLOAD_POLICY. */
   uploadLimit: Limiter;
 }) {
@@ -76,30 +78,44 @@ export function teachService(deps: {
       const versions = await manage.versionsOfBank({ bankId: bank.id });
       const questionOf = new Map(versions.map((v) => [v.id, v.questionId]));
       const rows = await deps.statistics.gradedAnswers({ questionVersionIds: versions.map((v) => v.id) });
-      const byQuestion = new Map<string, typeof rows>();
-      for (const row of rows) {
-        const questionId = questionOf.get(row.questionVersionId)!;
-        byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), row]);
-      }
-      const statistics = new Map<string, ItemStats>();
-      for (const [questionId, list] of byQuestion)
-        statistics.set(
-          questionId,
-          itemStats(
-            list.map((r) => ({
-              attemptId: r.attemptId,
-              itemScore: Number(r.score),
-              attemptPoints: Number(r.points),
-              choice: choiceOf(r.response),
-            })),
-          ),
-        );
+      const statistics = statisticsByQuestion(rows, questionOf);
       return { bank, statistics };
+    },
+
+    /**
+     * Item statistics of an exam the actor manages, per question over its submitted attempts
+     * (versions together, as on a bank's page), in the order of the questions' topics.
+     */
+    async examItemStatistics(input: { actor: Actor; slug: string }) {
+      const exam = await deps.setup.managedExam(input.actor, input.slug);
+      const rows = await deps.statistics.gradedAnswersOfExam({ examId: exam.id });
+      const questions = await manage.questionsOfVersions({
+        versionIds: [...new Set(rows.map((r) => r.questionVersionId))],
+      });
+      const questionOf = new Map([...questions].map(([versionId, q]) => [versionId, q.id]));
+      const statistics = statisticsByQuestion(rows, questionOf);
+      const byId = new Map([...questions.values()].map((q) => [q.id, q]));
+      const items = [...statistics].map(([questionId, stats]) => ({
+        question: byId.get(questionId)!,
+        statistics: stats,
+      }));
+      items.sort(
+        (a, b) =>
+          a.question.topic.path.localeCompare(b.question.topic.path) ||
+          a.question.externalId.localeCompare(b.question.externalId),
+      );
+      return { exam, items };
     },
 
     async listBanks(input: { actor: Actor }) {
       authorizeBank(input.actor, "list");
       return manage.listBanks({ userId: bankOwnerScope(input.actor) });
+    },
+
+    /** One page of the banks the actor manages, newest first (the API's cursor pages). */
+    async pageBanks(input: { actor: Actor; page: KeysetPage }) {
+      authorizeBank(input.actor, "list");
+      return manage.pageBanks({ userId: bankOwnerScope(input.actor), page: input.page });
     },
 
     /** Checks an upload without writing banks; a clean one is kept for publishing. */
@@ -202,3 +218,26 @@ export function teachService(deps: {
 }
 
 export type TeachService = ReturnType<typeof teachService>;
+
+/** Item statistics per question from graded answers to any of its versions. */
+function statisticsByQuestion(rows: GradedAnswerRow[], questionOf: Map<string, string>): Map<string, ItemStats> {
+  const byQuestion = new Map<string, GradedAnswerRow[]>();
+  for (const row of rows) {
+    const questionId = questionOf.get(row.questionVersionId);
+    if (questionId) byQuestion.set(questionId, [...(byQuestion.get(questionId) ?? []), row]);
+  }
+  const statistics = new Map<string, ItemStats>();
+  for (const [questionId, list] of byQuestion)
+    statistics.set(
+      questionId,
+      itemStats(
+        list.map((r) => ({
+          attemptId: r.attemptId,
+          itemScore: Number(r.score),
+          attemptPoints: Number(r.points),
+          choice: choiceOf(r.response),
+        })),
+      ),
+    );
+  return statistics;
+}

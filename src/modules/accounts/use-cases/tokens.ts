@@ -4,7 +4,16 @@ import type { Role } from "../../../actor";
 import { Invalid, NotFound } from "../../../errors";
 import { authorizeTokenScope } from "../accounts.policy";
 import type { LimitPolicy, Prisma } from "../../../db";
-import { insertToken, revokeTokenRow, tokenByHash, tokenSaveCtes, tokensOf, touchToken } from "../tokens.repo";
+import { leaseSize } from "../token-leases";
+import {
+  insertToken,
+  reserveTokenPoints,
+  revokeTokenRow,
+  tokenByHash,
+  tokenSaveCtes,
+  tokensOf,
+  touchToken,
+} from "../tokens.repo";
 import {
   effectiveRole,
   LAST_USED_EVERY_MS,
@@ -96,22 +105,31 @@ export async function authenticateToken(deps: AccountsDeps, input: { token: stri
 }
 
 /**
- * The answer save's proof of a token (see tokenSaveCtes): checked and counted inside the save
- * statement, so the API's hottest request is one statement, like the page's autosave.
- * undefined for a string that cannot be a token.
+ * The answer save's proof of a token (see tokenSaveCtes): checked inside the save statement, so
+ * the API's hottest request is one statement, like the page's autosave. The request is counted
+ * against the token's limit from a lease of points this process reserved in rate_limits (one
+ * write per leaseSize saves; token-leases.ts), or, when none can be reserved, inside the
+ * statement itself. undefined for a string that cannot be a token.
  */
-export function tokenSaveProof(
+export async function tokenSaveProof(
   deps: AccountsDeps,
   input: { token: string; limit: LimitPolicy },
-): { ctes: Prisma.Sql; name: string } | undefined {
+): Promise<{ ctes: Prisma.Sql; name: string } | undefined> {
   if (!TOKEN_PATTERN.test(input.token)) return undefined;
   const now = deps.clock.now();
+  const nowMs = Date.now(); // the limiter's clock, as rate-limiter-flexible's
+  const digest = tokenHash(input.token);
+  const size = leaseSize(input.limit.points);
+  const counted = await deps.leases.spend(digest, Date.now, size, () =>
+    reserveTokenPoints(deps.prisma, { tokenHash: digest, limit: input.limit, points: size, nowMs }),
+  );
   const ctes = tokenSaveCtes({
-    tokenHash: tokenHash(input.token),
+    tokenHash: digest,
     now,
     lastUsedSince: new Date(now.getTime() - LAST_USED_EVERY_MS),
     limit: input.limit,
-    nowMs: Date.now(),
+    nowMs,
+    counted,
   });
-  return { ctes, name: "stackprep_save_answer_with_token" };
+  return { ctes, name: counted ? "stackprep_save_answer_with_leased_token" : "stackprep_save_answer_with_token" };
 }
