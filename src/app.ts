@@ -25,7 +25,14 @@ import {
   isolatedParser,
   manageService,
 } from "./modules/banks";
-import { teachClassesRoutes, teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
+import {
+  gradebookService,
+  teachClassesRoutes,
+  teachRoutes,
+  teachService,
+  UPLOAD_POLICY,
+  uploadParser,
+} from "./modules/teach";
 import {
   attemptsRoutes,
   attemptsService,
@@ -135,6 +142,12 @@ export function createApp(deps: AppDeps): App {
         .filter((t) => t.questionCount > 0)
         .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount })),
   });
+  const gradebook = gradebookService({
+    prisma: db.prisma,
+    statistics: statisticsService({ prisma: db.prisma }),
+    learnersProgress: (input) => progress.learnersProgress(input),
+    learnersCards: (input) => review.learnersCards(input),
+  });
   const api = apiV1({
     accounts,
     exams,
@@ -220,7 +233,7 @@ export function createApp(deps: AppDeps): App {
   app.use(attemptsRoutes({ attempts }));
   app.use(classesRoutes({ classes, baseUrl: config.baseUrl }));
   app.use(teachRoutes({ teach, bankAdmin, setup, clock }));
-  app.use(teachClassesRoutes({ classes, bankAdmin, setup }));
+  app.use(teachClassesRoutes({ classes, bankAdmin, setup, gradebook }));
   app.use(progressRoutes({ progress, exams, attempts, dueByTopic: (userId) => review.dueByTopic({ userId }) }));
   app.use(reviewRoutes({ review, topicChoices: (userId) => exams.topicChoices({ userId }) }));
 

@@ -1,12 +1,20 @@
-// Read access to graded answers for item statistics; the caller (teach) has already checked
-// that the actor manages the bank these question versions belong to.
+// Read access to graded answers for item statistics, and to a class's attempts for its
+// gradebook; the caller (teach) has already checked that the actor manages the bank these
+// question versions belong to, or the class these learners are in.
 import type { Db } from "../../db";
-import { gradedAnswers } from "./statistics.repo";
+import { classExams } from "./exam-access";
+import { gradedAnswers, lastAnswers, submittedAttemptsOf } from "./statistics.repo";
 
 export function statisticsService(deps: { prisma: Db }) {
   return {
     gradedAnswers: (input: { questionVersionIds: string[] }) =>
       input.questionVersionIds.length ? gradedAnswers(deps.prisma, input.questionVersionIds) : Promise.resolve([]),
+    /** The exams a class's gradebook lists: shared with it, and the public mock exams. */
+    classExams: (input: { classId: string }) => classExams(deps.prisma, input.classId),
+    /** The learners' submitted attempts of these exams, oldest first. */
+    submittedAttempts: (input: { userIds: string[]; examIds: string[] }) => submittedAttemptsOf(deps.prisma, input),
+    /** Each learner's latest saved answer. */
+    lastAnswers: (input: { userIds: string[] }) => lastAnswers(deps.prisma, input.userIds),
   };
 }
 
