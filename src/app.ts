@@ -25,7 +25,14 @@ import {
   isolatedParser,
   manageService,
 } from "./modules/banks";
-import { teachClassesRoutes, teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
+import {
+  gradebookService,
+  teachClassesRoutes,
+  teachRoutes,
+  teachService,
+  UPLOAD_POLICY,
+  uploadParser,
+} from "./modules/teach";
 import {
   attemptsRoutes,
   attemptsService,
@@ -136,6 +143,12 @@ export function createApp(deps: AppDeps): App {
     uploadLimit: limiter(UPLOAD_POLICY),
   });
   const bankAdmin = bankAdminService({ prisma: db.prisma, clock });
+  const gradebook = gradebookService({
+    prisma: db.prisma,
+    statistics: statisticsService({ prisma: db.prisma }),
+    learnersProgress: (input) => progress.learnersProgress(input),
+    learnersCards: (input) => review.learnersCards(input),
+  });
   const api = apiV1({
     accounts,
     exams,
@@ -221,7 +234,7 @@ export function createApp(deps: AppDeps): App {
   app.use(attemptsRoutes({ attempts }));
   app.use(classesRoutes({ classes, baseUrl: config.baseUrl }));
   app.use(teachRoutes({ teach, bankAdmin, setup, clock }));
-  app.use(teachClassesRoutes({ classes, bankAdmin, setup }));
+  app.use(teachClassesRoutes({ classes, bankAdmin, setup, gradebook }));
   app.use(progressRoutes({ progress, exams, attempts, dueByTopic: (userId) => review.dueByTopic({ userId }) }));
   app.use(reviewRoutes({ review, topicChoices: (userId) => exams.topicChoices({ userId }) }));
 

@@ -19,7 +19,8 @@ describe("Cache-Control for signed-in users", () => {
   it("is private, no-store on every page, export and JSON answer of a signed-in user", async () => {
     const { slug, exam } = await createExamFixture(t.prisma);
     const admin = await createUser(t.prisma, { role: "admin" });
-    await t.prisma.bank.update({ where: { slug }, data: { ownerId: admin.id } });
+    // Owned by the admin and public, so the fixture's exam (a public one) still draws from it.
+    await t.prisma.bank.update({ where: { slug }, data: { ownerId: admin.id, public: true } });
     const agent = await login(t.app, admin.email);
     const attemptId = await startAttempt(agent, exam.slug);
     const token = await tokenFor(agent, `/attempts/${attemptId}`);

@@ -79,3 +79,14 @@ export function freeBankIds(client: Db, bankId: string, suffix: string) {
     client.$executeRaw`UPDATE cards SET "externalId" = "externalId" || ${suffix} WHERE "bankId" = ${bankId}::uuid`,
   ];
 }
+
+/** The top-level topics of the live banks shared with a class (its gradebook's topics). */
+export async function classBankTopics(client: Client, classId: string): Promise<string[]> {
+  const rows = await client.$queryRaw<{ topic: string }[]>`
+    SELECT DISTINCT split_part(t.path, '/', 1) AS topic
+    FROM bank_shares s JOIN banks b ON b.id = s."bankId"
+    JOIN questions q ON q."bankId" = b.id JOIN topics t ON t.id = q."topicId"
+    WHERE s."classId" = ${classId}::uuid AND ${LIVE}
+    ORDER BY 1`;
+  return rows.map((r) => r.topic);
+}

@@ -10,7 +10,7 @@ export type { PrepareSql, PreparedSql } from "./import.sql";
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
 export { bankReach, catalogueService, type CatalogueService } from "./catalogue.service";
-export { publicBankIds, usableBankIds } from "./access.repo";
+export { classBankTopics, publicBankIds, usableBankIds } from "./access.repo";
 export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
 export type {

@@ -53,3 +53,18 @@ export async function withFreshCode<T>(write: (code: string) => Promise<T>): Pro
   }
   throw new Conflict("Could not draw a new join code; try again.");
 }
+
+/** The classes of `ownerId` that the learner is in (an instructor reading their learner's work). */
+export async function classIdsTaughtBy(client: Client, input: { learnerId: string; ownerId: string }) {
+  const rows = await client.classMember.findMany({
+    where: { userId: input.learnerId, class: { ownerId: input.ownerId } },
+    select: { classId: true },
+  });
+  return rows.map((r) => r.classId);
+}
+
+/** The ids of the classes an instructor owns. */
+export async function classIdsOwnedBy(client: Client, ownerId: string): Promise<string[]> {
+  const rows = await client.class.findMany({ where: { ownerId }, select: { id: true } });
+  return rows.map((r) => r.id);
+}

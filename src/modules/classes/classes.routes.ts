@@ -2,6 +2,7 @@
 // and the instructor's membership actions, which return to the class's page in /teach.
 import { Router, type Request, type Response } from "express";
 import { isTeacher } from "../../actor";
+import { NotFound } from "../../errors";
 import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { textField } from "../../web/forms";
@@ -199,7 +200,10 @@ export function classesRoutes(deps: { classes: ClassesService; baseUrl?: string 
       },
       {
         invalid: async (errors, req, res) => {
-          const cls = await classes.managedClass({ actor: actor(req), classId: String(req.params.id) });
+          // The params may be what failed: a malformed id names no class.
+          const param = classParam.safeParse(req.params);
+          if (!param.success) throw new NotFound("There is no such class.");
+          const cls = await classes.managedClass({ actor: actor(req), classId: param.data.id });
           res.status(400).render("classes/delete", { title: `Delete ${cls.name}`, cls, errors });
         },
       },

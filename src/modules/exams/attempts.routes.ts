@@ -258,6 +258,26 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     }),
   );
 
+  // An instructor (or an admin) reads a learner's submitted attempt from a class's gradebook:
+  // read-only, with keys and explanations. Its own learner is sent to the result page.
+  router.get(
+    "/attempts/:id/review",
+    route({ params: attemptParams, query: resultQuery }, async ({ params: { id }, query: { show } }, req, res) => {
+      const found = await attempts.learnerAttempt({ actor: req.user!, attemptId: id });
+      if (found.own) return res.redirect(303, `/attempts/${id}/result`);
+      const view = presentResult(found.attempt, found.items, true, {
+        topicTitles: found.topicTitles,
+        show,
+        stackTitle: found.stackTitle,
+      });
+      res.render("attempts/result", {
+        title: `${found.learner.displayName}: ${view.examTitle}`,
+        result: view,
+        readOnly: { learner: found.learner.displayName, email: found.learner.email },
+      });
+    }),
+  );
+
   router.post(
     "/attempts/:id/retry",
     route({ params: attemptParams }, async ({ params: { id } }, req, res) => {

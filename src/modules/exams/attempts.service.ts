@@ -8,6 +8,7 @@ import { attemptResult, type AttemptResultOptions } from "./use-cases/attempt-re
 import { checkAnswer, type CheckAnswerOptions } from "./use-cases/check-answer";
 import type { AttemptsDeps } from "./use-cases/deps";
 import { heldQuestions } from "./use-cases/held-questions";
+import { learnerAttempt, type LearnerAttemptOptions } from "./use-cases/learner-attempt";
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { retryMissed, type RetryMissedOptions } from "./use-cases/retry-missed";
 import { saveAnswer, saveAnswerInSession, saveAnswerWithProof, type SaveAnswerOptions } from "./use-cases/save-answer";
@@ -33,6 +34,8 @@ export function attemptsService(deps: AttemptsDeps) {
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
     runSql: (input: RunSqlOptions) => runSql(deps, input),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),
+    /** A learner's submitted attempt, read-only, for their instructor or an admin (its own learner: `own`). */
+    learnerAttempt: (input: LearnerAttemptOptions) => learnerAttempt(deps, input),
     /** A private quiz of the questions missed in a submitted attempt, started. */
     retryMissed: (input: RetryMissedOptions) => retryMissed(deps, input),
     /** Ids of questions whose keys must not be shown to the learner now (in an attempt still open). */

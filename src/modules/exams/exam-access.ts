@@ -5,7 +5,7 @@
 //   banks (an instructor's exam), the learner's reach (their own quizzes and retries).
 import type { Db, Prisma } from "../../db";
 import { bankReach, publicBankIds, usableBankIds } from "../banks";
-import { classIdsOf } from "../classes";
+import { classIdsOf, classIdsTaughtBy } from "../classes";
 
 type Client = Db | Prisma.TransactionClient;
 
@@ -44,4 +44,48 @@ export async function examBanks(
   if (exam.ownerId === null) return publicBankIds(client);
   if (exam.kind === "custom") return bankReach(client, exam.ownerId);
   return usableBankIds(client, { id: exam.ownerId, role: exam.owner?.role ?? "instructor" });
+}
+
+/** A public mock exam: the shipped one and those an admin marked public, published. */
+const PUBLIC_MOCK: Prisma.ExamWhereInput = { kind: "mock", published: true, OR: [{ ownerId: null }, { public: true }] };
+
+/**
+ * A class's exams, as its gradebook lists them: those shared with it (published or not), and the
+ * public mock exams its learners prepare for; by title.
+ */
+export function classExams(client: Client, classId: string) {
+  return client.exam.findMany({
+    where: { kind: { not: "custom" }, OR: [{ shares: { some: { classId } } }, PUBLIC_MOCK] },
+    orderBy: [{ title: "asc" }, { slug: "asc" }],
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      kind: true,
+      passMarkPercent: true,
+      ownerId: true,
+      public: true,
+      blueprint: true,
+      topicPaths: true,
+    },
+  });
+}
+
+/**
+ * Whether `ownerId` teaches the attempt's learner for the attempt's exam: owns a class the
+ * learner is in, and the exam is shared with that class or is a public mock exam.
+ */
+export async function teachesAttempt(
+  client: Client,
+  ownerId: string,
+  attempt: {
+    userId: string;
+    exam: { id: string; kind: string; ownerId: string | null; public: boolean; published: boolean };
+  },
+): Promise<boolean> {
+  const classIds = await classIdsTaughtBy(client, { learnerId: attempt.userId, ownerId });
+  if (!classIds.length) return false;
+  const exam = attempt.exam;
+  if (exam.kind === "mock" && exam.published && (exam.ownerId === null || exam.public)) return true;
+  return (await client.examShare.count({ where: { examId: exam.id, classId: { in: classIds } } })) > 0;
 }

@@ -4,10 +4,10 @@ import type { Actor } from "../../actor";
 import { keysetSlice, keysetWhere, KEYSET_ORDER, Prisma, type Db, type KeysetPage } from "../../db";
 import { allocate } from "./blueprint";
 import { Conflict, Invalid, NotFound } from "../../errors";
-import { authorizeExam, examOwnerScope } from "./exams.policy";
+import { authorizeExam, cohortScope, examOwnerScope } from "./exams.policy";
 import { bestScores, topicScores } from "./statistics.repo";
 import { examBySlug } from "./attempts.repo";
-import { authorizeClass, classFor } from "../classes";
+import { authorizeClass, classFor, classIdsOwnedBy, membersOf } from "../classes";
 
 /** An exam's settings as the setup form gives them (validated at the boundary). */
 export type ExamSettings = {
@@ -190,21 +190,43 @@ export function examSetupService(deps: {
       await prisma.exam.update({ where: { id: exam.id }, data: { published: input.published } });
     },
 
-    /** Aggregates only: best-score distribution, pass rate and the weakest topics. */
-    async cohort(input: { actor: Actor; slug: string }) {
-      const exam = await managedExam(input.actor, input.slug);
-      const best = await bestScores(prisma, exam.id);
+    /**
+     * Aggregates only: best-score distribution, pass rate and the weakest topics. The exam's
+     * owner and admins see every learner; an instructor sees a public exam's cohort among the
+     * learners of their own classes; `classId` narrows it to one class the actor manages.
+     */
+    async cohort(input: { actor: Actor; slug: string; classId?: string | undefined }) {
+      const exam = await examBySlug(prisma, input.slug);
+      if (!exam || exam.kind === "custom") throw new NotFound("There is no such exam.");
+      const scope = cohortScope(input.actor, exam);
+      if (!scope) authorizeExam(input.actor, "manage", exam);
+      let userIds: string[] | undefined;
+      let cls: { id: string; name: string } | null = null;
+      if (input.classId) {
+        const found = await classFor(prisma, input.classId, input.actor.id);
+        authorizeClass(input.actor, "manage", found?.cls, found?.member);
+        cls = { id: found!.cls.id, name: found!.cls.name };
+        userIds = (await membersOf(prisma, [cls.id])).map((m) => m.id);
+      } else if (scope === "own-learners") {
+        userIds = (await membersOf(prisma, await classIdsOwnedBy(prisma, input.actor.id))).map((m) => m.id);
+      }
+      const best = await bestScores(prisma, exam.id, userIds);
       const bins = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i * 10 + 10, learners: 0 }));
       for (const { best: score } of best) bins[Math.min(9, Math.floor(score / 10))]!.learners += 1;
       return {
         exam,
+        /** Whose attempts are counted: everyone, the actor's classes' learners, or one class's. */
+        scope: cls ? ("class" as const) : scope === "own-learners" ? ("own-learners" as const) : ("all" as const),
+        cls,
+        /** Learners in scope (the members counted), when the cohort is restricted. */
+        inScope: userIds?.length ?? null,
         learners: best.length,
         passRate:
           best.length && exam.passMarkPercent !== null
             ? best.filter((b) => b.best >= exam.passMarkPercent!).length / best.length
             : null,
         bins,
-        weakestTopics: await topicScores(prisma, exam.id),
+        weakestTopics: await topicScores(prisma, exam.id, userIds),
       };
     },
   };

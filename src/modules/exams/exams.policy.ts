@@ -32,3 +32,33 @@ export function authorizeExam(actor: Actor, action: ExamAction, exam?: ExamRef |
 export function authorizeAttempt(actor: { id: string }, attempt: { userId: string }): void {
   if (attempt.userId !== actor.id) throw new NotFound("There is no such attempt.");
 }
+
+/**
+ * Whether the actor may read a learner's submitted attempt as an instructor: an admin, or the
+ * owner of a class the learner is in when the attempt's exam reaches that class (shared with it,
+ * or a public mock exam the class prepares for). `teachesIt` is that fact, read by the caller.
+ * An open attempt is never shown to anyone but its learner.
+ */
+export function canReadLearnerAttempt(actor: Actor, attempt: { status: string }, teachesIt: boolean): boolean {
+  if (attempt.status !== "submitted" || !isTeacher(actor)) return false;
+  return actor.role === "admin" || teachesIt;
+}
+
+/** Throws NotFound unless canReadLearnerAttempt: to anyone else the attempt does not exist. */
+export function authorizeLearnerAttempt(actor: Actor, attempt: { status: string }, teachesIt: boolean): void {
+  if (!canReadLearnerAttempt(actor, attempt, teachesIt)) throw new NotFound("There is no such attempt.");
+}
+
+/**
+ * Whose attempts an exam's cohort counts for the actor: everyone's for an admin or the exam's
+ * owner ("all"); the learners of their own classes for an instructor looking at a public exam
+ * ("own-learners"). Anyone else may not see it (authorizeExam says how they are told).
+ */
+export function cohortScope(
+  actor: Actor,
+  exam: { ownerId: string | null; kind: string; public: boolean },
+): "all" | "own-learners" | null {
+  if (canOnExam(actor, "manage", exam)) return "all";
+  if (isTeacher(actor) && exam.kind !== "custom" && (exam.ownerId === null || exam.public)) return "own-learners";
+  return null;
+}

@@ -2,19 +2,24 @@
 // the cohort of an exam and the graded answers behind item statistics.
 import { Prisma, type Db } from "../../db";
 
-/** Each learner's best submitted score on an exam. */
-export function bestScores(prisma: Db, examId: string) {
+/** Only these learners' attempts (undefined: everyone's). */
+const onlyLearners = (userIds: string[] | undefined, column: Prisma.Sql) =>
+  userIds ? Prisma.sql`AND ${column} = ANY(${userIds}::uuid[])` : Prisma.empty;
+
+/** Each learner's best submitted score on an exam (of the given learners only, when given). */
+export function bestScores(prisma: Db, examId: string, userIds?: string[]) {
   return prisma.$queryRaw<{ best: number }[]>`
     SELECT max("scorePercent") AS best FROM attempts
-    WHERE "examId" = ${examId}::uuid AND status = 'submitted' GROUP BY "userId"`;
+    WHERE "examId" = ${examId}::uuid AND status = 'submitted' ${onlyLearners(userIds, Prisma.sql`"userId"`)}
+    GROUP BY "userId"`;
 }
 
 /** Answers and mean score per top-level topic of an exam's submitted attempts, weakest first. */
-export async function topicScores(prisma: Db, examId: string) {
+export async function topicScores(prisma: Db, examId: string, userIds?: string[]) {
   const rows = await prisma.$queryRaw<{ topic: string; answers: bigint; score: number }[]>`
     SELECT split_part(i."topicPath", '/', 1) AS topic, count(*) AS answers, avg(i.score) * 100 AS score
     FROM attempt_items i JOIN attempts a ON a.id = i."attemptId"
-    WHERE a."examId" = ${examId}::uuid AND a.status = 'submitted'
+    WHERE a."examId" = ${examId}::uuid AND a.status = 'submitted' ${onlyLearners(userIds, Prisma.sql`a."userId"`)}
     GROUP BY 1 ORDER BY 3 ASC, 1`;
   return rows.map((t) => ({ topic: t.topic, answers: Number(t.answers), scorePercent: Number(t.score) }));
 }
@@ -56,4 +61,25 @@ function gradedAnswersWhere(prisma: Db, where: Prisma.Sql) {
     )
     SELECT b."questionVersionId", b."attemptId", b.score, p.points, b.response
     FROM items b JOIN points p ON p."attemptId" = b."attemptId"`;
+}
+
+/** The learners' submitted attempts of the exams, oldest first (a gradebook's numbers and links). */
+export function submittedAttemptsOf(prisma: Db, input: { userIds: string[]; examIds: string[] }) {
+  if (!input.userIds.length || !input.examIds.length) return Promise.resolve([]);
+  return prisma.attempt.findMany({
+    where: { userId: { in: input.userIds }, examId: { in: input.examIds }, status: "submitted" },
+    orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+    select: { id: true, userId: true, examId: true, scorePercent: true, submittedAt: true },
+  });
+}
+
+/** Each learner's latest saved answer, in any attempt. */
+export async function lastAnswers(prisma: Db, userIds: string[]) {
+  if (!userIds.length) return new Map<string, Date>();
+  const rows = await prisma.$queryRaw<{ userId: string; at: Date }[]>`
+    SELECT a."userId"::text AS "userId", max(i."answeredAt") AS at
+    FROM attempts a JOIN attempt_items i ON i."attemptId" = a.id
+    WHERE a."userId" = ANY(${userIds}::uuid[]) AND i."answeredAt" IS NOT NULL
+    GROUP BY 1`;
+  return new Map(rows.map((r) => [r.userId, r.at]));
 }

@@ -1,7 +1,9 @@
-// Read access to graded answers for item statistics; the caller (teach) has already checked
-// that the actor manages the bank these question versions belong to.
+// Read access to graded answers for item statistics, and to a class's attempts for its
+// gradebook; the caller (teach) has already checked that the actor manages the bank these
+// question versions belong to, or the class these learners are in.
 import type { Db } from "../../db";
-import { gradedAnswers, gradedAnswersOfExam } from "./statistics.repo";
+import { classExams } from "./exam-access";
+import { gradedAnswers, gradedAnswersOfExam, lastAnswers, submittedAttemptsOf } from "./statistics.repo";
 
 export function statisticsService(deps: { prisma: Db }) {
   return {
@@ -9,6 +11,12 @@ export function statisticsService(deps: { prisma: Db }) {
       input.questionVersionIds.length ? gradedAnswers(deps.prisma, input.questionVersionIds) : Promise.resolve([]),
     /** The caller has checked that the actor manages the exam (exam setup's managedExam). */
     gradedAnswersOfExam: (input: { examId: string }) => gradedAnswersOfExam(deps.prisma, input.examId),
+    /** The exams a class's gradebook lists: shared with it, and the public mock exams. */
+    classExams: (input: { classId: string }) => classExams(deps.prisma, input.classId),
+    /** The learners' submitted attempts of these exams, oldest first. */
+    submittedAttempts: (input: { userIds: string[]; examIds: string[] }) => submittedAttemptsOf(deps.prisma, input),
+    /** Each learner's latest saved answer. */
+    lastAnswers: (input: { userIds: string[] }) => lastAnswers(deps.prisma, input.userIds),
   };
 }
 

@@ -1,6 +1,6 @@
 // Progress: mastery updated in the grading transaction (O(1) per answer), readiness for the
 // mock exam computed once per graded attempt and stored, and the dashboard's reads.
-import { lockLearnerProgress } from "./progress.repo";
+import { latestSnapshotsOf, lockLearnerProgress, masteriesOf } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { catalogueService, topLevelTopics } from "../banks";
@@ -38,6 +38,34 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
     new Set((await catalogueService({ prisma }).topicSummaries({ userId })).map((t) => t.path));
 
   return {
+    /**
+     * Several learners' progress at once (a class's gradebook, in two reads): mastery per
+     * top-level topic (the estimate's mean, decayed to now, and the answers behind it) and the
+     * latest readiness for the public mock exam. Callers have checked that the actor teaches them.
+     */
+    async learnersProgress(input: { userIds: string[]; topics: string[] }) {
+      const now = clock.now().getTime();
+      const [rows, snapshots] = await Promise.all([
+        input.topics.length && input.userIds.length ? masteriesOf(prisma, input) : Promise.resolve([]),
+        input.userIds.length ? latestSnapshotsOf(prisma, input.userIds) : Promise.resolve([]),
+      ]);
+      return {
+        mastery: rows.map((r) => ({
+          userId: r.userId,
+          topic: r.topicPath,
+          answers: r.answers,
+          mean: masteryEstimate(toState(r), now).mean,
+        })),
+        readiness: new Map(
+          snapshots.map((s) => [
+            s.userId,
+            { ready: s.status === "ready", predictedPercent: s.predictedPercent, pPass: s.pPass, at: s.at },
+          ]),
+        ),
+        minAnswers: MIN_ANSWERS_PER_TOPIC,
+      };
+    },
+
     /**
      * Hook for the grading transaction: fold each graded answer into its topic's mastery. A
      * question left blank in a timed exam is folded in as a blank (weaker evidence); in

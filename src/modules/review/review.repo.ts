@@ -121,3 +121,28 @@ export async function browseCards(
     LIMIT ${BROWSE_PAGE_SIZE} OFFSET ${(input.page - 1) * BROWSE_PAGE_SIZE}`;
   return { rows, total: Number(rows[0]?.total ?? 0) };
 }
+
+/**
+ * Cards due now per learner (not suspended, not buried), for a class's gradebook: one count
+ * over the learners, without the per-learner hiding the learner's own pages apply.
+ */
+export async function dueCountsOf(prisma: Db, userIds: string[], now: Date): Promise<Map<string, number>> {
+  if (!userIds.length) return new Map();
+  const rows = await prisma.$queryRaw<{ userId: string; due: bigint }[]>`
+    SELECT "userId"::text AS "userId", count(*) AS due FROM review_items
+    WHERE "userId" = ANY(${userIds}::uuid[]) AND due <= ${now}
+      AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})
+    GROUP BY 1`;
+  return new Map(rows.map((r) => [r.userId, Number(r.due)]));
+}
+
+/** Each learner's latest card review. */
+export async function lastReviewsOf(prisma: Db, userIds: string[]): Promise<Map<string, Date>> {
+  if (!userIds.length) return new Map();
+  const rows = await prisma.reviewLog.groupBy({
+    by: ["userId"],
+    where: { userId: { in: userIds } },
+    _max: { review: true },
+  });
+  return new Map(rows.flatMap((r) => (r._max.review ? [[r.userId, r._max.review] as const] : [])));
+}

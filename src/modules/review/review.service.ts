@@ -3,6 +3,7 @@
 // use-cases/, taking the deps and an options object; this factory binds the deps once.
 import { cardsFromGradedAttempt } from "./use-cases/cards-from-graded-attempt";
 import type { ReviewDeps } from "./use-cases/deps";
+import { dueCountsOf, lastReviewsOf } from "./review.repo";
 import { dueByTopic, type DueByTopicOptions } from "./use-cases/due-by-topic";
 import { gradeCard, type GradeCardOptions } from "./use-cases/grade-card";
 import { reviewDays, type ReviewDaysOptions } from "./use-cases/review-days";
@@ -18,6 +19,14 @@ export type { ReviewDeps, RetentionPreference } from "./use-cases/deps";
 
 export function reviewService(deps: ReviewDeps) {
   return {
+    /** Cards due now and the latest review of several learners (a class's gradebook). */
+    learnersCards: async (input: { userIds: string[] }) => {
+      const [due, lastReview] = await Promise.all([
+        dueCountsOf(deps.prisma, input.userIds, deps.clock.now()),
+        lastReviewsOf(deps.prisma, input.userIds),
+      ]);
+      return { due, lastReview };
+    },
     /** Hook for the grading transaction: one card per missed or flagged question, at most. */
     cardsFromGradedAttempt,
     session: (input: ReviewSessionOptions) => reviewSession(deps, input),

@@ -8,6 +8,8 @@ import { route } from "../../web/pipeline";
 import type { BankAdminService } from "../banks";
 import { displayJoinCode, type ClassesService } from "../classes";
 import type { ExamSetupService } from "../exams";
+import { gradebookCsv, presentClassCohort, presentGradebook } from "./gradebook.presenter";
+import type { GradebookService } from "./gradebook.service";
 import {
   archiveForm,
   classItemParams,
@@ -15,6 +17,7 @@ import {
   collaboratorForm,
   collaboratorParams,
   deleteBankForm,
+  gradebookQuery,
   publicForm,
   shareForm,
   bankSettingsForm,
@@ -28,8 +31,9 @@ export function teachClassesRoutes(deps: {
   classes: ClassesService;
   bankAdmin: BankAdminService;
   setup: ExamSetupService;
+  gradebook: GradebookService;
 }): Router {
-  const { classes, bankAdmin, setup } = deps;
+  const { classes, bankAdmin, setup, gradebook } = deps;
   const router = Router();
   router.use("/teach", requireRole("instructor", "admin"));
 
@@ -50,6 +54,30 @@ export function teachClassesRoutes(deps: {
         banks,
         exams: exams.map((e) => ({ ...e, opens: day(e.opensAt), closes: day(e.closesAt) })),
       });
+    }),
+  );
+
+  router.get(
+    "/teach/classes/:id/gradebook",
+    route({ params: classParam, query: gradebookQuery }, async ({ params: { id }, query }, req, res) => {
+      const book = await gradebook.gradebook({ actor: actor(req), classId: id });
+      res.render("teach/gradebook", {
+        title: `Gradebook: ${book.cls.name}`,
+        gradebook: presentGradebook(book, { sort: query.sort ?? "name", dir: query.dir }),
+        cohort: presentClassCohort(book),
+      });
+    }),
+  );
+
+  router.get(
+    "/teach/classes/:id/gradebook.csv",
+    route({ params: classParam, query: gradebookQuery }, async ({ params: { id }, query }, req, res) => {
+      const book = await gradebook.gradebook({ actor: actor(req), classId: id });
+      const name = book.cls.name.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || "class";
+      res
+        .attachment(`gradebook-${name}.csv`)
+        .type("text/csv; charset=utf-8")
+        .send(gradebookCsv(book, { sort: query.sort ?? "name", dir: query.dir }));
     }),
   );
 

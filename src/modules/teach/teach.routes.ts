@@ -10,6 +10,7 @@ import type { BankAdminService } from "../banks";
 import { presentBank, presentExamForm, presentReport } from "./teach.presenter";
 import type { TeachService } from "./teach.service";
 import {
+  cohortQuery,
   editForm,
   examForm,
   exportQuery,
@@ -251,8 +252,8 @@ export function teachRoutes(deps: Deps): Router {
 
   router.get(
     "/teach/exams/:slug/cohort",
-    route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
-      const cohort = await setup.cohort({ actor: actor(req), slug });
+    route({ params: slugParam, query: cohortQuery }, async ({ params: { slug }, query }, req, res) => {
+      const cohort = await setup.cohort({ actor: actor(req), slug, classId: query.class });
       res.render("teach/cohort", { title: `Cohort: ${cohort.exam.title}`, cohort });
     }),
   );

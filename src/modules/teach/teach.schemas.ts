@@ -134,6 +134,11 @@ export type ExamForm = z.output<typeof examForm>;
 
 // Classes and bank sharing (classes.routes.ts).
 export const classParam = z.object({ id: uuid });
+export const cohortQuery = z.object({ class: uuid.optional() });
+export const gradebookQuery = z.object({
+  sort: text(200).optional(),
+  dir: z.enum(["asc", "desc"], { error: "Choose asc or desc." }).default("asc"),
+});
 export const classItemParams = z.object({ id: uuid, slug });
 export const shareForm = z.object({ shared: z.enum(["true", "false"]).transform((v) => v === "true") });
 export const bankSettingsForm = z.object({
