@@ -15,6 +15,7 @@ export { exportNativeYaml } from "./export";
 export type { StoredBody, StoredOption, StoredSqlBody } from "./normalise";
 export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } from "./model";
 export { escapeHtml, keyHtml } from "./present";
+export { previewQuestions, type QuestionPreview, type PreviewChoice } from "./preview";
 export { exportGift } from "./formats/gift";
 export { manageService, type ManageService } from "./manage.service";
 export {

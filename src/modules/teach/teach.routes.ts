@@ -13,6 +13,7 @@ import {
   examForm,
   exportQuery,
   pendingParam,
+  previewQuery,
   publishForm,
   questionParam,
   retireForm,
@@ -60,6 +61,14 @@ export function teachRoutes(deps: Deps): Router {
       res
         .status(report.ok ? 200 : 400)
         .render("teach/upload", { title: "Upload a bank", report: presentReport(report), pendingId });
+    }),
+  );
+
+  router.get(
+    "/teach/banks/imports/:id",
+    route({ params: pendingParam, query: previewQuery }, async ({ params: { id }, query: { page } }, req, res) => {
+      const { report, pendingId } = await teach.pendingPreview({ actor: actor(req), pendingId: id });
+      res.render("teach/upload", { title: "Upload a bank", report: presentReport(report, page), pendingId });
     }),
   );
 

@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { slug, text, uuid } from "../../web/input";
+import { formInt, slug, text, uuid } from "../../web/input";
 
 export const slugParam = z.object({ slug });
 export const questionParam = z.object({ id: uuid });
 export const pendingParam = z.object({ id: uuid });
+/** A page of an upload's preview (the presenter shows the last page for a number past it). */
+export const previewQuery = z.object({ page: formInt(1, 100_000).default(1) });
 export const exportQuery = z.object({
   format: z.enum(["yaml", "gift"], { error: "Choose yaml or gift." }).default("yaml"),
 });

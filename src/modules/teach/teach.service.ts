@@ -3,6 +3,7 @@
 import type { Actor } from "../../actor";
 import type { Clock } from "../../clock";
 import { admitOrThrow, type Db, type LimitPolicy, type Limiter } from "../../db";
+import { NotFound } from "../../errors";
 import type { StatisticsService } from "../exams";
 import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
@@ -116,6 +117,7 @@ export function teachService(deps: {
         dryRun: true,
         strict: input.strict ?? false,
         actor: input.actor,
+        keepQuestions: true,
       });
       if (!report.ok) return { report, pendingId: null };
       await prisma.pendingImport.deleteMany({
@@ -123,6 +125,26 @@ export function teachService(deps: {
       });
       const pending = await prisma.pendingImport.create({
         data: { userId: input.actor.id, fileName: input.fileName, format: input.format, text: sourceText(input.text) },
+      });
+      return { report, pendingId: pending.id };
+    },
+
+    /** The preview of an upload waiting to be published, read again (another page of it). */
+    async pendingPreview(input: {
+      actor: Actor;
+      pendingId: string;
+    }): Promise<{ report: ImportReport; pendingId: string }> {
+      authorizeBank(input.actor, "upload");
+      const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
+      if (!pending || pending.userId !== input.actor.id || pending.publishedAt || pending.claimedAt)
+        throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");
+      const report = await imports.importBanks({
+        sources: [{ name: pending.fileName, text: pending.text }],
+        format: pending.format as Format | "auto",
+        dryRun: true,
+        strict: false,
+        actor: input.actor,
+        keepQuestions: true,
       });
       return { report, pendingId: pending.id };
     },
