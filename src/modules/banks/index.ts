@@ -17,6 +17,7 @@ export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } 
 export { escapeHtml, keyHtml } from "./present";
 export { previewQuestions, type QuestionPreview, type PreviewChoice } from "./preview";
 export { exportGift } from "./formats/gift";
+export { exportQti } from "./formats/qti-export";
 export { manageService, type ManageService } from "./manage.service";
 export {
   activeCard,

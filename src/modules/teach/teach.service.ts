@@ -11,6 +11,7 @@ import {
   bankOwnerScope,
   exportGift,
   exportNativeYaml,
+  exportQti,
   exportService,
   type Format,
   type ImportReport,
@@ -203,10 +204,11 @@ export function teachService(deps: {
     async exportBank(input: {
       actor: Actor;
       slug: string;
-      format: "yaml" | "gift";
+      format: "yaml" | "gift" | "qti";
     }): Promise<{ fileName: string; text: string }> {
       await ownBank(input.actor, input.slug);
       const bank = await exportService({ prisma }).loadBank({ slug: input.slug });
+      if (input.format === "qti") return { fileName: `${bank.slug}.qti.xml`, text: exportQti(bank) };
       return input.format === "gift"
         ? { fileName: `${bank.slug}.gift`, text: exportGift(bank) }
         : { fileName: `${bank.slug}.yaml`, text: exportNativeYaml(bank) };
