@@ -106,8 +106,7 @@ export function teachRoutes(deps: Deps): Router {
     "/teach/banks/:slug/export",
     route({ params: slugParam, query: exportQuery }, async ({ params: { slug }, query: { format } }, req, res) => {
       const file = await teach.exportBank({ actor: actor(req), slug, format });
-      const type = file.fileName.endsWith(".xml") ? "application/xml" : "text/plain";
-      res.attachment(file.fileName).type(`${type}; charset=utf-8`).send(file.text);
+      res.attachment(file.fileName).type(`${file.type}; charset=utf-8`).send(file.text);
     }),
   );
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EXPORT_FORMATS } from "../banks";
 import { formInt, slug, text, uuid } from "../../web/input";
 
 export const slugParam = z.object({ slug });
@@ -7,7 +8,7 @@ export const pendingParam = z.object({ id: uuid });
 /** A page of an upload's preview (the presenter shows the last page for a number past it). */
 export const previewQuery = z.object({ page: formInt(1, 100_000).default(1) });
 export const exportQuery = z.object({
-  format: z.enum(["yaml", "gift", "qti"], { error: "Choose yaml, gift or qti." }).default("yaml"),
+  format: z.enum(EXPORT_FORMATS, { error: `Choose ${EXPORT_FORMATS.join(", ")}.` }).default("yaml"),
 });
 export const uploadForm = z.object({
   format: z

@@ -9,10 +9,9 @@ import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
   authorizeBank,
   bankOwnerScope,
-  exportGift,
-  exportNativeYaml,
-  exportQti,
+  exportBankAs,
   exportService,
+  type ExportFormat,
   type Format,
   type ImportReport,
   type ImportService,
@@ -204,14 +203,11 @@ export function teachService(deps: {
     async exportBank(input: {
       actor: Actor;
       slug: string;
-      format: "yaml" | "gift" | "qti";
-    }): Promise<{ fileName: string; text: string }> {
+      format: ExportFormat;
+    }): Promise<{ fileName: string; type: string; text: string }> {
       await ownBank(input.actor, input.slug);
       const bank = await exportService({ prisma }).loadBank({ slug: input.slug });
-      if (input.format === "qti") return { fileName: `${bank.slug}.qti.xml`, text: exportQti(bank) };
-      return input.format === "gift"
-        ? { fileName: `${bank.slug}.gift`, text: exportGift(bank) }
-        : { fileName: `${bank.slug}.yaml`, text: exportNativeYaml(bank) };
+      return exportBankAs(bank, input.format);
     },
   };
 }

@@ -1,6 +1,10 @@
 // Export then re-import gives the same questions: stems, keys, weights, feedback and
 // explanations, for every format that exports and every type it can express.
 import { exportNativeYaml } from "../../../src/modules/banks/export";
+import { parseAiken } from "../../../src/modules/banks/formats/aiken";
+import { exportAiken } from "../../../src/modules/banks/formats/aiken-export";
+import { parseCsv } from "../../../src/modules/banks/formats/csv";
+import { exportCsv } from "../../../src/modules/banks/formats/csv-export";
 import { exportGift, parseGift } from "../../../src/modules/banks/formats/gift";
 import { parseNativeYaml } from "../../../src/modules/banks/formats/native-yaml";
 import { parseQti } from "../../../src/modules/banks/formats/qti";
@@ -153,5 +157,44 @@ describe("round trips", () => {
     expect(text).toContain(`numeric question ${SLUG}-numeric: its unit "rows" is left out`);
     const back = bankOf(parseQti(text, options("back.xml")));
     expect(back.questions[0]).toMatchObject({ caseSensitive: true, title: "Dedup" });
+  });
+
+  it("CSV keeps every type but SQL, with weights, several numeric answers, titles, tags and difficulty; option feedback has no column", () => {
+    const titled = source.questions.map((q, i) =>
+      i === 0 ? { ...q, title: "Never existed", tags: ["http", "status"] } : q,
+    );
+    const text = exportCsv({ ...source, questions: titled });
+    expect(text).toContain(`# sql question ${SLUG}-sql cannot be expressed in CSV`);
+    const back = bankOf(parseCsv(text, options("back.csv")));
+    const withoutFeedback = (q: ParsedQuestion) =>
+      "options" in q ? { ...q, options: q.options.map(({ feedback: _feedback, ...o }) => o) } : q;
+    expect(back.questions.map(withoutFeedback).map(essence)).toEqual(
+      titled
+        .filter((q) => q.type !== "sql")
+        .map(withoutFeedback)
+        .map(essence),
+    );
+    expect(back.questions.map((q) => [q.difficulty, q.tags, q.title])).toEqual(
+      titled.filter((q) => q.type !== "sql").map((q) => [q.difficulty, q.tags, q.title]),
+    );
+  });
+
+  it("Aiken keeps the stem and key of single-choice questions it can hold, and leaves out the rest", () => {
+    const single = source.questions.find((q) => q.type === "single")!;
+    const oneLine = { ...single, externalId: `${SLUG}-one-line`, stem: "Which status code means `Not Found`?" };
+    const text = exportAiken({ ...source, questions: [...source.questions, oneLine] });
+    expect(text).toBe(
+      "Which status code means `Not Found`?\nA) `404 Not Found`\nB) `410 Gone`\nC) `400 Bad Request`\nANSWER: A\n",
+    );
+    const back = bankOf(parseAiken(text, options("back.aiken")));
+    expect(
+      back.questions.map((q) => ({ type: q.type, stem: q.stem, options: "options" in q ? q.options : [] })),
+    ).toEqual([
+      {
+        type: "single",
+        stem: oneLine.stem,
+        options: oneLine.type === "single" ? oneLine.options.map(({ feedback: _feedback, ...o }) => o) : [],
+      },
+    ]);
   });
 });
