@@ -31,7 +31,9 @@ export const previewQuery = z.strictObject({
 
 export const BankFile = z.string().meta({ description: "The bank file's text." });
 
-export const exportQuery = z.strictObject({ format: z.enum(["yaml", "gift", "qti", "csv", "aiken"]).default("yaml") });
+export const exportQuery = z.strictObject({
+  format: z.enum(["yaml", "gift", "xml", "qti", "csv", "aiken"]).default("yaml"),
+});
 
 export const Bank = z
   .object({

@@ -215,7 +215,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
       method: "get",
       path: "/banks/{slug}/export",
       operationId: "exportBank",
-      summary: "Export a bank (native YAML, GIFT, QTI 3.0 items, CSV or Aiken)",
+      summary: "Export a bank (native YAML, GIFT, Moodle XML, QTI 3.0 items, CSV or Aiken)",
       tag: "Banks",
       scope: "instructor",
       schemas: { params: bankParams, query: exportQuery },

@@ -6,6 +6,8 @@ import { exportAiken } from "../../../src/modules/banks/formats/aiken-export";
 import { parseCsv } from "../../../src/modules/banks/formats/csv";
 import { exportCsv } from "../../../src/modules/banks/formats/csv-export";
 import { exportGift, parseGift } from "../../../src/modules/banks/formats/gift";
+import { parseMoodleXml } from "../../../src/modules/banks/formats/moodle-xml";
+import { exportMoodleXml } from "../../../src/modules/banks/formats/moodle-xml-export";
 import { parseNativeYaml } from "../../../src/modules/banks/formats/native-yaml";
 import { parseQti } from "../../../src/modules/banks/formats/qti";
 import { exportQti } from "../../../src/modules/banks/formats/qti-export";
@@ -140,6 +142,20 @@ describe("round trips", () => {
     for (const type of ["single", "multiple", "truefalse", "short", "numeric"] as const)
       expect(back.get(type)).toEqual(before.get(type));
     expect([...back.keys()]).toEqual(["single", "multiple", "truefalse", "short", "numeric"]);
+  });
+
+  it("Moodle XML keeps choice (weights, feedback), true/false, short (case rule), numeric (answers, unit) questions; ordering and SQL are named in comments", () => {
+    const short = source.questions.find((q) => q.type === "short")!;
+    const numeric = source.questions.find((q) => q.type === "numeric")!;
+    const changed = source.questions.map((q) =>
+      q === short ? { ...q, caseSensitive: true } : q === numeric ? { ...q, unit: "rows" } : q,
+    );
+    const text = exportMoodleXml({ ...source, questions: changed });
+    expect(text).toContain(`<!-- ordering question ${SLUG}-ordering cannot be expressed in Moodle XML -->`);
+    const back = bankOf(parseMoodleXml(text, options("back.xml")));
+    expect(back.questions.map(essence)).toEqual(
+      changed.filter((q) => q.type !== "ordering" && q.type !== "sql").map(essence),
+    );
   });
 
   it("QTI 3.0 keeps every type QTI expresses, with weights, feedback and several numeric answers; SQL is named in a comment", () => {
