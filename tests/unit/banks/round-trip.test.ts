@@ -163,6 +163,7 @@ describe("round trips", () => {
     expect(text).toContain(`<!-- sql question ${SLUG}-sql cannot be expressed in QTI; left out -->`);
     const back = bankOf(parseQti(text, options("back.xml")));
     expect(back.questions.map(essence)).toEqual(source.questions.filter((q) => q.type !== "sql").map(essence));
+    expect(back.questions.filter((q) => q.title !== undefined)).toEqual([]);
     expect(back.topics).toEqual(source.topics.filter((t) => t.path !== SLUG));
   });
 

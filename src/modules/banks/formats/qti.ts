@@ -210,7 +210,9 @@ function readItem(item: Element, context: ItemContext): ParsedQuestion | undefin
     .join("\n\n");
   if (stem === "") fail("its item body has no text; write the question");
   if (!question || stem === "") return undefined;
-  const title = (item.attrs.title ?? "").trim();
+  // QTI requires a title; one that only repeats the start of the stem (Stackprep's export of an untitled question) is none.
+  const written = (item.attrs.title ?? "").trim();
+  const title = written === stem.replace(/\s+/g, " ").trim().slice(0, 80) ? "" : written;
   const id = itemId(item.attrs.identifier ?? "", options.slug);
   return buildQuestion(options, {
     body: question,
