@@ -64,6 +64,7 @@ import {
 import { accountsService, signInThrottle } from "../src/modules/accounts";
 import { createRng, examsService, parseExamDefinitions, type Rng } from "../src/modules/exams";
 import { loadPool } from "../src/modules/exams/attempts.repo";
+import { publicBankIds } from "../src/modules/banks";
 import { gradeResponse, scoreAttempt, type LearnerAnswer as Answer } from "../src/modules/exams/grading";
 import { selectQuestions, type PoolQuestion } from "../src/modules/exams/selection";
 import { progressService } from "../src/modules/progress";
@@ -188,7 +189,7 @@ async function loadCatalogue(db: Database): Promise<Catalogue> {
   await examsService({ prisma: db.prisma }).syncDefinitions({ definitions });
   log(`loaded ${report.banks.length} banks: ${report.questions} questions, ${report.cards} cards`);
 
-  const pool = await loadPool(db.prisma);
+  const pool = await loadPool(db.prisma, await publicBankIds(db.prisma));
   const versions = new Map<string, Version>();
   const rows = await db.pool.query<Version & { id: string }>(
     `SELECT v.id, v."questionId", v.type::text AS type, v.body, v.difficulty

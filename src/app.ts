@@ -17,8 +17,15 @@ import {
 } from "./modules/accounts";
 import { createMailer } from "./mail";
 import { randomUUID } from "node:crypto";
-import { catalogueService, importService, isolatedParser, manageService } from "./modules/banks";
-import { teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
+import {
+  bankAdminService,
+  bankReach,
+  catalogueService,
+  importService,
+  isolatedParser,
+  manageService,
+} from "./modules/banks";
+import { teachClassesRoutes, teachRoutes, teachService, UPLOAD_POLICY, uploadParser } from "./modules/teach";
 import {
   attemptsRoutes,
   attemptsService,
@@ -32,6 +39,7 @@ import {
   statisticsService,
 } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
+import { classesRoutes, classesService } from "./modules/classes";
 import { reviewRoutes, reviewService } from "./modules/review";
 import { apiDocsRoutes, apiLimitPolicy, apiV1 } from "./api";
 import { csrfProtection } from "./web/csrf";
@@ -79,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   const device = deviceCookie({ secret: config.sessionSecret, secure: config.secureCookies });
   const passport = createPassport(accounts, device);
   const exams = examsService({ prisma: db.prisma });
+  const classes = classesService({ prisma: db.prisma, clock, limiter });
   // Learners' SQL runs here (docs/security.md); made on first use, closed with the app.
   const sandbox = createSqlSandbox(db, config, (message) => deps.logger.warn(message));
   // Called per request, after `attempts` below exists: cards of questions in an open attempt wait.
@@ -87,6 +96,7 @@ export function createApp(deps: AppDeps): App {
     clock,
     preferences: accounts,
     heldQuestionIds: (userId) => attempts.heldQuestionIds({ userId }),
+    bankReach: (userId) => bankReach(db.prisma, userId),
   });
   const progress = progressService({ prisma: db.prisma, clock });
   const attempts = attemptsService({
@@ -117,6 +127,7 @@ export function createApp(deps: AppDeps): App {
     uploadLimit: limiter(UPLOAD_POLICY),
   });
   const catalogue = catalogueService({ prisma: db.prisma });
+  const bankAdmin = bankAdminService({ prisma: db.prisma, clock });
   const setup = examSetupService({
     prisma: db.prisma,
     usableTopics: async (actor) =>
@@ -207,9 +218,11 @@ export function createApp(deps: AppDeps): App {
   app.use(adminRoutes({ accounts }));
   app.use(examsRoutes({ exams, attempts, content }));
   app.use(attemptsRoutes({ attempts }));
-  app.use(teachRoutes({ teach, setup, clock }));
+  app.use(classesRoutes({ classes, baseUrl: config.baseUrl }));
+  app.use(teachRoutes({ teach, bankAdmin, setup, clock }));
+  app.use(teachClassesRoutes({ classes, bankAdmin, setup }));
   app.use(progressRoutes({ progress, exams, attempts, dueByTopic: (userId) => review.dueByTopic({ userId }) }));
-  app.use(reviewRoutes({ review, topicChoices: () => exams.topicChoices() }));
+  app.use(reviewRoutes({ review, topicChoices: (userId) => exams.topicChoices({ userId }) }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -37,6 +37,7 @@ export type InstructorDeps = { teach: TeachService; setup: ExamSetupService; cat
 type Settings = z.output<typeof examSettings>;
 const settingsOf = (s: Settings) => ({
   ...s,
+  opensAt: s.opensAt ? new Date(s.opensAt) : null,
   closesAt: s.closesAt ? new Date(s.closesAt) : null,
   blueprint: Object.fromEntries(s.topics.map((t) => [t, s.blueprint?.[t] ?? 1])),
 });
@@ -51,6 +52,7 @@ type ExamRow = {
   passMarkPercent: number | null;
   maxAttempts: number | null;
   reviewPolicy: string;
+  opensAt: Date | null;
   closesAt: Date | null;
   topicPaths: string[];
   blueprint: unknown;
@@ -66,6 +68,7 @@ const examJson = (e: ExamRow) => ({
   passMarkPercent: e.passMarkPercent,
   maxAttempts: e.maxAttempts,
   reviewPolicy: e.reviewPolicy,
+  opensAt: e.opensAt?.toISOString() ?? null,
   closesAt: e.closesAt?.toISOString() ?? null,
   topicPaths: e.topicPaths,
   blueprint: (e.blueprint as Record<string, number> | null) ?? null,

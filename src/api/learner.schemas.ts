@@ -153,9 +153,31 @@ export const Progress = z
     readiness: z
       .object({
         at: isoDate,
-        status: z.string(),
+        status: z.enum(["ready", "early", "not-enough-data"]).meta({
+          description:
+            '"ready": every topic of the mock exam has at least 5 answers. "early": a first estimate, every topic ' +
+            "has at least 2 answers but some fewer than 5 (those are `missingTopics`); its ranges are wide and it " +
+            'firms up with more answers. "not-enough-data": some topic has fewer than 2 (those are ' +
+            "`missingTopics`), and the figures are null.",
+        }),
         predictedPercent: z.number().nullable(),
+        predictedLow: z
+          .number()
+          .nullable()
+          .meta({ description: "5% point of the predicted score of one sitting, in percent." }),
+        predictedHigh: z
+          .number()
+          .nullable()
+          .meta({ description: "95% point of the predicted score of one sitting, in percent." }),
         passProbability: z.number().nullable(),
+        passProbabilityLow: z
+          .number()
+          .nullable()
+          .meta({ description: "5% point of the pass chance the learner's true mastery could give." }),
+        passProbabilityHigh: z
+          .number()
+          .nullable()
+          .meta({ description: "95% point of the pass chance the learner's true mastery could give." }),
         missingTopics: z.array(z.string()),
       })
       .nullable(),
@@ -163,7 +185,11 @@ export const Progress = z
       z.object({
         path: z.string(),
         title: z.string(),
-        answers: z.number(),
+        answers: z.number().meta({ description: "Questions answered in the topic (blanks left out)." }),
+        blanks: z.number().meta({
+          description:
+            "Questions of the topic left blank in timed exams: scored 0, weaker evidence than a wrong answer.",
+        }),
         enough: z.boolean(),
         mastery: z.number().nullable(),
         low: z.number().nullable(),

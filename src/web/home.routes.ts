@@ -16,7 +16,7 @@ export function homeRoutes(deps: {
   router.get("/", async (req, res) => {
     const now = deps.now();
     const [topics, started, learner] = await Promise.all([
-      deps.catalogue.topicSummaries(),
+      deps.catalogue.topicSummaries({ userId: req.user?.id ?? null }),
       req.user ? deps.hasAttempts(req.user.id) : Promise.resolve(false),
       req.user ? deps.learnerHome(req.user.id, now) : Promise.resolve(null),
     ]);

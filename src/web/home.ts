@@ -7,8 +7,11 @@ export type HomeInput = {
   due: number;
   open: { id: string; title: string; deadlineAt: Date }[];
   readiness: {
-    ready: boolean;
+    /** "early": a first estimate from few answers per topic (missingTopics: those short of the full minimum). */
+    status: "ready" | "early" | "not-enough-data";
     predictedPercent: number | null;
+    predictedLow: number | null;
+    predictedHigh: number | null;
     pPass: number | null;
     missingTopics: string[];
     at: Date;
@@ -88,18 +91,29 @@ export function presentHome(input: HomeInput) {
   const r = input.readiness;
   const readiness = !r
     ? null
-    : r.ready && r.predictedPercent !== null
+    : r.status !== "not-enough-data" && r.predictedPercent !== null
       ? {
           ready: true,
+          early: r.status === "early",
           text: `Predicted score ${r.predictedPercent.toFixed(0)}%${
-            input.passMark !== null ? ` against a pass mark of ${input.passMark}%` : ""
-          }${r.pPass !== null ? `; chance of passing now ${Math.round(r.pPass * 100)}%` : ""}.`,
+            r.predictedLow !== null && r.predictedHigh !== null
+              ? ` (likely ${r.predictedLow.toFixed(0)}-${r.predictedHigh.toFixed(0)}%)`
+              : ""
+          }${input.passMark !== null ? ` against a pass mark of ${input.passMark}%` : ""}${
+            r.pPass !== null ? `; chance of passing now ${Math.round(r.pPass * 100)}%` : ""
+          }.`,
+          note:
+            r.status === "early"
+              ? "Based on only a few answers per topic, so the range is wide: it firms up as you answer more."
+              : null,
         }
       : {
           ready: false,
+          early: false,
           text: r.missingTopics.length
             ? `Not enough answers yet for an estimate. Still missing: ${r.missingTopics.join(", ")}.`
             : "Not enough answers yet for an estimate.",
+          note: null,
         };
 
   let next: NextStep;

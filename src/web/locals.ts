@@ -6,6 +6,7 @@ const NAV: NavItem[] = [
   { href: "/exams", label: "Exams" },
   { href: "/review", label: "Review" },
   { href: "/progress", label: "Progress" },
+  { href: "/classes", label: "Classes" },
   { href: "/teach", label: "Teach", roles: ["instructor", "admin"] },
   { href: "/admin/users", label: "Users", roles: ["admin"] },
   { href: "/account", label: "Account" },

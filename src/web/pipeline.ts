@@ -88,6 +88,15 @@ export function route<S extends Schemas>(
       }
       throw error;
     }
-    await handler(input, req, res, next);
+    try {
+      await handler(input, req, res, next);
+    } catch (error) {
+      // A use case's refusal of a field (a wrong code, a taken name) re-renders the form too.
+      if (options.invalid && error instanceof Invalid && error.details.length > 0 && !res.headersSent) {
+        res.status(400);
+        return void (await options.invalid(fieldErrors(error.details), req, res));
+      }
+      throw error;
+    }
   };
 }

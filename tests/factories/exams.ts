@@ -117,3 +117,23 @@ export async function withStoredIds<T>(prisma: Db, slug: string, n: number, resp
   if (r.type === "multiple") return { ...r, optionIds: (r.optionIds ?? []).map(idOf) } as T;
   return { ...r, itemIds: (r.itemIds ?? []).map(idOf) } as T;
 }
+
+/** A wrong answer to each fixture question (by number), as the autosave sends it. */
+const WRONG: Record<number, unknown> = {
+  1: { type: "single", optionId: "b" },
+  2: { type: "multiple", optionIds: ["c"] },
+  3: { type: "truefalse", value: false },
+  4: { type: "short", text: "UNIQUE" },
+  5: { type: "numeric", value: 16 },
+  6: { type: "ordering", itemIds: ["c", "b", "a"] },
+};
+
+/**
+ * Wrong answers to fixture questions `numbers` at the same positions (the fixture module does
+ * not shuffle): a question answered wrongly is missed; one left blank in a timed exam is not.
+ */
+export async function wrongAnswers(prisma: Db, slug: string, numbers = [1, 2, 3, 4, 5, 6]) {
+  return Promise.all(
+    numbers.map(async (n) => ({ position: n, response: await withStoredIds(prisma, slug, n, WRONG[n]) })),
+  );
+}

@@ -90,6 +90,14 @@ it("a learner sits the mock exam end to end with a token, never seeing a key bef
     orderBy: { position: "asc" },
     include: { questionVersion: true },
   });
+  // The blueprint's type quota, as synced from exams.yaml: runnable SQL exercises on the form.
+  const exam = await t.prisma.exam.findUniqueOrThrow({ where: { slug: "backend-mock-exam" } });
+  expect(exam.typeQuota).toEqual({ sql: { sql: 2 }, "database-design": { sql: 1 } });
+  const sqlIn = (topic: string) =>
+    stored.filter((s) => s.questionVersion.type === "sql" && s.topicPath.split("/")[0] === topic).length;
+  expect(sqlIn("sql")).toBeGreaterThanOrEqual(2);
+  expect(sqlIn("database-design")).toBeGreaterThanOrEqual(1);
+  expect(items.filter((i) => i.type === "sql").length).toBe(sqlIn("sql") + sqlIn("database-design"));
   expect(open.text).not.toMatch(/"(correct|explanation\w*|accept|answers|answer|key\w*|score)"\s*:/);
   for (const s of stored) {
     const explanation = s.questionVersion.explanationHtml.slice(0, 60);

@@ -135,7 +135,7 @@ describe("banks over the API", () => {
 
 describe("exam setup over the API", () => {
   it("creates, updates and publishes an exam that learners then see", async () => {
-    const { token } = await instructor();
+    const { user, token } = await instructor();
     const slug = `ci${randomUUID().slice(0, 8)}`;
     const preview = await api.call("post", `/banks/previews?fileName=${slug}.yaml`, {
       token,
@@ -171,9 +171,25 @@ describe("exam setup over the API", () => {
 
     const list = await api.call("get", "/managed-exams", { token });
     expect(list.body.items.map((e: { slug: string }) => e.slug)).toContain(`exam-${slug}`);
+    // It reaches the learners of a class it is shared with, and nobody else.
     const learner = await createUser(t.prisma);
-    const learnerToken = (await createToken(t.prisma, learner.id)).token;
-    const exams = await api.call("get", "/exams?limit=100", { token: learnerToken });
-    expect(exams.body.items.map((e: { slug: string }) => e.slug)).toContain(`exam-${slug}`);
+    const outsider = await createUser(t.prisma);
+    const exam = await t.prisma.exam.findUniqueOrThrow({ where: { slug: `exam-${slug}` } });
+    const cls = await t.prisma.class.create({
+      data: {
+        name: "CI class",
+        ownerId: user.id,
+        joinCode: `C${randomUUID().replace(/-/g, "").slice(0, 11).toUpperCase()}`,
+      },
+    });
+    await t.prisma.classMember.create({ data: { classId: cls.id, userId: learner.id } });
+    await t.prisma.examShare.create({ data: { classId: cls.id, examId: exam.id } });
+    const slugsFor = async (userId: string) => {
+      const learnerToken = (await createToken(t.prisma, userId)).token;
+      const exams = await api.call("get", "/exams?limit=100", { token: learnerToken });
+      return exams.body.items.map((e: { slug: string }) => e.slug);
+    };
+    expect(await slugsFor(learner.id)).toContain(`exam-${slug}`);
+    expect(await slugsFor(outsider.id)).not.toContain(`exam-${slug}`);
   });
 });

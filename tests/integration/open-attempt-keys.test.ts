@@ -1,7 +1,7 @@
 // While a learner has a timed attempt open, nothing else they can reach shows a key of one of
 // its questions: practice drawn then leaves them out, results of other attempts hold their
 // keys back, and review cards of them are neither shown nor due. Each path with a mock open.
-import { createExamFixture, LEAK } from "../factories/exams";
+import { createExamFixture, LEAK, wrongAnswers } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt, startAttempt } from "../support/attempts";
@@ -124,8 +124,8 @@ describe("with a mock attempt open", () => {
   });
 
   it("review cards of its questions are neither shown nor due until it closes", async () => {
-    const { module, mock, agent, user } = await setting();
-    await sitAttempt(agent, module.slug, []); // six misses: six cards due now
+    const { slug, module, mock, agent, user } = await setting();
+    await sitAttempt(agent, module.slug, await wrongAnswers(t.prisma, slug)); // six misses: six cards due now
     const mockAttempt = await startAttempt(agent, mock.slug);
     const open = await numbersIn(mockAttempt);
     const questions = await t.prisma.question.findMany({

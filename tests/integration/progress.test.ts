@@ -47,11 +47,18 @@ describe("progress", () => {
     const row = await t.prisma.topicMastery.findUniqueOrThrow({
       where: { userId_topicPath: { userId: user.id, topicPath: slug } },
     });
-    // Positions 1..6 in order (no shuffle): scores 1,0,0,0,0,0, all of difficulty 2.
+    // Positions 1..6 in order (no shuffle), all of difficulty 2: 1 right, 3 wrong, the rest left
+    // blank in a timed attempt (weaker evidence than a wrong answer).
     let expected = initialMastery();
-    for (const score of [1, 0, 0, 0, 0, 0])
-      expected = updateMastery(expected, { score, difficulty: 2, at: clock.now().getTime() });
+    for (const score of [1, null, 0, null, null, null])
+      expected = updateMastery(expected, {
+        score: score ?? 0,
+        difficulty: 2,
+        at: clock.now().getTime(),
+        blank: score === null,
+      });
     expect(row.answers).toBe(6);
+    expect(row.blanks).toBe(4);
     expect(row.alpha).toBeCloseTo(expected.alpha, 9);
     expect(row.beta).toBeCloseTo(expected.beta, 9);
 
@@ -64,18 +71,73 @@ describe("progress", () => {
     const after = await t.prisma.topicMastery.findUniqueOrThrow({
       where: { userId_topicPath: { userId: user.id, topicPath: slug } },
     });
-    for (const score of [1, 1, 0, 0, 0, 0])
-      expected = updateMastery(expected, { score, difficulty: 2, at: clock.now().getTime() });
+    for (const score of [1, 1, null, null, null, null])
+      expected = updateMastery(expected, {
+        score: score ?? 0,
+        difficulty: 2,
+        at: clock.now().getTime(),
+        blank: score === null,
+      });
     expect(after.answers).toBe(12);
+    expect(after.blanks).toBe(8);
     expect(after.alpha).toBeCloseTo(expected.alpha, 9);
+    expect(after.beta).toBeCloseTo(expected.beta, 9);
     const snapshots = await t.prisma.readinessSnapshot.findMany({ where: { userId: user.id }, orderBy: { at: "asc" } });
-    expect(snapshots.map((s) => s.status)).toEqual(["ready", "ready"]);
-    // Mostly wrong answers: far below the 70% pass mark, and rising after the better sitting.
-    expect(snapshots[0]!.pPass!).toBeLessThan(0.05);
+    // 2, then 4 questions answered in the exam's one topic: early estimates (5 make it ready).
+    expect(snapshots.map((s) => s.status)).toEqual(["early", "early"]);
+    // One right of two answered (and four blanks): well below the 70% pass mark, though an early
+    // estimate from two answers leaves some chance; rising after the better sitting.
+    expect(snapshots[0]!.pPass!).toBeLessThan(0.1);
     expect(snapshots[1]!.predictedPercent!).toBeGreaterThan(snapshots[0]!.predictedPercent!);
     const page = await agent.get("/progress");
     expect(page.text).toContain("Chance of passing now:");
     expect(page.text).toContain(`Practise your weakest topic: Exam bank ${slug}`);
+  });
+
+  it("counts a question left blank in a timed exam as weaker evidence than a wrong answer, and shows it", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    const right = { 1: { type: "single", optionId: "a" } };
+    const wrong = { 2: { type: "multiple", optionIds: ["c"] }, 3: { type: "truefalse", value: false } };
+    const wrongLearner = await createUser(t.prisma);
+    const blankLearner = await createUser(t.prisma);
+    const w = await login(t.app, wrongLearner.email);
+    const b = await login(t.app, blankLearner.email);
+    // Both: question 1 right, 2 and 3 wrong; then 4, 5 and 6 wrong for one learner, blank for the other.
+    await sit(w, exam.slug, {
+      ...right,
+      ...wrong,
+      4: { type: "short", text: "UNIQUE" },
+      5: { type: "numeric", value: 16 },
+      6: { type: "ordering", itemIds: ["c", "b", "a"] },
+    });
+    await sit(b, exam.slug, { ...right, ...wrong });
+    const rowOf = (userId: string) =>
+      t.prisma.topicMastery.findUniqueOrThrow({ where: { userId_topicPath: { userId, topicPath: slug } } });
+    const [wRow, bRow] = await Promise.all([rowOf(wrongLearner.id), rowOf(blankLearner.id)]);
+    expect({ answers: wRow.answers, blanks: wRow.blanks }).toEqual({ answers: 6, blanks: 0 });
+    expect({ answers: bRow.answers, blanks: bRow.blanks }).toEqual({ answers: 6, blanks: 3 });
+    expect(bRow.alpha).toBeCloseTo(wRow.alpha, 9);
+    // Three blanks weigh one and a half wrong answers.
+    expect(wRow.beta - bRow.beta).toBeCloseTo(1.5, 9);
+    // Both scored 1 of 6 in the exam itself.
+    const scores = await t.prisma.attempt.findMany({
+      where: { userId: { in: [wrongLearner.id, blankLearner.id] } },
+      select: { correctCount: true },
+    });
+    expect(scores.map((s) => s.correctCount)).toEqual([1, 1]);
+
+    const masteryOn = (page: string) => {
+      const row = new RegExp(`<th scope="row">Exam bank ${slug}</th>[\\s\\S]*?</tr>`).exec(page)![0];
+      return {
+        percent: Number(/aria-label="(\d+)% \(between/.exec(row)![1]),
+        answers: /data-label="Answers">([^<]*)</.exec(row)![1],
+      };
+    };
+    const wPage = masteryOn((await w.get("/progress")).text);
+    const bPage = masteryOn((await b.get("/progress")).text);
+    expect(wPage.answers).toBe("6");
+    expect(bPage.answers).toBe("3 (and 3 left blank)");
+    expect(bPage.percent).toBeGreaterThan(wPage.percent);
   });
 
   it("shows a learner only their own progress, on the page and in the CSV", async () => {
@@ -94,9 +156,10 @@ describe("progress", () => {
     expect(bobCsv.text).not.toContain(`${slug},6`);
     const aliceCsv = await a.get("/progress.csv");
     expect(aliceCsv.text.split("\n")[0]).toBe(
-      "kind,date,topic,answers,estimate_percent,low_percent,high_percent,pass_probability_percent",
+      "kind,date,topic,answers,estimate_percent,low_percent,high_percent,pass_probability_percent,blanks,status",
     );
-    expect(aliceCsv.text).toContain(`topic,,${slug},6,`);
+    // One question answered, five left blank.
+    expect(aliceCsv.text).toMatch(new RegExp(`^topic,,${slug},1,\\d+,\\d+,\\d+,,5,$`, "m"));
     const alicePage = await a.get("/progress");
     expect(alicePage.text).toContain(exam.title);
   });

@@ -1,4 +1,4 @@
-import { createExamFixture, withStoredIds } from "../factories/exams";
+import { createExamFixture, withStoredIds, wrongAnswers } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt } from "../support/attempts";
@@ -14,7 +14,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A learner who sat the fixture exam, answering only question 1 (right) and flagging question 3. */
+/**
+ * A learner who sat the fixture exam (timed), answering question 1 right, flagging question 3
+ * (right), answering 2, 4, 5 and 6 wrongly.
+ */
 async function learnerWhoMissed(): Promise<{ agent: Agent; userId: string; slug: string }> {
   const { slug, exam } = await createExamFixture(t.prisma);
   const user = await createUser(t.prisma);
@@ -22,6 +25,7 @@ async function learnerWhoMissed(): Promise<{ agent: Agent; userId: string; slug:
   await sitAttempt(agent, exam.slug, [
     { position: 1, response: await withStoredIds(t.prisma, slug, 1, { type: "single", optionId: "a" }) },
     { position: 3, response: { type: "truefalse", value: true }, flagged: true },
+    ...(await wrongAnswers(t.prisma, slug, [2, 4, 5, 6])),
   ]);
   return { agent, userId: user.id, slug };
 }
@@ -41,11 +45,55 @@ describe("review", () => {
   it("makes one card per missed or flagged question, once", async () => {
     const { userId, slug } = await learnerWhoMissed();
     const items = await t.prisma.reviewItem.findMany({ where: { userId }, orderBy: { topicPath: "asc" } });
-    // Questions 2, 4, 5, 6 missed (unanswered), 3 right but flagged; question 1 right: no card.
+    // Questions 2, 4, 5, 6 missed (answered wrongly), 3 right but flagged; question 1 right: no card.
     expect(items.map((i) => i.origin).sort()).toEqual(["flagged", "missed", "missed", "missed", "missed"]);
     const q1 = await t.prisma.question.findUniqueOrThrow({ where: { externalId: `${slug}-1` } });
     expect(items.some((i) => i.questionId === q1.id)).toBe(false);
     expect(new Set(items.map((i) => i.cardKey)).size).toBe(items.length);
+  });
+
+  it("makes no card of a question left blank in a timed exam, while a wrong answer makes one", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const attemptId = await sitAttempt(agent, exam.slug, [
+      ...(await wrongAnswers(t.prisma, slug, [1, 4])),
+      // Left blank but flagged: the learner asked to see it again.
+      { position: 3, response: null, flagged: true },
+    ]);
+    const attempt = await t.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(attempt.mode).toBe("timed");
+    expect(attempt.correctCount).toBe(0); // blanks still score 0 in the exam
+    const items = await t.prisma.reviewItem.findMany({ where: { userId: user.id } });
+    const numberOf = async (questionId: string | null) =>
+      Number((await t.prisma.question.findUniqueOrThrow({ where: { id: questionId! } })).externalId.split("-").pop());
+    const cards = await Promise.all(items.map(async (i) => [await numberOf(i.questionId), i.origin] as const));
+    // 1 and 4 answered wrongly: missed. 2, 5, 6 blank: no card. 3 blank and flagged: a flagged card.
+    expect(cards.sort((a, b) => a[0] - b[0])).toEqual([
+      [1, "missed"],
+      [3, "flagged"],
+      [4, "missed"],
+    ]);
+    const review = (await agent.get("/review")).text;
+    expect(review).toContain("3 card(s) due");
+  });
+
+  it("in practice mode, a question left unchecked is still missed, as before", async () => {
+    const { exam } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const token = await tokenFor(agent, "/exams");
+    const started = await agent
+      .post(`/exams/${exam.slug}/attempts`)
+      .type("form")
+      .send({ _csrf: token, mode: "practice" });
+    const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(started.headers.location as string)![1]!;
+    const csrf = await tokenFor(agent, `/attempts/${attemptId}/summary`);
+    await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: csrf });
+    const attempt = await t.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
+    expect(attempt).toMatchObject({ mode: "practice", status: "submitted" });
+    const origins = (await t.prisma.reviewItem.findMany({ where: { userId: user.id } })).map((i) => i.origin);
+    expect(origins).toEqual(["missed", "missed", "missed", "missed", "missed", "missed"]);
   });
 
   it("a grade moves the due date as FSRS says, and a repeated post changes nothing", async () => {

@@ -110,7 +110,19 @@ const CASES: [string, number, string, RegExp][] = [
     "a data-changing WITH in a read exercise",
     READ,
     "WITH d AS (DELETE FROM orders RETURNING *) SELECT * FROM d",
-    /data-modifying/,
+    /^refused: this exercise only reads; a WITH that changes data/,
+  ],
+  [
+    "a data-changing WITH on the app's users in a write exercise",
+    WRITE,
+    "WITH d AS (UPDATE public.users SET role = 'admin' RETURNING id) SELECT * FROM d",
+    DENIED,
+  ],
+  [
+    "a data-changing WITH returning too many rows",
+    WRITE,
+    "WITH d AS (DELETE FROM stock RETURNING sku) SELECT g FROM d, generate_series(1, 5000) g",
+    /^refused: the result has more than 1000 rows$/,
   ],
   [
     "SELECT ... FOR UPDATE in a read exercise",

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { importService, type ImportService, type StoredSqlBody } from "../../src/modules/banks";
 import { createSqlSandbox } from "../../src/sql-sandbox";
-import type { SqlSandbox } from "../../src/modules/sandbox";
+import { judgeSql, type SqlSandbox } from "../../src/modules/sandbox";
 import { createTestApp, type TestApp } from "../support/app";
 
 let t: TestApp;
@@ -67,15 +67,30 @@ describe("importing SQL exercises", () => {
     ]);
     const upsert = await t.prisma.questionVersion.findFirst({ where: { question: { externalId: "sql-run-004" } } });
     const write = upsert!.body as unknown as StoredSqlBody;
+    // B2 starts at 2: the delivery's 3 are added (5), which an overwrite (3) cannot pass for.
     expect(write.expected.rows).toEqual([
-      ["B2", "3"],
+      ["B2", "5"],
       ["C3", "4"],
     ]);
     expect(write.expectedCheck!.rows).toEqual([
       ["A1", "5"],
-      ["B2", "3"],
+      ["B2", "5"],
       ["C3", "4"],
     ]);
+    const graded = async (statement: string) => {
+      const record = await sandbox.run({ schema: write.schema, kind: "write", statement, check: write.exercise.check });
+      return judgeSql(write, record);
+    };
+    const overwrite = await graded(
+      "INSERT INTO stock VALUES ('B2', 3), ('C3', 4) ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity RETURNING sku, quantity",
+    );
+    expect(overwrite.correct).toBe(false);
+    expect(overwrite.statement!.problems.length).toBeGreaterThan(0);
+    expect(overwrite.check!.equal).toBe(false);
+    const adding = await graded(
+      "INSERT INTO stock AS s VALUES ('C3', 4), ('B2', 3) ON CONFLICT (sku) DO UPDATE SET quantity = s.quantity + EXCLUDED.quantity RETURNING sku, quantity",
+    );
+    expect(adding.correct).toBe(true);
   });
 
   it("reports a broken setup at its line and column in the file", async () => {

@@ -140,9 +140,9 @@ describe("editing", () => {
   it("saving an edit makes a new version and leaves past attempts on the old one", async () => {
     const { user, agent } = await teacher();
     const { slug, exam } = await createExamFixture(t.prisma);
-    await t.prisma.bank.update({ where: { slug }, data: { ownerId: user.id } });
     const learner = await login(t.app, (await createUser(t.prisma)).email);
     const attemptId = await startAttempt(learner, exam.slug);
+    await t.prisma.bank.update({ where: { slug }, data: { ownerId: user.id } });
     const question = await t.prisma.question.findUniqueOrThrow({
       where: { externalId: `${slug}-3` },
       include: { currentVersion: true },
@@ -284,7 +284,7 @@ describe("item statistics", () => {
 
 describe("exam setup", () => {
   it("creates an exam as a draft, publishes it, and learners then see it", async () => {
-    const { agent } = await teacher();
+    const { user, agent } = await teacher();
     const { slug } = await createExamFixture(t.prisma);
     const csrf = await tokenFor(agent, "/teach/exams/new");
     const examSlug = `quiz-${slug}`;
@@ -316,12 +316,24 @@ describe("exam setup", () => {
       shuffleOptions: false,
       topicPaths: [slug],
     });
-    const learner = await login(t.app, (await createUser(t.prisma)).email);
+    const learnerUser = await createUser(t.prisma);
+    const learner = await login(t.app, learnerUser.email);
     expect((await learner.get("/exams")).text).not.toContain("Week 3 quiz");
     expect(
       (await agent.post(`/teach/exams/${examSlug}/publication`).type("form").send({ _csrf: csrf, published: "true" }))
         .status,
     ).toBe(303);
+    // Published, it reaches the learners of a class it is shared with, and nobody else.
+    expect((await learner.get("/exams")).text).not.toContain("Week 3 quiz");
+    const cls = await t.prisma.class.create({
+      data: { name: "Week 3", ownerId: user.id, joinCode: `W${randomUUID().slice(0, 11).toUpperCase()}` },
+    });
+    await t.prisma.classMember.create({ data: { classId: cls.id, userId: learnerUser.id } });
+    const shared = await agent
+      .post(`/teach/classes/${cls.id}/exams/${examSlug}/share`)
+      .type("form")
+      .send({ _csrf: csrf, shared: "true" });
+    expect(shared.status).toBe(303);
     expect((await learner.get("/exams")).text).toContain("Week 3 quiz");
     const bad = await agent.post("/teach/exams").type("form").send({
       _csrf: csrf,
@@ -386,7 +398,8 @@ describe("permissions", () => {
       expect([path, (await learner.get(path)).status]).toEqual([path, 403]);
       expect([path, (await owner.agent.get(path)).status]).toEqual([path, 200]);
       expect([path, (await admin.agent.get(path)).status]).toEqual([path, 200]);
-      expect([path, (await other.agent.get(path)).status]).toEqual([path, ownedOnly.has(path) ? 403 : 200]);
+      // Another instructor's bank, question or exam is, to them, not there.
+      expect([path, (await other.agent.get(path)).status]).toEqual([path, ownedOnly.has(path) ? 404 : 200]);
     }
     const csrf = await tokenFor(other.agent, "/teach");
     const posts: [string, Record<string, string>][] = [
@@ -418,7 +431,7 @@ describe("permissions", () => {
             .type("form")
             .send({ _csrf: csrf, ...body })
         ).status,
-      ]).toEqual([path, 403]);
+      ]).toEqual([path, 404]);
     }
     const learnerCsrf = await tokenFor(learner, "/exams");
     for (const [path, body] of posts)

@@ -27,6 +27,12 @@ const TABLES: { table: string; delegate: string; owner: string }[] = [
   { table: "review_items", delegate: "reviewItem", owner: "review" },
   { table: "review_logs", delegate: "reviewLog", owner: "review" },
   { table: "pending_imports", delegate: "pendingImport", owner: "teach" },
+  { table: "classes", delegate: "class", owner: "classes" },
+  { table: "class_members", delegate: "classMember", owner: "classes" },
+  { table: "class_invites", delegate: "classInvite", owner: "classes" },
+  { table: "bank_shares", delegate: "bankShare", owner: "banks" },
+  { table: "bank_collaborators", delegate: "bankCollaborator", owner: "banks" },
+  { table: "exam_shares", delegate: "examShare", owner: "exams" },
 ];
 
 function filesUnder(dir: string): string[] {

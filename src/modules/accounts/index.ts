@@ -16,3 +16,4 @@ export { signInThrottle } from "./sign-in-throttle";
 export { passwordProblem } from "./password-policy";
 export { email as emailSchema, roleName } from "./accounts.schemas";
 export { TOKEN_PATTERN } from "./tokens";
+export { activeAccountByEmail } from "./users.repo";

@@ -7,24 +7,25 @@ type Client = Db | Prisma.TransactionClient;
 
 /**
  * Top-level topics with their active questions and cards, in one pass grouped by root
- * segment. With `usableBy`, only topics whose every question is in a shipped bank or one of
- * that user's banks (so an exam over them reaches nobody else's keys).
+ * segment, counting only the given banks (all banks when none are given): a person's
+ * catalogue is the topics of the banks that reach them (access.repo.ts).
  */
-export async function topicSummaryRows(client: Client, usableBy?: string) {
+export async function topicSummaryRows(client: Client, bankIds?: string[]) {
+  const all = bankIds === undefined;
+  const banks = bankIds ?? [];
   const rows = await client.$queryRaw<{ path: string; title: string; questions: bigint; cards: bigint }[]>`
     WITH q AS (
-      SELECT split_part(t.path, '/', 1) AS root, count(*) AS n,
-        bool_and(b."ownerId" IS NULL OR b."ownerId" = ${usableBy ?? null}::uuid) AS usable
-      FROM questions q JOIN topics t ON t.id = q."topicId" JOIN banks b ON b.id = q."bankId"
-      WHERE q."retiredAt" IS NULL AND q."currentVersionId" IS NOT NULL GROUP BY 1
+      SELECT split_part(t.path, '/', 1) AS root, count(*) AS n
+      FROM questions q JOIN topics t ON t.id = q."topicId"
+      WHERE q."retiredAt" IS NULL AND q."currentVersionId" IS NOT NULL
+        AND (${all} OR q."bankId" = ANY(${banks}::uuid[])) GROUP BY 1
     ), c AS (
       SELECT split_part(t.path, '/', 1) AS root, count(*) AS n FROM cards c JOIN topics t ON t.id = c."topicId"
-      WHERE c."retiredAt" IS NULL GROUP BY 1
+      WHERE c."retiredAt" IS NULL AND (${all} OR c."bankId" = ANY(${banks}::uuid[])) GROUP BY 1
     )
     SELECT r.path, r.title, coalesce(q.n, 0) AS questions, coalesce(c.n, 0) AS cards
     FROM topics r LEFT JOIN q ON q.root = r.path LEFT JOIN c ON c.root = r.path
     WHERE r."parentId" IS NULL AND coalesce(q.n, 0) + coalesce(c.n, 0) > 0
-      AND (${usableBy === undefined} OR coalesce(q.usable, false))
     ORDER BY r.title`;
   return rows.map((r) => ({
     path: r.path,
@@ -59,7 +60,7 @@ export function topicTitles(client: Client, paths: string[]) {
 /** An active deck card with its topic, or null when it is retired or unknown. */
 export async function activeCard(client: Client, cardId: string) {
   const card = await client.card.findFirst({ where: { id: cardId, retiredAt: null }, include: { topic: true } });
-  return card && { id: card.id, topicPath: card.topic.path };
+  return card && { id: card.id, topicPath: card.topic.path, bankId: card.bankId };
 }
 
 /** A deck card's two sides and its topic's title (retired cards too: a review item may outlive them). */

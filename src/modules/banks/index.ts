@@ -9,7 +9,8 @@ export { sourceText } from "./import.parse";
 export type { PrepareSql, PreparedSql } from "./import.sql";
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
-export { catalogueService, type CatalogueService } from "./catalogue.service";
+export { bankReach, catalogueService, type CatalogueService } from "./catalogue.service";
+export { publicBankIds, usableBankIds } from "./access.repo";
 export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
 export type { StoredBody, StoredOption, StoredSqlBody } from "./normalise";
@@ -30,6 +31,8 @@ export {
   topLevelTopics,
   versionExplanation,
 } from "./banks.repo";
-export { authorizeBank, bankOwnerScope, canOnBank, type BankAction } from "./banks.policy";
+export { authorizeBank, bankOwnerScope, canOnBank, type BankAction, type BankRef } from "./banks.policy";
 export { matchPattern, linearPatternMatcher, type PatternMatcher } from "./patterns";
 export { isolatedParser, type ParseLimits } from "./parse.isolated";
+export { bankAdminService, type BankAdminService } from "./administer.service";
+export { bankRefFor } from "./access.repo";

@@ -25,13 +25,25 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
   }
 
   return {
-    /** Banks with their active question and card counts; `ownerId: undefined` lists all. */
-    async listBanks(input: { ownerId?: string }) {
+    /**
+     * Live banks with their active question and card counts: a user's own and those shared
+     * with them (with their role), or every one (`userId: undefined`, for admins).
+     */
+    async listBanks(input: { userId?: string | undefined }) {
       const banks = await prisma.bank.findMany({
-        where: input.ownerId ? { ownerId: input.ownerId } : {},
+        where: {
+          deletedAt: null,
+          ...(input.userId
+            ? { OR: [{ ownerId: input.userId }, { collaborators: { some: { userId: input.userId } } }] }
+            : {}),
+        },
         orderBy: { title: "asc" },
         include: {
           owner: { select: { displayName: true } },
+          collaborators: {
+            where: { userId: input.userId ?? "00000000-0000-0000-0000-000000000000" },
+            select: { role: true },
+          },
           _count: { select: { questions: { where: { retiredAt: null } }, cards: { where: { retiredAt: null } } } },
         },
       });
@@ -41,6 +53,9 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
         title: b.title,
         ownerId: b.ownerId,
         owner: b.owner?.displayName ?? "shipped",
+        role: b.collaborators[0]?.role ?? null,
+        archived: b.archivedAt !== null,
+        public: b.ownerId === null || b.public,
         questions: b._count.questions,
         cards: b._count.cards,
         updatedAt: b.updatedAt,
@@ -57,7 +72,7 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
 
     async bank(input: { slug: string }) {
       const bank = await bankWithQuestions(prisma, input.slug);
-      if (!bank) throw new NotFound("There is no such bank.");
+      if (!bank || bank.deletedAt) throw new NotFound("There is no such bank.");
       return bank;
     },
 

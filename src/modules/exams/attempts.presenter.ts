@@ -22,6 +22,8 @@ type ProgressItem = {
   checkedAt?: Date | null;
   correct?: boolean | null;
   score?: number | null;
+  /** The learner's run an SQL answer was marked on (set once checked). */
+  sqlResult?: SqlRecord | null;
 };
 /** What is loaded of the question being shown: no explanation. */
 type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
@@ -99,6 +101,8 @@ export type CheckedView = {
   explanationHtml: string;
   /** Every option (choice questions) with whether it is right, whether it was chosen, its feedback. */
   options: { html: string; correct: boolean; chosen: boolean; feedback: string }[];
+  /** An SQL exercise: the learner's rows beside the expected ones, differences marked. */
+  sql: SqlReviewView | null;
 };
 
 export type SqlQuestionView = {
@@ -164,6 +168,7 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     keyHtml: keyHtml(body),
     explanationHtml,
     options,
+    sql: "exercise" in body ? sqlComparison(body, item.sqlResult ?? null) : null,
   };
 }
 
@@ -295,8 +300,11 @@ function grid(result: ResultSet, marks: boolean[]): GridView {
 /** The learner's rows beside the expected ones, differences marked (after submission only). */
 function sqlReview(item: Item): SqlReviewView | null {
   const body = item.questionVersion.body;
-  if (!("exercise" in body)) return null;
-  const record = item.sqlResult ?? null;
+  return "exercise" in body ? sqlComparison(body, item.sqlResult ?? null) : null;
+}
+
+/** An SQL exercise's key against the learner's run: once checked (practice) or submitted. */
+function sqlComparison(body: Extract<StoredBody, { exercise: unknown }>, record: SqlRecord | null): SqlReviewView {
   const verdict = judgeSql(body, record);
   const grids: SqlReviewView["grids"] = [];
   const pair = (title: string, expected: ResultSet, actual: ResultSet | null | undefined, c?: Comparison) =>

@@ -10,7 +10,7 @@ import type { PoolQuestion, StackChoice } from "./selection";
 type Client = Db | Prisma.TransactionClient;
 
 /** Active questions (current version, not retired) with what selection needs. */
-export async function loadPool(client: Client): Promise<PoolQuestion[]> {
+export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQuestion[]> {
   const rows = await client.$queryRaw<
     {
       versionId: string;
@@ -27,7 +27,7 @@ export async function loadPool(client: Client): Promise<PoolQuestion[]> {
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL`;
+    WHERE q."retiredAt" IS NULL AND q."bankId" = ANY(${bankIds}::uuid[])`;
   return rows.map((r) => ({
     versionId: r.versionId,
     questionId: r.questionId,
@@ -203,23 +203,30 @@ const topicScores = (json: Prisma.JsonValue | null) => (json ?? []) as unknown a
 
 /** An exam with its JSON columns typed. */
 export function typedExam<
-  E extends { blueprint: Prisma.JsonValue; difficultyQuota: Prisma.JsonValue; stackChoice: Prisma.JsonValue },
+  E extends {
+    blueprint: Prisma.JsonValue;
+    difficultyQuota: Prisma.JsonValue;
+    typeQuota: Prisma.JsonValue;
+    stackChoice: Prisma.JsonValue;
+  },
 >(exam: E) {
   return {
     ...exam,
     blueprint: blueprint(exam.blueprint),
     difficultyQuota: blueprint(exam.difficultyQuota),
+    typeQuota: exam.typeQuota as unknown as Record<string, Record<string, number>> | null,
     stackChoice: stackChoice(exam.stackChoice),
   };
 }
 
 /**
- * The exam readiness is measured against: the largest published mock exam with a pass mark (a
+ * The exam readiness is measured against: the largest published public mock exam with a pass mark (a
  * placement test such as the diagnostic has none, so there is nothing to be ready for), typed.
  */
 export async function readinessExam(client: Client) {
   const exam = await client.exam.findFirst({
-    where: { kind: "mock", published: true, passMarkPercent: { not: null } },
+    // Readiness is for the public exam: a class's own mock exam never replaces it.
+    where: { kind: "mock", published: true, passMarkPercent: { not: null }, OR: [{ ownerId: null }, { public: true }] },
     orderBy: [{ questionCount: "desc" }, { createdAt: "asc" }],
   });
   return exam && exam.passMarkPercent !== null ? { ...typedExam(exam), passMarkPercent: exam.passMarkPercent } : null;
@@ -243,7 +250,9 @@ export async function examBySlug(client: Client, slug: string) {
 
 /** An exam with its JSON columns typed. */
 export async function examById(client: Client, id: string) {
-  return typedExam(await client.exam.findUniqueOrThrow({ where: { id } }));
+  return typedExam(
+    await client.exam.findUniqueOrThrow({ where: { id }, include: { owner: { select: { role: true } } } }),
+  );
 }
 
 /** An attempt with its exam, for ownership checks and the pages. */
@@ -265,6 +274,8 @@ export async function attemptForGrading(client: Client, id: string) {
       topicPath: item.topicPath,
       flagged: item.flagged,
       response: learnerAnswer(item.response),
+      /** A practice answer checked before submission keeps the run it was marked on. */
+      checked: item.checkedAt && item.sqlResult ? (item.sqlResult as unknown as SqlRecord) : null,
       version: {
         type: v.type,
         body: storedBody(v.body),
@@ -291,9 +302,15 @@ export async function openItems(client: Client, attemptId: string) {
       checkedAt: true,
       correct: true,
       score: true,
+      sqlResult: true,
     },
   });
-  return items.map((item) => ({ ...item, response: learnerAnswer(item.response) }));
+  return items.map((item) => ({
+    ...item,
+    response: learnerAnswer(item.response),
+    // The learner's own rows, stored once an SQL answer is checked (practice) or graded.
+    sqlResult: item.sqlResult as unknown as SqlRecord | null,
+  }));
 }
 
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */
@@ -383,6 +400,7 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
     select: {
       id: true,
       sqlRuns: true,
+      checkedAt: true,
       attempt: { select: { userId: true, status: true, deadlineAt: true } },
       questionVersion: { select: { type: true, body: true } },
     },

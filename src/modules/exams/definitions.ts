@@ -3,6 +3,9 @@ import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { allocate } from "./blueprint";
 
+/** The question types a type quota may name (banks' QuestionType). */
+const QUESTION_TYPES = ["single", "multiple", "truefalse", "short", "numeric", "ordering", "sql"] as const;
+
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "use lower-case letters, digits and dashes");
 const topicPath = z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/);
 const sumOf = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -36,6 +39,8 @@ export const examDefinition = z
     /** Exact questions per topic on every form; they must add up to questionCount. */
     counts: z.record(topicPath, z.number().int().min(0)).optional(),
     difficulty: difficultyQuota.optional(),
+    /** Questions of a type every form has at least, per topic: { sql: { sql: 2 } }. */
+    typeQuota: z.record(topicPath, z.partialRecord(z.enum(QUESTION_TYPES), z.number().int().min(1))).optional(),
     /** A section whose subtopic the learner picks at start, and its subtopics always drawn on. */
     stack: z.strictObject({ topic: topicPath, neutral: z.array(topicPath).default([]) }).optional(),
     topics: z.array(z.string().min(1)).optional(),
@@ -52,6 +57,25 @@ export const examDefinition = z
     message: "the counts must add up to questionCount",
     path: ["counts"],
   })
+  .superRefine((e, ctx) => {
+    if (!e.typeQuota) return;
+    const counts = topicCounts(e) ?? {};
+    for (const [topic, types] of Object.entries(e.typeQuota)) {
+      const wanted = Object.values(types).reduce((a, b) => a + (b ?? 0), 0);
+      if (!(topic in counts))
+        ctx.addIssue({
+          code: "custom",
+          message: "a type quota's topic must be one of the exam's topics (counts or blueprint)",
+          path: ["typeQuota", topic],
+        });
+      else if (wanted > counts[topic]!)
+        ctx.addIssue({
+          code: "custom",
+          message: `the topic has ${counts[topic]} question(s) on every form: its type quota asks for ${wanted}`,
+          path: ["typeQuota", topic],
+        });
+    }
+  })
   .refine((e) => !e.stack || e.stack.topic in (e.counts ?? e.blueprint ?? {}), {
     message: "the stack section's topic must be one of the exam's topics",
     path: ["stack"],
@@ -64,6 +88,8 @@ export const examDefinition = z
 const examsFile = z.strictObject({ format: z.literal("stackprep-exams/1"), exams: z.array(examDefinition) });
 
 export type ExamDefinition = z.infer<typeof examDefinition>;
+/** topic -> question type -> questions of that type every form has at least. */
+export type TypeQuota = Record<string, Record<string, number>>;
 
 /** Parses exams.yaml; throws with file:line: message lines on any problem. */
 export function parseExamDefinitions(text: string, file: string): ExamDefinition[] {
@@ -95,7 +121,9 @@ export function parseExamDefinitions(text: string, file: string): ExamDefinition
  * Per-topic counts of a mock exam: stated counts as they are, weights converted by the
  * largest-remainder rule with ties drawn by lot (the slug), never by name.
  */
-export function topicCounts(e: ExamDefinition): Record<string, number> | undefined {
+export function topicCounts(
+  e: Pick<ExamDefinition, "counts" | "blueprint" | "questionCount" | "slug">,
+): Record<string, number> | undefined {
   if (e.counts) return e.counts;
   return e.blueprint ? allocate(e.questionCount, e.blueprint, e.slug) : undefined;
 }
@@ -123,6 +151,7 @@ export function examRecord(e: ExamDefinition) {
     partialCredit: e.partialCredit,
     blueprint: topicCounts(e),
     difficultyQuota: difficultyCounts(e),
+    typeQuota: e.typeQuota && Object.keys(e.typeQuota).length ? (e.typeQuota as TypeQuota) : undefined,
     stackChoice: e.stack ?? undefined,
     topicPaths: e.topics ?? [],
     closesAt: e.closesAt ? new Date(e.closesAt) : null,

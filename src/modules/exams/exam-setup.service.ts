@@ -7,6 +7,7 @@ import { Conflict, Invalid, NotFound } from "../../errors";
 import { authorizeExam, examOwnerScope } from "./exams.policy";
 import { bestScores, topicScores } from "./statistics.repo";
 import { examBySlug } from "./attempts.repo";
+import { authorizeClass, classFor } from "../classes";
 
 /** An exam's settings as the setup form gives them (validated at the boundary). */
 export type ExamSettings = {
@@ -19,6 +20,8 @@ export type ExamSettings = {
   passMarkPercent: number | null;
   attempts: number | null;
   review: "after_submit" | "after_close" | "never";
+  /** null: open at once. */
+  opensAt: Date | null;
   closesAt: Date | null;
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
@@ -60,6 +63,10 @@ export function examSetupService(deps: {
             : "Choose one or more topics.",
         },
       ]);
+    if (form.opensAt && form.closesAt && form.opensAt >= form.closesAt)
+      throw new Invalid("The exam must open before it closes.", [
+        { field: "closesAt", message: "Choose a closing time after the opening time." },
+      ]);
     return {
       title: form.title,
       kind: form.kind,
@@ -68,6 +75,7 @@ export function examSetupService(deps: {
       passMarkPercent: form.passMarkPercent,
       maxAttempts: form.attempts,
       reviewPolicy: form.review,
+      opensAt: form.opensAt,
       closesAt: form.closesAt,
       shuffleQuestions: form.shuffleQuestions,
       shuffleOptions: form.shuffleOptions,
@@ -120,6 +128,39 @@ export function examSetupService(deps: {
       const exam = await managedExam(input.actor, input.slug);
       if (input.settings.slug !== exam.slug) throw new Conflict("The short name of an exam cannot change.");
       return prisma.exam.update({ where: { id: exam.id }, data: await record(input.actor, input.settings) });
+    },
+
+    /** Shares the exam with one of the actor's classes (or stops sharing it). */
+    async shareWithClass(input: { actor: Actor; slug: string; classId: string; shared: boolean }) {
+      const exam = await managedExam(input.actor, input.slug);
+      const found = await classFor(prisma, input.classId, input.actor.id);
+      authorizeClass(input.actor, "manage", found?.cls, found?.member);
+      if (input.shared)
+        await prisma.examShare.createMany({
+          data: [{ examId: exam.id, classId: input.classId }],
+          skipDuplicates: true,
+        });
+      else await prisma.examShare.deleteMany({ where: { examId: exam.id, classId: input.classId } });
+      return { exam: exam.title, cls: found!.cls.name };
+    },
+
+    /** The exams the actor manages, each with whether it is shared with the class. */
+    async examsForClass(input: { actor: Actor; classId: string }) {
+      authorizeExam(input.actor, "list-managed");
+      const exams = await prisma.exam.findMany({
+        where: { kind: { not: "custom" }, ownerId: input.actor.id },
+        orderBy: { title: "asc" },
+        select: {
+          slug: true,
+          title: true,
+          kind: true,
+          published: true,
+          opensAt: true,
+          closesAt: true,
+          shares: { where: { classId: input.classId }, select: { classId: true } },
+        },
+      });
+      return exams.map(({ shares, ...e }) => ({ ...e, shared: shares.length > 0 }));
     },
 
     async setPublished(input: { actor: Actor; slug: string; published: boolean }) {

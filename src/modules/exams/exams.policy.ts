@@ -20,9 +20,9 @@ export function examOwnerScope(actor: Actor): string | undefined {
 
 export function authorizeExam(actor: Actor, action: ExamAction, exam?: ExamRef | null): void {
   if (canOnExam(actor, action, exam)) return;
-  throw new Forbidden(
-    isTeacher(actor) ? "This exam belongs to someone else." : "Only instructors and admins can set up exams.",
-  );
+  // Another instructor's exam is, to them, not there (its slug says nothing of it).
+  if (isTeacher(actor)) throw new NotFound("There is no such exam.");
+  throw new Forbidden("Only instructors and admins can set up exams.");
 }
 
 /** An attempt is its learner's alone: anyone else is told it does not exist. */

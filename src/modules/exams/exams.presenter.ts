@@ -10,11 +10,15 @@ type Listed = {
     timeLimitSeconds: number;
     passMarkPercent: number | null;
     stackChoice?: unknown;
+    opensAt?: Date | null;
+    closesAt?: Date | null;
   };
   best: number | null;
   taken: number;
   openAttemptId: string | null;
 };
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function row(l: Listed) {
   return {
@@ -32,6 +36,13 @@ function row(l: Listed) {
     open: Boolean(l.openAttemptId),
     /** Started from its start page, where the learner picks a stack. */
     choosesStack: Boolean(l.exam.stackChoice),
+    /** When a class exam opens and closes (UTC), as the card says it. */
+    window: [
+      l.exam.opensAt ? `Opens ${utc(l.exam.opensAt)}` : "",
+      l.exam.closesAt ? `closes ${utc(l.exam.closesAt)}` : "",
+    ]
+      .filter(Boolean)
+      .join(", "),
   };
 }
 

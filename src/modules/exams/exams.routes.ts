@@ -37,15 +37,15 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
     });
   });
 
-  const customForm = async (values: Record<string, unknown>, errors: Record<string, string>) => ({
+  const customForm = async (userId: string, values: Record<string, unknown>, errors: Record<string, string>) => ({
     title: "Build a quiz",
-    topics: await exams.topicChoices(),
+    topics: await exams.topicChoices({ userId }),
     errors,
     values,
   });
 
-  router.get("/exams/custom", async (_req, res) => {
-    res.render("exams/custom", await customForm({ questionCount: 10, minutes: 15 }, {}));
+  router.get("/exams/custom", async (req, res) => {
+    res.render("exams/custom", await customForm(req.user!.id, { questionCount: 10, minutes: 15 }, {}));
   });
 
   router.post(
@@ -64,7 +64,7 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
       },
       {
         invalid: async (errors, req, res) =>
-          res.render("exams/custom", await customForm(req.body as Record<string, unknown>, errors)),
+          res.render("exams/custom", await customForm(req.user!.id, req.body as Record<string, unknown>, errors)),
       },
     ),
   );

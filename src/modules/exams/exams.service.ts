@@ -5,9 +5,19 @@ import { catalogueService, topLevelTopics } from "../banks";
 import { Invalid } from "../../errors";
 import { createQuestionQuiz, missedQuestionIdsOfLearner } from "./attempts.repo";
 import { examRecord, type ExamDefinition } from "./definitions";
+import { visibleExamsWhere } from "./exam-access";
 
 export function examsService(deps: { prisma: Db }) {
   const { prisma } = deps;
+
+  /** Top-level topics with active questions in the banks that reach the learner, with their count. */
+  async function topicChoices(input: { userId: string }) {
+    const topics = await catalogueService({ prisma }).topicSummaries({ userId: input.userId });
+    return topics
+      .filter((t) => t.questionCount > 0)
+      .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount }));
+  }
+
   return {
     /** Creates or updates the shipped exams by slug (instructor-owned exams are left alone). */
     async syncDefinitions(input: { definitions: ExamDefinition[] }): Promise<number> {
@@ -18,6 +28,7 @@ export function examsService(deps: { prisma: Db }) {
           ...record,
           blueprint: record.blueprint ?? Prisma.DbNull,
           difficultyQuota: record.difficultyQuota ?? Prisma.DbNull,
+          typeQuota: record.typeQuota ?? Prisma.DbNull,
           stackChoice: record.stackChoice ?? Prisma.DbNull,
         };
         await prisma.exam.upsert({
@@ -32,7 +43,7 @@ export function examsService(deps: { prisma: Db }) {
     /** Published mock exams and modules, with the learner's best score and open attempt. */
     async listForLearner(input: { userId: string }) {
       const exams = await prisma.exam.findMany({
-        where: { published: true, kind: { in: ["mock", "module"] } },
+        where: await visibleExamsWhere(prisma, input.userId),
         orderBy: [{ kind: "asc" }, { title: "asc" }],
       });
       const attempts = await prisma.attempt.findMany({
@@ -51,17 +62,12 @@ export function examsService(deps: { prisma: Db }) {
       });
     },
 
-    /** Top-level topics that have active questions, with their count (the banks' catalogue). */
-    async topicChoices() {
-      const topics = await catalogueService({ prisma }).topicSummaries();
-      return topics
-        .filter((t) => t.questionCount > 0)
-        .map((t) => ({ path: t.path, title: t.title, questions: t.questionCount }));
-    },
+    topicChoices,
 
     /** A learner's own quiz: their topics, count and time; private to them. */
     async createCustomQuiz(input: { userId: string; topicPaths: string[]; questionCount: number; minutes: number }) {
-      const known = await topLevelTopics(prisma, input.topicPaths);
+      const reachable = new Set((await topicChoices({ userId: input.userId })).map((t) => t.path));
+      const known = (await topLevelTopics(prisma, input.topicPaths)).filter((t) => reachable.has(t.path));
       if (known.length !== input.topicPaths.length || known.length === 0)
         throw new Invalid("Choose one or more topics from the list.");
       const slug = `custom-${randomUUID()}`;

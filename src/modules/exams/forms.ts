@@ -123,6 +123,8 @@ export function drawSpread<Q extends { topicPath: string }>(
   need: Counts,
   levelOf: (q: Q) => string,
   rng: Rng,
+  /** Questions of the topic already on the form (a type quota's): their subtopics count as picked. */
+  earlier: readonly Q[] = [],
 ): Q[] {
   const left = { ...need };
   const bySub = new Map<string, Map<string, Q[]>>();
@@ -132,7 +134,9 @@ export function drawSpread<Q extends { topicPath: string }>(
     levels.set(level, [...(levels.get(level) ?? []), q]);
     bySub.set(q.topicPath, levels);
   }
-  const picks = new Map<string, number>([...bySub.keys()].map((s) => [s, 0]));
+  const picks = new Map<string, number>(
+    [...bySub.keys()].map((s) => [s, earlier.filter((q) => q.topicPath === s).length]),
+  );
   const remaining = (level: string) =>
     [...bySub.values()].reduce((n, levels) => n + (levels.get(level)?.length ?? 0), 0);
   const out: Q[] = [];
@@ -154,6 +158,28 @@ export function drawSpread<Q extends { topicPath: string }>(
     out.push(question!);
     left[level]! -= 1;
     picks.set(sub, fewest + 1);
+  }
+  return out;
+}
+
+/**
+ * Where a type quota's questions sit in a topic's row of the difficulty table (no randomness:
+ * the same on every form). One at a time, each goes to the level with the most places still
+ * free in the row (ties by lot, `byLot(tieSeed)`) among those with a question of the type left.
+ * The places stay the row's: the type quota never changes a topic's count or the difficulty
+ * quota. When the bank has too few questions of the type at the levels the row asks for, fewer
+ * are placed (the rest of the row is drawn from every type).
+ */
+export function typeCells(row: Counts, typed: Counts, wanted: number, tieSeed: string): Counts {
+  const free = { ...row };
+  const out: Counts = Object.fromEntries(Object.keys(row).map((l) => [l, 0]));
+  const lot = byLot(tieSeed);
+  for (let k = 0; k < wanted; k += 1) {
+    const open = Object.keys(free).filter((l) => free[l]! > 0 && (typed[l] ?? 0) > out[l]!);
+    if (!open.length) break;
+    open.sort((a, b) => free[b]! - free[a]! || lot(a, b));
+    out[open[0]!]! += 1;
+    free[open[0]!]! -= 1;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Which questions an attempt gets, and in what order (pure; randomness comes in).
 import { allocate, fillShortfall, type Counts } from "./blueprint";
-import { difficultyTable, drawSpread } from "./forms";
+import { difficultyTable, drawSpread, typeCells } from "./forms";
 import { sample, shuffle, type Rng } from "./rng";
 
 export type PoolQuestion = {
@@ -54,12 +54,49 @@ export function availableByDifficulty(pool: { topicPath: string; difficulty: num
   return out;
 }
 
+/**
+ * A topic's questions for its row of the difficulty table: first each type quota's questions
+ * (at the levels `typeCells` gives them, spread over subtopics), then the rest of the row from
+ * every question left, spread over the subtopics not yet drawn on.
+ */
+function drawTopic(
+  questions: PoolQuestion[],
+  row: Counts,
+  types: Record<string, number>,
+  how: { levelOf: (q: PoolQuestion) => string; rng: Rng; tieSeed: string },
+): PoolQuestion[] {
+  const free = { ...row };
+  const typed: PoolQuestion[] = [];
+  for (const type of Object.keys(types).sort()) {
+    const ofType = questions.filter((q) => q.type === type && !typed.includes(q));
+    const available: Counts = {};
+    for (const q of ofType) available[how.levelOf(q)] = (available[how.levelOf(q)] ?? 0) + 1;
+    const cells = typeCells(free, available, types[type]!, `${how.tieSeed}\u0000${type}`);
+    const drawn = drawSpread(ofType, cells, how.levelOf, how.rng, typed);
+    for (const q of drawn) free[how.levelOf(q)]! -= 1;
+    typed.push(...drawn);
+  }
+  const taken = new Set(typed);
+  return [
+    ...typed,
+    ...drawSpread(
+      questions.filter((q) => !taken.has(q)),
+      free,
+      how.levelOf,
+      how.rng,
+      typed,
+    ),
+  ];
+}
+
 export function selectQuestions(options: {
   pool: PoolQuestion[];
   count: number;
   blueprint?: Record<string, number> | null;
   /** Questions per difficulty on every form ({ "1": easy, "2": medium, "3": hard }). */
   difficultyQuota?: Counts | null;
+  /** Questions of a type every form has at least, per topic ({ sql: { sql: 2 } }), within its count. */
+  typeQuota?: Record<string, Record<string, number>> | null;
   /** Breaks exact ties of the rounding rules by lot (the exam's slug): the same on every form. */
   tieSeed?: string;
   topicPaths?: string[];
@@ -95,7 +132,11 @@ export function selectQuestions(options: {
         : Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, { any: n }]));
     const levelOf = (q: PoolQuestion) => (quota && Object.keys(quota).length ? String(q.difficulty) : "any");
     chosen = Object.keys(counts).flatMap((topic) =>
-      drawSpread(byTopic.get(topic) ?? [], table[topic] ?? {}, levelOf, rng),
+      drawTopic(byTopic.get(topic) ?? [], table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
+        levelOf,
+        rng,
+        tieSeed: `${tieSeed}\u0000${topic}`,
+      }),
     );
   } else {
     const paths = options.topicPaths ?? [];

@@ -14,8 +14,13 @@ export type MasteryState = {
   alpha: number;
   /** Prior plus (decayed, difficulty-weighted) evidence of wrong answers. */
   beta: number;
-  /** Graded answers counted so far, undecayed: what the minimum-answers rule reads. */
+  /** Graded questions counted so far, undecayed, blanks included. */
   answers: number;
+  /**
+   * Of `answers`, questions left unanswered in a timed exam (absent: none). The minimum-answers
+   * rule reads `answers - blanks`: a blank is evidence, but not an answer (`answeredCount`).
+   */
+  blanks?: number;
   /** Epoch ms of the newest answer counted; the evidence is decayed to this moment. */
   lastAt: number;
 };
@@ -27,6 +32,11 @@ export type GradedAnswer = {
   difficulty: number;
   /** Epoch ms when the answer was graded. */
   at: number;
+  /**
+   * Left unanswered in a timed exam: it scored 0 there, but counts as BLANK_EVIDENCE of a wrong
+   * answer here (and `score` is ignored).
+   */
+  blank?: boolean;
 };
 
 export type MasteryEstimate = {
@@ -41,8 +51,8 @@ export type MasteryEstimate = {
 
 /**
  * Beta(0.7, 0.3): worth one answer, centred on 70%, the mock exam's pass mark. One answer's
- * worth is weak enough that the five answers readiness waits for outweigh it five times over;
- * centred on the pass mark, it pulls a topic with thin evidence toward the borderline and never
+ * worth is weak enough that the five answers a full readiness estimate waits for outweigh it
+ * five times over (the two of an early one, twice); centred on the pass mark, it pulls a topic with thin evidence toward the borderline and never
  * across it. (Beta(1, 1), centred on 50%, was tried: with evidence thinned by recency it read
  * learners as weaker than they were, and the simulation's calibration error rose from about
  * 0.02 to 0.20-0.26; docs/scoring.md.)
@@ -65,6 +75,15 @@ const HALF_LIFE_MS = HALF_LIFE_DAYS * 24 * 60 * 60 * 1000;
  */
 export const DIFFICULTY_STEP = LN2;
 
+/**
+ * A question left blank in a timed exam counts as half a wrong answer. A blank is often time
+ * running out or a question skipped to come back to, not a wrong belief; but learners skip more
+ * of what they do not know, so it is not nothing either. Half keeps an abandoned exam from
+ * sinking a topic (a wrong answer is evidence of a wrong answer; a blank, of not getting to it)
+ * while a topic left blank again and again still falls. docs/scoring.md.
+ */
+export const BLANK_EVIDENCE = 0.5;
+
 /** The central interval masteryEstimate reports. */
 export const INTERVAL = 0.9;
 
@@ -84,9 +103,9 @@ export function decayTo(state: MasteryState, at: number): MasteryState {
   if (state.answers === 0 || at <= state.lastAt) return state;
   const keep = decayFactor(at - state.lastAt);
   return {
+    ...state,
     alpha: PRIOR.alpha + keep * (state.alpha - PRIOR.alpha),
     beta: PRIOR.beta + keep * (state.beta - PRIOR.beta),
-    answers: state.answers,
     lastAt: at,
   };
 }
@@ -102,25 +121,33 @@ export function chanceAt(mastery: number, difficulty: number): number {
   return mastery / (mastery + (1 - mastery) * oddsDivisor(difficulty));
 }
 
+/** Questions actually answered (blanks left out): what the minimum-answers rule counts. */
+export const answeredCount = (state: MasteryState) => state.answers - (state.blanks ?? 0);
+
 /**
  * Adds one graded answer. A right answer counts e^(offset/2) right answers (1.41 on a hard
  * question, 0.71 on an easy one) and a wrong answer e^(-offset/2) wrong answers (1.41 on an easy
  * question). Under the odds model of `chanceAt` this keeps alpha/beta an unbiased reading of
- * the medium-question odds whatever mix of difficulties a learner happens to practise.
- * O(1); order-independent: an answer older than the state is decayed itself instead.
+ * the medium-question odds whatever mix of difficulties a learner happens to practise. A blank
+ * adds BLANK_EVIDENCE of a wrong answer at its difficulty (0.5 on a medium question) and nothing
+ * to alpha. O(1); order-independent: an answer older than the state is decayed itself instead.
  */
 export function updateMastery(state: MasteryState, answer: GradedAnswer): MasteryState {
   assertFinite("score", answer.score);
   assertFinite("difficulty", answer.difficulty);
   assertFinite("at", answer.at);
-  const score = min(1, max(0, answer.score));
+  const blank = answer.blank === true;
+  const score = blank ? 0 : min(1, max(0, answer.score));
+  const wrong = blank ? BLANK_EVIDENCE : 1 - score;
   const half = offsetOf(answer.difficulty) / 2;
   const current = decayTo(state, answer.at);
   const weight = state.answers === 0 ? 1 : decayFactor(current.lastAt - answer.at);
+  const blanks = (state.blanks ?? 0) + (blank ? 1 : 0);
   return {
     alpha: current.alpha + weight * score * exp(half),
-    beta: current.beta + weight * (1 - score) * exp(-half),
+    beta: current.beta + weight * wrong * exp(-half),
     answers: current.answers + 1,
+    ...(blanks > 0 ? { blanks } : {}),
     lastAt: state.answers === 0 ? answer.at : max(current.lastAt, answer.at),
   };
 }

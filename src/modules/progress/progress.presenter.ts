@@ -1,11 +1,16 @@
 // Dashboard view model: bars against the pass line, the trend as server-rendered SVG (with
 // the same numbers in a table), weakest topics first.
+import type { ReadinessStatus } from "./progress.service";
+
 type Dashboard = {
-  exam: { title: string; slug: string; passMarkPercent: number } | null;
+  exam: { title: string; slug: string; passMarkPercent: number; blueprint: Record<string, number> | null } | null;
   topics: {
     path: string;
     title: string;
+    /** Questions answered (blanks left out). */
     answers: number;
+    /** Questions left blank in timed exams. */
+    blanks: number;
     enough: boolean;
     mean: number | null;
     low: number | null;
@@ -13,7 +18,7 @@ type Dashboard = {
   }[];
   snapshots: {
     at: Date;
-    status: string;
+    status: ReadinessStatus;
     predictedPercent: number | null;
     predictedLow: number | null;
     predictedHigh: number | null;
@@ -30,6 +35,7 @@ type Dashboard = {
     exam: { title: string };
   }[];
   minAnswers: number;
+  earlyAnswers: number;
 };
 
 const W = 640;
@@ -67,6 +73,7 @@ export function presentDashboard(d: Dashboard, dueByTopic: { topic: string; due:
       path: t.path,
       title: t.title,
       answers: t.answers,
+      blanks: t.blanks,
       enough: t.enough,
       mean: t.mean === null ? null : pct(t.mean),
       low: t.low === null ? null : pct(t.low),
@@ -75,23 +82,31 @@ export function presentDashboard(d: Dashboard, dueByTopic: { topic: string; due:
       due: due.get(t.path) ?? 0,
     }))
     .sort((a, b) => (a.mean ?? -1) - (b.mean ?? -1) || a.title.localeCompare(b.title));
-  const ready = d.snapshots.filter((s) => s.status === "ready" && s.predictedPercent !== null);
+  // Early estimates are estimates too: on the chart and in the table, marked as early there.
+  const ready = d.snapshots.filter((s) => s.status !== "not-enough-data" && s.predictedPercent !== null);
   const latest = d.snapshots.at(-1) ?? null;
+  const titles = new Map(d.topics.map((t) => [t.path, t.title]));
   return {
     examTitle: d.exam?.title ?? "the mock exam",
     passMark,
     minAnswers: d.minAnswers,
+    earlyAnswers: d.earlyAnswers,
     hasHistory: d.attempts.length > 0,
     latest: latest
       ? {
-          ready: latest.status === "ready",
+          ready: latest.status !== "not-enough-data" && latest.predictedPercent !== null,
+          early: latest.status === "early",
           predicted: latest.predictedPercent?.toFixed(0) ?? "",
           predictedLow: latest.predictedLow?.toFixed(0) ?? "",
           predictedHigh: latest.predictedHigh?.toFixed(0) ?? "",
           pPass: latest.pPass === null ? "" : `${pct(latest.pPass)}%`,
           pPassLow: latest.pPassLow === null ? "" : `${pct(latest.pPassLow)}%`,
           pPassHigh: latest.pPassHigh === null ? "" : `${pct(latest.pPassHigh)}%`,
-          missing: latest.missingTopics,
+          missing: latest.missingTopics.map((p) => titles.get(p) ?? p),
+          /** Every topic of the exam is still short of the full minimum (as right after the diagnostic). */
+          missingAll:
+            latest.missingTopics.length > 0 &&
+            Object.keys(d.exam?.blueprint ?? {}).every((p) => latest.missingTopics.includes(p)),
           at: latest.at.toISOString().slice(0, 10),
         }
       : null,
@@ -108,6 +123,7 @@ export function presentDashboard(d: Dashboard, dueByTopic: { topic: string; due:
     trend: ready.map((s) => ({
       date: s.at.toISOString().slice(0, 16).replace("T", " "),
       predicted: s.predictedPercent!.toFixed(1),
+      early: s.status === "early",
       range: `${s.predictedLow?.toFixed(0)}–${s.predictedHigh?.toFixed(0)}%`,
       pPass: s.pPass === null ? "" : `${pct(s.pPass)}%`,
     })),
@@ -130,7 +146,18 @@ const csvCell = (v: string | number) => {
 
 export function progressCsv(d: Dashboard): string {
   const rows: (string | number)[][] = [
-    ["kind", "date", "topic", "answers", "estimate_percent", "low_percent", "high_percent", "pass_probability_percent"],
+    [
+      "kind",
+      "date",
+      "topic",
+      "answers",
+      "estimate_percent",
+      "low_percent",
+      "high_percent",
+      "pass_probability_percent",
+      "blanks",
+      "status",
+    ],
   ];
   for (const t of d.topics)
     rows.push([
@@ -141,6 +168,8 @@ export function progressCsv(d: Dashboard): string {
       t.mean === null ? "" : pct(t.mean),
       t.low === null ? "" : pct(t.low),
       t.high === null ? "" : pct(t.high),
+      "",
+      t.blanks,
       "",
     ]);
   for (const s of d.snapshots)
@@ -153,6 +182,8 @@ export function progressCsv(d: Dashboard): string {
       s.predictedLow?.toFixed(1) ?? "",
       s.predictedHigh?.toFixed(1) ?? "",
       s.pPass === null ? "" : pct(s.pPass),
+      "",
+      s.status,
     ]);
   return `${rows.map((r) => r.map(csvCell).join(",")).join("\n")}\n`;
 }

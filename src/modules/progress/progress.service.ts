@@ -3,17 +3,19 @@
 import { lockLearnerProgress } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
-import { topLevelTopics } from "../banks";
+import { catalogueService, topLevelTopics } from "../banks";
 import { allocate, answeredTimes, createRng, readinessExam, recentSubmitted, type GradedAttempt } from "../exams";
-import { initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
-import { MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
+import { answeredCount, initialMastery, masteryEstimate, updateMastery, type MasteryState } from "./mastery";
+import { EARLY_ANSWERS_PER_TOPIC, MIN_ANSWERS_PER_TOPIC, readiness, snapshotFields } from "./readiness";
 
 type Tx = Prisma.TransactionClient;
 const rootOf = (path: string) => path.split("/")[0]!;
-const toState = (row: { alpha: number; beta: number; answers: number; lastAt: Date }): MasteryState => ({
+type MasteryRow = { alpha: number; beta: number; answers: number; blanks: number; lastAt: Date };
+const toState = (row: MasteryRow): MasteryState => ({
   alpha: row.alpha,
   beta: row.beta,
   answers: row.answers,
+  blanks: row.blanks,
   lastAt: row.lastAt.getTime(),
 });
 
@@ -23,11 +25,24 @@ function difficultyMixOf(q: Record<string, number> | null) {
   return { difficultyMix: { 1: q["1"] ?? 0, 2: q["2"] ?? 0, 3: q["3"] ?? 0 } };
 }
 
+/** A stored snapshot's status (any other value reads as not enough data). */
+export type ReadinessStatus = "ready" | "early" | "not-enough-data";
+const readinessStatus = (status: string): ReadinessStatus =>
+  status === "ready" || status === "early" ? status : "not-enough-data";
+
 export function progressService(deps: { prisma: Db; clock: Clock }) {
   const { prisma, clock } = deps;
 
+  /** The top-level topics of the banks that reach the learner. */
+  const reachableTopics = async (userId: string) =>
+    new Set((await catalogueService({ prisma }).topicSummaries({ userId })).map((t) => t.path));
+
   return {
-    /** Hook for the grading transaction: fold each graded answer into its topic's mastery. */
+    /**
+     * Hook for the grading transaction: fold each graded answer into its topic's mastery. A
+     * question left blank in a timed exam is folded in as a blank (weaker evidence); in
+     * practice mode a blank counts as a wrong answer, as before.
+     */
     async recordGradedAttempt(tx: Tx, graded: GradedAttempt): Promise<void> {
       const topics = [...new Set(graded.items.map((i) => rootOf(i.topicPath)))];
       // Two submissions of one learner at once fold in one after the other. A row lock cannot
@@ -44,11 +59,18 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
             score: item.score,
             difficulty: item.difficulty,
             at: graded.at.getTime(),
+            blank: graded.mode === "timed" && !item.answered,
           }),
         );
       }
       for (const [topicPath, s] of states) {
-        const data = { alpha: s.alpha, beta: s.beta, answers: s.answers, lastAt: new Date(s.lastAt) };
+        const data = {
+          alpha: s.alpha,
+          beta: s.beta,
+          answers: s.answers,
+          blanks: s.blanks ?? 0,
+          lastAt: new Date(s.lastAt),
+        };
         await tx.topicMastery.upsert({
           where: { userId_topicPath: { userId: graded.userId, topicPath } },
           create: { userId: graded.userId, topicPath, ...data },
@@ -87,13 +109,18 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       ]);
       const now = clock.now().getTime();
       const titles = new Map(topics.map((t) => [t.path, t.title]));
+      // The next step is a topic the learner can still practise (not one of a class they left).
+      const reachable = await reachableTopics(input.userId);
       const weakest = masteries
+        .filter((m) => reachable.has(m.topicPath))
         .map((m) => ({ path: m.topicPath, mean: masteryEstimate(toState(m), now).mean }))
         .sort((a, b) => a.mean - b.mean)[0];
       return {
         readiness: snapshot && {
-          ready: snapshot.status === "ready",
+          status: readinessStatus(snapshot.status),
           predictedPercent: snapshot.predictedPercent,
+          predictedLow: snapshot.predictedLow,
+          predictedHigh: snapshot.predictedHigh,
           pPass: snapshot.pPass,
           missingTopics: snapshot.missingTopics.map((p) => titles.get(p) ?? p),
           at: snapshot.at,
@@ -117,21 +144,26 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       const byPath = new Map(masteries.map((m) => [m.topicPath, m]));
       const titles = new Map(topics.map((t) => [t.path, t.title]));
       const blueprint = exam?.blueprint ?? {};
-      // The exam's topics, and any other topic the learner has answered questions in.
+      const reachable = await reachableTopics(input.userId);
+      // The exam's topics, and any other topic that reaches the learner and they have answered
+      // questions in (the mastery of a class's topic they left is kept, not shown).
       const examTopics = [
         ...new Set([
-          ...(Object.keys(blueprint).length ? Object.keys(blueprint) : topics.map((t) => t.path)),
-          ...masteries.map((m) => m.topicPath),
+          ...(Object.keys(blueprint).length ? Object.keys(blueprint) : [...reachable]),
+          ...masteries.map((m) => m.topicPath).filter((p) => reachable.has(p)),
         ]),
       ];
       const topicRows = examTopics.map((path) => {
         const row = byPath.get(path);
-        const estimate = row ? masteryEstimate(toState(row), now.getTime()) : null;
+        const state = row ? toState(row) : null;
+        const estimate = state ? masteryEstimate(state, now.getTime()) : null;
+        const answers = state ? answeredCount(state) : 0;
         return {
           path,
           title: titles.get(path) ?? path,
-          answers: row?.answers ?? 0,
-          enough: (row?.answers ?? 0) >= MIN_ANSWERS_PER_TOPIC,
+          answers,
+          blanks: row?.blanks ?? 0,
+          enough: answers >= MIN_ANSWERS_PER_TOPIC,
           mean: estimate?.mean ?? null,
           low: estimate?.low ?? null,
           high: estimate?.high ?? null,
@@ -141,9 +173,10 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
         now,
         exam,
         topics: topicRows,
-        snapshots: snapshots.reverse(),
+        snapshots: snapshots.reverse().map((s) => ({ ...s, status: readinessStatus(s.status) })),
         attempts,
         minAnswers: MIN_ANSWERS_PER_TOPIC,
+        earlyAnswers: EARLY_ANSWERS_PER_TOPIC,
       };
     },
   };

@@ -4,7 +4,7 @@
 // draws masteries for the interval around pPass, so the same inputs and seed give the same
 // figures. docs/scoring.md explains it in plain words.
 import { allocate, type Rng } from "../exams";
-import { decayTo, masteryEstimate, oddsDivisor, type MasteryState } from "./mastery";
+import { answeredCount, decayTo, masteryEstimate, oddsDivisor, type MasteryState } from "./mastery";
 
 // Math's members are reached through module constants: in jest's vm context every lookup of a
 // global goes through an interceptor (about 25 times slower), and the calibration simulation
@@ -12,11 +12,19 @@ import { decayTo, masteryEstimate, oddsDivisor, type MasteryState } from "./mast
 const { SQRT2, abs, exp, floor, log, log1p, max, min, round, sqrt } = Math;
 
 /**
- * Below five graded answers in any topic the exam draws from, readiness says "not enough data
- * yet". Five answers outweigh the prior five times over; fewer leave a topic's estimate mostly
- * prior, and the calibration simulation (5-20 answers per topic) vouches for five and up.
+ * From five answered questions in every topic the exam draws from, readiness is an estimate
+ * ("ready"). Five answers outweigh the prior five times over, and the calibration simulation
+ * (5-20 answers per topic) vouches for five and up.
  */
 export const MIN_ANSWERS_PER_TOPIC = 5;
+
+/**
+ * From two answered questions in every drawn topic (what the diagnostic gives), readiness is a
+ * first estimate, "early": the same computation, whose ranges are wide because the evidence is
+ * thin; it is shown as early until every topic has MIN_ANSWERS_PER_TOPIC. Below two in any
+ * topic, "not enough data yet": one answer is no more than the prior's worth.
+ */
+export const EARLY_ANSWERS_PER_TOPIC = 2;
 
 /** Mastery draws for the pPass interval: its ends then vary by about 0.01 from seed to seed. */
 export const DEFAULT_SAMPLES = 2000;
@@ -42,9 +50,15 @@ export type ReadinessInput = {
 export type TopicReadiness = { topic: string; weight: number; count: number; mean: number; low: number; high: number };
 
 export type Readiness =
+  /** `missingTopics`: those with fewer than EARLY_ANSWERS_PER_TOPIC answers, in blueprint order. */
   | { status: "not-enough-data"; missingTopics: string[] }
   | {
-      status: "ready";
+      /**
+       * "early" while some topic has fewer than MIN_ANSWERS_PER_TOPIC answers (those are
+       * `missingTopics`, in blueprint order); "ready" (and `missingTopics` empty) after.
+       */
+      status: "early" | "ready";
+      missingTopics: string[];
       /** Expected score, in percent. */
       predictedPercent: number;
       /** 90% prediction interval of one sitting's score (what we know of you, and the luck of the draw). */
@@ -221,8 +235,13 @@ export function readiness(input: ReadinessInput): Readiness {
   assertInput(input, samples, mixTotal);
   const allocated = allocate(input.questionCount, input.blueprint);
   const drawn = Object.keys(input.blueprint).filter((topic) => (allocated[topic] ?? 0) > 0);
-  const missingTopics = drawn.filter((topic) => (input.topics[topic]?.answers ?? 0) < MIN_ANSWERS_PER_TOPIC);
-  if (missingTopics.length > 0) return { status: "not-enough-data", missingTopics };
+  const answered = (topic: string) => {
+    const state = input.topics[topic];
+    return state ? answeredCount(state) : 0;
+  };
+  const tooFew = drawn.filter((topic) => answered(topic) < EARLY_ANSWERS_PER_TOPIC);
+  if (tooFew.length > 0) return { status: "not-enough-data", missingTopics: tooFew };
+  const missingTopics = drawn.filter((topic) => answered(topic) < MIN_ANSWERS_PER_TOPIC);
 
   const states = drawn.map((topic) => {
     const state = input.topics[topic]!;
@@ -248,7 +267,8 @@ export function readiness(input: ReadinessInput): Readiness {
   const interval = passChanceInterval(grids, counts, needed, samples, input.rng);
 
   return {
-    status: "ready",
+    status: missingTopics.length > 0 ? "early" : "ready",
+    missingTopics,
     predictedPercent: (100 * expected) / input.questionCount,
     predictedLow: percentAt(scores, 0.05),
     predictedHigh: percentAt(scores, 0.95),
@@ -263,18 +283,18 @@ export function readiness(input: ReadinessInput): Readiness {
   };
 }
 
-/** The stored columns of a readiness result (readiness_snapshots), ready or not. */
+/** The stored columns of a readiness result (readiness_snapshots), whatever its status. */
 export function snapshotFields(result: Readiness) {
-  return result.status === "ready"
-    ? {
-        status: "ready",
+  return result.status === "not-enough-data"
+    ? { status: result.status, missingTopics: result.missingTopics }
+    : {
+        status: result.status,
         predictedPercent: result.predictedPercent,
         predictedLow: result.predictedLow,
         predictedHigh: result.predictedHigh,
         pPass: result.pPass,
         pPassLow: result.pPassLow,
         pPassHigh: result.pPassHigh,
-        missingTopics: [] as string[],
-      }
-    : { status: "not-enough-data", missingTopics: result.missingTopics };
+        missingTopics: result.missingTopics,
+      };
 }

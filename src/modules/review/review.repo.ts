@@ -13,23 +13,47 @@ export async function weakTopicOrder(prisma: Db, userId: string): Promise<string
   return rows.map((r) => r.topic);
 }
 
-/** Deck cards this learner has not met yet, in deck order, optionally under one topic. */
-export function freshCards(prisma: Db, input: { userId: string; topic?: string; limit: number }) {
+/** Deck cards this learner has not met yet, in deck order, optionally under one topic; only of the given banks. */
+export function freshCards(prisma: Db, input: { userId: string; topic?: string; limit: number; bankIds?: string[] }) {
   return prisma.$queryRaw<{ id: string; topicPath: string }[]>`
     SELECT c.id, t.path AS "topicPath" FROM cards c JOIN topics t ON t.id = c."topicId"
     WHERE c."retiredAt" IS NULL
+      ${input.bankIds ? Prisma.sql`AND c."bankId" = ANY(${input.bankIds}::uuid[])` : Prisma.empty}
       AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r."userId" = ${input.userId}::uuid AND r."cardKey" = 'd:' || c.id::text)
       ${input.topic ? Prisma.sql`AND (t.path = ${input.topic} OR t.path LIKE ${`${input.topic}/%`})` : Prisma.empty}
     ORDER BY t.path, c."externalId" LIMIT ${input.limit}`;
 }
 
-/** Cards due at `now` per top-level topic, leaving out cards of the `held` questions. */
-export async function dueCountsByTopic(prisma: Db, userId: string, now: Date, held: string[] = []) {
+/**
+ * The learner's review items whose card or question is in a bank out of their reach (a class
+ * they left, a bank archived or deleted): usually none.
+ */
+export async function outOfReach(prisma: Db, userId: string, reach: string[]) {
+  const rows = await prisma.$queryRaw<{ cardId: string | null; questionId: string | null }[]>`
+    SELECT r."cardId"::text AS "cardId", r."questionId"::text AS "questionId" FROM review_items r
+    LEFT JOIN cards c ON c.id = r."cardId" LEFT JOIN questions q ON q.id = r."questionId"
+    WHERE r."userId" = ${userId}::uuid AND NOT (coalesce(c."bankId", q."bankId") = ANY(${reach}::uuid[]))`;
+  return {
+    cardIds: rows.flatMap((r) => (r.cardId ? [r.cardId] : [])),
+    questionIds: rows.flatMap((r) => (r.questionId ? [r.questionId] : [])),
+  };
+}
+
+/** Cards due at `now` per top-level topic, leaving out the `hidden` ones (held back, out of reach). */
+export async function dueCountsByTopic(
+  prisma: Db,
+  userId: string,
+  now: Date,
+  hidden: { questionIds: string[]; cardIds: string[] } = { questionIds: [], cardIds: [] },
+) {
+  const held = hidden.questionIds;
+  const away = hidden.cardIds;
   const rows = await prisma.$queryRaw<{ topic: string; due: bigint }[]>`
     SELECT split_part("topicPath", '/', 1) AS topic, count(*) AS due FROM review_items
     WHERE "userId" = ${userId}::uuid AND due <= ${now}
       AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})
       AND ("questionId" IS NULL OR NOT ("questionId" = ANY(${held}::uuid[])))
+      AND ("cardId" IS NULL OR NOT ("cardId" = ANY(${away}::uuid[])))
     GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({ topic: r.topic, due: Number(r.due) }));
 }
@@ -74,7 +98,10 @@ export const BROWSE_PAGE_SIZE = 20;
  * The learner's cards for the card browser: deck cards met and question cards, with their
  * front text (Markdown source), filtered by top-level topic and text, a page at a time.
  */
-export async function browseCards(prisma: Db, input: { userId: string; topic?: string; text?: string; page: number }) {
+export async function browseCards(
+  prisma: Db,
+  input: { userId: string; topic?: string; text?: string; page: number; bankIds?: string[] | undefined },
+) {
   const pattern = input.text ? `%${input.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const rows = await prisma.$queryRaw<
     {
@@ -94,6 +121,7 @@ export async function browseCards(prisma: Db, input: { userId: string; topic?: s
     LEFT JOIN questions q ON q.id = r."questionId"
     LEFT JOIN question_versions v ON v.id = q."currentVersionId"
     WHERE r."userId" = ${input.userId}::uuid
+      ${input.bankIds ? Prisma.sql`AND coalesce(c."bankId", q."bankId") = ANY(${input.bankIds}::uuid[])` : Prisma.empty}
       ${input.topic ? Prisma.sql`AND split_part(r."topicPath", '/', 1) = ${input.topic}` : Prisma.empty}
       ${pattern ? Prisma.sql`AND coalesce(c."frontMd", v."stemMd", '') ILIKE ${pattern}` : Prisma.empty}
     ORDER BY r."topicPath", r."cardKey"

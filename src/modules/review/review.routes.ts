@@ -26,7 +26,7 @@ const sessionUrl = (topic?: string, mode?: string) => {
 
 export function reviewRoutes(deps: {
   review: ReviewService;
-  topicChoices: () => Promise<{ path: string; title: string }[]>;
+  topicChoices: (userId: string) => Promise<{ path: string; title: string }[]>;
 }): Router {
   const { review } = deps;
   const router = Router();
@@ -42,7 +42,7 @@ export function reviewRoutes(deps: {
     {
       const [session, topics, dueByTopic, undo] = await Promise.all([
         review.session({ userId: req.user!.id, ...(topic ? { topic } : {}), weak: mode === "weak" }),
-        deps.topicChoices(),
+        deps.topicChoices(req.user!.id),
         review.dueByTopic({ userId: req.user!.id }),
         review.canUndo({ userId: req.user!.id }),
       ]);
@@ -73,7 +73,7 @@ export function reviewRoutes(deps: {
     route({ query: browseQuery }, async ({ query: { topic, q, page } }, req, res) => {
       const [result, topics] = await Promise.all([
         review.browseCards({ userId: req.user!.id, page, ...(topic ? { topic } : {}), ...(q ? { text: q } : {}) }),
-        deps.topicChoices(),
+        deps.topicChoices(req.user!.id),
       ]);
       const link = (p: number) =>
         `/review/cards?${new URLSearchParams({ topic: topic ?? "", q: q ?? "", page: String(p) }).toString()}`;

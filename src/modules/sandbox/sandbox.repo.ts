@@ -60,6 +60,15 @@ const REVOKED_FUNCTIONS = [
 ];
 const REVOKED_VIEWS = ["pg_catalog.pg_stat_activity", "pg_catalog.pg_locks"];
 
+/**
+ * Settings that change how values are computed or printed, the same whatever the server's or
+ * the role's defaults: a date or time exercise gives the same rows on every server.
+ */
+export const PINNED_SETTINGS = `SET LOCAL TimeZone = 'UTC';
+     SET LOCAL DateStyle = 'ISO, MDY';
+     SET LOCAL IntervalStyle = 'postgres';
+     SET LOCAL extra_float_digits = 1;`;
+
 const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Runs `work` once more after a concurrent catalogue update (parallel test databases share roles). */
@@ -240,7 +249,7 @@ export async function createExerciseSchema(
       await client.query("ROLLBACK");
       return undefined;
     }
-    await client.query(`SET LOCAL statement_timeout = ${limits.setupMs}`);
+    await client.query(`${PINNED_SETTINGS} SET LOCAL statement_timeout = ${limits.setupMs}`);
     await client.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${OWNER_ROLE}`);
     try {
       await client.query(`SELECT ${ADMIN_SCHEMA}.run_setup($1, $2)`, [schema, setup]);
@@ -316,6 +325,28 @@ function wrappedQuiet(statement: string): { text: string; offset: number } {
   return { text: `${before}${statement}\n) SELECT WHERE false`, offset: before.length };
 }
 
+/**
+ * A statement whose WITH changes data (`WITH d AS (UPDATE ... RETURNING ...) SELECT ...`) must
+ * stay at the top level, so it cannot go inside the wrappers above. Its rows go into a
+ * temporary table (dropped with the transaction, which always rolls back) and are read back
+ * through the guard like any result.
+ */
+function wrappedIntoTemp(statement: string): { text: string; offset: number } {
+  const before = `CREATE TEMPORARY TABLE ${TEMP_RESULT} ON COMMIT DROP AS\n`;
+  return { text: `${before}${statement}\n`, offset: before.length };
+}
+const TEMP_RESULT = "sqlx_result";
+
+/** The plan of a statement, to learn whether it returns rows (EXPLAIN runs nothing). */
+function explained(statement: string): { text: string; offset: number } {
+  const before = "EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON)\n";
+  return { text: `${before}${statement}\n`, offset: before.length };
+}
+
+/** PostgreSQL's refusal of a data-changing WITH inside another query. */
+export const isNestedModifyingWith = (failure: SqlFailure) =>
+  failure.code === "0A000" && /data-modifying statement must be at the top level/.test(failure.message);
+
 const toResultSet = (result: QueryArrayResult): ResultSet => ({
   columns: result.fields.map((f: FieldDef) => ({ name: f.name, type: typeName(f.dataTypeID) })),
   rows: result.rows.map((row) => row.map((v) => (v === null ? null : String(v)))),
@@ -342,6 +373,40 @@ async function runWrapped(
 }
 
 /**
+ * A write exercise's statement with a data-changing WITH, at the top level. Ending in a query,
+ * its rows are kept in a temporary table and read through the guard; ending in INSERT, UPDATE
+ * or DELETE without RETURNING, it runs as it is (it returns nothing). Ending in one with
+ * RETURNING is refused: those rows could only come back unguarded.
+ */
+async function runModifyingWith(
+  client: PoolClient,
+  statement: string,
+  limits: SandboxLimits,
+): Promise<{ ok: true; result: ResultSet | null } | { ok: false; failure: SqlFailure }> {
+  await client.query("SAVEPOINT sqlx_top");
+  const into = await runWrapped(client, wrappedIntoTemp(statement));
+  if (into.ok) return runWrapped(client, wrapped("read", `TABLE pg_temp.${TEMP_RESULT}`, limits));
+  if (into.failure.code !== "42601") return into;
+  // Not a query: its last part is INSERT, UPDATE or DELETE. Does it return rows?
+  await client.query("ROLLBACK TO SAVEPOINT sqlx_top");
+  const plan = await runWrapped(client, explained(statement));
+  if (!plan.ok) return plan;
+  const top = (JSON.parse(plan.result.rows[0]?.[0] ?? "[]") as { Plan?: { Output?: unknown[] } }[])[0]?.Plan;
+  if (top?.Output?.length)
+    return {
+      ok: false,
+      failure: {
+        code: "0A000",
+        message:
+          "stackprep: a WITH that changes data returns rows only through a final SELECT: " +
+          "write WITH d AS (INSERT/UPDATE/DELETE ... RETURNING ...) SELECT ... FROM d",
+      },
+    };
+  const quiet = await runWrapped(client, { text: statement, offset: 0 });
+  return quiet.ok ? { ok: true, result: null } : quiet;
+}
+
+/**
  * One learner statement in a transaction that always rolls back, with every limit set locally
  * and the exercise's schema alone on the search_path; for `write`, then the check query. The
  * client must come from the sandbox pool (logged in as RUNNER_ROLE).
@@ -354,6 +419,7 @@ export async function runInSandbox(
   if (!/^sqlx_[0-9a-f]{8,64}$/.test(schema)) throw new Error(`not an exercise schema: ${schema}`);
   await client.query(
     `BEGIN ISOLATION LEVEL READ COMMITTED ${kind === "read" ? "READ ONLY" : "READ WRITE"};
+     ${PINNED_SETTINGS}
      SET LOCAL statement_timeout = ${limits.statementMs};
      SET LOCAL lock_timeout = ${limits.lockMs};
      SET LOCAL idle_in_transaction_session_timeout = ${limits.idleMs};
@@ -377,6 +443,12 @@ export async function runInSandbox(
         await client.query("ROLLBACK TO SAVEPOINT sqlx_statement");
         run = await runWrapped(client, wrappedQuiet(statement));
         result = null;
+      }
+      if (!run.ok && isNestedModifyingWith(run.failure)) {
+        await client.query("ROLLBACK TO SAVEPOINT sqlx_statement");
+        const top = await runModifyingWith(client, statement, limits);
+        run = top.ok ? { ok: true, result: top.result ?? { columns: [], rows: [] } } : top;
+        result = top.ok ? top.result : null;
       }
       if (!run.ok) output = { ok: false, failure: { ...run.failure, where: "statement" } };
       else if (options.check === undefined) output = { ok: true, result };

@@ -34,8 +34,7 @@ export function describeFailure(failure: { code: string; message: string }, limi
   if (failure.code === "57014") return `stopped: the statement ran longer than ${limits.statementMs / 1000} s`;
   if (failure.code === "55P03") return "stopped: the statement waited for a lock";
   if (failure.code === "53400") return "stopped: the statement needed more temporary disk space than allowed";
-  if (failure.code === "54000" && failure.message.startsWith("stackprep: "))
-    return `refused: ${failure.message.slice("stackprep: ".length)}`;
+  if (failure.message.startsWith("stackprep: ")) return `refused: ${failure.message.slice("stackprep: ".length)}`;
   if (failure.code === "42601" && /multiple commands/.test(failure.message))
     return "refused: only one statement can be run";
   if (failure.code === "25006") return "refused: this exercise only reads (one SELECT, WITH, VALUES or TABLE query)";
@@ -61,6 +60,10 @@ export function refusalOf(
   statement: string,
   kind: "read" | "write",
 ): string | undefined {
+  if (failure.code === "0A000" && /data-modifying statement must be at the top level/.test(failure.message))
+    return kind === "read"
+      ? "refused: this exercise only reads; a WITH that changes data (INSERT, UPDATE or DELETE inside WITH) belongs to exercises that ask for a change"
+      : "refused: a WITH that changes data must be the statement itself, not inside a subquery or another WITH";
   if (failure.code !== "42601") return undefined;
   const word = firstWord(statement);
   const allowed = kind === "read" ? QUERY_WORDS : WRITE_WORDS;

@@ -123,6 +123,7 @@ type ExamRow = {
   passMarkPercent: number | null;
   maxAttempts: number | null;
   reviewPolicy: string;
+  opensAt?: Date | null;
   closesAt: Date | null;
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
@@ -156,6 +157,7 @@ export function presentExamForm(
       quotaHard: quota ? String(quota["3"] ?? 0) : "",
       attempts: e.maxAttempts === null ? "" : String(e.maxAttempts),
       review: e.reviewPolicy,
+      opensAt: e.opensAt ? e.opensAt.toISOString().slice(0, 16) : "",
       closesAt: e.closesAt ? e.closesAt.toISOString().slice(0, 16) : "",
       shuffleQuestions: e.shuffleQuestions,
       shuffleOptions: e.shuffleOptions,
@@ -186,6 +188,7 @@ export function presentExamForm(
     quotaHard: text("quotaHard", ""),
     attempts: text("attempts", ""),
     review: text("review", "after_submit"),
+    opensAt: text("opensAt", ""),
     closesAt: text("closesAt", ""),
     shuffleQuestions: source === null || b.shuffleQuestions !== undefined,
     shuffleOptions: source === null || b.shuffleOptions !== undefined,

@@ -6,6 +6,7 @@ import { requireRole } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
 import type { ExamSetupService } from "../exams";
+import type { BankAdminService } from "../banks";
 import { presentBank, presentExamForm, presentReport } from "./teach.presenter";
 import type { TeachService } from "./teach.service";
 import {
@@ -23,6 +24,7 @@ import {
 
 type Deps = {
   teach: TeachService;
+  bankAdmin: BankAdminService;
   setup: ExamSetupService;
   clock: Clock;
 };
@@ -97,8 +99,21 @@ export function teachRoutes(deps: Deps): Router {
   router.get(
     "/teach/banks/:slug",
     route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
-      const { bank, statistics } = await teach.bankWithStatistics({ actor: actor(req), slug });
-      res.render("teach/bank", { title: bank.title, bank: presentBank(bank, statistics) });
+      const [{ bank, statistics }, sharing] = await Promise.all([
+        teach.bankWithStatistics({ actor: actor(req), slug }),
+        deps.bankAdmin.bankSharing({ actor: actor(req), slug }),
+      ]);
+      res.render("teach/bank", {
+        title: bank.title,
+        bank: presentBank(bank, statistics),
+        settings: {
+          rights: sharing.rights,
+          archived: sharing.bank.archivedAt !== null,
+          public: sharing.bank.ownerId === null || sharing.bank.public,
+          shipped: sharing.bank.ownerId === null,
+          collaborators: sharing.collaborators,
+        },
+      });
     }),
   );
 

@@ -66,6 +66,10 @@ export const examForm = z
     quotaHard: quotaField,
     attempts: z.union([z.literal(""), z.coerce.number().int().min(1).max(100)]).transform((v) => (v === "" ? null : v)),
     review: z.enum(["after_submit", "after_close", "never"]),
+    opensAt: z
+      .union([z.literal(""), z.iso.datetime({ local: true })])
+      .optional()
+      .transform((v) => (v === "" || v === undefined ? null : new Date(`${v}Z`))),
     closesAt: z
       .union([z.literal(""), z.iso.datetime({ local: true })])
       .transform((v) => (v === "" ? null : new Date(`${v}Z`))),
@@ -132,3 +136,20 @@ export const examForm = z
   }));
 
 export type ExamForm = z.output<typeof examForm>;
+
+// Classes and bank sharing (classes.routes.ts).
+export const classParam = z.object({ id: uuid });
+export const classItemParams = z.object({ id: uuid, slug });
+export const shareForm = z.object({ shared: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const bankSettingsForm = z.object({
+  title: text(200).trim().min(1, "Give the bank a title."),
+  description: text(2000).trim().default(""),
+});
+export const archiveForm = z.object({ archived: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const publicForm = z.object({ public: z.enum(["true", "false"]).transform((v) => v === "true") });
+export const deleteBankForm = z.object({ confirm: text(200).default("") });
+export const collaboratorForm = z.object({
+  email: text(320).trim().min(3, "Type the instructor's email."),
+  role: z.enum(["editor", "viewer"], { error: "Choose editor or viewer." }),
+});
+export const collaboratorParams = z.object({ slug, userId: uuid });

@@ -9,6 +9,7 @@ import { claimUpload, repeatedPublish } from "./publish.repo";
 import {
   authorizeBank,
   bankOwnerScope,
+  bankRefFor,
   exportBankAs,
   exportService,
   type ExportFormat,
@@ -44,17 +45,19 @@ export function teachService(deps: {
 }) {
   const { prisma, clock, imports, manage } = deps;
 
-  async function ownBank(actor: Actor, slug: string) {
+  /** A bank the actor may read (owner, editor, viewer, admin), or may change with `action: "manage"`. */
+  async function ownBank(actor: Actor, slug: string, action: "read" | "manage" = "read") {
     authorizeBank(actor, "list");
     const bank = await manage.bank({ slug });
-    authorizeBank(actor, "manage", bank);
+    authorizeBank(actor, action, await bankRefFor(prisma, bank, actor.id));
     return bank;
   }
 
-  async function ownQuestion(actor: Actor, questionId: string) {
+  async function ownQuestion(actor: Actor, questionId: string, action: "read" | "manage" = "manage") {
     authorizeBank(actor, "list");
     const q = await manage.question(questionId);
-    authorizeBank(actor, "manage", q.bank);
+    if (q.bank.deletedAt) throw new NotFound("There is no such question.");
+    authorizeBank(actor, action, await bankRefFor(prisma, q.bank, actor.id));
     return q;
   }
 
@@ -91,7 +94,7 @@ export function teachService(deps: {
 
     async listBanks(input: { actor: Actor }) {
       authorizeBank(input.actor, "list");
-      return manage.listBanks({ ownerId: bankOwnerScope(input.actor) });
+      return manage.listBanks({ userId: bankOwnerScope(input.actor) });
     },
 
     /** Checks an upload without writing banks; a clean one is kept for publishing. */
@@ -180,7 +183,7 @@ export function teachService(deps: {
     },
 
     async editorText(input: { actor: Actor; questionId: string }) {
-      const q = await ownQuestion(input.actor, input.questionId);
+      const q = await ownQuestion(input.actor, input.questionId, "read");
       return { question: q, text: await manage.editorText({ questionId: q.id }) };
     },
 

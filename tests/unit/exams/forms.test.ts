@@ -6,7 +6,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { allocate } from "../../../src/modules/exams/blueprint";
 import { examRecord, parseExamDefinitions } from "../../../src/modules/exams/definitions";
-import { difficultyTable, drawSpread } from "../../../src/modules/exams/forms";
+import { difficultyTable, drawSpread, typeCells } from "../../../src/modules/exams/forms";
 import { createRng, sample } from "../../../src/modules/exams/rng";
 import {
   poolForStack,
@@ -51,6 +51,7 @@ function drawForm(seed: string, language: string) {
     count: record.questionCount,
     blueprint: record.blueprint!,
     difficultyQuota: record.difficultyQuota!,
+    typeQuota: record.typeQuota ?? null,
     tieSeed: mock.slug,
     shuffleQuestions: true,
     shuffleOptions: false,
@@ -181,6 +182,28 @@ describe("parallel forms of the mock exam", () => {
     expect(Math.max(...hard(oldForms)) - Math.min(...hard(oldForms))).toBeGreaterThan(10);
   });
 
+  it("has the type quota's runnable SQL exercises on every form: two in SQL, one in database design", () => {
+    expect(record.typeQuota).toEqual({ sql: { sql: 2 }, "database-design": { sql: 1 } });
+    const placed = new Set<string>();
+    for (let i = 0; i < SEEDS; i += 1) {
+      const form = drawForm(`types-${i}`, LANGUAGES[i % LANGUAGES.length]!);
+      const sql = form.filter((q) => q.type === "sql");
+      expect(tally(sql.map((q) => rootOf(q.topicPath)))).toMatchObject({ sql: expect.any(Number) });
+      for (const [topic, types] of Object.entries(record.typeQuota!))
+        for (const [type, n] of Object.entries(types))
+          expect([topic, form.filter((q) => rootOf(q.topicPath) === topic && q.type === type).length >= n]).toEqual([
+            topic,
+            true,
+          ]);
+      // Within the topic counts and the difficulty quota (the table test above holds with it).
+      expect(tally(form.map((q) => rootOf(q.topicPath)))).toEqual(record.blueprint);
+      expect(tally(form.map((q) => String(q.difficulty)))).toEqual(record.difficultyQuota);
+      for (const q of sql) placed.add(q.versionId);
+    }
+    // Drawn from across the bank's exercises, not the same few.
+    expect(placed.size).toBeGreaterThan(20);
+  });
+
   it("replays the same form from the same seed", () => {
     expect(drawForm("replay", "languages/python").map((q) => q.versionId)).toEqual(
       drawForm("replay", "languages/python").map((q) => q.versionId),
@@ -259,6 +282,92 @@ describe("difficultyTable", () => {
       }
       for (const l of ["1", "2", "3"]) expect(topics.reduce((s, t) => s + table[t]![l]!, 0)).toBe(quota[l]);
     }
+  });
+});
+
+describe("typeCells", () => {
+  it("places a type quota in the row's fullest levels that have the type, the same every time", () => {
+    expect(typeCells({ "1": 1, "2": 2, "3": 1 }, { "1": 3, "2": 5, "3": 2 }, 1, "x")).toEqual({
+      "1": 0,
+      "2": 1,
+      "3": 0,
+    });
+    // The fullest level first, then the levels left tied, by lot: fixed for a seed.
+    const three = typeCells({ "1": 1, "2": 2, "3": 1 }, { "1": 3, "2": 5, "3": 2 }, 3, "x");
+    expect(three["1"]! + three["2"]! + three["3"]!).toBe(3);
+    expect(three["2"]).toBeGreaterThanOrEqual(1);
+    expect(typeCells({ "1": 1, "2": 2, "3": 1 }, { "1": 3, "2": 5, "3": 2 }, 3, "x")).toEqual(three);
+    // A level without the type is skipped; more than the row holds, or the bank has, is capped.
+    expect(typeCells({ "1": 1, "2": 2, "3": 1 }, { "2": 1, "3": 4 }, 3, "x")).toEqual({ "1": 0, "2": 1, "3": 1 });
+    expect(typeCells({ any: 4 }, { any: 9 }, 6, "x")).toEqual({ any: 4 });
+  });
+
+  it("gives a small exam its type quota from a pool with few of the type, within the counts", () => {
+    const q = (id: string, topic: string, type: string, difficulty: number): PoolQuestion => ({
+      versionId: id,
+      questionId: id,
+      externalId: id,
+      topicPath: topic,
+      type,
+      difficulty,
+      choiceIds: [],
+    });
+    const small = [
+      ...Array.from({ length: 12 }, (_, i) => q(`c${i}`, `db/s${i % 3}`, "single", 1 + (i % 3))),
+      q("x1", "db/s0", "sql", 2),
+      q("x2", "db/s2", "sql", 3),
+      ...Array.from({ length: 6 }, (_, i) => q(`o${i}`, "other", "single", 1 + (i % 3))),
+    ];
+    for (let i = 0; i < 50; i += 1) {
+      const form = selectQuestions({
+        pool: small,
+        count: 6,
+        blueprint: { db: 3, other: 3 },
+        difficultyQuota: { "1": 2, "2": 2, "3": 2 },
+        typeQuota: { db: { sql: 2 } },
+        tieSeed: "small",
+        shuffleQuestions: false,
+        shuffleOptions: false,
+        rng: createRng(`small-${i}`),
+      }).map((s) => small.find((x) => x.versionId === s.versionId)!);
+      expect(
+        form
+          .filter((x) => x.type === "sql")
+          .map((x) => x.versionId)
+          .sort(),
+      ).toEqual(["x1", "x2"]);
+      expect(tally(form.map((x) => x.topicPath.split("/")[0]!))).toEqual({ db: 3, other: 3 });
+      expect(tally(form.map((x) => String(x.difficulty)))).toEqual({ "1": 2, "2": 2, "3": 2 });
+    }
+  });
+});
+
+describe("exam definitions' type quota", () => {
+  const exam = (typeQuota: string) => `format: stackprep-exams/1
+exams:
+  - slug: t
+    title: T
+    kind: mock
+    questionCount: 4
+    timeLimitMinutes: 10
+    passMarkPercent: 50
+    counts: { sql: 2, http: 2 }
+    typeQuota: ${typeQuota}
+`;
+  it("is refused for a topic the exam does not have, a type that does not exist, or more than the topic's count", () => {
+    expect(() => parseExamDefinitions(exam("{ dsa: { sql: 1 } }"), "e.yaml")).toThrow(
+      /e\.yaml:\d+: exams\.0\.typeQuota\.dsa: a type quota's topic must be one of the exam's topics/,
+    );
+    expect(() => parseExamDefinitions(exam("{ sql: { essay: 1 } }"), "e.yaml")).toThrow(
+      /typeQuota\.sql: Unrecognized key: "essay"/,
+    );
+    expect(() => parseExamDefinitions(exam("{ sql: { sql: 2, single: 1 } }"), "e.yaml")).toThrow(
+      /exams\.0\.typeQuota\.sql: the topic has 2 question\(s\) on every form: its type quota asks for 3/,
+    );
+    expect(() => parseExamDefinitions(exam("{ sql: { sql: 0 } }"), "e.yaml")).toThrow(/typeQuota\.sql\.sql/);
+    expect(examRecord(parseExamDefinitions(exam("{ sql: { sql: 2 } }"), "e.yaml")[0]!).typeQuota).toEqual({
+      sql: { sql: 2 },
+    });
   });
 });
 

@@ -1,5 +1,7 @@
 import { createRng, shuffle } from "../../../src/modules/exams/rng";
 import {
+  answeredCount,
+  BLANK_EVIDENCE,
   betaCdf,
   betaQuantile,
   chanceAt,
@@ -107,6 +109,57 @@ describe("updateMastery", () => {
     ]);
     expect(state.answers).toBe(2);
     expect(state.lastAt).toBe(T0 + 5 * DAY);
+  });
+});
+
+describe("a question left blank in a timed exam", () => {
+  it(`adds ${BLANK_EVIDENCE} of a wrong answer to beta, nothing to alpha, and counts as a blank, not an answer`, () => {
+    expect(BLANK_EVIDENCE).toBe(0.5);
+    const blank = updateMastery(initialMastery(), { score: 0, difficulty: 2, at: T0, blank: true });
+    expect(blank).toEqual({ alpha: 0.7, beta: 0.8, answers: 1, blanks: 1, lastAt: T0 });
+    expect(answeredCount(blank)).toBe(0);
+    // Whatever score came with it: a blank has none.
+    expect(updateMastery(initialMastery(), { score: 1, difficulty: 2, at: T0, blank: true })).toEqual(blank);
+    const then = updateMastery(blank, { score: 1, difficulty: 2, at: T0 });
+    expect(then).toEqual({ alpha: 1.7, beta: 0.8, answers: 2, blanks: 1, lastAt: T0 });
+    expect(answeredCount(then)).toBe(1);
+  });
+
+  it("weighs a blank by difficulty as a wrong answer is, at half its weight", () => {
+    const wrongEasy = updateMastery(initialMastery(), { score: 0, difficulty: 1, at: T0 });
+    const blankEasy = updateMastery(initialMastery(), { score: 0, difficulty: 1, at: T0, blank: true });
+    expect(blankEasy.beta - 0.3).toBeCloseTo((wrongEasy.beta - 0.3) * BLANK_EVIDENCE, 12);
+    const blankHard = updateMastery(initialMastery(), { score: 0, difficulty: 3, at: T0, blank: true });
+    expect(blankHard.beta - 0.3).toBeCloseTo(Math.SQRT1_2 * BLANK_EVIDENCE, 12);
+  });
+
+  it("lowers mastery less than a wrong answer, and more than nothing", () => {
+    const before = replay(steady(6, 0.5));
+    const mean = (state: MasteryState) => masteryEstimate(state).mean;
+    const wrong = updateMastery(before, { score: 0, difficulty: 2, at: T0 });
+    const blank = updateMastery(before, { score: 0, difficulty: 2, at: T0, blank: true });
+    expect(mean(blank)).toBeLessThan(mean(before));
+    expect(mean(blank)).toBeGreaterThan(mean(wrong));
+    // Two blanks weigh what one wrong answer does.
+    const twoBlanks = updateMastery(blank, { score: 0, difficulty: 2, at: T0, blank: true });
+    expect(mean(twoBlanks)).toBeCloseTo(mean(wrong), 12);
+  });
+
+  it("decays like any evidence and keeps its count, in any order", () => {
+    const answers: GradedAnswer[] = [
+      { score: 1, difficulty: 2, at: T0 },
+      { score: 0, difficulty: 3, at: T0 + 3 * DAY, blank: true },
+      { score: 0, difficulty: 1, at: T0 + 9 * DAY },
+      { score: 0, difficulty: 2, at: T0 + 20 * DAY, blank: true },
+    ];
+    const inOrder = replay(answers);
+    const reversed = replay([...answers].reverse());
+    expect(reversed.alpha).toBeCloseTo(inOrder.alpha, 12);
+    expect(reversed.beta).toBeCloseTo(inOrder.beta, 12);
+    expect({ answers: reversed.answers, blanks: reversed.blanks }).toEqual({ answers: 4, blanks: 2 });
+    const later = decayTo(inOrder, T0 + 60 * DAY);
+    expect(later.blanks).toBe(2);
+    expect(later.beta).toBeLessThan(inOrder.beta);
   });
 });
 

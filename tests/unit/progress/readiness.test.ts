@@ -7,6 +7,7 @@ import {
 } from "../../../src/modules/progress/mastery";
 import {
   DEFAULT_DIFFICULTY_MIX,
+  EARLY_ANSWERS_PER_TOPIC,
   MIN_ANSWERS_PER_TOPIC,
   readiness,
   type Readiness,
@@ -54,15 +55,34 @@ function ready(result: Readiness) {
   return result;
 }
 
+function early(result: Readiness) {
+  if (result.status !== "early") throw new Error(`expected early, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** n medium answers on one day (right ones first), then `blanks` questions left blank. */
+function withBlanks(n: number, rate: number, blanks: number, at = T0): MasteryState {
+  let state = practised(n, rate, at);
+  for (let i = 0; i < blanks; i += 1) state = updateMastery(state, { score: 0, difficulty: 2, at, blank: true });
+  return state;
+}
+
 describe("readiness: not enough data yet", () => {
-  it(`waits for ${MIN_ANSWERS_PER_TOPIC} answers in every topic the exam draws from, naming the topics short of them`, () => {
-    expect(MIN_ANSWERS_PER_TOPIC).toBe(5);
+  it(`gives no figure below ${EARLY_ANSWERS_PER_TOPIC} answers in any topic the exam draws from, naming those topics`, () => {
+    expect(EARLY_ANSWERS_PER_TOPIC).toBe(2);
     const topics: ReadinessInput["topics"] = everyTopic(practised(5, 0.8));
-    topics.sql = practised(4, 1);
+    topics.sql = practised(1, 1);
     delete topics.git;
     topics.dsa = undefined;
     expect(mock(topics)).toEqual({ status: "not-enough-data", missingTopics: ["sql", "git", "dsa"] });
     expect(mock({})).toEqual({ status: "not-enough-data", missingTopics: Object.keys(MOCK) });
+  });
+
+  it("does not count blanks as answers: two blanks and one answer is not enough for a first estimate", () => {
+    const topics: ReadinessInput["topics"] = everyTopic(practised(2, 0.5));
+    topics.git = withBlanks(1, 1, 2);
+    expect(topics.git.answers).toBe(3);
+    expect(mock(topics)).toEqual({ status: "not-enough-data", missingTopics: ["git"] });
   });
 
   it("counts answers, not decayed evidence: five answers long ago still count, with a wide interval", () => {
@@ -81,6 +101,52 @@ describe("readiness: not enough data yet", () => {
       rng: createRng("x"),
     });
     expect(ready(result).byTopic.map((t) => t.topic)).toEqual(["sql", "http"]);
+  });
+});
+
+describe("readiness: the early estimate", () => {
+  it(`gives a first estimate from ${EARLY_ANSWERS_PER_TOPIC} answers in every topic, early until each has ${MIN_ANSWERS_PER_TOPIC}`, () => {
+    expect(MIN_ANSWERS_PER_TOPIC).toBe(5);
+    // After the diagnostic: two answers in every topic.
+    const diagnostic = early(mock(everyTopic(practised(2, 0.5))));
+    expect(diagnostic.missingTopics).toEqual(Object.keys(MOCK));
+    expect(diagnostic.byTopic).toHaveLength(Object.keys(MOCK).length);
+    // Some topics at five, others still short of them: early, naming those in blueprint order.
+    const topics: ReadinessInput["topics"] = everyTopic(practised(5, 0.8));
+    topics.sql = practised(4, 1);
+    topics.dsa = practised(2, 0.5);
+    expect(early(mock(topics)).missingTopics).toEqual(["sql", "dsa"]);
+    // Five answered in every topic: ready, nothing missing. Blanks on top do not count.
+    topics.sql = withBlanks(4, 1, 3);
+    topics.dsa = practised(5, 0.6);
+    expect(early(mock(topics)).missingTopics).toEqual(["sql"]);
+    topics.sql = withBlanks(5, 1, 3);
+    expect(ready(mock(topics)).missingTopics).toEqual([]);
+  });
+
+  it("computes an early estimate as any other, with wide ranges that narrow as answers come in", () => {
+    const first = early(mock(everyTopic(practised(2, 0.5))));
+    const later = ready(mock(everyTopic(practised(6, 0.5))));
+    const scoreWidth = (r: { predictedLow: number; predictedHigh: number }) => r.predictedHigh - r.predictedLow;
+    const passWidth = (r: { pPassLow: number; pPassHigh: number }) => r.pPassHigh - r.pPassLow;
+    expect(first.predictedLow).toBeLessThanOrEqual(first.predictedPercent);
+    expect(first.predictedPercent).toBeLessThanOrEqual(first.predictedHigh);
+    expect(first.pPassLow).toBeLessThanOrEqual(first.pPass);
+    expect(first.pPass).toBeLessThanOrEqual(first.pPassHigh);
+    // One right of two per topic: about 57%, a sitting likely anywhere in 43-70%.
+    expect(scoreWidth(first)).toBeGreaterThan(scoreWidth(later));
+    expect(passWidth(first)).toBeGreaterThan(passWidth(later));
+    const topicWidth = (r: { byTopic: { low: number; high: number }[] }) => r.byTopic[0]!.high - r.byTopic[0]!.low;
+    expect(topicWidth(first)).toBeGreaterThan(0.75);
+    expect(topicWidth(first)).toBeGreaterThan(topicWidth(later));
+  });
+
+  it("reads blanks as weaker evidence than wrong answers: the prediction falls less", () => {
+    // Both: 3 right and 2 wrong in every topic; a sixth question wrong in one, blank in the other.
+    const wrong = ready(mock(everyTopic(practised(6, 0.5))));
+    const blank = ready(mock(everyTopic(withBlanks(5, 0.6, 1))));
+    expect(blank.predictedPercent).toBeGreaterThan(wrong.predictedPercent);
+    expect(blank.pPass).toBeGreaterThan(wrong.pPass);
   });
 });
 

@@ -7,6 +7,7 @@ import type { Actor as AnyActor, Operator } from "../../../actor";
 import type { Clock } from "../../../clock";
 import type { Db } from "../../../db";
 import { canOnBank } from "../banks.policy";
+import { bankRefFor } from "../access.repo";
 import type { Format } from "../formats";
 import { idsOwnedElsewhere, loadStoredBank, writeBank } from "../import.repo";
 import { planBank, type BankPlan } from "../import.plan";
@@ -163,8 +164,13 @@ async function databaseChecks(prisma: Db, parsed: ParsedSource[], actor: Actor, 
         column: 1,
         message: `none of the ${rejected.length} question(s) in the file can be imported`,
       });
-    const stored = await prisma.bank.findUnique({ where: { slug: bank.slug }, select: { ownerId: true } });
-    if (stored && !canOnBank(actor, "manage", stored))
+    const stored = await prisma.bank.findUnique({
+      where: { slug: bank.slug },
+      select: { id: true, ownerId: true, public: true },
+    });
+    // The owner and the bank's editors may upload a new version of it.
+    const ref = stored && (actor === "operator" ? stored : await bankRefFor(prisma, stored, actor.id));
+    if (ref && !canOnBank(actor, "manage", ref))
       errors.push({
         file: source.name,
         line: 1,

@@ -4,16 +4,17 @@
 // A question that is also in another attempt the learner has open (a timed mock started
 // beside the practice) is not checked: its key would help there.
 import { retryingTransaction } from "../../../db";
-import { Conflict, Invalid, NotFound } from "../../../errors";
+import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
 import { matchPattern } from "../../banks";
-import { lockedItemForCheck } from "../attempts.repo";
+import { SandboxBusy, SandboxUnavailable, type SqlRecord } from "../../sandbox";
+import { lockedItemForCheck, sqlRunItem } from "../attempts.repo";
 import { gradeResponse, type LearnerAnswer } from "../grading";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { heldQuestions } from "./held-questions";
 import { ownAttempt } from "./own-attempt";
 import { checkResponse } from "./save-answer";
-import { submitAttempt } from "./submit-attempt";
+import { runStatement, submitAttempt } from "./submit-attempt";
 
 export type CheckAnswerOptions = {
   attemptId: string;
@@ -46,6 +47,9 @@ export async function checkAnswer(deps: AttemptsDeps, input: CheckAnswerOptions)
     ]);
   const response = input.response;
   const held = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
+  // An SQL answer is marked on its run, made before the transaction (it may take up to the
+  // sandbox's time limit) and stored with the mark, as a submission would.
+  const sql = await runForCheck(deps, attempt.id, input.position, response);
   return retryingTransaction(prisma, async (tx) => {
     const item = await lockedItemForCheck(tx, attempt.id, input.position);
     if (!item) throw new NotFound("There is no such question in this attempt.");
@@ -64,6 +68,7 @@ export async function checkAnswer(deps: AttemptsDeps, input: CheckAnswerOptions)
     const result = gradeResponse(item.version.type, item.version.body, response, {
       partialCredit: attempt.exam.partialCredit,
       matchPattern: deps.matchPattern ?? matchPattern,
+      sql: sql ?? null,
     });
     const now = clock.now();
     await tx.attemptItem.update({
@@ -76,8 +81,35 @@ export async function checkAnswer(deps: AttemptsDeps, input: CheckAnswerOptions)
         correct: result.correct,
         score: result.score,
         checkedAt: now,
+        ...(sql ? { sqlResult: sql } : {}),
       },
     });
     return { position: item.position, correct: result.correct, score: result.score };
   });
+}
+
+/**
+ * Runs the statement of an unchecked SQL item (nothing for other items, or one already
+ * checked: the transaction answers those). A busy or unavailable sandbox is an error to try
+ * again, not a wrong answer: the item stays open.
+ */
+async function runForCheck(
+  deps: AttemptsDeps,
+  attemptId: string,
+  position: number,
+  response: LearnerAnswer,
+): Promise<SqlRecord | undefined> {
+  const item = await sqlRunItem(deps.prisma, attemptId, position);
+  const body = item?.questionVersion.body;
+  if (!item || item.checkedAt || item.questionVersion.type !== "sql" || !body || !("exercise" in body))
+    return undefined;
+  if (response.type !== "sql") return undefined; // refused by checkResponse in the transaction
+  try {
+    return await runStatement(deps, body, response.query);
+  } catch (error) {
+    if (error instanceof SandboxBusy) throw new TooManyRequests(error.message, 2);
+    if (error instanceof SandboxUnavailable)
+      throw new Conflict(`${error.message.split(":")[0]}; try again later.`, "sandbox_unavailable");
+    throw error;
+  }
 }

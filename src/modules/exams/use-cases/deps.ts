@@ -12,6 +12,8 @@ export type GradedAttempt = {
   attemptId: string;
   userId: string;
   at: Date;
+  /** Timed (the exam's clock) or practice (each answer checked as the learner goes). */
+  mode: "timed" | "practice";
   items: {
     questionId: string;
     topicPath: string;
@@ -19,6 +21,8 @@ export type GradedAttempt = {
     score: number;
     correct: boolean;
     flagged: boolean;
+    /** False when the learner left the question blank (no response saved); it scored 0. */
+    answered: boolean;
   }[];
 };
 export type SubmitHook = (tx: Prisma.TransactionClient, graded: GradedAttempt) => Promise<void>;

@@ -5,6 +5,7 @@ import { NotFound } from "../../../errors";
 import { topicTitles } from "../../banks";
 import { activeCountsUnder, typedExam } from "../attempts.repo";
 import { allocate } from "../blueprint";
+import { examReaches } from "../exam-access";
 import type { StackChoice } from "../selection";
 import type { AttemptsDeps } from "./deps";
 
@@ -37,7 +38,7 @@ export async function stackChoices(deps: AttemptsDeps, exam: ExamRow): Promise<S
 /** What the start page of an exam shows: the exam, the learner's open attempt, the stack choices. */
 export async function startOptions(deps: AttemptsDeps, input: StartOptionsOptions) {
   const found = await deps.prisma.exam.findUnique({ where: { slug: input.examSlug } });
-  if (!found || found.kind === "custom" || (!found.published && found.ownerId !== input.userId))
+  if (!found || found.kind === "custom" || !(await examReaches(deps.prisma, found, input.userId)))
     throw new NotFound("There is no such exam.");
   const exam = typedExam(found);
   const open = await deps.prisma.attempt.findUnique({ where: { openKey: `${exam.id}:${input.userId}` } });

@@ -2,6 +2,7 @@
 import { retryingTransaction } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
 import { examById, loadPool, typedExam } from "../attempts.repo";
+import { examBanks, examReaches } from "../exam-access";
 import { poolForStack, selectQuestions } from "../selection";
 import { deadlineFor, isOverdue, PRACTICE_OPEN_SECONDS, type AttemptMode } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -30,11 +31,16 @@ export async function startAttempt(
 ): Promise<{ id: string; resumed: boolean }> {
   const { prisma } = deps;
   const exam = await prisma.exam.findUnique({ where: { slug: input.examSlug } });
-  if (!exam || (!exam.published && exam.ownerId !== input.userId)) throw new NotFound("There is no such exam.");
+  if (!exam || !(await examReaches(prisma, exam, input.userId))) throw new NotFound("There is no such exam.");
   const mode = input.mode ?? "timed";
   if (mode === "practice" && exam.kind === "mock")
     throw new Conflict("The mock exam is always timed: practise with a topic module or your own quiz.");
   const now = deps.clock.now();
+  if (exam.opensAt && exam.opensAt > now)
+    throw new Conflict(
+      `This exam opens at ${exam.opensAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`,
+      "not_open",
+    );
   if (exam.closesAt && exam.closesAt <= now) throw new Conflict("This exam has closed.");
   const open = await prisma.attempt.findUnique({ where: { openKey: `${exam.id}:${input.userId}` } });
   if (open && !isOverdue(open.deadlineAt, now)) return { id: open.id, resumed: true };
@@ -81,13 +87,14 @@ async function createAttempt(
   // An open attempt of this same exam is not practice beside it: a concurrent start of the
   // same exam resumes it (the open-key conflict above), so it must not empty the pool first.
   const heldBack = exam.kind === "mock" ? new Set<string>() : await heldQuestions(deps, { userId, exceptExam: examId });
-  const loaded = (await loadPool(prisma)).filter((q) => !heldBack.has(q.questionId));
+  const loaded = (await loadPool(prisma, await examBanks(prisma, exam))).filter((q) => !heldBack.has(q.questionId));
   const pool = exam.stackChoice && stack ? poolForStack(loaded, exam.stackChoice, stack) : loaded;
   const selected = selectQuestions({
     pool,
     count: exam.questionCount,
     blueprint: exam.blueprint,
     difficultyQuota: exam.difficultyQuota,
+    typeQuota: exam.typeQuota,
     tieSeed: exam.slug,
     topicPaths: exam.topicPaths,
     questionIds: exam.questionIds,

@@ -61,6 +61,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
       attemptId: attempt.id,
       userId: attempt.userId,
       at: now,
+      mode: attempt.mode,
       items: graded.map(({ item, result }) => ({
         questionId: item.version.questionId,
         topicPath: item.topicPath,
@@ -68,6 +69,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
         score: result.score,
         correct: result.correct,
         flagged: item.flagged,
+        answered: item.response !== null,
       })),
     };
     for (const hook of deps.onGraded ?? []) await hook(tx, gradedAttempt);
@@ -98,7 +100,12 @@ type Ran = Map<string, { query: string; record: SqlRecord }>;
  */
 async function runSqlItems(
   deps: AttemptsDeps,
-  items: { id: string; response: LearnerAnswer | null; version: { type: string; body: StoredBody } }[],
+  items: {
+    id: string;
+    response: LearnerAnswer | null;
+    checked?: SqlRecord | null;
+    version: { type: string; body: StoredBody };
+  }[],
   known: Ran,
 ): Promise<Ran> {
   const out: Ran = new Map();
@@ -106,29 +113,40 @@ async function runSqlItems(
     const r = item.response;
     const body = item.version.body;
     if (item.version.type !== "sql" || r?.type !== "sql" || !("exercise" in body)) continue;
+    // Checked in practice: graded on the run the learner was shown (the answer is locked).
+    if (item.checked) {
+      out.set(item.id, { query: r.query, record: item.checked });
+      continue;
+    }
     const before = known.get(item.id);
     if (before && before.query === r.query) {
       out.set(item.id, before);
       continue;
     }
     let record: SqlRecord;
-    if (!deps.sandbox) record = { ok: false, error: "SQL exercises cannot be run on this server" };
-    else {
-      try {
-        const outcome = await deps.sandbox.run({
-          schema: body.schema,
-          kind: body.exercise.kind,
-          statement: r.query,
-          ...(body.exercise.check !== undefined ? { check: body.exercise.check } : {}),
-        });
-        record = outcome;
-      } catch (error) {
-        record = { ok: false, error: `the statement could not be run: ${(error as Error).message}` };
-      }
+    try {
+      record = await runStatement(deps, body, r.query);
+    } catch (error) {
+      record = { ok: false, error: `the statement could not be run: ${(error as Error).message}` };
     }
     out.set(item.id, { query: r.query, record });
   }
   return out;
+}
+
+/** A learner's statement for an SQL exercise, with its check, as grading records it. */
+export async function runStatement(
+  deps: AttemptsDeps,
+  body: Extract<StoredBody, { exercise: unknown }>,
+  query: string,
+): Promise<SqlRecord> {
+  if (!deps.sandbox) return { ok: false, error: "SQL exercises cannot be run on this server" };
+  return deps.sandbox.run({
+    schema: body.schema,
+    kind: body.exercise.kind,
+    statement: query,
+    ...(body.exercise.check !== undefined ? { check: body.exercise.check } : {}),
+  });
 }
 
 // Concurrent submissions of one attempt (a double click, 50 at once) share one pre-run: one

@@ -5,7 +5,9 @@ import type { ReviewDeps } from "./deps";
 export type BrowseCardsOptions = { userId: string; topic?: string; text?: string; page: number };
 
 export async function browseCards(deps: ReviewDeps, input: BrowseCardsOptions) {
-  const { rows, total } = await browse(deps.prisma, input);
+  // Cards of banks out of the learner's reach (a class they left) are not listed.
+  const bankIds = deps.bankReach ? await deps.bankReach(input.userId) : undefined;
+  const { rows, total } = await browse(deps.prisma, { ...input, bankIds });
   return {
     cards: rows.map((r) => ({
       cardKey: r.cardKey,

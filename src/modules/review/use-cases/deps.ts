@@ -2,6 +2,7 @@
 // (in an attempt still open) shows no card.
 import type { Clock } from "../../../clock";
 import type { Db, Prisma } from "../../../db";
+import { outOfReach } from "../review.repo";
 
 /** The learner's retention preference, kept with their account (accounts' index). */
 export type RetentionPreference = {
@@ -21,19 +22,38 @@ export type ReviewDeps = {
    * their cards are neither shown nor counted due until it closes. Given by the exams module.
    */
   heldQuestionIds?: (userId: string) => Promise<string[]>;
+  /**
+   * The banks that reach the learner (the public ones, and what their classes share): cards
+   * of other banks (a class they left) are neither shown nor counted. Given by the banks module.
+   */
+  bankReach?: (userId: string) => Promise<string[]>;
 };
 
-export const heldBack = async (deps: ReviewDeps, userId: string) =>
-  deps.heldQuestionIds ? await deps.heldQuestionIds(userId) : [];
+/** What the learner may not see now: questions held back, and cards out of their reach. */
+export type Hidden = { questionIds: string[]; cardIds: string[]; reach?: string[] | undefined };
+
+export const heldBack = async (deps: ReviewDeps, userId: string): Promise<Hidden> => {
+  const [held, reach] = await Promise.all([
+    deps.heldQuestionIds ? deps.heldQuestionIds(userId) : Promise.resolve([]),
+    deps.bankReach ? deps.bankReach(userId) : Promise.resolve(undefined),
+  ]);
+  const away = reach ? await outOfReach(deps.prisma, userId, reach) : { questionIds: [], cardIds: [] };
+  return { questionIds: [...held, ...away.questionIds], cardIds: away.cardIds, reach };
+};
 
 /**
- * Review items the learner may see now: not those of questions held back, not suspended,
+ * Review items the learner may see now: not those of questions held back or out of reach, not suspended,
  * not buried until later.
  */
-export const visible = (held: string[], now: Date): Prisma.ReviewItemWhereInput => ({
+export const visible = (hidden: Hidden, now: Date): Prisma.ReviewItemWhereInput => ({
   suspendedAt: null,
   OR: [{ buriedUntil: null }, { buriedUntil: { lte: now } }],
-  ...(held.length ? { AND: [{ OR: [{ questionId: null }, { questionId: { notIn: held } }] }] } : {}),
+  AND: [
+    ...(hidden.questionIds.length
+      ? [{ OR: [{ questionId: null }, { questionId: { notIn: hidden.questionIds } }] }]
+      : []),
+    ...(hidden.cardIds.length ? [{ OR: [{ cardId: null }, { cardId: { notIn: hidden.cardIds } }] }] : []),
+  ],
 });
 
 /** The start of the next day (UTC): when a buried card comes back. */

@@ -25,6 +25,7 @@ type ItemRow = SchedulingState & {
 /** Grades a card. A repeated post (same state version) changes nothing. */
 export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Promise<{ repeated: boolean; due?: Date }> {
   const now = deps.clock.now();
+  const hidden = await heldBack(deps, input.userId);
   return deps.prisma.$transaction(async (tx) => {
     const retention = await deps.preferences.desiredRetention({ userId: input.userId });
     let item: ItemRow | null = await tx.reviewItem.findUnique({
@@ -34,7 +35,7 @@ export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Prom
       // Only deck cards are introduced by grading; question cards exist once missed.
       const cardId = input.cardKey.startsWith("d:") ? input.cardKey.slice(2) : null;
       const card = cardId && /^[0-9a-f-]{36}$/.test(cardId) ? await activeCard(tx, cardId) : null;
-      if (!card) throw new NotFound("There is no such card.");
+      if (!card || (hidden.reach && !hidden.reach.includes(card.bankId))) throw new NotFound("There is no such card.");
       const created = await tx.reviewItem.createMany({
         data: [
           {
@@ -54,7 +55,10 @@ export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Prom
       if (created.count === 0 && versionOf(item) !== input.version) return { repeated: true };
     }
     if (versionOf(item) !== input.version) return { repeated: true };
-    if (item.questionId && (await heldBack(deps, input.userId)).includes(item.questionId))
+    if (
+      (item.questionId && hidden.questionIds.includes(item.questionId)) ||
+      (item.cardId && hidden.cardIds.includes(item.cardId))
+    )
       throw new NotFound("There is no such card.");
     const outcome = grade(item, now, input.rating, retention);
     const logged = await tx.reviewLog.createMany({

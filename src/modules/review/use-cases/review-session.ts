@@ -37,6 +37,7 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
     freshCards(prisma, {
       userId: input.userId,
       ...(input.topic ? { topic: input.topic } : {}),
+      ...(held.reach ? { bankIds: held.reach } : {}),
       limit: FRESH_LOOKAHEAD,
     }),
     input.weak ? weakTopicOrder(prisma, input.userId) : Promise.resolve(undefined),

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "exams" ADD COLUMN     "typeQuota" JSONB;
