@@ -114,6 +114,8 @@ describe("the upload preview", () => {
     const action = /action="(\/teach\/banks\/imports\/[0-9a-f-]+\/publication)"/.exec(preview.text)![1]!;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(preview.text)![1]!;
     expect((await agent.post(action).type("form").send({ _csrf: csrf })).status).toBe(303);
+    // Learners reach an instructor's bank when it is public (or shared with their class).
+    await t.prisma.bank.update({ where: { slug }, data: { public: true } });
     const topic = await t.prisma.topic.findUniqueOrThrow({ where: { path: `${slug}/choice` } });
     const exam = await t.prisma.exam.create({
       data: {
@@ -140,6 +142,21 @@ describe("the upload preview", () => {
       expect(page.text).not.toMatch(/FB-|EXPLAIN-|mark-key|mark-weight/);
     }
     const submitToken = await tokenFor(learner, `/attempts/${attemptId}`);
+    // A wrong answer to each (a blank makes no review card): the first option the key does not hold.
+    const items = await t.prisma.attemptItem.findMany({
+      where: { attemptId },
+      select: { position: true, questionVersion: { select: { type: true, body: true } } },
+    });
+    for (const item of items) {
+      const { type, body } = item.questionVersion;
+      const wrong = (body as { options: { id: string; correct: boolean }[] }).options.find((o) => !o.correct)!.id;
+      const response = type === "single" ? { type, optionId: wrong } : { type, optionIds: [wrong] };
+      const saved = await learner
+        .post(`/attempts/${attemptId}/answers`)
+        .set("x-csrf-token", submitToken)
+        .send({ position: item.position, seq: 1, response, flagged: false });
+      expect(saved.status).toBe(200);
+    }
     await learner.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: submitToken });
     const result = await learner.get(`/attempts/${attemptId}/result`);
     expect(result.text).toContain("FB-WRONG-500 is a server error");
