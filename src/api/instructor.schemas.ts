@@ -24,14 +24,16 @@ export const previewQuery = z.strictObject({
     .regex(/^[\w.-]{1,200}$/, "letters, digits, dots, dashes and underscores only")
     .meta({ description: "The file's name; its extension helps tell the format." }),
   format: z
-    .enum(["auto", "yaml", "gift", "aiken", "xml", "csv"])
+    .enum(["auto", "yaml", "gift", "aiken", "xml", "csv", "qti"])
     .default("auto")
     .meta({ description: "The bank format; `auto` tells it from the name and content." }),
 });
 
 export const BankFile = z.string().meta({ description: "The bank file's text." });
 
-export const exportQuery = z.strictObject({ format: z.enum(["yaml", "gift"]).default("yaml") });
+export const exportQuery = z.strictObject({
+  format: z.enum(["yaml", "gift", "xml", "qti", "csv", "aiken"]).default("yaml"),
+});
 
 export const Bank = z
   .object({

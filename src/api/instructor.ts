@@ -215,7 +215,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
 
   banks.get("/banks/{slug}/export", {
     operationId: "exportBank",
-    summary: "Export a bank (native YAML, or GIFT)",
+    summary: "Export a bank (native YAML, GIFT, Moodle XML, QTI 3.0 items, CSV or Aiken)",
     schemas: { params: bankParams, query: exportQuery },
     responses: {
       200: {

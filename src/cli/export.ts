@@ -1,18 +1,19 @@
 // npm run export -- --bank SLUG [--format yaml] [--out FILE]
 import { writeFile } from "node:fs/promises";
-import { exportGift, exportNativeYaml, exportService } from "../modules/banks";
+import { EXPORT_FORMATS, exportBankAs, exportService, type ExportFormat } from "../modules/banks";
 import { parseArgs, runCli, UsageError } from "./run";
 
-const USAGE = "usage: npm run export -- --bank SLUG [--format yaml|gift] [--out FILE]";
+const USAGE = `usage: npm run export -- --bank SLUG [--format ${EXPORT_FORMATS.join("|")}] [--out FILE]`;
 
 runCli(USAGE, async ({ db }) => {
   const { flags } = parseArgs(process.argv.slice(2));
   const slug = flags.get("bank");
   const format = flags.get("format") ?? "yaml";
   if (typeof slug !== "string") throw new UsageError("--bank SLUG is required");
-  if (format !== "yaml" && format !== "gift") throw new UsageError("--format must be yaml or gift");
+  if (!EXPORT_FORMATS.includes(format as ExportFormat))
+    throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
   const bank = await exportService({ prisma: db.prisma }).loadBank({ slug });
-  const text = format === "gift" ? exportGift(bank) : exportNativeYaml(bank);
+  const { text } = exportBankAs(bank, format as ExportFormat);
   const out = flags.get("out");
   if (typeof out === "string") {
     await writeFile(out, text);

@@ -23,7 +23,7 @@ it("an instructor uploads a GIFT file, sees the preview and publishes it", async
     [
       "$CATEGORY: http/status",
       "",
-      "::http-e2e-1::Which status code means the resource was created?{=201 ~200 ~204####201 Created answers a request that made a new resource.}",
+      "::http-e2e-1::Which status code means the resource was created?{=201#A new resource now exists. ~200#OK says nothing was created. ~204####201 Created answers a request that made a new resource.}",
       "",
       "::http-e2e-2::A PUT request is idempotent.{TRUE####Repeating it leaves the same state.}",
       "",
@@ -41,6 +41,14 @@ it("an instructor uploads a GIFT file, sees the preview and publishes it", async
   await page.getByRole("button", { name: "Check the file" }).click();
   await page.getByRole("heading", { name: "Preview" }).waitFor();
   expect(await page.locator("main").innerText()).toContain(`New questions: 2 (${slug}-http-e2e-1, ${slug}-http-e2e-2)`);
+  // Each question as learners will see it, with its key, per-option feedback and explanation.
+  const first = page.locator(".preview-item").first();
+  expect(await first.locator(".stem").innerText()).toBe("Which status code means the resource was created?");
+  expect(await first.locator("li.is-key").innerText()).toMatch(/Correct\s+201\s+A new resource now exists\./);
+  expect(await first.getByText("OK says nothing was created.").isVisible()).toBe(true);
+  expect(await first.locator(".explanation").innerText()).toContain("201 Created answers a request");
+  const second = page.locator(".preview-item").nth(1);
+  expect(await second.locator("li.is-key").innerText()).toMatch(/Correct\s+True/);
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("button", { name: "Publish" }).click();
   await page.waitForURL(/\/teach\/banks\/giftbank/, { timeout: 20_000 }).catch(async () => {

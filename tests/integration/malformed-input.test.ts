@@ -266,7 +266,7 @@ describe("the inputs that once answered 500 now answer 400 with a message", () =
       .attach("file", Buffer.from("y"), "b.gift");
     const bogus = await base().field("format", "bogus").attach("file", Buffer.from("x"), "x.gift");
     for (const res of [wrongField, twoFiles, bogus]) expect(res.status).toBe(400);
-    expect(bogus.text).toContain("Choose auto, yaml, gift, aiken, xml or csv.");
+    expect(bogus.text).toContain("Choose auto, yaml, gift, aiken, xml, csv or qti.");
   });
 
   it("previews a question edit holding a YAML alias as an error, not a crash", async () => {

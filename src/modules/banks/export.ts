@@ -23,6 +23,7 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
           text: o.text,
           ...(o.correct ? { correct: true } : {}),
           ...(o.feedback ? { feedback: o.feedback } : {}),
+          ...(o.weight !== undefined ? { weight: o.weight } : {}),
         })),
         ...tail,
       };
@@ -39,7 +40,9 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
     case "numeric":
       return {
         ...base,
-        answer: { value: q.answers[0]?.value ?? 0, tolerance: q.answers[0]?.tolerance ?? 0 },
+        ...(q.answers.length === 1
+          ? { answer: { value: q.answers[0]?.value ?? 0, tolerance: q.answers[0]?.tolerance ?? 0 } }
+          : { answers: q.answers.map((a) => ({ value: a.value, tolerance: a.tolerance })) }),
         ...(q.unit ? { unit: q.unit } : {}),
         ...tail,
       };

@@ -24,7 +24,10 @@ export type {
 export { choiceIdsOf, GAP_BLANK } from "./normalise";
 export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } from "./model";
 export { escapeHtml, gapKeyHtml, keyHtml } from "./present";
+export { previewQuestions, type QuestionPreview, type PreviewChoice } from "./preview";
 export { exportGift } from "./formats/gift";
+export { exportQti } from "./formats/qti-export";
+export { EXPORT_FORMATS, exportBankAs, type ExportFormat } from "./exporters";
 export { manageService, type ManageService } from "./manage.service";
 export {
   activeCard,

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 
-const BANK_FILE = /\.(ya?ml|gift|aiken|txt|xml|csv|tsv)$/i;
+const BANK_FILE = /\.(ya?ml|gift|aiken|txt|xml|qti|csv|tsv)$/i;
 /** Exam definitions live beside the banks but are not banks. */
 export const EXAMS_FILE = "exams.yaml";
 

@@ -58,12 +58,15 @@ export async function dueCountsByTopic(
   return rows.map((r) => ({ topic: r.topic, due: Number(r.due) }));
 }
 
+/** An option of a missed question on the back of its card: its text, whether it is right, its feedback. */
+export type OptionFeedback = { html: string; correct: boolean; feedback: string };
+
 /** What a card shows: a deck card's two sides, or a missed question with its key (bodies typed here, once). */
 export async function cardContent(prisma: Db, key: { cardId: string | null; questionId: string | null }) {
   if (key.cardId) {
     const card = await cardSides(prisma, key.cardId);
     if (!card) return null;
-    return { ...card, choicesHtml: [] as string[], explanationHtml: "" };
+    return { ...card, choicesHtml: [] as string[], feedback: [] as OptionFeedback[], explanationHtml: "" };
   }
   if (!key.questionId) return null;
   const question = await currentQuestionContent(prisma, key.questionId);
@@ -75,6 +78,11 @@ export async function cardContent(prisma: Db, key: { cardId: string | null; ques
     frontHtml: body.intro ? `<div class="intro">${body.intro.html}</div>${question.stemHtml}` : question.stemHtml,
     choicesHtml: "options" in body ? body.options.map((o) => o.html) : [],
     backHtml: keyHtml(body),
+    // The feedback the bank gives per option, shown on the back with the key (none: nothing).
+    feedback:
+      "options" in body && body.options.some((o) => o.feedback)
+        ? body.options.map((o) => ({ html: o.html, correct: o.correct, feedback: o.feedback ?? "" }))
+        : [],
     explanationHtml: question.explanationHtml,
   };
 }

@@ -1,4 +1,4 @@
-import type { ImportReport, StoredBody } from "../banks";
+import { previewQuestions, type ImportReport, type StoredBody } from "../banks";
 import type { ItemStats } from "./item-stats";
 
 /** "file:12:3" as a sort key: by file, then line and column as numbers. */
@@ -14,24 +14,45 @@ function inFileOrder<T extends { at: string }>(rows: T[]): T[] {
   return keyed.map((k) => k.row);
 }
 
-export function presentReport(report: ImportReport) {
+/** Questions rendered per page of the upload preview: a bank of 20,000 renders 200 at a time. */
+export const PREVIEW_PAGE_SIZE = 200;
+
+/** The preview of an upload: per bank what changes; per question, page by page, how it shows or why it is left out. */
+export function presentReport(report: ImportReport, page = 1) {
+  const all = inFileOrder([
+    ...report.banks.flatMap((b) =>
+      (b.entries ?? []).map(({ question, ...e }) => ({ ...e, question, imports: true, reasons: [] as string[] })),
+    ),
+    ...report.skipped.map((s) => ({
+      id: s.id ?? "",
+      at: s.at,
+      label: s.label,
+      status: "left out",
+      question: undefined,
+      imports: false,
+      reasons: s.reasons,
+    })),
+  ]);
+  const pages = Math.max(1, Math.ceil(all.length / PREVIEW_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const shown = all.slice((current - 1) * PREVIEW_PAGE_SIZE, current * PREVIEW_PAGE_SIZE);
+  const rendered = previewQuestions(shown.flatMap((q) => (q.question ? [q.question] : [])));
+  let next = 0;
   return {
     ok: report.ok,
     errors: report.errors,
     warnings: report.warnings,
     skipped: report.skipped,
-    /** Every question of the file in one list: what will import, and what will not and why. */
-    questions: inFileOrder([
-      ...report.banks.flatMap((b) => (b.entries ?? []).map((e) => ({ ...e, imports: true, reasons: [] as string[] }))),
-      ...report.skipped.map((s) => ({
-        id: s.id ?? "",
-        at: s.at,
-        label: s.label,
-        status: "left out",
-        imports: false,
-        reasons: s.reasons,
-      })),
-    ]),
+    importing: all.length - report.skipped.length,
+    total: all.length,
+    page: {
+      current,
+      pages,
+      first: (current - 1) * PREVIEW_PAGE_SIZE + 1,
+      last: (current - 1) * PREVIEW_PAGE_SIZE + shown.length,
+    },
+    /** This page of the file's questions: what will import (rendered with its key), and what will not and why. */
+    questions: shown.map(({ question, ...q }) => ({ ...q, preview: question ? (rendered[next++] ?? null) : null })),
     banks: report.banks.map((b) => ({
       slug: b.slug,
       title: b.title,

@@ -15,6 +15,7 @@ import {
   examForm,
   exportQuery,
   pendingParam,
+  previewQuery,
   publishForm,
   questionParam,
   retireForm,
@@ -66,6 +67,14 @@ export function teachRoutes(deps: Deps): Router {
     }),
   );
 
+  router.get(
+    "/teach/banks/imports/:id",
+    route({ params: pendingParam, query: previewQuery }, async ({ params: { id }, query: { page } }, req, res) => {
+      const { report, pendingId } = await teach.pendingPreview({ actor: actor(req), pendingId: id });
+      res.render("teach/upload", { title: "Upload a bank", report: presentReport(report, page), pendingId });
+    }),
+  );
+
   router.post(
     "/teach/banks/imports/:id/publication",
     route({ params: pendingParam }, async ({ params: { id } }, req, res) => {
@@ -113,7 +122,7 @@ export function teachRoutes(deps: Deps): Router {
     "/teach/banks/:slug/export",
     route({ params: slugParam, query: exportQuery }, async ({ params: { slug }, query: { format } }, req, res) => {
       const file = await teach.exportBank({ actor: actor(req), slug, format });
-      res.attachment(file.fileName).type("text/plain; charset=utf-8").send(file.text);
+      res.attachment(file.fileName).type(`${file.type}; charset=utf-8`).send(file.text);
     }),
   );
 

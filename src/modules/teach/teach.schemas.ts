@@ -1,15 +1,20 @@
 import { z } from "zod";
-import { slug, text, uuid } from "../../web/input";
+import { EXPORT_FORMATS } from "../banks";
+import { formInt, slug, text, uuid } from "../../web/input";
 
 export const slugParam = z.object({ slug });
 export const questionParam = z.object({ id: uuid });
 export const pendingParam = z.object({ id: uuid });
+/** A page of an upload's preview (the presenter shows the last page for a number past it). */
+export const previewQuery = z.object({ page: formInt(1, 100_000).default(1) });
 export const exportQuery = z.object({
-  format: z.enum(["yaml", "gift"], { error: "Choose yaml or gift." }).default("yaml"),
+  format: z.enum(EXPORT_FORMATS, { error: `Choose ${EXPORT_FORMATS.join(", ")}.` }).default("yaml"),
 });
 export const uploadForm = z.object({
   format: z
-    .enum(["auto", "yaml", "gift", "aiken", "xml", "csv"], { error: "Choose auto, yaml, gift, aiken, xml or csv." })
+    .enum(["auto", "yaml", "gift", "aiken", "xml", "csv", "qti"], {
+      error: "Choose auto, yaml, gift, aiken, xml, csv or qti.",
+    })
     .default("auto"),
   strict: z
     .union([z.literal("1"), z.literal("on")])

@@ -10,9 +10,9 @@ import {
   authorizeBank,
   bankOwnerScope,
   bankRefFor,
-  exportGift,
-  exportNativeYaml,
+  exportBankAs,
   exportService,
+  type ExportFormat,
   type Format,
   type ImportReport,
   type ImportService,
@@ -141,6 +141,7 @@ export function teachService(deps: {
         dryRun: true,
         strict: input.strict ?? false,
         actor: input.actor,
+        keepQuestions: true,
       });
       if (!report.ok) return { report, pendingId: null };
       await prisma.pendingImport.deleteMany({
@@ -148,6 +149,26 @@ export function teachService(deps: {
       });
       const pending = await prisma.pendingImport.create({
         data: { userId: input.actor.id, fileName: input.fileName, format: input.format, text: sourceText(input.text) },
+      });
+      return { report, pendingId: pending.id };
+    },
+
+    /** The preview of an upload waiting to be published, read again (another page of it). */
+    async pendingPreview(input: {
+      actor: Actor;
+      pendingId: string;
+    }): Promise<{ report: ImportReport; pendingId: string }> {
+      authorizeBank(input.actor, "upload");
+      const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
+      if (!pending || pending.userId !== input.actor.id || pending.publishedAt || pending.claimedAt)
+        throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");
+      const report = await imports.importBanks({
+        sources: [{ name: pending.fileName, text: pending.text }],
+        format: pending.format as Format | "auto",
+        dryRun: true,
+        strict: false,
+        actor: input.actor,
+        keepQuestions: true,
       });
       return { report, pendingId: pending.id };
     },
@@ -206,13 +227,11 @@ export function teachService(deps: {
     async exportBank(input: {
       actor: Actor;
       slug: string;
-      format: "yaml" | "gift";
-    }): Promise<{ fileName: string; text: string }> {
+      format: ExportFormat;
+    }): Promise<{ fileName: string; type: string; text: string }> {
       await ownBank(input.actor, input.slug);
       const bank = await exportService({ prisma }).loadBank({ slug: input.slug });
-      return input.format === "gift"
-        ? { fileName: `${bank.slug}.gift`, text: exportGift(bank) }
-        : { fileName: `${bank.slug}.yaml`, text: exportNativeYaml(bank) };
+      return exportBankAs(bank, input.format);
     },
   };
 }

@@ -460,7 +460,8 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
       return question.options.flatMap((item) => choice(item.correct ? "=" : "~", item));
     case "multiple": {
       const right = question.options.filter((item) => item.correct).length;
-      return question.options.flatMap((item) => choice(`~%${item.correct ? percent(100 / right) : "-100"}%`, item));
+      const weight = (item: ChoiceOption) => item.weight ?? (item.correct ? 100 / right : -100);
+      return question.options.flatMap((item) => choice(`~%${percent(weight(item))}%`, item));
     }
     case "truefalse":
       return [question.answer ? "TRUE" : "FALSE"];

@@ -6,8 +6,9 @@ import { parseCsv } from "./csv";
 import { parseGift } from "./gift";
 import { parseMoodleXml } from "./moodle-xml";
 import { parseNativeYaml } from "./native-yaml";
+import { parseQti } from "./qti";
 
-export const FORMATS = ["yaml", "gift", "aiken", "xml", "csv"] as const;
+export const FORMATS = ["yaml", "gift", "aiken", "xml", "csv", "qti"] as const;
 export type Format = (typeof FORMATS)[number];
 
 type Parser = (text: string, options: ParseOptions) => ParseResult;
@@ -18,6 +19,7 @@ const parsers: Record<Format, Parser> = {
   aiken: parseAiken,
   xml: parseMoodleXml,
   csv: parseCsv,
+  qti: parseQti,
 };
 
 const BY_EXTENSION: Record<string, Format> = {
@@ -26,18 +28,24 @@ const BY_EXTENSION: Record<string, Format> = {
   ".gift": "gift",
   ".aiken": "aiken",
   ".xml": "xml",
+  ".qti": "qti",
   ".csv": "csv",
   ".tsv": "csv",
 };
 
-/** The format from the extension, else from the content; undefined when neither tells. */
+/** QTI's item elements (3.0, 2.1) and the QTI 1.2 root, near the start of an XML file. */
+const QTI_ROOT = /<(?:[\w-]+:)?(?:qti-assessment-item|assessmentItem|questestinterop|stackprep-qti)\b/;
+
+/** The format from the extension, else from the content; undefined when neither tells. An .xml file is QTI or Moodle XML by its content. */
 export function detectFormat(fileName: string, text: string): Format | undefined {
   const byExtension = BY_EXTENSION[path.extname(fileName).toLowerCase()];
-  if (byExtension) return byExtension;
   const head = text
     .replace(/^\uFEFF/, "")
     .trimStart()
     .slice(0, 2000);
+  if (byExtension === "xml" || (!byExtension && head.startsWith("<")))
+    if (QTI_ROOT.test(head) && !/<quiz\b/.test(head)) return "qti";
+  if (byExtension) return byExtension;
   if (head.startsWith("<?xml") || head.startsWith("<quiz")) return "xml";
   if (/^format:\s*stackprep-bank\//m.test(head)) return "yaml";
   if (/^ANSWER:\s*[A-Z]\s*$/m.test(head)) return "aiken";

@@ -48,7 +48,10 @@ export function htmlToMarkdown(html: string): string {
   const keep = (markdown: string, block: boolean) => `${block ? "\uE001" : "\uE002"}${kept.push(markdown) - 1}\uE003`;
   let text = html.replace(/<pre\b[^>]*>([\s\S]*?)<\/pre>/gi, (_, inner: string) => {
     const language = /class="[^"]*\blanguage-([\w+#-]+)/i.exec(inner)?.[1] ?? "";
-    const code = decodeHtml(inner).replace(/^\n+|\s+$/g, "");
+    // One line end closes the block; blank lines before it belong to the code (an HTTP request's end).
+    const code = decodeHtml(inner)
+      .replace(/^\n+/, "")
+      .replace(/[ \t]*\n?$/, "");
     const fence = "`".repeat(Math.max(3, longestRun(code) + 1));
     return keep(`${fence}${language}\n${code}\n${fence}`, true);
   });

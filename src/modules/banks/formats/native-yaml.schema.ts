@@ -33,6 +33,16 @@ const option = z.strictObject({
   text: markdown("option text"),
   correct: z.boolean().optional(),
   feedback: z.string().optional(),
+  /** Multiple response: the option's share of the mark in percent (negative: a penalty). */
+  weight: z
+    .number({ error: "weight must be a number" })
+    .min(-100, "weight must be between -100 and 100")
+    .max(100, "weight must be between -100 and 100")
+    .optional(),
+});
+const numericAnswer = z.strictObject({
+  value: z.number({ error: "answer.value must be a number" }),
+  tolerance: z.number().min(0, "tolerance must not be negative").optional(),
 });
 
 export const questionEntry = z.discriminatedUnion(
@@ -65,15 +75,19 @@ export const questionEntry = z.discriminatedUnion(
         message: "a short-text question needs accept (a list of answers) or pattern",
         path: ["accept"],
       }),
-    z.strictObject({
-      ...common,
-      type: z.literal("numeric"),
-      answer: z.strictObject({
-        value: z.number({ error: "answer.value must be a number" }),
-        tolerance: z.number().min(0, "tolerance must not be negative").optional(),
+    z
+      .strictObject({
+        ...common,
+        type: z.literal("numeric"),
+        answer: numericAnswer.optional(),
+        /** Several accepted values, each with its tolerance. */
+        answers: z.array(numericAnswer).min(1, "give at least one answer").optional(),
+        unit: z.string().optional(),
+      })
+      .refine((q) => (q.answer === undefined) !== (q.answers === undefined), {
+        message: "a numeric question needs answer (one value) or answers (a list), not both",
+        path: ["answer"],
       }),
-      unit: z.string().optional(),
-    }),
     z.strictObject({
       ...common,
       type: z.literal("ordering"),

@@ -36,6 +36,7 @@ function toBody(q: QuestionEntry): QuestionBody {
           text: o.text,
           correct: o.correct ?? false,
           ...(o.feedback ? { feedback: o.feedback } : {}),
+          ...(q.type === "multiple" && o.weight !== undefined ? { weight: o.weight } : {}),
         })),
       };
     case "truefalse":
@@ -50,7 +51,10 @@ function toBody(q: QuestionEntry): QuestionBody {
     case "numeric":
       return {
         type: "numeric",
-        answers: [{ value: q.answer.value, tolerance: q.answer.tolerance ?? 0 }],
+        answers: (q.answers ?? (q.answer ? [q.answer] : [])).map((a) => ({
+          value: a.value,
+          tolerance: a.tolerance ?? 0,
+        })),
         ...(q.unit ? { unit: q.unit } : {}),
       };
     case "ordering":

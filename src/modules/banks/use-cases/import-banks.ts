@@ -12,7 +12,7 @@ import type { Format } from "../formats";
 import { idsOwnedElsewhere, loadStoredBank, writeBank } from "../import.repo";
 import { planBank, type BankPlan } from "../import.plan";
 import type { ImportSource, ParsedSource, SourceParser } from "../import.parse";
-import { formatIssue, type ParseIssue, type RejectedQuestion } from "../model";
+import { formatIssue, type ParseIssue, type ParsedQuestion, type RejectedQuestion } from "../model";
 import { labelOf } from "../formats/scan";
 import { rendererFor } from "../render.pool";
 import { prepareSqlQuestions, type PrepareSql } from "../import.sql";
@@ -54,6 +54,8 @@ export type ImportEntry = {
   at: string;
   label: string;
   status: "new" | "changed" | "moved" | "restored" | "unchanged";
+  /** With `keepQuestions`: the question as parsed, for a preview to render. */
+  question?: ParsedQuestion;
 };
 
 /** A question of the files that will not be imported, and why (each reason file:line:column: message). */
@@ -88,9 +90,11 @@ export type ImportBanksOptions = {
    * as the banks are written in one transaction that then rolls back.
    */
   signal?: AbortSignal;
+  /** Dry runs: each entry keeps its parsed question (the upload preview renders them). */
+  keepQuestions?: boolean;
 };
 
-function entriesOf(parsed: ParsedSource, plan: BankPlan): ImportEntry[] {
+function entriesOf(parsed: ParsedSource, plan: BankPlan, keepQuestions: boolean): ImportEntry[] {
   const status = new Map<string, ImportEntry["status"]>();
   for (const id of plan.createdQuestions) status.set(id, "new");
   for (const id of plan.movedQuestions) status.set(id, "moved");
@@ -101,12 +105,18 @@ function entriesOf(parsed: ParsedSource, plan: BankPlan): ImportEntry[] {
     at: formatIssue({ ...q.position, message: "" }).replace(/: $/, ""),
     label: labelOf(q.stem, q.title),
     status: status.get(q.externalId) ?? "unchanged",
+    ...(keepQuestions ? { question: q } : {}),
   }));
 }
 
-function summarise(parsed: ParsedSource, plan: BankPlan, newBank: boolean, entries = false): BankSummary {
+function summarise(
+  parsed: ParsedSource,
+  plan: BankPlan,
+  newBank: boolean,
+  entries?: { keepQuestions: boolean },
+): BankSummary {
   return {
-    ...(entries ? { entries: entriesOf(parsed, plan) } : {}),
+    ...(entries ? { entries: entriesOf(parsed, plan, entries.keepQuestions) } : {}),
     slug: parsed.bank.slug,
     title: parsed.bank.title,
     format: parsed.format,
@@ -220,7 +230,7 @@ export async function importBanks(deps: ImportDeps, options: ImportBanksOptions)
     for (const p of parsed) {
       const state = await loadStoredBank(prisma, p.bank.slug);
       const plan = planBank(p.bank, state.questions, state.cards, keptIds(p));
-      report.banks.push(summarise(p, plan, !state.bank, true));
+      report.banks.push(summarise(p, plan, !state.bank, { keepQuestions: options.keepQuestions ?? false }));
     }
   } else {
     const ownerId = options.actor === "operator" ? null : options.actor.id;

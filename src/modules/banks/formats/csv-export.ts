@@ -1,0 +1,93 @@
+// A bank as CSV in Stackprep's column layout (pure), one question a row, such that parseCsv
+// reads it back to the same questions. Options go one per column (A to H), so no text needs
+// escaping beyond RFC 4180 quoting. CSV has no place for option feedback, case sensitivity,
+// units, patterns or SQL exercises: option feedback and those settings are dropped, and a
+// question that cannot be written (SQL, a pattern-only short answer, an answer holding "|")
+// is left out, named in a "#" comment line.
+import type { ParsedBank, ParsedQuestion } from "../model";
+
+const LETTERS = "ABCDEFGH";
+const HEADER = [
+  "id",
+  "topic",
+  "type",
+  "title",
+  "stem",
+  ...LETTERS,
+  "answer",
+  "explanation",
+  "tags",
+  "difficulty",
+  "references",
+];
+
+/** A field quoted when it must be (a comma, a quote, a line end, or space at its ends, which the reader trims). */
+const quote = (field: string) => (/[",\n\r]|^\s|\s$|^#/.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
+const number = (x: number) => String(x);
+
+function answerOf(question: ParsedQuestion): string | undefined {
+  switch (question.type) {
+    case "single":
+      return LETTERS[question.options.findIndex((option) => option.correct)];
+    case "multiple":
+      return question.options
+        .map((option, index) =>
+          option.weight !== undefined
+            ? `${LETTERS[index]}:${number(option.weight)}`
+            : option.correct
+              ? LETTERS[index]
+              : "",
+        )
+        .filter(Boolean)
+        .join(";");
+    case "truefalse":
+      return String(question.answer);
+    case "short":
+      return question.accept.length > 0 && question.accept.every((text) => !text.includes("|"))
+        ? question.accept.join("|")
+        : undefined;
+    case "numeric":
+      return question.answers.map((answer) => `${number(answer.value)}:${number(answer.tolerance)}`).join("|");
+    case "ordering":
+      return "";
+    default:
+      return undefined;
+  }
+}
+
+function choicesOf(question: ParsedQuestion): string[] | undefined {
+  const texts =
+    question.type === "single" || question.type === "multiple"
+      ? question.options.map((option) => option.text)
+      : question.type === "ordering"
+        ? question.items
+        : [];
+  return texts.length > LETTERS.length || texts.some((text) => text.trim() === "") ? undefined : texts;
+}
+
+export function exportCsv(bank: ParsedBank): string {
+  const lines = [`# ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`, HEADER.join(",")];
+  for (const question of bank.questions) {
+    const answer = answerOf(question);
+    const choices = choicesOf(question);
+    if (answer === undefined || choices === undefined) {
+      lines.push(`# ${question.type} question ${question.externalId} cannot be expressed in CSV`);
+      continue;
+    }
+    const row = [
+      question.externalId,
+      question.topic,
+      question.type,
+      question.title ?? "",
+      question.stem.trim(),
+      ...[...LETTERS].map((_, index) => choices[index] ?? ""),
+      answer,
+      question.explanation.trim(),
+      question.tags.join(";"),
+      String(question.difficulty),
+      question.references.join(";"),
+    ];
+    lines.push(row.map(quote).join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,321 @@
+// QTI items (1EdTech): QTI 3.0 `qti-assessment-item`, QTI 2.1 `assessmentItem` (read as 3.0
+// spells it) and the QTI 1.2 `questestinterop` that Canvas exports (qti-canvas.ts). One XML
+// file: a single item, or any document holding items (Stackprep's export wraps them in one
+// root). Content packages (zip) are not read: the project has no zip reader.
+// As for Moodle XML, a DOCTYPE is refused and no entity beyond the predefined ones expands.
+import { XMLValidator } from "fast-xml-parser";
+import type { ChoiceOption, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import { deriveExternalId, normaliseTopicPath } from "./ids";
+import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, MAX_QUESTIONS, NUMBER } from "./scan";
+import { normaliseText, type Issues } from "./scan";
+import { readCanvasItem } from "./qti-canvas";
+import { descendants, element, elements, itemId, markdownOf, parseTree, textOf } from "./qti-xml";
+import type { Element, ItemContext } from "./qti-xml";
+
+/** The QTI versions this reader knows, by their item element. */
+const ITEM_NAMES = /<(?:[\w-]+:)?(qti-assessment-item|assessmentItem|questestinterop)\b/;
+
+const INTERACTIONS = new Set([
+  "qti-choice-interaction",
+  "qti-text-entry-interaction",
+  "qti-order-interaction",
+  "qti-extended-text-interaction",
+  "qti-match-interaction",
+  "qti-associate-interaction",
+  "qti-gap-match-interaction",
+  "qti-inline-choice-interaction",
+  "qti-hottext-interaction",
+  "qti-hotspot-interaction",
+  "qti-slider-interaction",
+  "qti-upload-interaction",
+  "qti-drawing-interaction",
+  "qti-graphic-order-interaction",
+  "qti-select-point-interaction",
+  "qti-media-interaction",
+  "qti-position-object-interaction",
+  "qti-custom-interaction",
+  "qti-portable-custom-interaction",
+]);
+const isInteraction = (node: Element) => INTERACTIONS.has(node.name);
+const isFeedback = (node: Element) => node.name === "qti-feedback-inline" || node.name === "qti-feedback-block";
+
+type Declaration = { cardinality: string; baseType: string; correct: string[]; mapping: Map<string, MapEntry> };
+type MapEntry = { value: number; caseSensitive: boolean };
+
+function declarationOf(item: Element, identifier: string): Declaration | undefined {
+  const node = elements(item, "qti-response-declaration").find((d) => d.attrs.identifier === identifier);
+  if (!node) return undefined;
+  const values = elements(element(node, "qti-correct-response"), "qti-value").map((v) => textOf(v).trim());
+  const mapping = new Map<string, MapEntry>();
+  for (const entry of elements(element(node, "qti-mapping"), "qti-map-entry"))
+    mapping.set(entry.attrs["map-key"] ?? "", {
+      value: Number(entry.attrs["mapped-value"] ?? "0"),
+      caseSensitive: entry.attrs["case-sensitive"] !== "false",
+    });
+  return {
+    cardinality: node.attrs.cardinality ?? "single",
+    baseType: node.attrs["base-type"] ?? "",
+    correct: values,
+    mapping,
+  };
+}
+
+type Reader = ItemContext & { item: Element; interaction: Element; declaration: Declaration };
+
+/** Percent weights from a mapping: each key's share of the full mark (the positive values' sum). */
+function weightsOf(declaration: Declaration, ids: string[]): Map<string, number> | undefined {
+  if (declaration.mapping.size === 0) return undefined;
+  const full = ids.reduce((sum, id) => sum + Math.max(0, declaration.mapping.get(id)?.value ?? 0), 0);
+  if (full <= 0) return undefined;
+  const round = (x: number) => Math.max(-100, Math.min(100, Math.round(x * 1e4) / 1e4));
+  return new Map(ids.map((id) => [id, round(((declaration.mapping.get(id)?.value ?? 0) / full) * 100)]));
+}
+
+function readChoice(reader: Reader, modal: Map<string, string>): QuestionBody | undefined {
+  const { interaction, declaration, fail } = reader;
+  const choices = elements(interaction, "qti-simple-choice").map((choice) => {
+    const id = choice.attrs.identifier ?? "";
+    const inline = elements(choice).filter(isFeedback);
+    const feedback = inline.map((node) => markdownOf(node.children)).join("\n\n") || modal.get(id) || "";
+    return { id, text: markdownOf(choice.children, isFeedback), feedback };
+  });
+  if (choices.length < 2) return fail(`its choice interaction has ${choices.length} choice(s); give at least two`);
+  const empty = choices.findIndex((choice) => choice.text === "");
+  if (empty >= 0) return fail(`choice ${empty + 1} has no text`);
+  const weights = weightsOf(
+    declaration,
+    choices.map((choice) => choice.id),
+  );
+  const correct = new Set(
+    declaration.correct.length > 0
+      ? declaration.correct
+      : [...(weights ?? [])].filter(([, weight]) => weight > 0).map(([id]) => id),
+  );
+  const unknown = [...correct].find((id) => !choices.some((choice) => choice.id === id));
+  if (unknown !== undefined) return fail(`its correct response "${unknown}" names no choice`);
+  const option = (choice: (typeof choices)[number]): ChoiceOption => ({
+    text: choice.text,
+    correct: correct.has(choice.id),
+    ...(choice.feedback ? { feedback: choice.feedback } : {}),
+  });
+  const maxChoices = Number(interaction.attrs["max-choices"] ?? "1");
+  if (declaration.cardinality === "single" || (declaration.cardinality !== "multiple" && maxChoices === 1)) {
+    if (correct.size !== 1) return fail(`a single-choice item needs exactly one correct choice, not ${correct.size}`);
+    const texts = choices.map((choice) => choice.text.toLowerCase()).sort();
+    if (texts.join() === "false,true" && choices.every((choice) => !choice.feedback)) {
+      const right = choices.find((choice) => correct.has(choice.id));
+      return { type: "truefalse", answer: right?.text.toLowerCase() === "true" };
+    }
+    return { type: "single", options: choices.map(option) };
+  }
+  if (correct.size === 0)
+    return fail("it has no correct choice; give a <qti-correct-response> or a mapping with positive values");
+  return {
+    type: "multiple",
+    options: choices.map((choice) => {
+      const weight = weights?.get(choice.id);
+      return weight === undefined ? option(choice) : { ...option(choice), weight };
+    }),
+  };
+}
+
+/** `qti-equal` comparisons against a float in the response processing: values with their tolerance. */
+function toleranceAnswers(item: Element): { value: number; tolerance: number }[] {
+  const processing = element(item, "qti-response-processing");
+  return descendants(processing, (node) => node.name === "qti-equal").flatMap((equal) => {
+    const base = element(equal, "qti-base-value");
+    const value = Number(textOf(base).trim());
+    if (!base || !Number.isFinite(value)) return [];
+    const mode = equal.attrs["tolerance-mode"] ?? "exact";
+    const [low] = (equal.attrs.tolerance ?? "0").trim().split(/\s+/).map(Number);
+    const amount = mode === "exact" || !Number.isFinite(low) ? 0 : (low ?? 0);
+    return [{ value, tolerance: mode === "relative" ? Math.abs((value * amount) / 100) : amount }];
+  });
+}
+
+function readTextEntry(reader: Reader): QuestionBody | undefined {
+  const { declaration, item, fail } = reader;
+  if (declaration.baseType === "float" || declaration.baseType === "integer") {
+    const compared = toleranceAnswers(item);
+    const written = declaration.correct.filter((value) => NUMBER.test(value)).map(Number);
+    const answers = compared.length > 0 ? compared : written.map((value) => ({ value, tolerance: 0 }));
+    if (answers.length === 0) return fail("its numeric response has no correct value; give <qti-correct-response>");
+    return { type: "numeric", answers };
+  }
+  const mapped = [...declaration.mapping].filter(([, entry]) => entry.value > 0);
+  const full = Math.max(0, ...mapped.map(([, entry]) => entry.value));
+  if (mapped.some(([, entry]) => entry.value < full))
+    reader.warn("partial-credit answers are dropped; Stackprep keeps full-credit answers only");
+  const accept = [
+    ...new Set([...declaration.correct, ...mapped.filter(([, entry]) => entry.value >= full).map(([key]) => key)]),
+  ].filter((text) => text.trim() !== "");
+  if (accept.length === 0)
+    return fail("its text entry has no correct response; give <qti-correct-response> or a mapping");
+  // match_correct compares exactly; a mapping says per entry (case-sensitive="false").
+  const caseSensitive = mapped.length === 0 || mapped.some(([, entry]) => entry.caseSensitive);
+  return { type: "short", accept, caseSensitive };
+}
+
+function readOrder({ interaction, declaration, fail }: Reader): QuestionBody | undefined {
+  const choices = new Map(
+    elements(interaction, "qti-simple-choice").map((choice) => [
+      choice.attrs.identifier ?? "",
+      markdownOf(choice.children, isFeedback),
+    ]),
+  );
+  if (choices.size < 3) return fail(`its order interaction has ${choices.size} choice(s); give at least three`);
+  if (declaration.correct.length !== choices.size || declaration.correct.some((id) => !choices.has(id)))
+    return fail("its correct response must list every choice once, in the right order");
+  return { type: "ordering", items: declaration.correct.map((id) => choices.get(id) ?? "") };
+}
+
+const READERS: Record<string, (reader: Reader, modal: Map<string, string>) => QuestionBody | undefined> = {
+  "qti-choice-interaction": readChoice,
+  "qti-text-entry-interaction": readTextEntry,
+  "qti-order-interaction": readOrder,
+};
+
+/** A QTI 3.0 (or renamed 2.1) item. */
+function readItem(item: Element, context: ItemContext): ParsedQuestion | undefined {
+  const { fail, warn, options } = context;
+  const body = element(item, "qti-item-body");
+  const interactions = descendants(body, isInteraction);
+  if (interactions.length === 0) return void warn("it has no interaction (a text for the items after it); skipped");
+  const [interaction] = interactions;
+  if (!interaction || interactions.length > 1)
+    return fail(`it has ${interactions.length} interactions; Stackprep imports items with one`);
+  const read = READERS[interaction.name];
+  if (!read)
+    return fail(
+      `<${interaction.name}> items are not supported; Stackprep reads choice, text entry and order interactions`,
+    );
+  const declaration = declarationOf(item, interaction.attrs["response-identifier"] ?? "");
+  if (!declaration)
+    return fail(`no <qti-response-declaration> has the identifier "${interaction.attrs["response-identifier"] ?? ""}"`);
+  // Modal feedback keyed by a choice's identifier is that choice's; the rest is the explanation.
+  const choiceIds = new Set(elements(interaction, "qti-simple-choice").map((choice) => choice.attrs.identifier ?? ""));
+  const modal = new Map<string, string>();
+  const explanation: string[] = [];
+  for (const feedback of elements(item, "qti-modal-feedback")) {
+    const text = markdownOf(feedback.children);
+    if (choiceIds.has(feedback.attrs.identifier ?? "")) modal.set(feedback.attrs.identifier ?? "", text);
+    else if (text) explanation.push(text);
+  }
+  for (const block of descendants(body, (node) => node.name === "qti-feedback-block"))
+    explanation.push(markdownOf(block.children));
+  const question = read({ ...context, item, interaction, declaration }, modal);
+  const prompt = markdownOf(element(interaction, "qti-prompt")?.children ?? []);
+  const stem = [markdownOf(body?.children ?? [], (node) => isInteraction(node) || isFeedback(node)), prompt]
+    .filter((part) => part !== "")
+    .join("\n\n");
+  if (stem === "") fail("its item body has no text; write the question");
+  if (!question || stem === "") return undefined;
+  // QTI requires a title; one that only repeats the start of the stem (Stackprep's export of an untitled question) is none.
+  const written = (item.attrs.title ?? "").trim();
+  const title = written === stem.replace(/\s+/g, " ").trim().slice(0, 80) ? "" : written;
+  const id = itemId(item.attrs.identifier ?? "", options.slug);
+  return buildQuestion(options, {
+    body: question,
+    stem,
+    topic: context.topic,
+    explanation: explanation.filter((text) => text !== "").join("\n\n"),
+    ...(title ? { title } : {}),
+    ...(id ? { id } : {}),
+    line: context.line,
+    column: context.column,
+  });
+}
+
+/** How a refused item is named in the list of what will not import. */
+function rejection(item: Element, options: ParseOptions, at: { topic: string; line: number; column: number }) {
+  const title = (item.attrs.title ?? "").trim();
+  const stem = textOf(element(item, "qti-item-body") ?? element(item, "presentation")).trim();
+  const id =
+    itemId(item.attrs.identifier ?? item.attrs.ident ?? "", options.slug) ??
+    (stem ? deriveExternalId(options.slug, at.topic, stem) : undefined);
+  const position = { file: options.file, line: at.line, column: at.column };
+  const label = labelOf(stem, title) || "QTI item";
+  return id ? { position, label, externalId: id } : { position, label };
+}
+
+/** Items in document order, each with the topic Stackprep's export wrote around it. */
+function itemsOf(roots: Element[], options: ParseOptions, topicTitles: Map<string, string>) {
+  const found: { item: Element; topic: string; canvas: boolean }[] = [];
+  const walk = (node: Element, topic: string, canvas: boolean) => {
+    if (node.name === "qti-assessment-item") return void found.push({ item: node, topic, canvas: false });
+    if (canvas && node.name === "item") return void found.push({ item: node, topic, canvas: true });
+    const path = node.name === "stackprep-topic" ? normaliseTopicPath(node.attrs.path ?? "") : null;
+    if (path) topicTitles.set(path.path, node.attrs.title?.trim() || path.title);
+    for (const child of elements(node)) walk(child, path?.path ?? topic, canvas || node.name === "questestinterop");
+  };
+  for (const root of roots) walk(root, options.defaultTopic, false);
+  return found;
+}
+
+function fileError(issues: Issues, source: string, offset: number, message: string) {
+  const { line, column } = lineLocator(source)(offset);
+  issues.error(line, column, message);
+}
+
+export function parseQti(text: string, options: ParseOptions): ParseResult {
+  const issues = createIssues(options.file);
+  const source = normaliseText(text);
+  const doctype = source.search(/<!DOCTYPE/i);
+  if (doctype >= 0) {
+    fileError(
+      issues,
+      source,
+      doctype,
+      "DOCTYPE declarations are refused (they can define entities that expand without limit); remove the <!DOCTYPE ...> declaration",
+    );
+    return finishBank(options, [], issues);
+  }
+  const validation = XMLValidator.validate(source);
+  if (validation !== true) {
+    const { line, col, msg } = validation.err;
+    const [at, column] = [Number.isInteger(line) ? line : 1, Number.isInteger(col) ? col : 1];
+    issues.error(at, column, `malformed XML: ${String(msg).replace(/\.$/, "")}; fix the markup there`);
+    return finishBank(options, [], issues);
+  }
+  const version = ITEM_NAMES.exec(source)?.[1];
+  if (!version) {
+    issues.error(
+      1,
+      1,
+      "no QTI item found: expected <qti-assessment-item> (QTI 3.0), <assessmentItem> (QTI 2.1) or <questestinterop> (QTI 1.2)",
+    );
+    return finishBank(options, [], issues);
+  }
+  const tooMany = [...source.matchAll(/<(?:[\w-]+:)?(?:qti-assessment-item|assessmentItem|item)\b(?=[\s/>])/g)][
+    MAX_QUESTIONS
+  ];
+  if (tooMany) {
+    const message = `the file holds more than ${MAX_QUESTIONS.toLocaleString("en")} questions, the most one file may hold (reading stopped at this one); split it into several files`;
+    fileError(issues, source, tooMany.index, message);
+    return finishBank(options, [], issues);
+  }
+  const locate = lineLocator(source);
+  const questions: ParsedQuestion[] = [];
+  const topicTitles = new Map<string, string>();
+  for (const { item, topic, canvas } of itemsOf(
+    parseTree(source, version === "assessmentItem"),
+    options,
+    topicTitles,
+  )) {
+    const { line, column } = locate(item.start);
+    const what = `the QTI item${item.attrs.identifier || item.attrs.ident ? ` "${item.attrs.identifier ?? item.attrs.ident}"` : ""} on line ${line}`;
+    const context: ItemContext = {
+      options,
+      topic,
+      line,
+      column,
+      fail: (message) => void issues.error(line, column, `${what}: ${message}`),
+      warn: (message) => issues.warn(line, column, `${what}: ${message}`),
+    };
+    const mark = issues.mark();
+    const parsed = canvas ? readCanvasItem(item, context) : readItem(item, context);
+    if (!issues.settle(mark, rejection(item, options, { topic, line, column })) && parsed) questions.push(parsed);
+    if (isFull(questions)) break;
+  }
+  return finishBank(options, questions, issues, topicTitles);
+}

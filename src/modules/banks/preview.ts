@@ -1,0 +1,101 @@
+// Parsed questions as an instructor checks them before publishing (pure): rendered the way
+// learners see them, with the key, per-option feedback and the explanation beside it.
+import { renderMarkdownMany, type MarkdownSource } from "./markdown";
+import type { ParsedQuestion } from "./model";
+
+export type PreviewChoice = {
+  html: string;
+  correct: boolean;
+  /** Multiple response: the option's weight in percent, when the file gives one. */
+  weight?: number;
+  /** Shown to learners after submitting, as written (escaped by the template). */
+  feedback: string;
+};
+
+export type QuestionPreview = {
+  id: string;
+  type: ParsedQuestion["type"];
+  topic: string;
+  difficulty: number;
+  stemHtml: string;
+  explanationHtml: string;
+  /** Choice questions (true/false as two choices), in file order: learners see them shuffled. */
+  choices: PreviewChoice[];
+  /** Ordering: the items in the correct order. */
+  order: string[];
+  /** Short and numeric: every accepted answer, as text; SQL: the reference statement. */
+  accepted: string[];
+  /** How answers are matched: "case-sensitive", a tolerance, a unit, a pattern. */
+  notes: string[];
+};
+
+const TRUE_FALSE = ["True", "False"];
+
+/** The Markdown of a question's options or items, rendered inline beside its stem. */
+function choiceSources(q: ParsedQuestion): MarkdownSource[] {
+  if (q.type === "single" || q.type === "multiple") return q.options.map((o) => ({ md: o.text, inline: true }));
+  if (q.type === "ordering") return q.items.map((md) => ({ md, inline: true }));
+  return [];
+}
+
+function keyOf(q: ParsedQuestion, html: string[]): Pick<QuestionPreview, "choices" | "order" | "accepted" | "notes"> {
+  const none = { choices: [], order: [], accepted: [], notes: [] };
+  switch (q.type) {
+    case "single":
+    case "multiple":
+      return {
+        ...none,
+        choices: q.options.map((o, i) => ({
+          html: html[i] ?? "",
+          correct: o.correct,
+          ...(o.weight !== undefined ? { weight: o.weight } : {}),
+          feedback: o.feedback ?? "",
+        })),
+      };
+    case "truefalse":
+      return {
+        ...none,
+        choices: TRUE_FALSE.map((text) => ({ html: text, correct: (text === "True") === q.answer, feedback: "" })),
+      };
+    case "ordering":
+      return { ...none, order: html };
+    case "short":
+      return {
+        ...none,
+        accepted: q.accept,
+        notes: [
+          q.caseSensitive ? "case-sensitive" : "case-insensitive",
+          ...(q.pattern ? [`or any answer matching /${q.pattern}/`] : []),
+        ],
+      };
+    case "numeric":
+      return {
+        ...none,
+        accepted: q.answers.map((a) => (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value))),
+        notes: q.unit ? [`unit: ${q.unit}`] : [],
+      };
+    case "sql":
+      return { ...none, accepted: [q.reference], notes: [`${q.kind} exercise`] };
+    default:
+      return none;
+  }
+}
+
+/** Renders the questions' Markdown in one batch, as the import does. */
+export function previewQuestions(questions: readonly ParsedQuestion[]): QuestionPreview[] {
+  const sources = questions.map((q) => [{ md: q.stem }, { md: q.explanation }, ...choiceSources(q)]);
+  const html = renderMarkdownMany(sources.flat());
+  let at = 0;
+  return questions.map((q, i) => {
+    const rendered = html.slice(at, (at += sources[i]!.length));
+    return {
+      id: q.externalId,
+      type: q.type,
+      topic: q.topic,
+      difficulty: q.difficulty,
+      stemHtml: rendered[0] ?? "",
+      explanationHtml: q.explanation.trim() ? (rendered[1] ?? "") : "",
+      ...keyOf(q, rendered.slice(2)),
+    };
+  });
+}

@@ -1,0 +1,169 @@
+// The upload preview shows every question as learners will see it, with its key, per-option
+// feedback and explanation; learners see none of that before they submit, and see the
+// feedback afterwards in their results and on the review cards of missed questions.
+import { randomUUID } from "node:crypto";
+import { createUser } from "../factories/users";
+import { createTestApp, type TestApp } from "../support/app";
+import { login, tokenFor, type Agent } from "../support/http";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const unique = () => `v${randomUUID().slice(0, 8)}`;
+
+async function upload(agent: Agent, name: string, text: string) {
+  const csrf = await tokenFor(agent, "/teach/banks/imports/new");
+  return agent
+    .post("/teach/banks/imports")
+    .field("_csrf", csrf)
+    .field("format", "auto")
+    .attach("file", Buffer.from(text), name);
+}
+
+const gift = `$CATEGORY: choice
+
+::status-404::Which status code means \`Not Found\`? {
+=404#FB-RIGHT-404 it names a missing resource
+~500#FB-WRONG-500 is a server error
+~302#FB-WRONG-302 is a redirect
+####EXPLAIN-404 the 4xx codes are client errors.
+}
+
+::idempotent::Which methods are idempotent? {
+~%50%PUT#FB-PUT replaces the resource
+~%50%DELETE
+~%-100%POST#FB-POST creates a new resource each time
+####EXPLAIN-IDEMPOTENT repeating them changes nothing more.
+}
+
+$CATEGORY: other
+
+::safe-get::GET is a safe method. {T####EXPLAIN-SAFE it does not change state.}
+
+::distinct::Which SQL keyword removes duplicate rows? {=DISTINCT =UNIQUE-ANSWER-TWO####EXPLAIN-DISTINCT}
+
+::bits::How many bits are in an IPv4 address? {#32:0.5####EXPLAIN-BITS}
+
+::broken::This one is broken {=a ~%x%b}
+`;
+
+describe("the upload preview", () => {
+  it("renders each question with its key, per-option feedback, weights and explanation, and the left-out one with why", async () => {
+    const instructor = await createUser(t.prisma, { role: "instructor" });
+    const agent = await login(t.app, instructor.email);
+    const slug = unique();
+    const res = await upload(agent, `${slug}.gift`, gift);
+    expect(res.status).toBe(200);
+    const page = res.text;
+    expect(page).toContain("Questions: 5 will be imported, 1 will not");
+    // The stem as learners see it: Markdown rendered, code in <code>.
+    expect(page).toContain("Which status code means <code>Not Found</code>?");
+    expect(page).toMatch(
+      /<li class="is-key">\s*<span class="choice-marks"><span class="mark mark-key">Correct<\/span>/,
+    );
+    expect(page).toContain("FB-RIGHT-404 it names a missing resource");
+    expect(page).toContain("FB-WRONG-500 is a server error");
+    expect(page).toContain("EXPLAIN-404 the 4xx codes are client errors.");
+    expect(page).toContain('<span class="mark mark-weight">-100%</span>');
+    expect(page).toContain("FB-POST creates a new resource each time");
+    // True/false, short and numeric keys.
+    expect(page).toMatch(
+      /class="is-key">\s*<span class="choice-marks"><span class="mark mark-key">Correct<\/span><\/span>\s*<span class="choice-text">True/,
+    );
+    expect(page).toContain("<code>UNIQUE-ANSWER-TWO</code>");
+    expect(page).toContain("<code>32 ± 0.5</code>");
+    // The question that will not import, where and why.
+    expect(page).toContain(`${slug}.gift:25:1`);
+    expect(page).toMatch(/weight &#34;%x%&#34;/);
+  });
+
+  it("renders a big bank a page of 200 questions at a time, every page reachable", async () => {
+    const instructor = await createUser(t.prisma, { role: "instructor" });
+    const agent = await login(t.app, instructor.email);
+    const slug = unique();
+    const lines = Array.from(
+      { length: 450 },
+      (_, i) => `::q${i + 1}::Stem number ${i + 1}? {=right${i + 1} ~wrong${i + 1}}\n`,
+    );
+    const res = await upload(agent, `${slug}.gift`, lines.join("\n"));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Questions: 450 will be imported");
+    expect(res.text).toContain("Questions 1 to 200 of the file, page 1 of 3.");
+    expect(res.text).toContain("Stem number 200?");
+    expect(res.text).not.toContain("Stem number 201?");
+    const next = /href="(\/teach\/banks\/imports\/[0-9a-f-]+\?page=2)#questions" rel="next"/.exec(res.text)![1]!;
+    const last = await agent.get(next.replace("page=2", "page=3"));
+    expect(last.status).toBe(200);
+    expect(last.text).toContain("Questions 401 to 450 of the file, page 3 of 3.");
+    expect(last.text).toContain("Stem number 450?");
+    expect(last.text).not.toContain("Stem number 400?");
+    // The publish button is on every page; another instructor cannot open the upload.
+    expect(last.text).toContain("/publication");
+    const other = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    expect((await other.get(next)).status).toBe(404);
+  });
+
+  it("learners see no key, feedback or explanation before submitting, and see the feedback after, in results and review", async () => {
+    const instructor = await createUser(t.prisma, { role: "instructor" });
+    const agent = await login(t.app, instructor.email);
+    const slug = unique();
+    const preview = await upload(agent, `${slug}.gift`, gift);
+    const action = /action="(\/teach\/banks\/imports\/[0-9a-f-]+\/publication)"/.exec(preview.text)![1]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(preview.text)![1]!;
+    expect((await agent.post(action).type("form").send({ _csrf: csrf })).status).toBe(303);
+    // Learners reach an instructor's bank when it is public (or shared with their class).
+    await t.prisma.bank.update({ where: { slug }, data: { public: true } });
+    const topic = await t.prisma.topic.findUniqueOrThrow({ where: { path: `${slug}/choice` } });
+    const exam = await t.prisma.exam.create({
+      data: {
+        slug: `exam-${slug}`,
+        title: `Exam ${slug}`,
+        kind: "module",
+        questionCount: 2,
+        timeLimitSeconds: 600,
+        passMarkPercent: 70,
+        shuffleQuestions: false,
+        shuffleOptions: false,
+        topicPaths: [topic.path],
+        reviewPolicy: "after_submit",
+      },
+    });
+    const learner = await login(t.app, (await createUser(t.prisma)).email);
+    const token = await tokenFor(learner, "/exams");
+    const started = await learner.post(`/exams/${exam.slug}/attempts`).type("form").send({ _csrf: token });
+    const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(started.headers.location as string)![1]!;
+    for (const q of [1, 2]) {
+      const page = await learner.get(`/attempts/${attemptId}?q=${q}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/Which status code|Which methods/);
+      expect(page.text).not.toMatch(/FB-|EXPLAIN-|mark-key|mark-weight/);
+    }
+    const submitToken = await tokenFor(learner, `/attempts/${attemptId}`);
+    // A wrong answer to each (a blank makes no review card): the first option the key does not hold.
+    const items = await t.prisma.attemptItem.findMany({
+      where: { attemptId },
+      select: { position: true, questionVersion: { select: { type: true, body: true } } },
+    });
+    for (const item of items) {
+      const { type, body } = item.questionVersion;
+      const wrong = (body as { options: { id: string; correct: boolean }[] }).options.find((o) => !o.correct)!.id;
+      const response = type === "single" ? { type, optionId: wrong } : { type, optionIds: [wrong] };
+      const saved = await learner
+        .post(`/attempts/${attemptId}/answers`)
+        .set("x-csrf-token", submitToken)
+        .send({ position: item.position, seq: 1, response, flagged: false });
+      expect(saved.status).toBe(200);
+    }
+    await learner.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: submitToken });
+    const result = await learner.get(`/attempts/${attemptId}/result`);
+    expect(result.text).toContain("FB-WRONG-500 is a server error");
+    expect(result.text).toContain("FB-POST creates a new resource each time");
+    const review = await learner.get(`/review?topic=${slug}`);
+    expect(review.text).toContain("a question you missed");
+    expect(review.text).toContain("Feedback per option");
+    expect(review.text).toMatch(/FB-RIGHT-404 it names a missing resource|FB-PUT replaces the resource/);
+  });
+});
