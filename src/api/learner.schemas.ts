@@ -315,5 +315,29 @@ export const Checked = z
         }),
       )
       .meta({ description: "Choice questions: every option in the order shown, with its verdict and feedback." }),
+    sql: z
+      .object({
+        error: z.string().nullable(),
+        problems: z.array(z.string()),
+        grids: z.array(
+          z.object({
+            title: z.string(),
+            yours: z.unknown().meta({ description: "The learner's rows (columns, rows, marks), or null." }),
+            expected: z.unknown().meta({ description: "The expected rows (columns, rows, marks)." }),
+          }),
+        ),
+      })
+      .nullable()
+      .meta({ description: "SQL exercises: the learner's result beside the expected one, differences marked." }),
+    pairs: z
+      .array(
+        z.object({
+          promptHtml: z.string(),
+          yoursHtml: z.string().nullable(),
+          keyHtml: z.string(),
+          right: z.boolean(),
+        }),
+      )
+      .meta({ description: "Matching and gap questions: each item or blank with the answer given and the right one." }),
   })
   .meta({ id: "CheckedAnswer", description: "The marking of one checked practice answer, now locked." });

@@ -1,7 +1,7 @@
 // The instructor's views over the API: item statistics and the cohort of an exam they own,
 // from learners' sittings through the API; another instructor's exam, bank and question
 // answer 404 (as if they did not exist), while a learner's token is refused for its scope (403).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createToken } from "../factories/tokens";
 import { createUser } from "../factories/users";
 import { ContractClient } from "../support/api";
@@ -74,6 +74,20 @@ type Item = { position: number; type: string; options: { id: string; html: strin
 /** A learner sits the exam through the API: right on the single-choice question or not, true on the other. */
 async function sit(exam: string, rightOnSingle: boolean) {
   const token = await tokenOf("learner");
+  // The learner is in a class of the instructor's that the exam is shared with.
+  const row = await t.prisma.exam.findUniqueOrThrow({ where: { slug: exam } });
+  const cls = await t.prisma.class.create({
+    data: {
+      name: `Class of ${exam}`,
+      ownerId: row.ownerId!,
+      joinCode: randomUUID().replace(/-/g, "").slice(0, 12).toUpperCase(),
+    },
+  });
+  const learner = await t.prisma.apiToken.findFirstOrThrow({
+    where: { tokenHash: createHash("sha256").update(token).digest("hex") },
+  });
+  await t.prisma.classMember.create({ data: { classId: cls.id, userId: learner.userId } });
+  await t.prisma.examShare.create({ data: { classId: cls.id, examId: row.id } });
   const started = await api.call("post", `/exams/${exam}/attempts`, { token, body: {} });
   const open = await api.call("get", `/attempts/${started.body.id}`, { token });
   let seq = 1;

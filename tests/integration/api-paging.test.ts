@@ -81,9 +81,12 @@ describe("cursor pages", () => {
   it("walks the learner's exams and the instructor's banks without repeating or skipping", async () => {
     const { token } = await tokenOf("learner");
     for (let i = 0; i < 3; i++) await newExam({ published: true, createdAt: at("2025-06-01T00:00:00Z") });
-    const before = (await t.prisma.exam.findMany({ where: { published: true, kind: { in: ["mock", "module"] } } })).map(
-      (e) => e.slug,
-    );
+    // The learner's catalogue: the public exams (instructors' exams reach only their classes).
+    const before = (
+      await t.prisma.exam.findMany({
+        where: { published: true, kind: { in: ["mock", "module"] }, OR: [{ ownerId: null }, { public: true }] },
+      })
+    ).map((e) => e.slug);
     const added: string[] = [];
     const seen = await walk("/exams", token, async () => {
       added.push((await newExam({ published: true, createdAt: new Date() })).slug);

@@ -43,6 +43,8 @@ The next questions use the table \`accounts(id, owner)\`.
   ).toBe(303);
   expect(await t.prisma.question.count({ where: { bank: { slug } } })).toBe(2);
 
+  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
+  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
   const exam = await t.prisma.exam.create({
     data: {
       slug: `exam-${slug}`,

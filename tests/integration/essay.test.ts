@@ -44,6 +44,8 @@ it("imports an essay with its model answer and leaves it out of attempts", async
   expect(essay.type).toBe("essay");
   expect(essay.body).toMatchObject({ modelAnswer: { md: "Repeating a PUT leaves the MODEL-ANSWER-STATE." } });
 
+  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
+  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
   const exam = await t.prisma.exam.create({
     data: {
       slug: `exam-${slug}`,

@@ -68,6 +68,8 @@ async function setup(partialCredit: boolean) {
   expect(version.type).toBe("gap");
   const body = version.body as { gaps: { options?: { id: string; md: string }[] }[] };
   const option = (md: string) => body.gaps[0]!.options!.find((o) => o.md === md)!.id;
+  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
+  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
   const exam = await t.prisma.exam.create({
     data: {
       slug: `exam-${slug}`,

@@ -102,14 +102,15 @@ describe("a class's gradebook", () => {
     const cat = await person("learner", `Cat, "the" Third ${tag}`);
     for (const p of [ann, bob, cat]) expect((await post(p.agent, "/classes/join", { code })).status).toBe(303);
 
-    // Ann: two attempts (two right, then one right); Bob: one with nothing answered; Cat: none.
+    // Ann: two attempts (two right, then one right); Bob: one with a single wrong answer; Cat: none.
     const annFirst = await sit(ann.agent, exam.slug, bankSlug, {
       1: { type: "single", optionId: "a" },
       3: { type: "truefalse", value: true },
     });
     clock.advance(60_000);
     const annSecond = await sit(ann.agent, exam.slug, bankSlug, { 1: { type: "single", optionId: "a" } });
-    await sit(bob.agent, exam.slug, bankSlug, {});
+    // Bob answers one question wrongly (a wrong answer makes a review card; blanks make none).
+    await sit(bob.agent, exam.slug, bankSlug, { 3: { type: "truefalse", value: false } });
     const bobOpen = await startAttempt(bob.agent, exam.slug);
     const annScores = (
       await t.prisma.attempt.findMany({ where: { userId: ann.user.id }, orderBy: { submittedAt: "asc" } })
@@ -168,7 +169,7 @@ describe("a class's gradebook", () => {
     expect(Number(bobRow[col(`Exam ${bankSlug}: best`)])).toBe(0);
     expect(catRow[col(`Exam ${bankSlug}: attempts`)]).toBe("0");
     expect(catRow[col(`Exam ${bankSlug}: best`)]).toBe("");
-    // Cards due: the misses became cards due now (Bob missed all six).
+    // Cards due: Bob's miss became a card due now.
     const dueNow = (userId: string) => t.prisma.reviewItem.count({ where: { userId, due: { lte: clock.now() } } });
     expect(Number(bobRow[col("Cards due")])).toBe(await dueNow(bob.user.id));
     expect(Number(bobRow[col("Cards due")])).toBeGreaterThan(0);

@@ -70,6 +70,8 @@ async function publishedBank() {
 }
 
 async function exam(slug: string, partialCredit: boolean) {
+  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
+  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
   return t.prisma.exam.create({
     data: {
       slug: `exam-${slug}-${partialCredit ? "p" : "a"}`,
