@@ -108,9 +108,20 @@ it("an instructor shares a bank and an exam with a class; a learner joins and ta
   await lp.getByRole("heading", { name: `Class quiz ${stamp}: result` }).waitFor();
   expect(await lp.locator(".score").textContent()).toContain("3 of 3 correct");
 
-  // The instructor sees the learner in the class.
+  // The instructor sees the learner in the class, and reads the gradebook: the learner's row
+  // with the exam's score, and from it the learner's attempt.
   await tp.goto(classUrl);
   expect(await tp.locator("main").innerText()).toContain(learner.email);
+  await tp.getByRole("link", { name: "Gradebook" }).click();
+  await tp.getByRole("heading", { name: `Gradebook: Evening class ${stamp}` }).waitFor();
+  const row = tp.locator("tr", { hasText: learner.email });
+  expect(await row.innerText()).toContain("100");
+  expect(await seriousViolations(tp)).toEqual([]);
+  await row.getByRole("link", { name: /#1/ }).first().click();
+  await tp.getByRole("heading", { name: /result of/ }).waitFor();
+  expect(await tp.locator("main").innerText()).toContain("3 of 3 correct");
+  // The questions are collapsed on the page; their text is there to open.
+  expect(await tp.locator("main").textContent()).toContain("Class-only question");
 
   // A learner outside the class sees the bank and the exam nowhere.
   const op = await signIn(e.browser, outsider.email);
