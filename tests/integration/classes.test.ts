@@ -154,6 +154,18 @@ describe("a class shares a bank and an exam with its learners only", () => {
     expect(started.status).toBe(303);
     const attempt = await member.agent.get(started.headers.location as string);
     expect(attempt.text).toContain(`Private stem ${slug}`);
+    // Submitted, it feeds the exam's item statistics on its owner's cohort page.
+    const submitted = await post(
+      member.agent,
+      `${started.headers.location as string}/submission`,
+      {},
+      started.headers.location as string,
+    );
+    expect(submitted.status).toBe(303);
+    const cohort = await teacher.agent.get(`/teach/exams/exam-${slug}/cohort`);
+    expect(cohort.status).toBe(200);
+    expect(cohort.text).toContain("Item statistics");
+    expect(cohort.text).toMatch(new RegExp(`${slug}-[1-4]</a>`));
 
     // The outsider sees it on no page, cannot start the exam, cannot quiz on the topic.
     expect(await sees(outsider.agent, `Bank ${slug}`)).toEqual([]);

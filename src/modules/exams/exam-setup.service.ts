@@ -217,6 +217,8 @@ export function examSetupService(deps: {
         exam,
         /** Whose attempts are counted: everyone, the actor's classes' learners, or one class's. */
         scope: cls ? ("class" as const) : scope === "own-learners" ? ("own-learners" as const) : ("all" as const),
+        /** The actor manages the exam (its owner, an admin): its item statistics are theirs to read. */
+        manages: scope === "all",
         cls,
         /** Learners in scope (the members counted), when the cohort is restricted. */
         inScope: userIds?.length ?? null,

@@ -230,3 +230,28 @@ function optionTable(body: StoredBody, stats: ItemStats | undefined) {
     chosen: stats?.optionCounts[o.id] ?? 0,
   }));
 }
+
+type ExamItem = {
+  question: {
+    externalId: string;
+    bank: { slug: string };
+    topic: { path: string };
+    currentVersion: { stemHtml: string } | null;
+  };
+  statistics: ItemStats;
+};
+
+/** An exam's item statistics, a row per question (all learners who sat it, every version together). */
+export function presentExamItems(items: ExamItem[]) {
+  return items.map(({ question, statistics: s }) => ({
+    externalId: question.externalId,
+    bank: question.bank.slug,
+    topic: question.topic.path,
+    stemHtml: question.currentVersion?.stemHtml ?? "",
+    responses: s.responses,
+    facility: pct(s.facility),
+    discrimination: num(s.discrimination),
+    upperLower: num(s.upperLower),
+    flags: s.flags,
+  }));
+}

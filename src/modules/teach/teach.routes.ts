@@ -7,7 +7,7 @@ import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
 import type { ExamSetupService } from "../exams";
 import type { BankAdminService } from "../banks";
-import { presentBank, presentExamForm, presentReport } from "./teach.presenter";
+import { presentBank, presentExamForm, presentExamItems, presentReport } from "./teach.presenter";
 import type { TeachService } from "./teach.service";
 import {
   cohortQuery,
@@ -263,7 +263,12 @@ export function teachRoutes(deps: Deps): Router {
     "/teach/exams/:slug/cohort",
     route({ params: slugParam, query: cohortQuery }, async ({ params: { slug }, query }, req, res) => {
       const cohort = await setup.cohort({ actor: actor(req), slug, classId: query.class });
-      res.render("teach/cohort", { title: `Cohort: ${cohort.exam.title}`, cohort });
+      const items = cohort.manages ? await teach.examItemStatistics({ actor: actor(req), slug }) : null;
+      res.render("teach/cohort", {
+        title: `Cohort: ${cohort.exam.title}`,
+        cohort,
+        items: items && presentExamItems(items.items),
+      });
     }),
   );
 
