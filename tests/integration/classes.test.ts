@@ -159,7 +159,7 @@ describe("a class shares a bank and an exam with its learners only", () => {
       member.agent,
       `${started.headers.location as string}/submission`,
       {},
-      started.headers.location as string,
+      started.headers.location,
     );
     expect(submitted.status).toBe(303);
     const cohort = await teacher.agent.get(`/teach/exams/exam-${slug}/cohort`);
