@@ -158,6 +158,7 @@ export function createApp(deps: AppDeps): App {
     teach,
     setup,
     catalogue,
+    gradebook,
     limiter: limiter(apiLimitPolicy(config.apiRateLimitPerMinute)),
     baseUrl: config.baseUrl,
     importMaxBytes: config.importMaxBytes,

@@ -228,3 +228,40 @@ export const ManagedExam = z
   .meta({ id: "ManagedExam" });
 
 export const publicationBody = z.strictObject({ published: z.boolean() });
+
+export const classParams = z.strictObject({ id: uuid.meta({ format: "uuid" }) });
+
+export const ClassGradebook = z
+  .object({
+    class: z.object({ id: z.string(), name: z.string() }),
+    exams: z
+      .array(z.object({ slug: z.string(), title: z.string(), passMarkPercent: z.number().int().nullable() }))
+      .meta({ description: "The exams shared with the class, and the public mock exams." }),
+    topics: z.array(z.object({ path: z.string(), title: z.string() })),
+    learners: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        email: z.string(),
+        exams: z.array(
+          z.object({
+            slug: z.string(),
+            attempts: z.number().int(),
+            best: z.number().nullable(),
+            last: z.number().nullable(),
+            submittedAttemptIds: z
+              .array(z.string())
+              .meta({ description: "Oldest first; each readable at /attempts/{id}/review." }),
+          }),
+        ),
+        topics: z
+          .array(z.object({ path: z.string(), mastery: z.number(), answers: z.number().int() }))
+          .meta({ description: "Mastery (0 to 1, the estimate's mean) per topic the learner has answered." }),
+        predictedPercent: z.number().nullable(),
+        passProbability: z.number().nullable(),
+        cardsDue: z.number().int(),
+        lastActive: isoDate.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "ClassGradebook", description: "A row per learner of the class, sorted by name." });

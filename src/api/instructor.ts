@@ -4,7 +4,7 @@
 // Another instructor's bank, exam or question answers 404 (endpoint.ts), as if it did not exist.
 import type { CatalogueService, ImportReport as ImportReportRow } from "../modules/banks";
 import type { ExamSetupService } from "../modules/exams";
-import type { TeachService } from "../modules/teach";
+import type { GradebookService, TeachService } from "../modules/teach";
 import { created, endpointGroup, file, problemOf, reply, type Endpoint } from "./endpoint";
 import {
   Bank,
@@ -29,13 +29,20 @@ import {
   retirementBody,
   VersionErrors,
   versionBody,
+  classParams,
+  ClassGradebook,
 } from "./instructor.schemas";
 import { examSlugParams } from "./learner.schemas";
 import { keysetPage, pageOf } from "./pagination";
 import { page, pageQuery } from "./schemas";
 import type { z } from "zod";
 
-export type InstructorDeps = { teach: TeachService; setup: ExamSetupService; catalogue: CatalogueService };
+export type InstructorDeps = {
+  teach: TeachService;
+  setup: ExamSetupService;
+  catalogue: CatalogueService;
+  gradebook: GradebookService;
+};
 
 type Settings = z.output<typeof examSettings>;
 const settingsOf = (s: Settings) => ({
@@ -359,5 +366,43 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
     },
   });
 
-  return [...banks.list, ...questions.list, ...examSetup.list];
+  const classes = endpointGroup({ tag: "Classes", scope: "instructor" });
+
+  classes.get("/classes/{id}/gradebook", {
+    operationId: "getClassGradebook",
+    summary: "A class's gradebook: each learner's attempts, best and last scores, mastery, cards due, last activity",
+    schemas: { params: classParams },
+    responses: { 200: ["The gradebook.", ClassGradebook], 404: "No such class of yours." },
+    handler: async ({ params }, actor) => {
+      const book = await deps.gradebook.gradebook({ actor, classId: params.id });
+      const rows = [...book.rows].sort((a, b) => a.name.localeCompare(b.name, "en") || a.id.localeCompare(b.id));
+      return {
+        class: book.cls,
+        exams: book.exams.map((e) => ({ slug: e.slug, title: e.title, passMarkPercent: e.passMarkPercent })),
+        topics: book.topics,
+        learners: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          email: r.email,
+          exams: book.exams.map((e) => {
+            const cell = r.exams.get(e.id);
+            return {
+              slug: e.slug,
+              attempts: cell?.attempts ?? 0,
+              best: cell?.best ?? null,
+              last: cell?.last ?? null,
+              submittedAttemptIds: cell?.submitted.map((s) => s.id) ?? [],
+            };
+          }),
+          topics: [...r.topics].map(([path, t]) => ({ path, mastery: t.mean, answers: t.answers })),
+          predictedPercent: r.readiness?.predictedPercent ?? null,
+          passProbability: r.readiness?.pPass ?? null,
+          cardsDue: r.due,
+          lastActive: r.lastActive?.toISOString() ?? null,
+        })),
+      };
+    },
+  });
+
+  return [...banks.list, ...questions.list, ...examSetup.list, ...classes.list];
 }

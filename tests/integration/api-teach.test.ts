@@ -193,3 +193,29 @@ describe("exam setup over the API", () => {
     expect(await slugsFor(outsider.id)).not.toContain(`exam-${slug}`);
   });
 });
+
+describe("a class's gradebook over the API", () => {
+  it("lists the class's learners for its instructor; 404 for another instructor, 403 for a learner", async () => {
+    const { user, token } = await instructor();
+    const other = await instructor();
+    const learner = await createUser(t.prisma);
+    const cls = await t.prisma.class.create({
+      data: {
+        name: "API class",
+        ownerId: user.id,
+        joinCode: `A${randomUUID().replace(/-/g, "").slice(0, 11).toUpperCase()}`,
+      },
+    });
+    await t.prisma.classMember.create({ data: { classId: cls.id, userId: learner.id } });
+    const book = await api.call("get", `/classes/${cls.id}/gradebook`, { token });
+    expect(book.status).toBe(200);
+    expect(book.body.class).toEqual({ id: cls.id, name: "API class" });
+    expect(book.body.learners).toHaveLength(1);
+    expect(book.body.learners[0]).toMatchObject({ id: learner.id, email: learner.email, cardsDue: 0 });
+    const refused = await api.call("get", `/classes/${cls.id}/gradebook`, { token: other.token });
+    expect(refused.status).toBe(404);
+    expect(refused.text).not.toContain("API class");
+    const learnerToken = (await createToken(t.prisma, learner.id)).token;
+    expect((await api.call("get", `/classes/${cls.id}/gradebook`, { token: learnerToken })).status).toBe(403);
+  });
+});
