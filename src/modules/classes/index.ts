@@ -4,3 +4,4 @@ export { classIdsOf, classIdsOwnedBy, classIdsTaughtBy, membersOf, isMember } fr
 export { authorizeClass, canOnClass, type ClassAction } from "./classes.policy";
 export { displayJoinCode } from "./codes";
 export { classFor } from "./classes.repo";
+export { managedClassOf } from "./class-access";

@@ -7,7 +7,7 @@ import { Conflict, Invalid, NotFound } from "../../errors";
 import { authorizeExam, cohortScope, examOwnerScope } from "./exams.policy";
 import { bestScores, topicScores } from "./statistics.repo";
 import { examBySlug } from "./attempts.repo";
-import { authorizeClass, classFor, classIdsOwnedBy, membersOf } from "../classes";
+import { classIdsOwnedBy, managedClassOf, membersOf } from "../classes";
 
 /** An exam's settings as the setup form gives them (validated at the boundary). */
 export type ExamSettings = {
@@ -147,15 +147,14 @@ export function examSetupService(deps: {
     /** Shares the exam with one of the actor's classes (or stops sharing it). */
     async shareWithClass(input: { actor: Actor; slug: string; classId: string; shared: boolean }) {
       const exam = await managedExam(input.actor, input.slug);
-      const found = await classFor(prisma, input.classId, input.actor.id);
-      authorizeClass(input.actor, "manage", found?.cls, found?.member);
+      const cls = await managedClassOf(prisma, input.actor, input.classId);
       if (input.shared)
         await prisma.examShare.createMany({
           data: [{ examId: exam.id, classId: input.classId }],
           skipDuplicates: true,
         });
       else await prisma.examShare.deleteMany({ where: { examId: exam.id, classId: input.classId } });
-      return { exam: exam.title, cls: found!.cls.name };
+      return { exam: exam.title, cls: cls.name };
     },
 
     /** The exams the actor manages, each with whether it is shared with the class. */
@@ -203,9 +202,8 @@ export function examSetupService(deps: {
       let userIds: string[] | undefined;
       let cls: { id: string; name: string } | null = null;
       if (input.classId) {
-        const found = await classFor(prisma, input.classId, input.actor.id);
-        authorizeClass(input.actor, "manage", found?.cls, found?.member);
-        cls = { id: found!.cls.id, name: found!.cls.name };
+        const found = await managedClassOf(prisma, input.actor, input.classId);
+        cls = { id: found.id, name: found.name };
         userIds = (await membersOf(prisma, [cls.id])).map((m) => m.id);
       } else if (scope === "own-learners") {
         userIds = (await membersOf(prisma, await classIdsOwnedBy(prisma, input.actor.id))).map((m) => m.id);

@@ -6,7 +6,7 @@
 import type { Actor } from "../../actor";
 import type { Db } from "../../db";
 import { classBankTopics, topLevelTopics } from "../banks";
-import { authorizeClass, classFor, membersOf } from "../classes";
+import { managedClassOf, membersOf } from "../classes";
 import { readinessExam, type StatisticsService } from "../exams";
 import type { ProgressService } from "../progress";
 import type { ReviewService } from "../review";
@@ -61,9 +61,7 @@ export function gradebookService(deps: {
   return {
     /** The gradebook of a class the actor manages (its owner, or an admin; others: 404). */
     async gradebook(input: { actor: Actor; classId: string }): Promise<Gradebook> {
-      const found = await classFor(prisma, input.classId, input.actor.id);
-      authorizeClass(input.actor, "manage", found?.cls, found?.member);
-      const cls = found!.cls;
+      const cls = await managedClassOf(prisma, input.actor, input.classId);
       const [members, exams, bankTopics, mock] = await Promise.all([
         membersOf(prisma, [cls.id]),
         deps.statistics.classExams({ classId: cls.id }),

@@ -6,7 +6,7 @@ import type { Clock } from "../../../clock";
 import type { Db } from "../../../db";
 import { Invalid, NotFound } from "../../../errors";
 import { activeAccountByEmail } from "../../accounts";
-import { authorizeClass, classFor } from "../../classes";
+import { managedClassOf } from "../../classes";
 import { bankRefFor, freeBankIds, retitleRootTopic } from "../access.repo";
 import { authorizeBank, canOnBank, type BankAction } from "../banks.policy";
 
@@ -76,19 +76,13 @@ export async function setBankPublic(deps: AdministerDeps, input: { actor: Actor;
   await deps.prisma.bank.update({ where: { id: bank.id }, data: { public: input.public } });
 }
 
-async function managedClass(deps: AdministerDeps, actor: Actor, classId: string) {
-  const found = await classFor(deps.prisma, classId, actor.id);
-  authorizeClass(actor, "manage", found?.cls, found?.member);
-  return found!.cls;
-}
-
 /** Shares the bank with one of the actor's classes: its learners see it from their next page. */
 export async function shareBankWithClass(
   deps: AdministerDeps,
   input: { actor: Actor; slug: string; classId: string; shared: boolean },
 ) {
   const bank = await bankFor(deps, input, "administer");
-  const cls = await managedClass(deps, input.actor, input.classId);
+  const cls = await managedClassOf(deps.prisma, input.actor, input.classId);
   if (input.shared)
     await deps.prisma.bankShare.createMany({ data: [{ bankId: bank.id, classId: cls.id }], skipDuplicates: true });
   else await deps.prisma.bankShare.deleteMany({ where: { bankId: bank.id, classId: cls.id } });

@@ -2,7 +2,8 @@
 import type { Actor } from "../../../actor";
 import { Invalid } from "../../../errors";
 import { authorizeClass } from "../classes.policy";
-import { classFor, withFreshCode } from "../classes.repo";
+import { managedClassOf } from "../class-access";
+import { withFreshCode } from "../classes.repo";
 import type { ClassesDeps } from "./deps";
 
 export type ClassFields = { name: string; description: string };
@@ -19,9 +20,7 @@ export async function createClass(deps: ClassesDeps, input: { actor: Actor } & C
 
 /** The class, once the actor may manage it (outsiders are told there is none). */
 export async function managedClass(deps: ClassesDeps, input: { actor: Actor; classId: string }) {
-  const found = await classFor(deps.prisma, input.classId, input.actor.id);
-  authorizeClass(input.actor, "manage", found?.cls, found?.member);
-  return found!.cls;
+  return managedClassOf(deps.prisma, input.actor, input.classId);
 }
 
 export async function updateClass(deps: ClassesDeps, input: { actor: Actor; classId: string } & ClassFields) {
