@@ -151,6 +151,7 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
     "/admin/users",
     "/classes",
     `/teach/classes/${cls.id}`,
+    `/teach/classes/${cls.id}/gradebook`,
     `/classes/${cls.id}/deletion`,
     `/teach/banks/${slug}/deletion`,
   ];
