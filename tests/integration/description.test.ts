@@ -2,9 +2,10 @@
 // its text is shown above each question it introduces, in the attempt and in the result.
 import { randomUUID } from "node:crypto";
 import { createUser } from "../factories/users";
+import { publicModuleOver, publishPreview, uploadForPreview } from "../support/uploads";
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
-import { csrfFrom, login, tokenFor } from "../support/http";
+import { login, tokenFor } from "../support/http";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,42 +25,13 @@ The next questions use the table \`accounts(id, owner)\`.
 
 ::${slug}-2::Is owner unique in accounts? {F}
 `;
-  const csrf = await tokenFor(teacher, "/teach/banks/imports/new");
-  const preview = await teacher
-    .post("/teach/banks/imports")
-    .field("_csrf", csrf)
-    .field("format", "auto")
-    .attach("file", Buffer.from(gift), `${slug}.gift`);
+  const preview = await uploadForPreview(teacher, `${slug}.gift`, gift);
   expect(preview.status).toBe(200);
   expect(preview.text).toContain("New questions: 2");
-  const action = /action="(\/teach\/banks\/imports\/[0-9a-f-]+\/publication)"/.exec(preview.text)![1]!;
-  expect(
-    (
-      await teacher
-        .post(action)
-        .type("form")
-        .send({ _csrf: csrfFrom(preview.text) })
-    ).status,
-  ).toBe(303);
+  expect((await publishPreview(teacher, preview.text)).status).toBe(303);
   expect(await t.prisma.question.count({ where: { bank: { slug } } })).toBe(2);
 
-  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
-  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
-  const exam = await t.prisma.exam.create({
-    data: {
-      slug: `exam-${slug}`,
-      title: `Descriptions ${slug}`,
-      kind: "module",
-      questionCount: 2,
-      timeLimitSeconds: 600,
-      passMarkPercent: 50,
-      shuffleQuestions: false,
-      shuffleOptions: false,
-      topicPaths: [slug],
-      reviewPolicy: "after_submit",
-      maxAttempts: null,
-    },
-  });
+  const exam = await publicModuleOver(t.prisma, slug, { title: `Descriptions ${slug}`, questionCount: 2 });
   const learner = await createUser(t.prisma);
   const agent = await login(t.app, learner.email);
   const attemptId = await startAttempt(agent, exam.slug);

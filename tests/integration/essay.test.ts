@@ -3,9 +3,10 @@
 // learner's own assessment, forms leave essays out (docs/question-bank-format.md).
 import { randomUUID } from "node:crypto";
 import { createUser } from "../factories/users";
+import { publicModuleOver, publishPreview, uploadForPreview } from "../support/uploads";
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
-import { csrfFrom, login, tokenFor } from "../support/http";
+import { login } from "../support/http";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,44 +24,15 @@ it("imports an essay with its model answer and leaves it out of attempts", async
 
 ::${slug}-2::Is GET safe? {T}
 `;
-  const csrf = await tokenFor(teacher, "/teach/banks/imports/new");
-  const preview = await teacher
-    .post("/teach/banks/imports")
-    .field("_csrf", csrf)
-    .field("format", "auto")
-    .attach("file", Buffer.from(gift), `${slug}.gift`);
+  const preview = await uploadForPreview(teacher, `${slug}.gift`, gift);
   expect(preview.status).toBe(200);
   expect(preview.text).toContain("New questions: 2");
-  const action = /action="(\/teach\/banks\/imports\/[0-9a-f-]+\/publication)"/.exec(preview.text)![1]!;
-  expect(
-    (
-      await teacher
-        .post(action)
-        .type("form")
-        .send({ _csrf: csrfFrom(preview.text) })
-    ).status,
-  ).toBe(303);
+  expect((await publishPreview(teacher, preview.text)).status).toBe(303);
   const essay = await t.prisma.questionVersion.findFirstOrThrow({ where: { question: { externalId: `${slug}-1` } } });
   expect(essay.type).toBe("essay");
   expect(essay.body).toMatchObject({ modelAnswer: { md: "Repeating a PUT leaves the MODEL-ANSWER-STATE." } });
 
-  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
-  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
-  const exam = await t.prisma.exam.create({
-    data: {
-      slug: `exam-${slug}`,
-      title: `Essays ${slug}`,
-      kind: "module",
-      questionCount: 2,
-      timeLimitSeconds: 600,
-      passMarkPercent: 50,
-      shuffleQuestions: false,
-      shuffleOptions: false,
-      topicPaths: [slug],
-      reviewPolicy: "after_submit",
-      maxAttempts: null,
-    },
-  });
+  const exam = await publicModuleOver(t.prisma, slug, { title: `Essays ${slug}`, questionCount: 2 });
   const learner = await createUser(t.prisma);
   const agent = await login(t.app, learner.email);
   const attemptId = await startAttempt(agent, exam.slug);

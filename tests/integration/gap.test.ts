@@ -4,9 +4,10 @@
 // and by autosave, graded per blank with partial credit, and reviewed blank by blank.
 import { randomUUID } from "node:crypto";
 import { createUser } from "../factories/users";
+import { publicModuleOver, publishPreview, uploadForPreview } from "../support/uploads";
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
-import { csrfFrom, login, tokenFor, type Agent } from "../support/http";
+import { csrfFrom, login, tokenFor } from "../support/http";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -37,54 +38,25 @@ questions:
     explanation: A ${EXPLANATION} record; push publishes commits.
 `;
 
-async function upload(agent: Agent, name: string, text: string) {
-  const csrf = await tokenFor(agent, "/teach/banks/imports/new");
-  return agent
-    .post("/teach/banks/imports")
-    .field("_csrf", csrf)
-    .field("format", "auto")
-    .attach("file", Buffer.from(text), name);
-}
-
 async function setup(partialCredit: boolean) {
   const instructor = await createUser(t.prisma, { role: "instructor" });
   const teacher = await login(t.app, instructor.email);
   const slug = `g${randomUUID().slice(0, 8)}`;
-  const refused = await upload(teacher, `${slug}.yaml`, yaml(slug).replace("`git [[2]]`", "`git push`"));
+  const refused = await uploadForPreview(teacher, `${slug}.yaml`, yaml(slug).replace("`git [[2]]`", "`git push`"));
   expect(refused.status).toBe(400);
   expect(refused.text).toContain(`${slug}.yaml:12:11: the stem must hold [[1]], [[2]] once each, in that order`);
-  const preview = await upload(teacher, `${slug}.yaml`, yaml(slug));
+  const preview = await uploadForPreview(teacher, `${slug}.yaml`, yaml(slug));
   expect(preview.status).toBe(200);
-  const action = /action="(\/teach\/banks\/imports\/[0-9a-f-]+\/publication)"/.exec(preview.text)![1]!;
-  expect(
-    (
-      await teacher
-        .post(action)
-        .type("form")
-        .send({ _csrf: csrfFrom(preview.text) })
-    ).status,
-  ).toBe(303);
+  expect((await publishPreview(teacher, preview.text)).status).toBe(303);
   const version = await t.prisma.questionVersion.findFirstOrThrow({ where: { question: { externalId: `${slug}-1` } } });
   expect(version.type).toBe("gap");
   const body = version.body as { gaps: { options?: { id: string; md: string }[] }[] };
   const option = (md: string) => body.gaps[0]!.options!.find((o) => o.md === md)!.id;
-  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
-  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
-  const exam = await t.prisma.exam.create({
-    data: {
-      slug: `exam-${slug}`,
-      title: `Gaps ${slug}`,
-      kind: "module",
-      questionCount: 1,
-      timeLimitSeconds: 600,
-      passMarkPercent: 50,
-      shuffleQuestions: false,
-      shuffleOptions: true,
-      partialCredit,
-      topicPaths: [slug],
-      reviewPolicy: "after_submit",
-      maxAttempts: null,
-    },
+  const exam = await publicModuleOver(t.prisma, slug, {
+    title: `Gaps ${slug}`,
+    questionCount: 1,
+    shuffleOptions: true,
+    partialCredit,
   });
   const learner = await createUser(t.prisma);
   const agent = await login(t.app, learner.email);

@@ -4,9 +4,10 @@
 // reviewed pair by pair, turned into a review card, and counted per pair in the statistics.
 import { randomUUID } from "node:crypto";
 import { createUser } from "../factories/users";
+import { publicModuleOver, publishPreview, uploadForPreview } from "../support/uploads";
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
-import { csrfFrom, login, tokenFor, type Agent } from "../support/http";
+import { csrfFrom, login, tokenFor } from "../support/http";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -27,33 +28,20 @@ const gift = (slug: string) => `$CATEGORY: ${slug}
 }
 `;
 
-async function upload(agent: Agent, name: string, text: string) {
-  const csrf = await tokenFor(agent, "/teach/banks/imports/new");
-  return agent
-    .post("/teach/banks/imports")
-    .field("_csrf", csrf)
-    .field("format", "auto")
-    .attach("file", Buffer.from(text), name);
-}
-
 /** An instructor's upload, published; the stored ids of the prompts and their answers by text. */
 async function publishedBank() {
   const instructor = await createUser(t.prisma, { role: "instructor" });
   const agent = await login(t.app, instructor.email);
   const slug = `m${randomUUID().slice(0, 8)}`;
   const bad = gift(slug).replace("=PUT -> idempotent, not safe", "=PUT idempotent, not safe");
-  const refused = await upload(agent, `${slug}.gift`, bad);
+  const refused = await uploadForPreview(agent, `${slug}.gift`, bad);
   expect(refused.status).toBe(400);
   expect(refused.text).toContain(
     `${slug}.gift:6:3: pair &#34;=PUT idempotent, not safe&#34; on line 6 has no &#34;-&gt;&#34;`,
   );
-  const preview = await upload(agent, `${slug}.gift`, gift(slug));
+  const preview = await uploadForPreview(agent, `${slug}.gift`, gift(slug));
   expect(preview.status).toBe(200);
-  const action = /action="(\/teach\/banks\/imports\/[0-9a-f-]+\/publication)"/.exec(preview.text)![1]!;
-  const published = await agent
-    .post(action)
-    .type("form")
-    .send({ _csrf: csrfFrom(preview.text) });
+  const published = await publishPreview(agent, preview.text);
   expect(published.status).toBe(303);
   const question = await t.prisma.question.findUniqueOrThrow({
     where: { externalId: `${slug}-1` },
@@ -70,24 +58,7 @@ async function publishedBank() {
 }
 
 async function exam(slug: string, partialCredit: boolean) {
-  // A shipped-style exam draws from public banks: the uploaded bank is marked public.
-  await t.prisma.bank.updateMany({ where: { slug: { startsWith: slug } }, data: { public: true } });
-  return t.prisma.exam.create({
-    data: {
-      slug: `exam-${slug}-${partialCredit ? "p" : "a"}`,
-      title: `Matching ${slug}`,
-      kind: "module",
-      questionCount: 1,
-      timeLimitSeconds: 600,
-      passMarkPercent: 50,
-      shuffleQuestions: false,
-      shuffleOptions: false,
-      partialCredit,
-      topicPaths: [slug],
-      reviewPolicy: "after_submit",
-      maxAttempts: null,
-    },
-  });
+  return publicModuleOver(t.prisma, slug, { title: `Matching ${slug}`, questionCount: 1, partialCredit });
 }
 
 describe("a matching question", () => {
