@@ -316,7 +316,20 @@ type Plan = {
   thinkMs: number;
   deadlineAt: number; // epoch ms: the second wave submits just before it
 };
-type Sample = Record<Op, number[]> & { errors: Record<Op, number>; cpuMs: number; wallMs: number };
+type Sample = Record<Op, number[]> & {
+  errors: Record<Op, number>;
+  reasons: Record<string, number>; // "op: status or error" -> count, so a failing step says why
+  cpuMs: number;
+  wallMs: number;
+};
+const reasonOf = (value: unknown): string =>
+  value instanceof Error
+    ? value.message
+    : typeof value === "object" && value !== null && "status" in value
+      ? `HTTP ${(value as { status: number }).status}`
+      : typeof value === "number"
+        ? `HTTP ${value}`
+        : `unexpected ${JSON.stringify(value).slice(0, 40)}`;
 
 function httpClient(base: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -381,12 +394,16 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
       const value = await work();
       if (!ok(value)) {
         sample.errors[op] += 1;
+        const reason = `${op}: ${reasonOf(value)}`;
+        sample.reasons[reason] = (sample.reasons[reason] ?? 0) + 1;
         return undefined;
       }
       sample[op].push(performance.now() - started);
       return value;
-    } catch {
+    } catch (error) {
       sample.errors[op] += 1;
+      const reason = `${op}: ${reasonOf(error)}`;
+      sample.reasons[reason] = (sample.reasons[reason] ?? 0) + 1;
       return undefined;
     }
   };
@@ -413,21 +430,23 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
     if (signedIn === undefined) return;
     const auth: Record<string, string> = plan.kind === "bare" ? { "x-session": sid } : {};
     await sleep(plan.startAt + rng() * 1000 - Date.now());
-    const attemptId = await timed(
+    const started = await timed(
       "start",
       async () => {
         if (plan.kind === "bare") {
           const res = await client.request("POST", "/start", { headers: auth });
-          return res.status === 200 ? (JSON.parse(res.text) as { id: string }).id : "";
+          return { status: res.status, id: res.status === 200 ? (JSON.parse(res.text) as { id: string }).id : "" };
         }
         const exams = await client.request("GET", "/exams");
+        if (exams.status !== 200) return { status: exams.status, id: "" };
         const res = await client.request("POST", `/exams/${plan.examSlug}/attempts`, {
           form: { _csrf: csrfOf(exams.text) },
         });
-        return /\/attempts\/([0-9a-f-]{36})$/.exec(res.location)?.[1] ?? "";
+        return { status: res.status, id: /\/attempts\/([0-9a-f-]{36})$/.exec(res.location)?.[1] ?? "" };
       },
-      (id) => id.length > 0,
+      (r) => r.id.length > 0,
     );
+    const attemptId = started?.id;
     if (!attemptId) return;
     let token = "";
     const seqs = new Map<number, number>();
@@ -487,6 +506,7 @@ async function generate(plan: Plan): Promise<Sample> {
     save: [],
     submit: [],
     errors: { signin: 0, start: 0, page: 0, save: 0, submit: 0 },
+    reasons: {},
     cpuMs: 0,
     wallMs: 0,
   };
@@ -509,7 +529,9 @@ async function generate(plan: Plan): Promise<Sample> {
 type Server = { proc: ChildProcess; port: number; stop(): Promise<void> };
 
 async function startApp(url: string, workers: number): Promise<Server> {
-  const proc = spawn(process.execPath, [path.join(ROOT, "dist/main.js")], {
+  // EXAM_DAY_PROFILE=dir: the app writes a CPU profile there when it stops (node --cpu-prof).
+  const profile = process.env.EXAM_DAY_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EXAM_DAY_PROFILE}`] : [];
+  const proc = spawn(process.execPath, [...profile, path.join(ROOT, "dist/main.js")], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -641,6 +663,9 @@ async function step(
     `| ${kind} | ${learners} | ${OPS.map((op) => fmt(p95[op])).join(" | ")} | ${totalErrors} | ` +
     `${fmt(serverMs / learners, 1)} | ${fmt(pgMs / learners, 1)} | ${fmt(generatorShare * 100)}% | ${pass ? "yes" : "no"} |`;
   log(line);
+  const reasons = new Map<string, number>();
+  for (const s of samples) for (const [r, n] of Object.entries(s.reasons)) reasons.set(r, (reasons.get(r) ?? 0) + n);
+  if (reasons.size) log(`errors: ${[...reasons].map(([r, n]) => `${r} x${n}`).join("; ")}`);
   return { learners, pass, line };
 }
 

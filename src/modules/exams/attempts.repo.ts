@@ -188,6 +188,47 @@ export async function lockAttempt(tx: Prisma.TransactionClient, attemptId: strin
   return locked;
 }
 
+/**
+ * Writes every item's grade in one statement (grading's 60 updates were 60 round trips inside
+ * the transaction, holding the attempt's locks the while). An SQL exercise's record is set
+ * where given; other items keep theirs.
+ */
+export async function writeItemGrades(
+  tx: Prisma.TransactionClient,
+  grades: { itemId: string; correct: boolean; score: number; sqlResult?: SqlRecord }[],
+): Promise<void> {
+  if (grades.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE attempt_items i SET correct = g.correct, score = g.score, "sqlResult" = COALESCE(g.sql, i."sqlResult")
+    FROM unnest(${grades.map((g) => g.itemId)}::uuid[], ${grades.map((g) => g.correct)}::boolean[],
+                ${grades.map((g) => g.score)}::float8[],
+                ${grades.map((g) => (g.sqlResult ? JSON.stringify(g.sqlResult) : null))}::jsonb[])
+      AS g(id, correct, score, sql)
+    WHERE i.id = g.id`;
+}
+
+/** Answered SQL exercises of an attempt (none in most): what must run before grading. */
+export async function answeredSqlItems(client: Client, attemptId: string) {
+  const rows = await client.$queryRaw<
+    {
+      id: string;
+      response: Prisma.JsonValue;
+      checkedAt: Date | null;
+      sqlResult: Prisma.JsonValue;
+      body: Prisma.JsonValue;
+    }[]
+  >`
+    SELECT i.id, i.response, i."checkedAt", i."sqlResult", v.body FROM attempt_items i
+    JOIN question_versions v ON v.id = i."questionVersionId"
+    WHERE i."attemptId" = ${attemptId}::uuid AND v.type = 'sql' AND i.response IS NOT NULL`;
+  return rows.map((r) => ({
+    id: r.id,
+    response: learnerAnswer(r.response),
+    checked: r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null,
+    version: { type: "sql", body: storedBody(r.body) },
+  }));
+}
+
 /** Locks every item of an attempt: saves in flight finish first, later ones wait and are refused. */
 export async function lockAttemptItems(tx: Prisma.TransactionClient, attemptId: string): Promise<void> {
   await tx.$executeRaw`SELECT 1 FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid FOR UPDATE`;

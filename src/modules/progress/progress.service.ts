@@ -1,6 +1,6 @@
 // Progress: mastery updated in the grading transaction (O(1) per answer), readiness for the
 // mock exam computed once per graded attempt and stored, and the dashboard's reads.
-import { latestSnapshotsOf, lockLearnerProgress, masteriesOf } from "./progress.repo";
+import { latestSnapshotsOf, lockLearnerProgress, masteriesOf, writeMasteries } from "./progress.repo";
 import type { Clock } from "../../clock";
 import type { Db, Prisma } from "../../db";
 import { catalogueService, topLevelTopics } from "../banks";
@@ -77,8 +77,10 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
       // do it: a topic's first answers have no row yet, so both would read nothing and the
       // later upsert would overwrite the earlier. The lock is the learner's, held to commit.
       await lockLearnerProgress(tx, graded.userId);
-      const rows = await tx.topicMastery.findMany({ where: { userId: graded.userId, topicPath: { in: topics } } });
-      const states = new Map<string, MasteryState>(rows.map((r) => [r.topicPath, toState(r)]));
+      // Every topic of the learner in one read: the attempt's topics change, readiness needs all.
+      const rows = await tx.topicMastery.findMany({ where: { userId: graded.userId } });
+      const all = new Map<string, MasteryState>(rows.map((r) => [r.topicPath, toState(r)]));
+      const states = new Map<string, MasteryState>(topics.flatMap((t) => (all.has(t) ? [[t, all.get(t)!]] : [])));
       for (const item of graded.items) {
         const topic = rootOf(item.topicPath);
         states.set(
@@ -91,29 +93,27 @@ export function progressService(deps: { prisma: Db; clock: Clock }) {
           }),
         );
       }
-      for (const [topicPath, s] of states) {
-        const data = {
+      await writeMasteries(
+        tx,
+        graded.userId,
+        [...states].map(([topicPath, s]) => ({
+          topicPath,
           alpha: s.alpha,
           beta: s.beta,
           answers: s.answers,
           blanks: s.blanks ?? 0,
           lastAt: new Date(s.lastAt),
-        };
-        await tx.topicMastery.upsert({
-          where: { userId_topicPath: { userId: graded.userId, topicPath } },
-          create: { userId: graded.userId, topicPath, ...data },
-          update: data,
-        });
-      }
+        })),
+      );
+      for (const [topicPath, s] of states) all.set(topicPath, s);
       const exam = await readinessExam(tx);
       if (!exam?.blueprint) return;
-      const all = await tx.topicMastery.findMany({ where: { userId: graded.userId } });
       const result = readiness({
         // As the exam draws its forms: weights become counts with the exam's tie-break.
         blueprint: allocate(exam.questionCount, exam.blueprint, exam.slug),
         questionCount: exam.questionCount,
         passMarkPercent: exam.passMarkPercent,
-        topics: Object.fromEntries(all.map((r) => [r.topicPath, toState(r)])),
+        topics: Object.fromEntries(all),
         ...difficultyMixOf(exam.difficultyQuota),
         rng: createRng(graded.attemptId),
         now: graded.at.getTime(),

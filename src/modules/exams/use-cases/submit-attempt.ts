@@ -3,7 +3,7 @@ import { retryingTransaction } from "../../../db";
 import { NotFound } from "../../../errors";
 import { matchPattern, type StoredBody } from "../../banks";
 import type { SqlRecord } from "../../sandbox";
-import { attemptForGrading, lockAttempt, lockAttemptItems } from "../attempts.repo";
+import { answeredSqlItems, attemptForGrading, lockAttempt, lockAttemptItems, writeItemGrades } from "../attempts.repo";
 import { gradeResponse, scoreAttempt, type LearnerAnswer } from "../grading";
 import type { AttemptsDeps, GradedAttempt } from "./deps";
 
@@ -46,13 +46,13 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
         sql: records.get(item.id)?.record ?? null,
       }),
     }));
-    for (const { item, result } of graded) {
-      const sql = records.get(item.id)?.record;
-      await tx.attemptItem.update({
-        where: { id: item.id },
-        data: { correct: result.correct, score: result.score, ...(sql ? { sqlResult: sql } : {}) },
-      });
-    }
+    await writeItemGrades(
+      tx,
+      graded.map(({ item, result }) => {
+        const sql = records.get(item.id)?.record;
+        return { itemId: item.id, correct: result.correct, score: result.score, ...(sql ? { sqlResult: sql } : {}) };
+      }),
+    );
     const score = scoreAttempt(
       graded.map(({ item, result }) => ({ topicPath: item.topicPath.split("/")[0]!, result })),
       attempt.exam.passMarkPercent,
@@ -156,8 +156,8 @@ const preRuns = new Map<string, Promise<Ran>>();
 function preRun(deps: AttemptsDeps, attemptId: string): Promise<Ran> {
   let running = preRuns.get(attemptId);
   if (!running) {
-    running = attemptForGrading(deps.prisma, attemptId)
-      .then((attempt) => runSqlItems(deps, attempt.items, new Map()))
+    running = answeredSqlItems(deps.prisma, attemptId)
+      .then((items) => runSqlItems(deps, items, new Map()))
       .finally(() => preRuns.delete(attemptId));
     preRuns.set(attemptId, running);
   }
