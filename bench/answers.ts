@@ -22,7 +22,8 @@
 // (autocannon's overallRate sends each connection's quota for the second in one burst).
 // CPU ms per request of the server process and of PostgreSQL's processes come from /proc.
 //   --rate      also run both paced at N requests/s (to compare with an earlier half rate)
-//   --profile   the app counts its SQL statements per request (printed when it stops)
+//   --profile   the app counts its SQL statements per request, and the API saves that waited
+//               for a lease of rate-limit points (printed when it stops)
 //   --cpu-prof  both servers write V8 CPU profiles into DIR/app and DIR/bare (for DevTools)
 //   --async-commit  diagnostic: the scratch server runs with synchronous_commit = off, so no
 //               commit waits for its WAL flush (shows what the flushes cost; the app keeps
@@ -43,6 +44,7 @@ import { createApp } from "../src/app";
 import { systemClock } from "../src/clock";
 import { loadConfig } from "../src/config";
 import { applyMigrations, connectDatabase, createPool, migrationsDir, startEmbeddedDatabase } from "../src/db";
+import { TokenLeases } from "../src/modules/accounts/token-leases";
 import { importService } from "../src/modules/banks";
 import { attemptsService, createRng } from "../src/modules/exams";
 import { createLogger } from "../src/web/logger";
@@ -121,14 +123,49 @@ function countStatements() {
     counts.set(sql, (counts.get(sql) ?? 0) + 1);
     return original.apply(this, args);
   };
+  // The API's saves that found no leased rate-limit point (take() came back empty, so the save
+  // waited for a reservation, or made one): a stall no CPU figure shows. Counted exactly; the
+  // wall time of the saves that waited at all is also summed (it includes the OS's time slices
+  // on a busy machine).
+  const leases = { spends: 0, misses: 0, waited: 0, waitedMs: 0 };
+  const leasing = TokenLeases.prototype as unknown as {
+    spend: (...args: unknown[]) => Promise<boolean>;
+    take: (...args: unknown[]) => boolean;
+  };
+  const [spend, take] = [leasing.spend, leasing.take];
+  leasing.take = function (this: unknown, ...args: unknown[]) {
+    const taken = take.apply(this, args);
+    if (!taken) leases.misses += 1;
+    return taken;
+  };
+  leasing.spend = async function (this: unknown, ...args: unknown[]) {
+    const start = performance.now();
+    try {
+      return await spend.apply(this, args);
+    } finally {
+      const ms = performance.now() - start;
+      leases.spends += 1;
+      if (ms > 0.05) [leases.waited, leases.waitedMs] = [leases.waited + 1, leases.waitedMs + ms];
+    }
+  };
   const print = (requests: number) => {
+    const per1000 = (n: number) => fmt((1000 * n) / Math.max(1, leases.spends), 1);
+    console.log(
+      `\nAPI saves: ${leases.spends}; found no leased point ${leases.misses} times (${per1000(leases.misses)} per 1,000 saves); ` +
+        `${leases.waited} saves (${per1000(leases.waited)} per 1,000) took over 0.05 ms to get a point, ` +
+        `${fmt(leases.waitedMs / Math.max(1, leases.waited), 2)} ms each on average`,
+    );
     const rows = [...counts].sort((a, b) => b[1] - a[1]);
     const total = rows.reduce((sum, [, n]) => sum + n, 0);
     console.log(`\nSQL of the app: ${fmt(total / requests, 2)} statements per request (${requests} requests)`);
     console.log("| per request | statement |\n|---:|---|");
     for (const [sql, n] of rows.slice(0, 10)) console.log(`| ${fmt(n / requests, 2)} | \`${sql.trim()}\` |`);
   };
-  return { print, reset: () => counts.clear() };
+  const reset = () => {
+    counts.clear();
+    Object.assign(leases, { spends: 0, misses: 0, waited: 0, waitedMs: 0 });
+  };
+  return { print, reset };
 }
 
 async function serve(kind: "app" | "bare", url: string): Promise<void> {

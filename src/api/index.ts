@@ -8,6 +8,7 @@ import { NotFound } from "../errors";
 import { answerFastPath } from "./answer-fast-path";
 import { bearerAuth } from "./auth";
 import { bodyErrors, jsonBody, rawBody } from "./body";
+import { conditionalGet } from "./conditional";
 import { expressPath, handlerOf } from "./endpoint";
 import { learnerEndpoints, type LearnerDeps } from "./learner";
 import { instructorEndpoints, type InstructorDeps } from "./instructor";
@@ -36,10 +37,11 @@ export function apiV1(deps: ApiDeps): { router: Router; document: OpenApiDocumen
   });
   const documentJson = JSON.stringify(document);
   const router = Router();
-  router.use((_req, res, next) => {
+  router.use((req, res, next) => {
     // Revalidate every time (ETag), keep out of shared caches; answers differ by token.
     res.set("Cache-Control", "private, no-cache");
     res.vary("Authorization");
+    if (req.method === "GET") conditionalGet(req, res);
     next();
   });
   router.get("/openapi.json", (_req, res) => {

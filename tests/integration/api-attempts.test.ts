@@ -49,6 +49,15 @@ describe("exams and attempts over the API", () => {
       headers: { "If-None-Match": first.headers.etag as string },
     });
     expect(again.status).toBe(304);
+    // fetch() sends every conditional request with Cache-Control: no-cache (the Fetch
+    // standard): a revalidation with the origin, still answered 304.
+    const fromFetch = await api.call("get", "/progress", {
+      token,
+      headers: { "If-None-Match": `"nope", ${first.headers.etag as string}`, "Cache-Control": "no-cache" },
+    });
+    expect(fromFetch.status).toBe(304);
+    const changed = await api.call("get", "/progress", { token, headers: { "If-None-Match": 'W/"other"' } });
+    expect(changed.status).toBe(200);
   });
 
   it("sits a whole attempt: no key before submitting, the result after", async () => {

@@ -4,7 +4,7 @@ import type { Role } from "../../../actor";
 import { Invalid, NotFound } from "../../../errors";
 import { authorizeTokenScope } from "../accounts.policy";
 import type { LimitPolicy, Prisma } from "../../../db";
-import { leaseSize } from "../token-leases";
+import { leaseSize, maxLeaseSize } from "../token-leases";
 import {
   insertToken,
   reserveTokenPoints,
@@ -108,7 +108,7 @@ export async function authenticateToken(deps: AccountsDeps, input: { token: stri
  * The answer save's proof of a token (see tokenSaveCtes): checked inside the save statement, so
  * the API's hottest request is one statement, like the page's autosave. The request is counted
  * against the token's limit from a lease of points this process reserved in rate_limits (one
- * write per leaseSize saves; token-leases.ts), or, when none can be reserved, inside the
+ * write per lease of saves; token-leases.ts), or, when none can be reserved, inside the
  * statement itself. undefined for a string that cannot be a token.
  */
 export async function tokenSaveProof(
@@ -119,9 +119,9 @@ export async function tokenSaveProof(
   const now = deps.clock.now();
   const nowMs = Date.now(); // the limiter's clock, as rate-limiter-flexible's
   const digest = tokenHash(input.token);
-  const size = leaseSize(input.limit.points);
-  const counted = await deps.leases.spend(digest, Date.now, size, () =>
-    reserveTokenPoints(deps.prisma, { tokenHash: digest, limit: input.limit, points: size, nowMs }),
+  const sizes = { first: leaseSize(input.limit.points), max: maxLeaseSize(input.limit.points) };
+  const counted = await deps.leases.spend(digest, Date.now, sizes, (points) =>
+    reserveTokenPoints(deps.prisma, { tokenHash: digest, limit: input.limit, points, nowMs }),
   );
   const ctes = tokenSaveCtes({
     tokenHash: digest,

@@ -57,7 +57,7 @@ export async function startAttempt(
       throw new Conflict("No language has enough questions for this exam's languages section yet.");
     if (!input.stack || !stacks.some((s) => s.path === input.stack))
       throw new Invalid("Choose the language you work in.", [
-        { field: "stack", message: `Choose one of: ${stacks.map((s) => s.title).join(", ")}.` },
+        { field: "stack", message: `Choose one of: ${stacks.map((s) => `${s.path} (${s.title})`).join(", ")}.` },
       ]);
     stack = input.stack;
   }
