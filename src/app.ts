@@ -199,7 +199,8 @@ export function createApp(deps: AppDeps): App {
   app.use(csrfProtection());
   app.use(flashMessages);
   app.use(viewLocals);
-  app.use(navDueCount((userId) => review.dueCount({ userId })));
+  // An attempt's question pages and summary (not its result, where new cards appear).
+  app.use(navDueCount((userId) => review.dueCount({ userId }), /^\/attempts\/[^/]+(\/summary)?\/?$/));
 
   app.use(
     homeRoutes({

@@ -28,12 +28,15 @@ export const viewLocals: RequestHandler = (req, res, next) => {
 /**
  * The number of review cards due, beside Review in the navigation: one count per page
  * (signed-in GET requests for HTML only; autosaves and posts pay nothing), kept in
- * res.locals for the rest of the request.
+ * res.locals for the rest of the request. Pages whose path matches `uncounted` show Review
+ * without a count: a sitting's question pages are most of an exam day's requests, and a
+ * learner in an exam has no use for the count (four reads a page saved).
  */
-export function navDueCount(dueCount: (userId: string) => Promise<number>): RequestHandler {
+export function navDueCount(dueCount: (userId: string) => Promise<number>, uncounted?: RegExp): RequestHandler {
   return async (req, res, next) => {
     const user = req.user;
     if (!user || req.method !== "GET" || res.locals.dueCount !== undefined || !req.accepts("html")) return next();
+    if (uncounted?.test(req.path)) return next();
     const due = await dueCount(user.id);
     res.locals.dueCount = due;
     if (due > 0) {

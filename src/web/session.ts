@@ -121,9 +121,12 @@ export function sessionTimeouts(clock: Clock, cookieName: string): RequestHandle
  */
 export const saveSessionBeforeRedirect: RequestHandler = (req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD") return next();
+  // A session the request left as it found it (most posts: a save, a start, a submission)
+  // is not written at all, here or by express-session afterwards.
+  const before = req.session ? JSON.stringify(req.session) : undefined;
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
   res.redirect = (...args: unknown[]) => {
-    if (!req.session) return redirect(...args);
+    if (!req.session || (before !== undefined && JSON.stringify(req.session) === before)) return redirect(...args);
     req.session.save(() => redirect(...args));
   };
   next();

@@ -9,25 +9,32 @@ import type { PoolQuestion, StackChoice } from "./selection";
 
 type Client = Db | Prisma.TransactionClient;
 
+/**
+ * The choice ids of versions already seen, by version id. Versions are immutable, so an entry
+ * never goes stale; it spares every start of an exam reading every question's body (on exam
+ * day, a thousand starts in a minute each read the whole pool). Bounded: cleared when full.
+ */
+const choiceIdCache = new Map<string, string[]>();
+const CHOICE_ID_CACHE_MAX = 200_000;
+
 /** Active questions (current version, not retired) with what selection needs. */
 export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQuestion[]> {
   const rows = await client.$queryRaw<
-    {
-      versionId: string;
-      questionId: string;
-      topicPath: string;
-      externalId: string;
-      type: string;
-      difficulty: number;
-      body: StoredBody;
-    }[]
+    { versionId: string; questionId: string; topicPath: string; externalId: string; type: string; difficulty: number }[]
   >`
     SELECT v.id AS "versionId", q.id AS "questionId", t.path AS "topicPath", q."externalId", v.type::text AS type,
-      v.difficulty, v.body
+      v.difficulty
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
     WHERE q."retiredAt" IS NULL AND v.type <> 'essay' AND q."bankId" = ANY(${bankIds}::uuid[])`;
+  const unseen = rows.filter((r) => !choiceIdCache.has(r.versionId)).map((r) => r.versionId);
+  if (unseen.length > 0) {
+    const bodies = await client.$queryRaw<{ id: string; body: StoredBody }[]>`
+      SELECT id, body FROM question_versions WHERE id = ANY(${unseen}::uuid[])`;
+    if (choiceIdCache.size + bodies.length > CHOICE_ID_CACHE_MAX) choiceIdCache.clear();
+    for (const b of bodies) choiceIdCache.set(b.id, choiceIdsOf(b.body));
+  }
   return rows.map((r) => ({
     versionId: r.versionId,
     questionId: r.questionId,
@@ -35,7 +42,7 @@ export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQ
     externalId: r.externalId,
     type: r.type,
     difficulty: r.difficulty,
-    choiceIds: choiceIdsOf(r.body),
+    choiceIds: choiceIdCache.get(r.versionId) ?? [],
   }));
 }
 

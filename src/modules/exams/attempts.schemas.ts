@@ -233,12 +233,6 @@ export const startForm = z.object({
     .optional(),
 });
 
-/** The same form for an exam that offers these stacks: a choice is needed, and one of them. */
-export const startFormWith = (stacks: string[]) =>
-  z.object({
-    stack: z.enum(stacks as [string, ...string[]], { error: "Choose one of the languages listed." }),
-  });
-
 /** Running a statement of an open attempt's SQL exercise (the result grid). */
 export const sqlRunBody = z.object({
   position: int32(1, 1000),

@@ -7,14 +7,7 @@ import { route } from "../../web/pipeline";
 
 import type { AttemptsService } from "./attempts.service";
 import type { ExamsService } from "./exams.service";
-import {
-  customQuizForm,
-  examParams,
-  missedQuizForm,
-  startAttemptForm,
-  startForm,
-  startFormWith,
-} from "./attempts.schemas";
+import { customQuizForm, examParams, missedQuizForm, startAttemptForm, startForm } from "./attempts.schemas";
 import { presentExamList, presentStart } from "./exams.presenter";
 
 /** What the app knows of the shipped banks' first load (web/content-state.ts). */
@@ -105,21 +98,9 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
       { params: examParams, body: startForm.extend(startAttemptForm.shape) },
       async ({ params: { slug }, body }, req, res) => {
         if (content.loading()) throw new Conflict(STILL_LOADING, "banks_loading");
-        const options = await attempts.startOptions({ examSlug: slug, userId: req.user!.id });
-        // An exam with a stack section needs one of the stacks it offers (an open attempt
-        // resumes as it was drawn, whatever is sent).
-        if (options.stacks && !options.openAttemptId) {
-          const chosen = startFormWith(options.stacks.map((s) => s.path)).safeParse(body);
-          if (!chosen.success) {
-            res.status(400);
-            return res.render(
-              "exams/start",
-              await startPage(slug, req.user!.id, body, {
-                stack: chosen.error.issues[0]?.message ?? "Choose one of the languages listed.",
-              }),
-            );
-          }
-        }
+        // An exam with a stack section needs one of the stacks it offers: the use case refuses a
+        // start without a valid one (an open attempt resumes as drawn, whatever is sent), and
+        // the form comes back below with the choices listed on it.
         const attempt = await attempts.startAttempt({
           examSlug: slug,
           userId: req.user!.id,
@@ -132,7 +113,13 @@ export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsServi
         invalid: async (errors, req, res) =>
           res.render(
             "exams/start",
-            await startPage(String(req.params.slug), req.user!.id, req.body as Record<string, unknown>, errors),
+            await startPage(
+              String(req.params.slug),
+              req.user!.id,
+              req.body as Record<string, unknown>,
+              // The page lists the languages by name; the use case's message names them for API clients.
+              errors.stack ? { ...errors, stack: "Choose one of the languages listed." } : errors,
+            ),
           ),
       },
     ),

@@ -1,7 +1,7 @@
 // Use case: start an attempt of an exam, or resume the learner's open one.
 import { retryingTransaction } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
-import { examById, loadPool, typedExam } from "../attempts.repo";
+import { loadPool, typedExam } from "../attempts.repo";
 import { examBanks, examReaches } from "../exam-access";
 import { poolForStack, selectQuestions } from "../selection";
 import { deadlineFor, isOverdue, PRACTICE_OPEN_SECONDS, type AttemptMode } from "../timer";
@@ -30,8 +30,9 @@ export async function startAttempt(
   input: StartAttemptOptions,
 ): Promise<{ id: string; resumed: boolean }> {
   const { prisma } = deps;
-  const exam = await prisma.exam.findUnique({ where: { slug: input.examSlug } });
-  if (!exam || !(await examReaches(prisma, exam, input.userId))) throw new NotFound("There is no such exam.");
+  const found = await examWithOwner(deps, input.examSlug);
+  if (!found || !(await examReaches(prisma, found, input.userId))) throw new NotFound("There is no such exam.");
+  const exam = typedExam(found);
   const mode = input.mode ?? "timed";
   if (mode === "practice" && exam.kind === "mock")
     throw new Conflict("The mock exam is always timed: practise with a topic module or your own quiz.");
@@ -50,7 +51,7 @@ export async function startAttempt(
     if (used >= exam.maxAttempts) throw new Conflict(`You have used all ${exam.maxAttempts} attempt(s) of this exam.`);
   }
   // A stack section draws only from the chosen subtopic: a start without a valid choice is refused.
-  const stacks = await stackChoices(deps, typedExam(exam));
+  const stacks = await stackChoices(deps, exam);
   let stack: string | null = null;
   if (stacks) {
     if (stacks.length === 0)
@@ -62,7 +63,7 @@ export async function startAttempt(
     stack = input.stack;
   }
   try {
-    return { id: (await createAttempt(deps, exam.id, input.userId, stack, mode)).id, resumed: false };
+    return { id: (await createAttempt(deps, exam, input.userId, stack, mode)).id, resumed: false };
   } catch (error) {
     // Another request started it a moment ago: resume that one.
     if (!isUniqueViolation(error)) throw error;
@@ -71,15 +72,19 @@ export async function startAttempt(
   }
 }
 
+type StartingExam = ReturnType<typeof typedExam<NonNullable<Awaited<ReturnType<typeof examWithOwner>>>>>;
+const examWithOwner = (deps: AttemptsDeps, slug: string) =>
+  deps.prisma.exam.findUnique({ where: { slug }, include: { owner: { select: { role: true } } } });
+
 async function createAttempt(
   deps: AttemptsDeps,
-  examId: string,
+  exam: StartingExam,
   userId: string,
   stack: string | null,
   mode: AttemptMode,
 ) {
   const { prisma } = deps;
-  const exam = await examById(prisma, examId);
+  const examId = exam.id;
   // Practice (modules, custom quizzes) drawn during an open attempt leaves out its questions:
   // submitting the practice at once would otherwise show their keys. A mock keeps its whole
   // pool, so its blueprint stays the exam's; what it shares with an open practice attempt is
