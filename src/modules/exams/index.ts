@@ -2,6 +2,7 @@ export {
   attemptsService,
   SQL_RUN_POLICY,
   type AttemptsService,
+  type EssayAssessed,
   type GradedAttempt,
   type SqlRunView,
   type SubmitHook,
@@ -21,3 +22,4 @@ export { mayReview } from "./review-policy";
 export { presentCheckedAnswer, type CheckedView } from "./attempts.presenter";
 export { jsonAnswer, customQuizForm } from "./attempts.schemas";
 export type { LearnerAnswer, TopicScore } from "./grading";
+export { ESSAY_MAX, SELF_ASSESSMENTS, type SelfAssessment } from "./essay";
