@@ -129,6 +129,20 @@ describe("practice essays over the API", () => {
     const reviewed = result.body.review.find((r: { position: number }) => r.position === pos["1"]);
     expect(reviewed).toMatchObject({ correct: null, score: null, selfAssessment: "partly" });
     expect(reviewed.keyHtml).toContain(`${MODEL}-1`);
+
+    // The bank's owner sees how learners assessed each essay, and no difficulty from scores.
+    const owner = (await createToken(t.prisma, bank.instructor.id)).token;
+    const detail = await api.call("get", `/banks/${bank.slug}`, { token: owner });
+    expect(detail.status).toBe(200);
+    const byId = Object.fromEntries(
+      detail.body.questions.map((q: { externalId: string }) => [q.externalId.split("-").pop(), q]),
+    );
+    expect(byId["1"]).toMatchObject({
+      selfAssessments: { had: 0, partly: 1, missed: 0, total: 1 },
+      statistics: { responses: 0 },
+    });
+    expect(byId["2"].selfAssessments).toEqual({ had: 0, partly: 0, missed: 0, total: 0 });
+    expect(byId["3"].selfAssessments).toBeNull();
   });
 
   it("a timed attempt over the API has no essays", async () => {

@@ -263,6 +263,48 @@ async function practisingAs(agent: Agent) {
   };
 }
 
+describe("an essay's item statistics", () => {
+  it("count learners by their latest self-assessment, never a facility", async () => {
+    const own = await essayBank(t.app, t.prisma);
+    const assessWith = async (assessments: string[]) => {
+      const user = await createUser(t.prisma);
+      const agent = await login(t.app, user.email);
+      const token = await tokenFor(agent, "/exams");
+      for (const assessment of assessments) {
+        const res = await agent
+          .post(`/exams/${own.exam.slug}/attempts`)
+          .type("form")
+          .send({ _csrf: token, mode: "practice" });
+        const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!;
+        const pos = await positionsOf(t.prisma, attemptId);
+        const csrf = await tokenFor(agent, `/attempts/${attemptId}`);
+        await agent
+          .post(`/attempts/${attemptId}/checks`)
+          .type("form")
+          .send({ _csrf: csrf, position: String(pos["1"]), seq: "1", type: "essay", essay: "x" });
+        await agent
+          .post(`/attempts/${attemptId}/self-assessments`)
+          .type("form")
+          .send({ _csrf: csrf, position: String(pos["1"]), assessment });
+        await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: csrf });
+        clock.advance(1000);
+      }
+    };
+    await assessWith(["missed", "had"]); // counted once, by the latest: had
+    await assessWith(["partly"]);
+    const page = await own.teacher.get(`/teach/banks/${own.slug}`);
+    expect(page.status).toBe(200);
+    const essay1 = page.text.split(`id="q-${own.slug}-1"`)[1]!.split("</article>")[0]!;
+    expect(essay1).toContain("Essay, never scored.");
+    expect(essay1).toContain("2 learners · I had it 1 · partly 1 · missed it 0");
+    expect(essay1).not.toContain("facility");
+    const essay2 = page.text.split(`id="q-${own.slug}-2"`)[1]!.split("</article>")[0]!;
+    expect(essay2).toContain("0 learners · I had it 0");
+    const tf = page.text.split(`id="q-${own.slug}-3"`)[1]!.split("</article>")[0]!;
+    expect(tf).toContain("facility");
+  });
+});
+
 describe("an essay's review card", () => {
   it("shows the prompt, then the model answer behind 'Show answer', and is rated as usual", async () => {
     const { agent, pos, show, assess, csrf, attemptId } = await practising();

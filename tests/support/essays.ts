@@ -47,7 +47,7 @@ questions:
   expect(preview.status).toBe(200);
   expect((await publishPreview(teacher, preview.text)).status).toBe(303);
   const exam = await publicModuleOver(prisma, slug, { title: `Essays ${slug}`, questionCount: 3 });
-  return { slug, exam };
+  return { slug, exam, instructor, teacher };
 }
 
 /** The positions of an attempt's items by question id suffix ("1", "2", "3"). */

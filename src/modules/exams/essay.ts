@@ -20,13 +20,16 @@ export const isEssay = (type: string) => type === "essay";
 export const scoredItems = <T extends { version: { type: string } }>(items: T[]): T[] =>
   items.filter((item) => !isEssay(item.version.type));
 
-/** How many learners assessed themselves each way (the item statistics of an essay). */
-export function assessmentCounts(values: (string | null)[]): Record<SelfAssessment, number> & { total: number } {
+/** How many learners assessed themselves each way (the item statistics of an essay); unknown values are left out. */
+export function assessmentCounts(
+  rows: { assessment: string; learners: number }[],
+): Record<SelfAssessment, number> & { total: number } {
   const counts = { had: 0, partly: 0, missed: 0, total: 0 };
-  for (const value of values) {
-    if (value !== "had" && value !== "partly" && value !== "missed") continue;
-    counts[value] += 1;
-    counts.total += 1;
+  for (const row of rows) {
+    const known = SELF_ASSESSMENTS.find((v) => v === row.assessment);
+    if (!known) continue;
+    counts[known] += row.learners;
+    counts.total += row.learners;
   }
   return counts;
 }

@@ -16,7 +16,12 @@ export { answeredTimes, readinessExam, recentSubmitted } from "./attempts.repo";
 export type { Rng } from "./rng";
 export { allocate } from "./blueprint";
 export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
-export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
+export {
+  statisticsService,
+  type StatisticsService,
+  type GradedAnswerRow,
+  type SelfAssessmentCounts,
+} from "./statistics.service";
 export { formatDuration, remainingSeconds } from "./timer";
 export { mayReview } from "./review-policy";
 export { presentCheckedAnswer, type CheckedView } from "./attempts.presenter";
