@@ -62,6 +62,37 @@ describe("essays", () => {
     expect(page.text).not.toContain(MODEL);
   });
 
+  it("are left out of mock exams, which are always timed", async () => {
+    // No pass mark: this small mock must never become the exam readiness is measured against.
+    const mock = await t.prisma.exam.create({
+      data: {
+        slug: `mock-${bank.slug}`,
+        title: "Mock with essays in its topic",
+        kind: "mock",
+        questionCount: 1,
+        timeLimitSeconds: 600,
+        passMarkPercent: null,
+        blueprint: { [bank.slug]: 1 },
+        topicPaths: [],
+        published: true,
+        public: true,
+      },
+    });
+    const learner = await createUser(t.prisma);
+    const agent = await login(t.app, learner.email);
+    const token = await tokenFor(agent, "/exams");
+    const practice = await agent
+      .post(`/exams/${mock.slug}/attempts`)
+      .type("form")
+      .send({ _csrf: token, mode: "practice" });
+    expect(practice.status).toBe(409);
+    const attemptId = await startAttempt(agent, mock.slug);
+    const items = await t.prisma.attemptItem.findMany({ where: { attemptId }, include: { questionVersion: true } });
+    expect(items.map((i) => i.questionVersion.type)).toEqual(["truefalse"]);
+    for (let q = 1; q <= items.length; q += 1)
+      expect((await agent.get(`/attempts/${attemptId}?q=${q}`)).text).not.toContain(MODEL);
+  });
+
   it("are delivered in practice as a text area, with no model answer or explanation before it is asked for", async () => {
     const { agent, attemptId, pos, csrf } = await practising();
     const types = await t.prisma.attemptItem.findMany({ where: { attemptId }, include: { questionVersion: true } });
