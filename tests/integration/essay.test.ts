@@ -341,6 +341,11 @@ describe("an essay's review card", () => {
     const { agent, pos, show, assess, csrf, attemptId } = await practising();
     await show(pos["1"]!, "");
     await assess(pos["1"]!, "missed");
+    // The true/false question right, so the essay's is the one card due.
+    await agent
+      .post(`/attempts/${attemptId}/checks`)
+      .type("form")
+      .send({ _csrf: csrf, position: String(pos["3"]), seq: "1", type: "truefalse", answer: "true" });
     // Its card waits while the practice holding the question is open.
     await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: csrf });
     const page = await agent.get("/review");
