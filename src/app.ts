@@ -117,6 +117,7 @@ export function createApp(deps: AppDeps): App {
       (tx, graded) => progress.recordGradedAttempt(tx, graded),
       (tx, graded) => review.cardsFromGradedAttempt(tx, graded),
     ],
+    onSelfAssessed: [(tx, assessed) => review.cardFromSelfAssessment(tx, assessed)],
   });
   const catalogue = catalogueService({ prisma: db.prisma });
   const setup = examSetupService({

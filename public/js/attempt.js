@@ -70,6 +70,10 @@
       var q = field("query").value;
       return q.trim() ? { type: type, query: q } : null;
     }
+    if (type === "essay") {
+      var essay = field("essay").value;
+      return essay.trim() ? { type: type, text: essay } : null;
+    }
     if (type === "matching") {
       var pairs = Array.prototype.slice
         .call(form.querySelectorAll(".match-select"))
@@ -242,6 +246,8 @@
       });
     } else if (r.type === "sql") {
       field("query").value = r.query;
+    } else if (r.type === "essay") {
+      field("essay").value = r.text;
     } else if (r.type === "ordering") {
       r.itemIds.forEach(function (id, i) {
         var rank = field("order_" + id);

@@ -141,6 +141,18 @@ export const BankDetail = z
         type: z.string(),
         stemHtml: z.string(),
         statistics: ItemStatistics,
+        selfAssessments: z
+          .object({
+            had: z.number().int(),
+            partly: z.number().int(),
+            missed: z.number().int(),
+            total: z.number().int(),
+          })
+          .nullable()
+          .meta({
+            description:
+              "Essays (never scored): learners by their latest self-assessment against the model answer; null for other types.",
+          }),
       }),
     ),
   })

@@ -201,7 +201,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
     schemas: { params: bankParams },
     responses: { 200: ["The bank.", BankDetail], 404: noBank },
     handler: async ({ params }, actor) => {
-      const { bank, statistics } = await teach.bankWithStatistics({ actor, slug: params.slug });
+      const { bank, statistics, selfAssessments } = await teach.bankWithStatistics({ actor, slug: params.slug });
       return {
         slug: bank.slug,
         title: bank.title,
@@ -215,6 +215,10 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
           type: q.currentVersion?.type ?? "",
           stemHtml: q.currentVersion?.stemHtml ?? "",
           statistics: statisticsJson(statistics.get(q.id)),
+          selfAssessments:
+            q.currentVersion?.type === "essay"
+              ? (selfAssessments.get(q.id) ?? { had: 0, partly: 0, missed: 0, total: 0 })
+              : null,
         })),
       };
     },

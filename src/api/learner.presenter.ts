@@ -2,7 +2,13 @@
 // what a learner may see while answering: stems and option texts, never the key, correctness
 // or explanation (the version's body holds the key, so only ids and option HTML are read).
 import { keyHtml, type StoredBody } from "../modules/banks";
-import type { LearnerAnswer, TopicScore } from "../modules/exams";
+import {
+  SELF_ASSESSMENTS,
+  type CheckedView,
+  type LearnerAnswer,
+  type SelfAssessment,
+  type TopicScore,
+} from "../modules/exams";
 import type { ProgressService } from "../modules/progress";
 import type { ReviewService } from "../modules/review";
 
@@ -14,8 +20,29 @@ type OpenItem = {
   flagged: boolean;
   questionVersionId: string;
   checkedAt?: Date | null;
+  selfAssessment?: string | null;
 };
 type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
+
+const selfAssessmentValue = (value: string | null | undefined): SelfAssessment | null =>
+  SELF_ASSESSMENTS.find((v) => v === value) ?? null;
+
+/** A checked answer for the API: an essay's carries no mark (null), its answer and model answer instead. */
+export function presentChecked(position: number, marking: CheckedView) {
+  const { essay, ...rest } = marking;
+  return {
+    position,
+    ...rest,
+    ...(essay ? { correct: null, scorePercent: null } : {}),
+    essay: essay
+      ? {
+          answerText: essay.answerText,
+          modelAnswerHtml: essay.modelAnswerHtml,
+          selfAssessment: essay.assessment?.value ?? null,
+        }
+      : null,
+  };
+}
 
 function optionTexts(body: StoredBody): Map<string, string> {
   const list = "options" in body ? body.options : "items" in body ? body.items : [];
@@ -83,6 +110,7 @@ export function presentOpenAttempt(
         flagged: item.flagged,
         seq: item.seq,
         checked: Boolean(item.checkedAt),
+        selfAssessment: selfAssessmentValue(item.selfAssessment),
       };
     }),
   };
@@ -109,6 +137,7 @@ type ResultItem = {
   correct: boolean | null;
   score: number | null;
   held?: boolean;
+  selfAssessment?: string | null;
   questionVersion: { type: string; stemHtml: string; body: StoredBody; explanationHtml: string };
 };
 
@@ -127,6 +156,7 @@ export function presentResult(
   items: ResultItem[],
   showReview: boolean,
 ) {
+  const essays = items.filter((i) => i.questionVersion.type === "essay").length;
   return {
     id: attempt.id,
     exam: { slug: attempt.exam.slug, title: attempt.exam.title },
@@ -136,7 +166,8 @@ export function presentResult(
     passMarkPercent: attempt.exam.passMarkPercent,
     passed: attempt.passed ?? false,
     correctCount: attempt.correctCount ?? 0,
-    total: items.length,
+    total: items.length - essays,
+    essays,
     timeUsedSeconds: attempt.timeUsedSeconds ?? 0,
     topics: attempt.topicBreakdown,
     reviewAvailable: showReview,
@@ -156,10 +187,12 @@ export function presentResult(
                 stemHtml: i.questionVersion.stemHtml,
                 response: i.response,
                 held: false,
-                correct: i.correct ?? false,
-                score: i.score ?? 0,
+                ...(i.questionVersion.type === "essay"
+                  ? { correct: null, score: null }
+                  : { correct: i.correct ?? false, score: i.score ?? 0 }),
                 keyHtml: keyHtml(i.questionVersion.body),
                 explanationHtml: i.questionVersion.explanationHtml,
+                selfAssessment: selfAssessmentValue(i.selfAssessment),
               },
         )
       : [],

@@ -1,6 +1,6 @@
 // Request and response schemas of the learner endpoints (requests strict: unknown fields are 400).
 import { z } from "zod";
-import { jsonAnswer } from "../modules/exams";
+import { jsonAnswer, SELF_ASSESSMENTS } from "../modules/exams";
 import { slug, uuid } from "../web/input";
 import { isoDate } from "./schemas";
 
@@ -67,6 +67,10 @@ export const AttemptRef = z
 
 const examRef = z.object({ slug: z.string(), title: z.string() });
 
+const selfAssessment = z.enum(SELF_ASSESSMENTS).meta({
+  description: "had: I had it; partly; missed: missed it. Not a score: it only schedules the essay's review card.",
+});
+
 export const OpenAttempt = z
   .object({
     id: z.string(),
@@ -79,7 +83,18 @@ export const OpenAttempt = z
     items: z.array(
       z.object({
         position: z.number().int(),
-        type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "gap", "sql"]),
+        type: z.enum([
+          "single",
+          "multiple",
+          "truefalse",
+          "short",
+          "numeric",
+          "ordering",
+          "matching",
+          "gap",
+          "sql",
+          "essay",
+        ]),
         stemHtml: z.string(),
         introHtml: z
           .string()
@@ -117,6 +132,9 @@ export const OpenAttempt = z
         flagged: z.boolean(),
         seq: z.number().int().meta({ description: "Send a greater number with the next save." }),
         checked: z.boolean().meta({ description: "Practice: checked and locked (check it again for its marking)." }),
+        selfAssessment: selfAssessment.nullable().meta({
+          description: "Practice essays: the learner's own assessment, once given (never a score).",
+        }),
       }),
     ),
   })
@@ -153,7 +171,8 @@ export const Result = z
     passMarkPercent: z.number().int().nullable(),
     passed: z.boolean(),
     correctCount: z.number(),
-    total: z.number().int(),
+    total: z.number().int().meta({ description: "The questions scored (essays are not)." }),
+    essays: z.number().int().meta({ description: "Essays in the attempt: never scored." }),
     timeUsedSeconds: z.number().int(),
     topics: z.array(TopicScore),
     reviewAvailable: z.boolean().meta({ description: "Whether the exam's review policy shows the questions now." }),
@@ -174,10 +193,13 @@ export const Result = z
           stemHtml: z.string(),
           response: LearnerAnswer,
           held: z.literal(false),
-          correct: z.boolean(),
-          score: z.number(),
-          keyHtml: z.string(),
+          correct: z.boolean().nullable().meta({ description: "null for an essay: never scored." }),
+          score: z.number().nullable().meta({ description: "null for an essay: never scored." }),
+          keyHtml: z.string().meta({ description: "The key; an essay's model answer." }),
           explanationHtml: z.string(),
+          selfAssessment: selfAssessment
+            .nullable()
+            .meta({ description: "Essays: the learner's own assessment, if given; null for other questions." }),
         }),
       ]),
     ),
@@ -300,9 +322,9 @@ export const checkBody = z
 export const Checked = z
   .object({
     position: z.number().int(),
-    correct: z.boolean(),
-    scorePercent: z.number().int(),
-    keyHtml: z.string().meta({ description: "The right answer, as the page shows it." }),
+    correct: z.boolean().nullable().meta({ description: "null for an essay: it is never marked." }),
+    scorePercent: z.number().int().nullable().meta({ description: "null for an essay: it is never marked." }),
+    keyHtml: z.string().meta({ description: "The right answer, as the page shows it (an essay's model answer)." }),
     explanationHtml: z.string(),
     options: z
       .array(
@@ -339,5 +361,26 @@ export const Checked = z
         }),
       )
       .meta({ description: "Matching and gap questions: each item or blank with the answer given and the right one." }),
+    essay: z
+      .object({
+        answerText: z.string().meta({ description: 'The learner\'s answer as written ("" when left blank).' }),
+        modelAnswerHtml: z.string(),
+        selfAssessment: selfAssessment.nullable(),
+      })
+      .nullable()
+      .meta({
+        description:
+          "Essays: the answer beside the model answer; then POST .../self-assessment with how it compared. Null for other questions.",
+      }),
   })
   .meta({ id: "CheckedAnswer", description: "The marking of one checked practice answer, now locked." });
+
+export const selfAssessmentBody = z.strictObject({ assessment: selfAssessment }).meta({ id: "SelfAssessmentInput" });
+
+export const SelfAssessed = z
+  .object({
+    position: z.number().int(),
+    assessment: selfAssessment,
+    repeated: z.boolean().meta({ description: "The same assessment was given before: nothing changed." }),
+  })
+  .meta({ id: "SelfAssessment" });

@@ -11,6 +11,7 @@ import {
   presentOpenAttempt,
   presentProgress,
   presentResult,
+  presentChecked,
   presentReviewNext,
   presentSubmitted,
 } from "./learner.presenter";
@@ -35,6 +36,8 @@ import {
   reviewQuery,
   ReviewNext,
   Saved,
+  SelfAssessed,
+  selfAssessmentBody,
   SubmittedAttempt,
 } from "./learner.schemas";
 import { keysetPage, pageOf } from "./pagination";
@@ -193,8 +196,28 @@ export function learnerEndpoints(deps: LearnerDeps): Endpoint[] {
       const open = await attempts.openAttempt({ attemptId: params.id, userId: actor.id, show: params.position });
       const marking = !open.submitted && open.shown ? presentCheckedAnswer(open.attempt, open.shown) : null;
       if (!marking) throw new Conflict("This attempt was submitted meanwhile.", "attempt_submitted");
-      return { position: params.position, ...marking };
+      return presentChecked(params.position, marking);
     },
+  });
+
+  sitting.post("/attempts/{id}/answers/{position}/self-assessment", {
+    operationId: "assessEssay",
+    summary: "Practice essays: how your answer compared with the model answer (never a score)",
+    description:
+      "Only after the essay was checked (its model answer shown). Stored once; the same assessment again changes nothing, another is refused (`already_assessed`). `missed` and `partly` bring the essay into review (a card, or an Again/Hard grade of the card you have); `had` is a Good grade of a card you have.",
+    schemas: { params: answerParams, body: selfAssessmentBody },
+    responses: {
+      200: ["Stored (now or before).", SelfAssessed],
+      404: "No such attempt of yours, or no such question in it.",
+      409: "`not_an_essay`, `essay_not_shown` (check it first) or `already_assessed`.",
+    },
+    handler: ({ params, body }, actor) =>
+      attempts.assessEssay({
+        attemptId: params.id,
+        userId: actor.id,
+        position: params.position,
+        assessment: body.assessment,
+      }),
   });
 
   sitting.post("/attempts/{id}/submission", {

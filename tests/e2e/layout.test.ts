@@ -6,6 +6,7 @@ import { createExamFixture } from "../factories/exams";
 import { createUser, PASSWORD } from "../factories/users";
 import { seriousViolations } from "../support/axe";
 import { startE2E, type E2E } from "../support/browser";
+import { essayBank, positionsOf } from "../support/essays";
 
 jest.setTimeout(300_000);
 
@@ -133,6 +134,30 @@ it("no page scrolls sideways at 320 to 1280 px and axe finds nothing serious", a
     `/join/${inviteToken}`,
   ];
   for (const path of learnerPages) await checkPage(lp, path, problems);
+
+  // A practice of essays: the text area, the model answer with the self-assessment buttons,
+  // the assessed essay, and the result with essays not scored.
+  const essays = await essayBank(e.t.app, e.t.prisma);
+  await lp.goto(`${e.baseUrl}/exams`);
+  await lp.getByRole("button", { name: `Practice (check as you go) for ${essays.exam.title}` }).click();
+  await lp.getByRole("heading", { name: /Question 1 of 3/ }).waitFor();
+  const practice = new URL(lp.url()).pathname;
+  const pos = await positionsOf(e.t.prisma, practice.split("/").pop()!);
+  await checkPage(lp, `${practice}?q=${pos["1"]}`, problems);
+  for (const q of [pos["1"], pos["2"]]) {
+    await lp.goto(`${e.baseUrl}${practice}?q=${q}`);
+    await lp.getByRole("textbox", { name: "Your answer" }).fill("A long answer ".repeat(40) + "x".repeat(120));
+    await lp.getByRole("button", { name: "Show model answer" }).click();
+    await lp.getByRole("heading", { name: "Compare your answer with the model answer" }).waitFor();
+  }
+  await lp.getByRole("button", { name: "Partly" }).click();
+  await lp.getByText("Your assessment: Partly").waitFor();
+  await checkPage(lp, `${practice}?q=${pos["1"]}`, problems);
+  await checkPage(lp, `${practice}?q=${pos["2"]}`, problems);
+  await lp.goto(`${e.baseUrl}${practice}/summary`);
+  await lp.getByRole("button", { name: "Finish the practice" }).click();
+  await lp.getByRole("heading", { name: /result/ }).waitFor();
+  await checkPage(lp, `${practice}/result`, problems);
   await checkPage(lp, "/teach", problems, 403);
   await checkPage(lp, `/attempts/00000000-0000-4000-8000-000000000000`, problems, 404);
   await lc.close();

@@ -12,6 +12,8 @@ import {
   type StoredOption,
 } from "../banks";
 import { judgeSql, type Comparison, type SqlRecord } from "../sandbox";
+import { isEssay } from "./essay";
+import { essayChecked, essayInput, selfAssessmentOf, type EssayCheckedView } from "./essay.presenter";
 import type { SqlRunView } from "./use-cases/run-sql";
 import { gapFillRight, type GapFill, type LearnerAnswer, type TopicScore } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
@@ -34,6 +36,8 @@ type ProgressItem = {
   score?: number | null;
   /** The learner's run an SQL answer was marked on (set once checked). */
   sqlResult?: SqlRecord | null;
+  /** Practice essays: the learner's self-assessment, once given. */
+  selfAssessment?: string | null;
 };
 /** What is loaded of the question being shown: no explanation. */
 type ShownVersion = { type: string; stemHtml: string; body: StoredBody };
@@ -48,6 +52,7 @@ type Item = {
   correct: boolean | null;
   score: number | null;
   sqlResult?: SqlRecord | null;
+  selfAssessment?: string | null;
   questionVersion: Version;
   /** In another attempt that is still open: no key, correctness or explanation until it closes. */
   held?: boolean;
@@ -108,6 +113,8 @@ export type QuestionView = {
   gap: GapPiece[] | null;
   /** The text that introduces the question (a description before it), or null. */
   introHtml: string | null;
+  /** An essay not yet checked: its text area (the model answer comes only with the check). */
+  essay: { text: string; maxLength: number } | null;
 };
 
 /** A piece of a gap question's stem: HTML, or a blank with its options (no key) and the learner's fill. */
@@ -188,6 +195,8 @@ export type CheckedView = {
   sql: SqlReviewView | null;
   /** Matching: each prompt with the learner's answer and the right one. */
   pairs: ReviewedPair[];
+  /** An essay: never marked; the answer beside the model answer, and the self-assessment. */
+  essay: EssayCheckedView | null;
 };
 
 export type SqlQuestionView = {
@@ -208,6 +217,7 @@ const HINTS: Record<string, string> = {
   ordering: "Put the items in the right order (1 = first).",
   matching: "Choose the answer that goes with each item. An answer may fit more than one item, or none.",
   gap: "Fill in each blank.",
+  essay: "Write your answer, then show the model answer to compare it with yours. Essays are not scored.",
   sql: "Write one SQL statement. Run it to see its result, then submit it as your answer.",
 };
 
@@ -282,6 +292,7 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     options,
     sql: "exercise" in body ? sqlComparison(body, item.sqlResult ?? null) : null,
     pairs: [...reviewedPairs(item, body), ...reviewedGaps(item, body)],
+    essay: version.type === "essay" ? essayChecked(item, body) : null,
   };
 }
 
@@ -340,6 +351,7 @@ export function presentQuestion(
     matching: "prompts" in body ? matchingOf(item, body) : null,
     gap: "gaps" in body ? gapPieces(version.stemHtml, item, body) : null,
     introHtml: body.intro?.html ?? null,
+    essay: version.type === "essay" ? essayInput(r) : null,
   };
 }
 
@@ -418,6 +430,8 @@ function answerHtml(item: Item): string {
     }
     case "sql":
       return `<pre><code class="language-sql">${escapeHtml(r.query)}</code></pre>`;
+    case "essay":
+      return `<span class="essay-text">${escapeHtml(r.text)}</span>`;
   }
 }
 
@@ -565,7 +579,11 @@ function reviewedPairs(
   });
 }
 
-const statusOf = (i: Item) => (i.response === null ? "unanswered" : i.correct ? "correct" : "incorrect");
+const essay = (i: Item) => isEssay(i.questionVersion.type);
+const statusOf = (i: Item) =>
+  essay(i) ? "not scored" : i.response === null ? "unanswered" : i.correct ? "correct" : "incorrect";
+/** Marked wrong: answered and not right (essays are never marked). */
+const incorrect = (i: Item) => !i.held && !essay(i) && i.response !== null && !i.correct;
 
 export function presentResult(
   attempt: AttemptRow & {
@@ -598,8 +616,9 @@ export function presentResult(
     show === "all" ||
     (show === "flagged" && i.flagged) ||
     (show === "unanswered" && i.response === null) ||
-    (show === "incorrect" && !i.held && i.response !== null && !i.correct);
-  const missed = items.filter((i) => !i.held && !i.correct).length;
+    (show === "incorrect" && incorrect(i));
+  const missed = items.filter((i) => !i.held && !essay(i) && !i.correct).length;
+  const essays = items.filter(essay).length;
   return {
     attemptId: attempt.id,
     examTitle: attempt.exam.title,
@@ -611,7 +630,9 @@ export function presentResult(
     passed: attempt.passed ?? false,
     stackTitle,
     correctCount: attempt.correctCount ?? 0,
-    total: items.length,
+    /** The questions scored: essays are not. */
+    total: items.length - essays,
+    essays,
     timeUsed: formatDuration(attempt.timeUsedSeconds ?? 0),
     byDeadline: attempt.submittedBy === "deadline",
     topics: attempt.topicBreakdown.map((t) => ({
@@ -632,10 +653,11 @@ export function presentResult(
             ? items.filter((i) => i.flagged).length
             : key === "unanswered"
               ? items.filter((i) => i.response === null).length
-              : items.filter((i) => !i.held && i.response !== null && !i.correct).length,
+              : items.filter(incorrect).length,
       current: key === show,
     })),
     shownCount: items.filter(matches).length,
+    questionCount: items.length,
     review: showReview
       ? items.map((i) => {
           const common = {
@@ -661,6 +683,7 @@ export function presentResult(
             pairs: [...reviewedPairs(i, i.questionVersion.body), ...reviewedGaps(i, i.questionVersion.body)],
             sql: sqlReview(i),
             explanationHtml: explanationHtml || null,
+            selfAssessment: essay(i) ? selfAssessmentOf(i.selfAssessment) : null,
           };
         })
       : [],

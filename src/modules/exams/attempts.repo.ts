@@ -17,8 +17,15 @@ type Client = Db | Prisma.TransactionClient;
 const choiceIdCache = new Map<string, string[]>();
 const CHOICE_ID_CACHE_MAX = 200_000;
 
-/** Active questions (current version, not retired) with what selection needs. */
-export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQuestion[]> {
+/**
+ * Active questions (current version, not retired) with what selection needs. Essays only when
+ * asked (practice): they are never scored, so no timed attempt or mock exam draws them.
+ */
+export async function loadPool(
+  client: Client,
+  bankIds: string[],
+  options: { essays?: boolean } = {},
+): Promise<PoolQuestion[]> {
   const rows = await client.$queryRaw<
     { versionId: string; questionId: string; topicPath: string; externalId: string; type: string; difficulty: number }[]
   >`
@@ -27,7 +34,8 @@ export async function loadPool(client: Client, bankIds: string[]): Promise<PoolQ
     FROM questions q
     JOIN question_versions v ON v.id = q."currentVersionId"
     JOIN topics t ON t.id = q."topicId"
-    WHERE q."retiredAt" IS NULL AND v.type <> 'essay' AND q."bankId" = ANY(${bankIds}::uuid[])`;
+    WHERE q."retiredAt" IS NULL AND (${options.essays === true} OR v.type <> 'essay')
+      AND q."bankId" = ANY(${bankIds}::uuid[])`;
   const unseen = rows.filter((r) => !choiceIdCache.has(r.versionId)).map((r) => r.versionId);
   if (unseen.length > 0) {
     const bodies = await client.$queryRaw<{ id: string; body: StoredBody }[]>`
@@ -147,7 +155,7 @@ export async function saveAnswerStatement(
       WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
         AND a.id = it."attemptId" AND v.id = it."questionVersionId"
         AND a."userId" = s."userId" AND a.status = 'open'
-        AND it.score IS NULL AND it.seq < ${input.seq}
+        AND it.score IS NULL AND it."checkedAt" IS NULL AND it.seq < ${input.seq}
         AND ${now}::timestamp <= a."deadlineAt" + make_interval(secs => ${input.graceMs / 1000})
         AND (${responseType}::text IS NULL OR (v.type::text = ${responseType}::text
              AND it."displayOrder" @> ${ids}::text[]
@@ -352,6 +360,7 @@ export async function openItems(client: Client, attemptId: string) {
       correct: true,
       score: true,
       sqlResult: true,
+      selfAssessment: true,
     },
   });
   return items.map((item) => ({
@@ -402,7 +411,8 @@ export async function topicTitleMap(client: Client, paths: string[]): Promise<Ma
 /** The questions of a submitted attempt the learner missed: wrong or not answered. */
 export async function missedQuestionIds(client: Client, attemptId: string): Promise<string[]> {
   const items = await client.attemptItem.findMany({
-    where: { attemptId, OR: [{ correct: false }, { correct: null }] },
+    // Essays are never marked, so never missed: their self-assessment feeds review instead.
+    where: { attemptId, OR: [{ correct: false }, { correct: null }], questionVersion: { type: { not: "essay" } } },
     orderBy: { position: "asc" },
     select: { questionVersion: { select: { questionId: true } } },
   });

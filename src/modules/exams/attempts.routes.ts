@@ -7,7 +7,15 @@ import { sendProblem } from "../../web/errors";
 import { parseRequest, route } from "../../web/pipeline";
 import type { SessionProof } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
-import { answerFromJson, attemptParams, pageQuery, parseAnswer, resultQuery, sqlRunBody } from "./attempts.schemas";
+import {
+  answerFromJson,
+  attemptParams,
+  pageQuery,
+  parseAnswer,
+  resultQuery,
+  selfAssessmentForm,
+  sqlRunBody,
+} from "./attempts.schemas";
 import { presentQuestion, presentResult, presentSummary } from "./attempts.presenter";
 import { mayReview } from "./review-policy";
 
@@ -221,6 +229,21 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
         flash(req, "error", error.message);
       }
       res.redirect(303, back);
+    }),
+  );
+
+  // A practice essay's self-assessment (the buttons under its model answer): stored, never
+  // scored; back to the question, which then shows it.
+  router.post(
+    "/attempts/:id/self-assessments",
+    route({ params: attemptParams, body: selfAssessmentForm }, async ({ params: { id }, body }, req, res) => {
+      await attempts.assessEssay({
+        attemptId: id,
+        userId: req.user!.id,
+        position: body.position,
+        assessment: body.assessment,
+      });
+      res.redirect(303, `/attempts/${id}?q=${body.position}`);
     }),
   );
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Invalid } from "../../errors";
 import { formInt, int32, slug, text, uuid } from "../../web/input";
+import { ESSAY_MAX, SELF_ASSESSMENTS } from "./essay";
 import { parseNumeric, type GapFill, type LearnerAnswer } from "./grading";
 
 // Option and item ids: random six letters (banks/choice-ids.ts); versions stored before them
@@ -19,6 +20,7 @@ export const resultQuery = z.object({ show: z.enum(RESULT_FILTERS).catch("all").
 /** A learner's SQL statement: up to 20,000 characters. */
 export const SQL_MAX = 20_000;
 const sqlText = text(SQL_MAX);
+const essayText = text(ESSAY_MAX);
 
 export const jsonAnswer = z.object({
   position: int32(1, 1000),
@@ -68,6 +70,7 @@ export const jsonAnswer = z.object({
           }),
       }),
       z.object({ type: z.literal("sql"), query: sqlText.refine((q) => q.trim() !== "") }),
+      z.object({ type: z.literal("essay"), text: essayText.refine((t) => t.trim() !== "") }),
     ])
     .nullable()
     .superRefine((r, ctx) => {
@@ -96,10 +99,11 @@ const orderOf = (ranks: { id: string; rank: number }[]) => [...ranks].sort((a, b
 const formAnswer = z.object({
   position: formInt(1, 1000),
   seq: formInt(),
-  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "gap", "sql"]),
+  type: z.enum(["single", "multiple", "truefalse", "short", "numeric", "ordering", "matching", "gap", "sql", "essay"]),
   answer: z.union([z.string(), z.array(z.string())]).optional(),
   text: text(500).optional(),
   query: sqlText.optional(),
+  essay: essayText.optional(),
   flagged: z.literal("1").optional(),
   go: z.string().max(20).optional(),
 });
@@ -177,6 +181,10 @@ function responseFromForm(form: z.infer<typeof formAnswer>, body: Record<string,
       const query = form.query ?? "";
       return query.trim() ? { type: "sql", query } : null;
     }
+    case "essay": {
+      const essay = form.essay ?? "";
+      return essay.trim() ? { type: "essay", text: essay } : null;
+    }
   }
 }
 
@@ -234,6 +242,12 @@ export const startForm = z.object({
 });
 
 /** Running a statement of an open attempt's SQL exercise (the result grid). */
+/** A practice essay's self-assessment (the buttons under its model answer). */
+export const selfAssessmentForm = z.object({
+  position: formInt(1, 1000),
+  assessment: z.enum(SELF_ASSESSMENTS, { error: "Choose how your answer compared with the model answer." }),
+});
+
 export const sqlRunBody = z.object({
   position: int32(1, 1000),
   query: sqlText.refine((q) => q.trim() !== "", { message: "Write a statement first." }),

@@ -4,6 +4,7 @@
 // factory binds the deps once. Every use case checks that the attempt belongs to the acting
 // user (another user's id: 404).
 import type { Prisma } from "../../db";
+import { assessEssay, type AssessEssayOptions } from "./use-cases/assess-essay";
 import { attemptResult, type AttemptResultOptions } from "./use-cases/attempt-result";
 import { checkAnswer, type CheckAnswerOptions } from "./use-cases/check-answer";
 import type { AttemptsDeps } from "./use-cases/deps";
@@ -18,7 +19,7 @@ import { submitAttempt } from "./use-cases/submit-attempt";
 import { runSql, type RunSqlOptions } from "./use-cases/run-sql";
 import { sweepOverdue, type SweepOverdueOptions } from "./use-cases/sweep-overdue";
 
-export type { AttemptsDeps, GradedAttempt, SubmitHook } from "./use-cases/deps";
+export type { AttemptsDeps, EssayAssessed, GradedAttempt, SelfAssessedHook, SubmitHook } from "./use-cases/deps";
 export { SQL_RUN_POLICY, type SqlRunView } from "./use-cases/run-sql";
 
 export function attemptsService(deps: AttemptsDeps) {
@@ -31,6 +32,8 @@ export function attemptsService(deps: AttemptsDeps) {
     saveAnswerWithProof: (input: SaveAnswerOptions & { proof: { ctes: Prisma.Sql; name: string } }) =>
       saveAnswerWithProof(deps, input),
     checkAnswer: (input: CheckAnswerOptions) => checkAnswer(deps, input),
+    /** A practice essay's self-assessment against its model answer: stored, never scored. */
+    assessEssay: (input: AssessEssayOptions) => assessEssay(deps, input),
     submitAttempt: (input: { attemptId: string; userId: string }) => submitAttempt(deps, { ...input, by: "learner" }),
     runSql: (input: RunSqlOptions) => runSql(deps, input),
     result: (input: AttemptResultOptions) => attemptResult(deps, input),

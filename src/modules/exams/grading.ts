@@ -16,7 +16,9 @@ export type LearnerAnswer =
   /** Each blank's fill (blanks from 1): an option of that blank, or typed text. Blanks left out are wrong. */
   | { type: "gap"; fills: GapFill[] }
   /** The statement the learner wrote; it is run when the attempt is graded. */
-  | { type: "sql"; query: string };
+  | { type: "sql"; query: string }
+  /** An essay's open answer (practice only): compared by the learner with the model answer, never scored. */
+  | { type: "essay"; text: string };
 
 export type GapFill = { gap: number; optionId: string } | { gap: number; text: string };
 
@@ -162,6 +164,9 @@ export function gradeResponse(
       return "prompts" in body ? gradeMatching(body, response.pairs, options.partialCredit) : WRONG;
     case "sql":
       return "exercise" in body ? verdict(judgeSql(body, options.sql ?? null).correct) : WRONG;
+    case "essay":
+      // Never scored: submission leaves essays out before grading (essay.ts).
+      return WRONG;
   }
 }
 
@@ -234,7 +239,8 @@ export function scoreAttempt(
     correctCount,
     total: items.length,
     scorePercent,
-    passed: passMarkPercent === null ? null : scorePercent >= passMarkPercent,
+    // Nothing scored (a practice of essays only): no pass or fail to report.
+    passed: passMarkPercent === null || items.length === 0 ? null : scorePercent >= passMarkPercent,
     byTopic,
   };
 }

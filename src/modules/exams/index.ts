@@ -2,6 +2,7 @@ export {
   attemptsService,
   SQL_RUN_POLICY,
   type AttemptsService,
+  type EssayAssessed,
   type GradedAttempt,
   type SqlRunView,
   type SubmitHook,
@@ -15,9 +16,15 @@ export { answeredTimes, readinessExam, recentSubmitted } from "./attempts.repo";
 export type { Rng } from "./rng";
 export { allocate } from "./blueprint";
 export { examSetupService, type ExamSetupService, type ExamSettings, type TopicChoice } from "./exam-setup.service";
-export { statisticsService, type StatisticsService, type GradedAnswerRow } from "./statistics.service";
+export {
+  statisticsService,
+  type StatisticsService,
+  type GradedAnswerRow,
+  type SelfAssessmentCounts,
+} from "./statistics.service";
 export { formatDuration, remainingSeconds } from "./timer";
 export { mayReview } from "./review-policy";
 export { presentCheckedAnswer, type CheckedView } from "./attempts.presenter";
 export { jsonAnswer, customQuizForm } from "./attempts.schemas";
 export type { LearnerAnswer, TopicScore } from "./grading";
+export { ESSAY_MAX, SELF_ASSESSMENTS, type SelfAssessment } from "./essay";

@@ -19,7 +19,8 @@ export async function topicScores(prisma: Db, examId: string, userIds?: string[]
   const rows = await prisma.$queryRaw<{ topic: string; answers: bigint; score: number }[]>`
     SELECT split_part(i."topicPath", '/', 1) AS topic, count(*) AS answers, avg(i.score) * 100 AS score
     FROM attempt_items i JOIN attempts a ON a.id = i."attemptId"
-    WHERE a."examId" = ${examId}::uuid AND a.status = 'submitted' ${onlyLearners(userIds, Prisma.sql`a."userId"`)}
+    WHERE a."examId" = ${examId}::uuid AND a.status = 'submitted' AND i.score IS NOT NULL
+      ${onlyLearners(userIds, Prisma.sql`a."userId"`)}
     GROUP BY 1 ORDER BY 3 ASC, 1`;
   return rows.map((t) => ({ topic: t.topic, answers: Number(t.answers), scorePercent: Number(t.score) }));
 }
@@ -61,6 +62,24 @@ function gradedAnswersWhere(prisma: Db, where: Prisma.Sql) {
     )
     SELECT b."questionVersionId", b."attemptId", b.score, p.points, b.response
     FROM items b JOIN points p ON p."attemptId" = b."attemptId"`;
+}
+
+/**
+ * How learners assessed their practice essays, per question version: each learner counted once
+ * per question, by their latest assessment (a learner may practise an essay more than once).
+ */
+export function selfAssessmentsOf(prisma: Db, questionVersionIds: string[]) {
+  return prisma.$queryRaw<{ questionId: string; assessment: string; learners: number }[]>`
+    SELECT latest."questionId"::text AS "questionId", latest.assessment, count(*)::int AS learners
+    FROM (
+      SELECT DISTINCT ON (a."userId", v."questionId") v."questionId", i."selfAssessment"::text AS assessment
+      FROM attempt_items i
+      JOIN attempts a ON a.id = i."attemptId"
+      JOIN question_versions v ON v.id = i."questionVersionId"
+      WHERE i."questionVersionId" = ANY(${questionVersionIds}::uuid[]) AND i."selfAssessment" IS NOT NULL
+      ORDER BY a."userId", v."questionId", i."checkedAt" DESC
+    ) latest
+    GROUP BY 1, 2`;
 }
 
 /** The learners' submitted attempts of the exams, oldest first (a gradebook's numbers and links). */

@@ -66,7 +66,13 @@ export async function cardContent(prisma: Db, key: { cardId: string | null; ques
   if (key.cardId) {
     const card = await cardSides(prisma, key.cardId);
     if (!card) return null;
-    return { ...card, choicesHtml: [] as string[], feedback: [] as OptionFeedback[], explanationHtml: "" };
+    return {
+      ...card,
+      choicesHtml: [] as string[],
+      feedback: [] as OptionFeedback[],
+      explanationHtml: "",
+      backLabel: "Answer",
+    };
   }
   if (!key.questionId) return null;
   const question = await currentQuestionContent(prisma, key.questionId);
@@ -78,6 +84,8 @@ export async function cardContent(prisma: Db, key: { cardId: string | null; ques
     frontHtml: body.intro ? `<div class="intro">${body.intro.html}</div>${question.stemHtml}` : question.stemHtml,
     choicesHtml: "options" in body ? body.options.map((o) => o.html) : [],
     backHtml: keyHtml(body),
+    // An essay's card: the learner recalls an answer, then compares it with the model answer.
+    backLabel: "modelAnswer" in body ? "Model answer" : "Answer",
     // The feedback the bank gives per option, shown on the back with the key (none: nothing).
     feedback:
       "options" in body && body.options.some((o) => o.feedback)

@@ -1,6 +1,9 @@
 // Review use cases: cards from missed questions, the session queue, grading (idempotent
 // for a repeated post), and the learner's retention setting. Each is a file of its own in
 // use-cases/, taking the deps and an options object; this factory binds the deps once.
+import type { Prisma } from "../../db";
+import type { EssayAssessed } from "../exams";
+import { cardFromSelfAssessment } from "./use-cases/card-from-self-assessment";
 import { cardsFromGradedAttempt } from "./use-cases/cards-from-graded-attempt";
 import type { ReviewDeps } from "./use-cases/deps";
 import { dueCountsOf, lastReviewsOf } from "./review.repo";
@@ -29,6 +32,9 @@ export function reviewService(deps: ReviewDeps) {
     },
     /** Hook for the grading transaction: one card per missed or flagged question, at most. */
     cardsFromGradedAttempt,
+    /** Hook for an essay's self-assessment: a card when missed or partly, a grade of one that exists. */
+    cardFromSelfAssessment: (tx: Prisma.TransactionClient, assessed: EssayAssessed) =>
+      cardFromSelfAssessment(deps, tx, assessed),
     session: (input: ReviewSessionOptions) => reviewSession(deps, input),
     gradeCard: (input: GradeCardOptions) => gradeCard(deps, input),
     setRetention: (input: SetRetentionOptions) => setRetention(deps, input),

@@ -1,4 +1,5 @@
 import { previewQuestions, type ImportReport, type StoredBody } from "../banks";
+import type { SelfAssessmentCounts } from "../exams";
 import type { ItemStats } from "./item-stats";
 
 /** "file:12:3" as a sort key: by file, then line and column as numbers. */
@@ -88,7 +89,11 @@ type BankRow = {
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
 const num = (x: number | null) => (x === null ? "–" : x.toFixed(2));
 
-export function presentBank(bank: BankRow, stats: Map<string, ItemStats>) {
+export function presentBank(
+  bank: BankRow,
+  stats: Map<string, ItemStats>,
+  selfAssessments: Map<string, SelfAssessmentCounts> = new Map(),
+) {
   return {
     slug: bank.slug,
     title: bank.title,
@@ -109,6 +114,11 @@ export function presentBank(bank: BankRow, stats: Map<string, ItemStats>) {
         upperLower: num(s?.upperLower ?? null),
         flags: s?.flags ?? [],
         options: q.currentVersion ? optionTable(q.currentVersion.body, s) : [],
+        // Essays are never scored: how learners judged their own answers, not a facility.
+        selfAssessed:
+          q.currentVersion?.type === "essay"
+            ? (selfAssessments.get(q.id) ?? { had: 0, partly: 0, missed: 0, total: 0 })
+            : null,
       };
     }),
   };

@@ -100,13 +100,13 @@ export function teachRoutes(deps: Deps): Router {
   router.get(
     "/teach/banks/:slug",
     route({ params: slugParam }, async ({ params: { slug } }, req, res) => {
-      const [{ bank, statistics }, sharing] = await Promise.all([
+      const [{ bank, statistics, selfAssessments }, sharing] = await Promise.all([
         teach.bankWithStatistics({ actor: actor(req), slug }),
         deps.bankAdmin.bankSharing({ actor: actor(req), slug }),
       ]);
       res.render("teach/bank", {
         title: bank.title,
-        bank: presentBank(bank, statistics),
+        bank: presentBank(bank, statistics, selfAssessments),
         settings: {
           rights: sharing.rights,
           archived: sharing.bank.archivedAt !== null,

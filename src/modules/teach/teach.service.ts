@@ -77,9 +77,13 @@ export function teachService(deps: {
       const bank = await ownBank(input.actor, input.slug);
       const versions = await manage.versionsOfBank({ bankId: bank.id });
       const questionOf = new Map(versions.map((v) => [v.id, v.questionId]));
-      const rows = await deps.statistics.gradedAnswers({ questionVersionIds: versions.map((v) => v.id) });
+      const versionIds = versions.map((v) => v.id);
+      const [rows, selfAssessments] = await Promise.all([
+        deps.statistics.gradedAnswers({ questionVersionIds: versionIds }),
+        deps.statistics.selfAssessments({ questionVersionIds: versionIds }),
+      ]);
       const statistics = statisticsByQuestion(rows, questionOf);
-      return { bank, statistics };
+      return { bank, statistics, selfAssessments };
     },
 
     /**

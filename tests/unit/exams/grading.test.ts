@@ -374,9 +374,10 @@ describe("scoreAttempt", () => {
     expect(scoreAttempt(items, 0).scorePercent).toBe(6.3);
   });
 
-  it("scores an empty attempt 0 and fails it against any positive pass mark", () => {
-    expect(scoreAttempt([], 70)).toEqual({ correctCount: 0, total: 0, scorePercent: 0, passed: false, byTopic: [] });
-    expect(scoreAttempt([], 0).passed).toBe(true);
+  // Nothing scored happens only to a practice of essays (never scored): no pass or fail to report.
+  it("scores an attempt with nothing scored 0, neither passed nor failed", () => {
+    expect(scoreAttempt([], 70)).toEqual({ correctCount: 0, total: 0, scorePercent: 0, passed: null, byTopic: [] });
+    expect(scoreAttempt([], 0).passed).toBeNull();
   });
 
   it("keeps an out-of-range score within [0, 1]", () => {

@@ -3,7 +3,7 @@
 // shown, so its answer must not change (the save statement refuses an item with a score).
 // A question that is also in another attempt the learner has open (a timed mock started
 // beside the practice) is not checked: its key would help there.
-import { retryingTransaction } from "../../../db";
+import { Prisma, retryingTransaction } from "../../../db";
 import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
 import { matchPattern } from "../../banks";
 import { SandboxBusy, SandboxUnavailable, type SqlRecord } from "../../sandbox";
@@ -24,7 +24,8 @@ export type CheckAnswerOptions = {
   flagged: boolean;
 };
 
-export type CheckedAnswer = { position: number; correct: boolean; score: number };
+/** correct and score are null for an essay: its model answer is shown, and it is never marked. */
+export type CheckedAnswer = { position: number; correct: boolean | null; score: number | null };
 
 /** Key order aside (jsonb stores keys in its own order). */
 const canonical = (answer: LearnerAnswer | null) =>
@@ -41,11 +42,12 @@ export async function checkAnswer(deps: AttemptsDeps, input: CheckAnswerOptions)
     await submitAttempt(deps, { attemptId: attempt.id, by: "deadline" });
     throw new Conflict("This practice stayed open too long and was submitted.", "deadline_passed");
   }
-  if (!input.response)
+  if (!input.response && !(await isEssayItem(deps, attempt.id, input.position)))
     throw new Invalid("Choose or write an answer, then check it.", [
       { field: "answer", message: "Choose or write an answer, then check it." },
     ]);
   const response = input.response;
+  if (response?.type === "essay" || !response) return showModelAnswer(deps, { ...input, response });
   const held = await heldQuestions(deps, { userId: input.userId, exceptAttempt: attempt.id });
   // An SQL answer is marked on its run, made before the transaction (it may take up to the
   // sandbox's time limit) and stored with the mark, as a submission would.
@@ -85,6 +87,50 @@ export async function checkAnswer(deps: AttemptsDeps, input: CheckAnswerOptions)
       },
     });
     return { position: item.position, correct: result.correct, score: result.score };
+  });
+}
+
+async function isEssayItem(deps: AttemptsDeps, attemptId: string, position: number): Promise<boolean> {
+  const item = await sqlRunItem(deps.prisma, attemptId, position);
+  return item?.questionVersion.type === "essay";
+}
+
+/**
+ * An essay's "check": its answer (or a blank) is kept and locked, and the model answer shown
+ * from now on. Nothing is marked: correct and score stay null (essay.ts). The model answer is
+ * the essay's whole key, so a question held by another open attempt is not shown either.
+ */
+async function showModelAnswer(
+  deps: AttemptsDeps,
+  input: CheckAnswerOptions & { response: LearnerAnswer | null },
+): Promise<CheckedAnswer> {
+  const held = await heldQuestions(deps, { userId: input.userId, exceptAttempt: input.attemptId });
+  return retryingTransaction(deps.prisma, async (tx) => {
+    const item = await lockedItemForCheck(tx, input.attemptId, input.position);
+    if (!item) throw new NotFound("There is no such question in this attempt.");
+    if (item.checkedAt) {
+      if (sameAnswer(item.response, input.response)) return { position: item.position, correct: null, score: null };
+      throw new Conflict("This answer was checked: it can no longer change.", "answer_checked");
+    }
+    if (held.has(item.version.questionId))
+      throw new Conflict(
+        "This question is also in an exam you have open: finish that exam first, then check it here.",
+        "question_held",
+      );
+    if (input.response) checkResponse(item.version.type, item.displayOrder, input.response);
+    else if (item.version.type !== "essay") throw new Invalid("Choose or write an answer, then check it.");
+    const now = deps.clock.now();
+    await tx.attemptItem.update({
+      where: { id: item.id },
+      data: {
+        response: input.response ?? Prisma.DbNull,
+        seq: item.seq + 1,
+        flagged: input.flagged,
+        answeredAt: input.response ? now : null,
+        checkedAt: now,
+      },
+    });
+    return { position: item.position, correct: null, score: null };
   });
 }
 

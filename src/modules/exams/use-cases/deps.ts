@@ -27,6 +27,16 @@ export type GradedAttempt = {
 };
 export type SubmitHook = (tx: Prisma.TransactionClient, graded: GradedAttempt) => Promise<void>;
 
+/** A learner's self-assessment of a practice essay (never a score: review alone hears of it). */
+export type EssayAssessed = {
+  userId: string;
+  questionId: string;
+  topicPath: string;
+  assessment: "had" | "partly" | "missed";
+  at: Date;
+};
+export type SelfAssessedHook = (tx: Prisma.TransactionClient, assessed: EssayAssessed) => Promise<void>;
+
 export type AttemptsDeps = {
   prisma: Db;
   /** The pg pool under `prisma`: answer saves run on it directly (attempts.repo.ts says why). */
@@ -34,6 +44,8 @@ export type AttemptsDeps = {
   clock: Clock;
   newRng: () => Rng;
   onGraded?: SubmitHook[];
+  /** Run inside the transaction that stores an essay's self-assessment. */
+  onSelfAssessed?: SelfAssessedHook[];
   /** Short-answer pattern matching; the default is banks' linear-time matcher. */
   matchPattern?: PatternMatcher;
   /** Runs SQL exercises' statements (modules/sandbox); without it they cannot be run and score 0. */

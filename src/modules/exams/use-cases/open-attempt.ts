@@ -31,7 +31,9 @@ export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions)
   if (attempt.status === "submitted") return { submitted: true as const };
   const items = await openItems(prisma, attempt.id);
   const position =
-    input.show === "first-unanswered" ? (items.find((i) => i.response === null)?.position ?? 1) : input.show;
+    input.show === "first-unanswered"
+      ? (items.find((i) => i.response === null && !i.checkedAt)?.position ?? 1)
+      : input.show;
   const item = position === undefined ? undefined : items.find((i) => i.position === position);
   const version = item ? await shownVersion(prisma, item.questionVersionId) : null;
   const versions = input.allVersions

@@ -92,7 +92,11 @@ async function createAttempt(
   // An open attempt of this same exam is not practice beside it: a concurrent start of the
   // same exam resumes it (the open-key conflict above), so it must not empty the pool first.
   const heldBack = exam.kind === "mock" ? new Set<string>() : await heldQuestions(deps, { userId, exceptExam: examId });
-  const loaded = (await loadPool(prisma, await examBanks(prisma, exam))).filter((q) => !heldBack.has(q.questionId));
+  // Essays come only into practice: a timed attempt (and every mock exam) is scored, an essay never.
+  const banks = await examBanks(prisma, exam);
+  const loaded = (await loadPool(prisma, banks, { essays: mode === "practice" })).filter(
+    (q) => !heldBack.has(q.questionId),
+  );
   const pool = exam.stackChoice && stack ? poolForStack(loaded, exam.stackChoice, stack) : loaded;
   const selected = selectQuestions({
     pool,

@@ -4,6 +4,7 @@ import { NotFound } from "../../../errors";
 import { matchPattern, type StoredBody } from "../../banks";
 import type { SqlRecord } from "../../sandbox";
 import { answeredSqlItems, attemptForGrading, lockAttempt, lockAttemptItems, writeItemGrades } from "../attempts.repo";
+import { scoredItems } from "../essay";
 import { gradeResponse, scoreAttempt, type LearnerAnswer } from "../grading";
 import type { AttemptsDeps, GradedAttempt } from "./deps";
 
@@ -38,7 +39,9 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
     const attempt = await attemptForGrading(tx, input.attemptId);
     const now = clock.now();
     const records = await runSqlItems(deps, attempt.items, ran);
-    const graded = attempt.items.map((item) => ({
+    // Essays are never scored: no mark, no part of the percentage, nothing to mastery or
+    // review from here (their self-assessment goes to review as it is given).
+    const graded = scoredItems(attempt.items).map((item) => ({
       item,
       result: gradeResponse(item.version.type, item.version.body, item.response, {
         partialCredit: attempt.exam.partialCredit,
