@@ -13,6 +13,7 @@ import {
   exportBankAs,
   exportService,
   type ExportFormat,
+  type LeftOut,
   type Format,
   type ImportReport,
   type ImportService,
@@ -228,7 +229,7 @@ export function teachService(deps: {
       actor: Actor;
       slug: string;
       format: ExportFormat;
-    }): Promise<{ fileName: string; type: string; text: string }> {
+    }): Promise<{ fileName: string; type: string; text: string; leftOut: LeftOut[] }> {
       await ownBank(input.actor, input.slug);
       const bank = await exportService({ prisma }).loadBank({ slug: input.slug });
       return exportBankAs(bank, input.format);

@@ -4,13 +4,13 @@
 // root). Content packages (zip) are not read: the project has no zip reader.
 // As for Moodle XML, a DOCTYPE is refused and no entity beyond the predefined ones expands.
 import { XMLValidator } from "fast-xml-parser";
-import type { ChoiceOption, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import type { ChoiceOption, Gap, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { deriveExternalId, normaliseTopicPath } from "./ids";
 import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, MAX_QUESTIONS, NUMBER } from "./scan";
 import { normaliseText, type Issues } from "./scan";
 import { readCanvasItem } from "./qti-canvas";
 import { descendants, element, elements, itemId, markdownOf, parseTree, textOf } from "./qti-xml";
-import type { Element, ItemContext } from "./qti-xml";
+import type { Child, Element, ItemContext } from "./qti-xml";
 
 /** The QTI versions this reader knows, by their item element. */
 const ITEM_NAMES = /<(?:[\w-]+:)?(qti-assessment-item|assessmentItem|questestinterop)\b/;
@@ -169,11 +169,141 @@ function readOrder({ interaction, declaration, fail }: Reader): QuestionBody | u
   return { type: "ordering", items: declaration.correct.map((id) => choices.get(id) ?? "") };
 }
 
+/** The pairs a directed-pair response names: its correct response, else the mapping's positive entries. */
+function directedPairs(declaration: Declaration): { pairs: [string, string][]; shares: number[] } {
+  const positive = [...declaration.mapping].filter(([, entry]) => entry.value > 0);
+  const written = declaration.correct.length > 0 ? declaration.correct : positive.map(([key]) => key);
+  const pairs = written.map((text) => text.trim().split(/\s+/) as [string, string]);
+  return { pairs: pairs.filter((pair) => pair.length === 2), shares: positive.map(([, entry]) => entry.value) };
+}
+
+/** A match interaction: the first set's choices are the prompts, the second's the answers; answers no pair takes are distractors. */
+function readMatch({ interaction, declaration, fail, warn }: Reader): QuestionBody | undefined {
+  const sets = elements(interaction, "qti-simple-match-set");
+  if (sets.length !== 2) return fail(`its match interaction has ${sets.length} match sets; give two`);
+  const choicesOf = (set: Element | undefined) =>
+    elements(set, "qti-simple-associable-choice").map((choice) => ({
+      id: choice.attrs.identifier ?? "",
+      text: markdownOf(choice.children, isFeedback),
+    }));
+  const [prompts, answers] = [choicesOf(sets[0]), choicesOf(sets[1])];
+  const { pairs: chosen, shares } = directedPairs(declaration);
+  const answerText = new Map(answers.map((answer) => [answer.id, answer.text]));
+  const pairs: { prompt: string; match: string }[] = [];
+  for (const [k, prompt] of prompts.entries()) {
+    const matches = chosen.filter(([from]) => from === prompt.id).map(([, to]) => answerText.get(to));
+    if (matches.length !== 1 || matches[0] === undefined)
+      return fail(
+        `its prompt ${k + 1} ("${prompt.text}") needs exactly one correct answer in the second set, not ${matches.length}`,
+      );
+    if (prompt.text === "") return fail(`its prompt ${k + 1} has no text`);
+    pairs.push({ prompt: prompt.text, match: matches[0] });
+  }
+  if (pairs.length < 2) return fail(`it has ${pairs.length} prompt(s); a matching question needs at least two`);
+  if (new Set(pairs.map((pair) => pair.match.trim())).size < 2)
+    return fail("every prompt has the same answer; give at least two different answers");
+  if (new Set(shares).size > 1) warn("pairs of different worth are scored alike by Stackprep: one share each");
+  const taken = new Set(pairs.map((pair) => pair.match.trim()));
+  const distractors = answers.map((answer) => answer.text).filter((text) => text !== "" && !taken.has(text.trim()));
+  return { type: "matching", pairs, distractors };
+}
+
 const READERS: Record<string, (reader: Reader, modal: Map<string, string>) => QuestionBody | undefined> = {
   "qti-choice-interaction": readChoice,
   "qti-text-entry-interaction": readTextEntry,
   "qti-order-interaction": readOrder,
+  "qti-match-interaction": readMatch,
 };
+
+const GAP_INTERACTIONS = new Set(["qti-inline-choice-interaction", "qti-text-entry-interaction"]);
+
+/** Whether non-blank text or another element follows `target` inside the element that holds it. */
+function textAfter(root: Element | undefined, target: Element): boolean {
+  const holder = descendants(root, (node) => node.children.includes(target))[0] ?? root;
+  const after = holder?.children.slice((holder?.children.indexOf(target) ?? 0) + 1) ?? [];
+  return after.some((child) => (typeof child === "string" ? child.trim() !== "" : !isFeedback(child)));
+}
+
+/**
+ * Whether the interactions are the blanks of a gap question: inline choices and text entries
+ * only, and an inline choice, more than one, a text entry with text after it, or Stackprep's
+ * mark (class "stackprep-gap"). A lone text entry at the end of its text is a short answer.
+ */
+function isGapItem(body: Element | undefined, interactions: Element[]): boolean {
+  if (interactions.length === 0 || !interactions.every((node) => GAP_INTERACTIONS.has(node.name))) return false;
+  return (
+    interactions.length > 1 ||
+    interactions.some(
+      (node) =>
+        node.name === "qti-inline-choice-interaction" ||
+        (node.attrs.class ?? "").split(/\s+/).includes("stackprep-gap") ||
+        textAfter(body, node),
+    )
+  );
+}
+
+/** A blank: an inline choice's options with the key and feedback, or a text entry's accepted texts. */
+function readBlank(reader: Reader, n: number, modal: Map<string, string>): Gap | undefined {
+  const { interaction, declaration, fail } = reader;
+  if (interaction.name === "qti-text-entry-interaction") {
+    const text = readTextEntry(reader);
+    if (!text) return undefined;
+    if (text.type !== "short") return fail(`blank ${n} is numeric; Stackprep's blanks take text or a choice`);
+    return { kind: "text", accept: text.accept, caseSensitive: text.caseSensitive };
+  }
+  const options = elements(interaction, "qti-inline-choice").map((choice) => ({
+    id: choice.attrs.identifier ?? "",
+    text: markdownOf(choice.children, isFeedback),
+  }));
+  const weights = weightsOf(
+    declaration,
+    options.map((option) => option.id),
+  );
+  const correct = new Set(
+    declaration.correct.length > 0
+      ? declaration.correct
+      : [...(weights ?? [])].filter(([, weight]) => weight >= 100).map(([id]) => id),
+  );
+  const right = options.filter((option) => correct.has(option.id)).length;
+  if (options.length < 2 || right !== 1)
+    return fail(
+      `blank ${n} needs at least two choices, exactly one of them correct (found ${right} of ${options.length})`,
+    );
+  if (options.some((option) => option.text === "")) return fail(`a choice of blank ${n} has no text`);
+  return {
+    kind: "choice",
+    options: options.map((option) => {
+      const feedback = modal.get(option.id);
+      return { text: option.text, correct: correct.has(option.id), ...(feedback ? { feedback } : {}) };
+    }),
+  };
+}
+
+/** The body's children with each blank's interaction replaced by its marker `[[n]]`. */
+function withMarkers(children: Child[], blanks: Element[]): Child[] {
+  return children.map((child) => {
+    if (typeof child === "string") return child;
+    const n = blanks.indexOf(child);
+    if (n >= 0) return `[[${n + 1}]]`;
+    return { ...child, children: withMarkers(child.children, blanks) };
+  });
+}
+
+function readGapItem(context: ItemContext, item: Element, blanks: Element[], modal: Map<string, string>) {
+  const gaps: Gap[] = [];
+  for (const [k, interaction] of blanks.entries()) {
+    const declaration = declarationOf(item, interaction.attrs["response-identifier"] ?? "");
+    if (!declaration)
+      return context.fail(
+        `no <qti-response-declaration> has the identifier "${interaction.attrs["response-identifier"] ?? ""}"`,
+      );
+    const gap = readBlank({ ...context, item, interaction, declaration }, k + 1, modal);
+    if (!gap) return undefined;
+    gaps.push(gap);
+  }
+  if (gaps.length > 10) return context.fail(`it has ${gaps.length} blanks; Stackprep takes at most 10`);
+  return { type: "gap" as const, gaps };
+}
 
 /** A QTI 3.0 (or renamed 2.1) item. */
 function readItem(item: Element, context: ItemContext): ParsedQuestion | undefined {
@@ -181,19 +311,26 @@ function readItem(item: Element, context: ItemContext): ParsedQuestion | undefin
   const body = element(item, "qti-item-body");
   const interactions = descendants(body, isInteraction);
   if (interactions.length === 0) return void warn("it has no interaction (a text for the items after it); skipped");
+  const gap = isGapItem(body, interactions);
   const [interaction] = interactions;
-  if (!interaction || interactions.length > 1)
-    return fail(`it has ${interactions.length} interactions; Stackprep imports items with one`);
-  const read = READERS[interaction.name];
-  if (!read)
+  if (!gap && (!interaction || interactions.length > 1))
+    return fail(`it has ${interactions.length} interactions; Stackprep imports items with one (or blanks in the text)`);
+  const read = gap ? undefined : READERS[interaction!.name];
+  if (!gap && !read)
     return fail(
-      `<${interaction.name}> items are not supported; Stackprep reads choice, text entry and order interactions`,
+      `<${interaction!.name}> items are not supported; Stackprep reads choice, text entry, order, match and inline choice interactions`,
     );
-  const declaration = declarationOf(item, interaction.attrs["response-identifier"] ?? "");
-  if (!declaration)
-    return fail(`no <qti-response-declaration> has the identifier "${interaction.attrs["response-identifier"] ?? ""}"`);
+  const declaration = declarationOf(item, interaction!.attrs["response-identifier"] ?? "");
+  if (!gap && !declaration)
+    return fail(
+      `no <qti-response-declaration> has the identifier "${interaction!.attrs["response-identifier"] ?? ""}"`,
+    );
   // Modal feedback keyed by a choice's identifier is that choice's; the rest is the explanation.
-  const choiceIds = new Set(elements(interaction, "qti-simple-choice").map((choice) => choice.attrs.identifier ?? ""));
+  const choiceIds = new Set(
+    descendants(body, (node) => node.name === "qti-simple-choice" || node.name === "qti-inline-choice").map(
+      (choice) => choice.attrs.identifier ?? "",
+    ),
+  );
   const modal = new Map<string, string>();
   const explanation: string[] = [];
   for (const feedback of elements(item, "qti-modal-feedback")) {
@@ -203,11 +340,15 @@ function readItem(item: Element, context: ItemContext): ParsedQuestion | undefin
   }
   for (const block of descendants(body, (node) => node.name === "qti-feedback-block"))
     explanation.push(markdownOf(block.children));
-  const question = read({ ...context, item, interaction, declaration }, modal);
+  const question = gap
+    ? readGapItem(context, item, interactions, modal)
+    : read!({ ...context, item, interaction: interaction!, declaration: declaration! }, modal);
   const prompt = markdownOf(element(interaction, "qti-prompt")?.children ?? []);
-  const stem = [markdownOf(body?.children ?? [], (node) => isInteraction(node) || isFeedback(node)), prompt]
-    .filter((part) => part !== "")
-    .join("\n\n");
+  const stem = gap
+    ? markdownOf(withMarkers(body?.children ?? [], interactions), isFeedback)
+    : [markdownOf(body?.children ?? [], (node) => isInteraction(node) || isFeedback(node)), prompt]
+        .filter((part) => part !== "")
+        .join("\n\n");
   if (stem === "") fail("its item body has no text; write the question");
   if (!question || stem === "") return undefined;
   // QTI requires a title; one that only repeats the start of the stem (Stackprep's export of an untitled question) is none.
