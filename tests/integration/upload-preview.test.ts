@@ -2,6 +2,8 @@
 // feedback and explanation; learners see none of that before they submit, and see the
 // feedback afterwards in their results and on the review cards of missed questions.
 import { randomUUID } from "node:crypto";
+import { limiterFactory } from "../../src/db";
+import { PREVIEW_POLICY } from "../../src/modules/teach";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor, type Agent } from "../support/http";
@@ -163,6 +165,34 @@ questions:
     expect(last.text).toContain("/publication");
     const other = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
     expect((await other.get(next)).status).toBe(404);
+  });
+
+  it("limits each instructor to 30 preview pages a minute: the 31st gets a 429 page that says when to come back; others are not held", async () => {
+    const instructor = await createUser(t.prisma, { role: "instructor" });
+    const agent = await login(t.app, instructor.email);
+    const slug = unique();
+    const res = await upload(agent, `${slug}.gift`, "::one::One? {=yes ~no}\n");
+    expect(res.status).toBe(200);
+    const action = /action="\/teach\/banks\/imports\/([0-9a-f-]+)\/publication"/.exec(res.text)![1]!;
+    const page = `/teach/banks/imports/${action}?page=1`;
+    // Each page parses the whole file again (about a second here); 28 more pages are counted
+    // as the route counts them, under the instructor's id, and two are opened for real.
+    expect((await agent.get(page)).status).toBe(200);
+    const limiter = limiterFactory(t.db.pool)(PREVIEW_POLICY);
+    for (let i = 0; i < 28; i++) expect((await limiter.consume(instructor.id)).allowed).toBe(true);
+    expect((await agent.get(page)).status).toBe(200);
+    const limited = await agent.get(page);
+    expect(limited.status).toBe(429);
+    expect(limited.headers["content-type"]).toContain("text/html");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
+    expect(limited.text).toContain("You have opened preview pages faster than 30 a minute");
+    expect(limited.text).not.toContain("One?");
+    // Another instructor's preview is counted apart.
+    const other = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    const theirs = await upload(other, `${unique()}.gift`, "::two::Two? {=yes ~no}\n");
+    const theirId = /action="\/teach\/banks\/imports\/([0-9a-f-]+)\/publication"/.exec(theirs.text)![1]!;
+    expect((await other.get(`/teach/banks/imports/${theirId}`)).status).toBe(200);
   });
 
   it("learners see no key, feedback or explanation before submitting, and see the feedback after, in results and review", async () => {
