@@ -3,8 +3,9 @@
 // their Markdown (format="markdown", which Moodle renders), so parseMoodleXml reads back the
 // same questions. A gap question is a cloze (Moodle's "embedded answers"): each blank an
 // embedded MULTICHOICE (a choice, with per-option feedback) or SHORTANSWER (SHORTANSWER_C when
-// case-sensitive) in the text. Moodle's core has no ordering or SQL question: a comment names
-// each question left out.
+// case-sensitive) in the text; one whose answers hold "~" (which Moodle's cloze cannot escape)
+// is left out. Moodle's core has no ordering or SQL question: a comment names each question
+// left out.
 import { GAP_MARKER, type ChoiceOption, type Gap, type ParsedBank, type ParsedQuestion } from "../model";
 import { escapeXml } from "./qti-xml";
 
@@ -19,8 +20,22 @@ function answer(text: string, percent: number, feedback?: string, inner = ""): s
   return `    <answer fraction="${fraction(percent)}" format="markdown"><text>${cdata(text)}</text>${inner}${note}</answer>`;
 }
 
-/** Text inside a cloze answer: the characters that end or split one escaped with "\\", as Moodle reads them. */
-export const clozeEscape = (text: string) => text.replace(/[\\}~#]/g, (c) => `\\${c}`);
+/**
+ * Text inside a cloze answer: "}" and "#" escaped with "\\", the only escapes Moodle undoes
+ * (qtype_multianswer); other backslashes stay as written.
+ */
+export const clozeEscape = (text: string) => text.replace(/[}#]/g, (c) => `\\${c}`);
+
+/**
+ * Whether Moodle reads the text back as written inside a cloze answer: "~" always splits
+ * answers there (Moodle has no escape for it), and a backslash before "~", "}", "#" or at the
+ * end would escape what follows.
+ */
+const clozeSafe = (text: string) => !/~|\\([}#]|$)/.test(text);
+const gapClozeSafe = (gap: Gap) =>
+  gap.kind === "text"
+    ? gap.accept.every(clozeSafe)
+    : gap.options.every((o) => clozeSafe(o.text) && clozeSafe(o.feedback ?? ""));
 
 /** A blank as a cloze subquestion of one mark: the right answers "=" (100%), the others "%0%", each with its "#feedback". */
 export function clozeOf(gap: Gap): string {
@@ -95,6 +110,7 @@ function body(question: ParsedQuestion): { type: string; lines: string[]; stem?:
       return { type: "matching", lines: matchingLines(question) };
     case "gap": {
       const gaps = question.gaps;
+      if (!gaps.every(gapClozeSafe)) return undefined;
       return {
         type: "cloze",
         lines: [],

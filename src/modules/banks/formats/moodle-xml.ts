@@ -230,7 +230,9 @@ const GAP_TYPES = new Set(["gapselect", "ddwtos"]);
 
 /**
  * An embedded answer of a cloze text: `{marks:TYPE:answers}`, answers split by "~", each "="
- * (100%) or "%n%" before it and "#feedback" after; "\\" escapes "}", "~", "#" and itself.
+ * (100%) or "%n%" before it and "#feedback" after. As in Moodle (qtype_multianswer), a
+ * backslash keeps the character after it from ending or splitting anything, and only "\\}"
+ * and "\\#" lose their backslash.
  */
 const CLOZE = /\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}/g;
 const CLOZE_TEXT = new Map([
@@ -242,7 +244,7 @@ const CLOZE_TEXT = new Map([
   ["MWC", true],
 ]);
 const CLOZE_CHOICE = /^(MULTICHOICE|MC)(_?(V|H|S|VS|HS))?$/;
-const unescapeCloze = (text: string) => text.replace(/\\([\\}~#/"])/g, "$1").trim();
+const unescapeCloze = (text: string) => text.replace(/\\([}#])/g, "$1").trim();
 
 /** One embedded answer as a blank, or why it cannot be one. */
 function clozeGap(type: string, written: string): Gap | string {
