@@ -30,6 +30,7 @@ import {
   teachClassesRoutes,
   teachRoutes,
   teachService,
+  PREVIEW_POLICY,
   UPLOAD_POLICY,
   uploadParser,
 } from "./modules/teach";
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): App {
     statistics: statisticsService({ prisma: db.prisma }),
     setup,
     uploadLimit: limiter(UPLOAD_POLICY),
+    previewLimit: limiter(PREVIEW_POLICY),
   });
   const bankAdmin = bankAdminService({ prisma: db.prisma, clock });
   const gradebook = gradebookService({

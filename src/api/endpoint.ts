@@ -163,6 +163,10 @@ const HEADERS: Record<string, z.ZodType> = {
   Location: z.string().meta({ description: "The resource's address." }),
   "Retry-After": z.string().meta({ description: "Seconds to wait." }),
   "Content-Disposition": z.string().meta({ description: "The file name of the download." }),
+  "X-Export-Left-Out": z.string().meta({
+    description:
+      "How many questions the format cannot express and the file leaves out (the file names them where it can hold comments).",
+  }),
 };
 
 /** The OpenAPI operation of an endpoint. */

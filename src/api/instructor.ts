@@ -233,7 +233,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
         description: "The bank file.",
         schema: BankFile,
         type: "text/plain",
-        headers: ["Content-Disposition", "ETag"],
+        headers: ["Content-Disposition", "ETag", "X-Export-Left-Out"],
       },
       404: noBank,
     },
@@ -241,6 +241,7 @@ export function instructorEndpoints(deps: InstructorDeps): Endpoint[] {
       const exported = await teach.exportBank({ actor, slug: params.slug, format: query.format });
       return file(exported.text, "text/plain; charset=utf-8", {
         "Content-Disposition": `attachment; filename="${exported.fileName}"`,
+        "X-Export-Left-Out": String(exported.leftOut.length),
       });
     },
   });

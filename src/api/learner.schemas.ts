@@ -358,6 +358,9 @@ export const Checked = z
           yoursHtml: z.string().nullable(),
           keyHtml: z.string(),
           right: z.boolean(),
+          feedback: z
+            .string()
+            .meta({ description: "The bank's feedback on the option chosen for a gap's blank; \"\" when none." }),
         }),
       )
       .meta({ description: "Matching and gap questions: each item or blank with the answer given and the right one." }),

@@ -1,6 +1,6 @@
 // npm run export -- --bank SLUG [--format yaml] [--out FILE]
 import { writeFile } from "node:fs/promises";
-import { EXPORT_FORMATS, exportBankAs, exportService, type ExportFormat } from "../modules/banks";
+import { EXPORT_FORMATS, exportBankAs, exportService, leftOutReport, type ExportFormat } from "../modules/banks";
 import { parseArgs, runCli, UsageError } from "./run";
 
 const USAGE = `usage: npm run export -- --bank SLUG [--format ${EXPORT_FORMATS.join("|")}] [--out FILE]`;
@@ -13,7 +13,9 @@ runCli(USAGE, async ({ db }) => {
   if (!EXPORT_FORMATS.includes(format as ExportFormat))
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(", ")}`);
   const bank = await exportService({ prisma: db.prisma }).loadBank({ slug });
-  const { text } = exportBankAs(bank, format as ExportFormat);
+  const { text, leftOut } = exportBankAs(bank, format as ExportFormat);
+  const report = leftOutReport(format as ExportFormat, leftOut);
+  if (report) console.error(report);
   const out = flags.get("out");
   if (typeof out === "string") {
     await writeFile(out, text);

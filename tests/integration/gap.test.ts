@@ -32,7 +32,9 @@ questions:
       - options:
           - text: commit
             correct: true
+            feedback: FB-COMMIT records the staged snapshot
           - text: stash
+            feedback: FB-STASH only shelves changes
           - text: fetch
       - accept: [push]
     explanation: A ${EXPLANATION} record; push publishes commits.
@@ -128,9 +130,11 @@ describe("a gap question", () => {
     expect(result.text).toMatch(
       /<th scope="row">Blank 2<\/th>\s*<td>pull <span class="mark mark-wrong">wrong<\/span><\/td>\s*<td>push<\/td>/,
     );
+    // The feedback of the option chosen for a blank, as for a choice question's options.
     expect(result.text).toMatch(
-      /<th scope="row">Blank 1<\/th>\s*<td>commit <span class="mark mark-key">right<\/span><\/td>/,
+      /<th scope="row">Blank 1<\/th>\s*<td>commit <span class="mark mark-key">right<\/span> <span class="choice-feedback">FB-COMMIT records the staged snapshot<\/span><\/td>/,
     );
+    expect(result.text).not.toContain("FB-STASH");
     expect(result.text).toContain(EXPLANATION);
 
     const stats = await teacher.get(`/teach/banks/${slug}`);
@@ -138,7 +142,7 @@ describe("a gap question", () => {
   });
 
   it("is right or wrong as a whole without partial credit", async () => {
-    const { agent, attemptId, option } = await setup(false);
+    const { agent, attemptId, option, slug } = await setup(false);
     const token = await tokenFor(agent, `/attempts/${attemptId}`);
     const saved = await agent
       .post(`/attempts/${attemptId}/answers`)
@@ -152,5 +156,10 @@ describe("a gap question", () => {
     expect(saved.status).toBe(200);
     await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
     expect((await agent.get(`/attempts/${attemptId}/result`)).text).toContain("0.0%");
+    // The missed question's review card shows every option's feedback, by blank.
+    const review = await agent.get(`/review?topic=${slug}`);
+    expect(review.text).toContain("Feedback per option");
+    expect(review.text).toContain("(1) commit");
+    expect(review.text).toContain("FB-STASH only shelves changes");
   });
 });

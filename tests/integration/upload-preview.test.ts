@@ -2,6 +2,8 @@
 // feedback and explanation; learners see none of that before they submit, and see the
 // feedback afterwards in their results and on the review cards of missed questions.
 import { randomUUID } from "node:crypto";
+import { limiterFactory } from "../../src/db";
+import { PREVIEW_POLICY } from "../../src/modules/teach";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor, type Agent } from "../support/http";
@@ -80,6 +82,65 @@ describe("the upload preview", () => {
     expect(page).toMatch(/weight &#34;%x%&#34;/);
   });
 
+  it("renders matching as its pairs and distractors and a gap question's blanks with their keys and feedback", async () => {
+    const instructor = await createUser(t.prisma, { role: "instructor" });
+    const agent = await login(t.app, instructor.email);
+    const slug = unique();
+    const yaml = `format: stackprep-bank/1
+bank:
+  slug: ${slug}
+  title: Pairs and gaps
+topics:
+  ${slug}: Pairs and gaps
+questions:
+  - id: ${slug}-match
+    topic: ${slug}
+    type: matching
+    difficulty: 2
+    stem: Match each method with what it is.
+    pairs:
+      - { prompt: "\`GET\`", match: PAIR-SAFE }
+      - { prompt: "\`PUT\`", match: PAIR-IDEMPOTENT }
+      - { prompt: "\`HEAD\`", match: PAIR-SAFE }
+    distractors: [PAIR-NEITHER]
+    explanation: EXPLAIN-MATCH safe implies idempotent.
+  - id: ${slug}-gap
+    topic: ${slug}
+    type: gap
+    difficulty: 2
+    stem: "\`git [[1]]\` records changes; \`git [[2]]\` publishes them."
+    gaps:
+      - options:
+          - { text: commit, correct: true, feedback: FB-GAP-COMMIT records a snapshot }
+          - { text: stash, feedback: FB-GAP-STASH shelves changes }
+      - accept: [push, GAP-PUSH-TWO]
+        caseSensitive: true
+    explanation: EXPLAIN-GAP commit is local.
+`;
+    const res = await upload(agent, `${slug}.yaml`, yaml);
+    expect(res.status).toBe(200);
+    const page = res.text;
+    expect(page).toContain("Questions: 2 will be imported");
+    // Matching: each item with its correct answer, the distractor apart, the explanation.
+    expect(page).toMatch(
+      /<tr class="is-key"><td><code>GET<\/code><\/td><td><span class="mark mark-key">Correct<\/span> PAIR-SAFE<\/td><\/tr>/,
+    );
+    expect(page).toMatch(/<td><code>PUT<\/code><\/td><td><span class="mark mark-key">Correct<\/span> PAIR-IDEMPOTENT/);
+    expect(page).toMatch(/<td><code>HEAD<\/code><\/td><td><span class="mark mark-key">Correct<\/span> PAIR-SAFE/);
+    expect(page).toMatch(/<ul class="reviewed-distractors"><li><span class="choice-text">PAIR-NEITHER<\/span>/);
+    expect(page).toContain("EXPLAIN-MATCH safe implies idempotent.");
+    // Gap: the blanks in the stem, each blank's key, option feedback and accepted texts.
+    expect(page).toContain('<code>git <span class="gap-blank" data-gap="1">(1) ______</span></code> records changes');
+    expect(page).toMatch(
+      /<li class="is-key">\s*<span class="choice-marks"><span class="mark mark-key">Correct<\/span><\/span>\s*<span class="choice-text">commit<\/span>\s*<span class="choice-feedback">FB-GAP-COMMIT records a snapshot<\/span>/,
+    );
+    expect(page).toContain("FB-GAP-STASH shelves changes");
+    expect(page).toContain("Blank (2)</strong>, typed; accepted answers (case-sensitive)");
+    expect(page).toContain("<code>GAP-PUSH-TWO</code>");
+    expect(page).toContain("EXPLAIN-GAP commit is local.");
+    expect(page).not.toContain("[[1]]");
+  });
+
   it("renders a big bank a page of 200 questions at a time, every page reachable", async () => {
     const instructor = await createUser(t.prisma, { role: "instructor" });
     const agent = await login(t.app, instructor.email);
@@ -104,6 +165,34 @@ describe("the upload preview", () => {
     expect(last.text).toContain("/publication");
     const other = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
     expect((await other.get(next)).status).toBe(404);
+  });
+
+  it("limits each instructor to 30 preview pages a minute: the 31st gets a 429 page that says when to come back; others are not held", async () => {
+    const instructor = await createUser(t.prisma, { role: "instructor" });
+    const agent = await login(t.app, instructor.email);
+    const slug = unique();
+    const res = await upload(agent, `${slug}.gift`, "::one::One? {=yes ~no}\n");
+    expect(res.status).toBe(200);
+    const action = /action="\/teach\/banks\/imports\/([0-9a-f-]+)\/publication"/.exec(res.text)![1]!;
+    const page = `/teach/banks/imports/${action}?page=1`;
+    // Each page parses the whole file again (about a second here); 28 more pages are counted
+    // as the route counts them, under the instructor's id, and two are opened for real.
+    expect((await agent.get(page)).status).toBe(200);
+    const limiter = limiterFactory(t.db.pool)(PREVIEW_POLICY);
+    for (let i = 0; i < 28; i++) expect((await limiter.consume(instructor.id)).allowed).toBe(true);
+    expect((await agent.get(page)).status).toBe(200);
+    const limited = await agent.get(page);
+    expect(limited.status).toBe(429);
+    expect(limited.headers["content-type"]).toContain("text/html");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
+    expect(limited.text).toContain("You have opened preview pages faster than 30 a minute");
+    expect(limited.text).not.toContain("One?");
+    // Another instructor's preview is counted apart.
+    const other = await login(t.app, (await createUser(t.prisma, { role: "instructor" })).email);
+    const theirs = await upload(other, `${unique()}.gift`, "::two::Two? {=yes ~no}\n");
+    const theirId = /action="\/teach\/banks\/imports\/([0-9a-f-]+)\/publication"/.exec(theirs.text)![1]!;
+    expect((await other.get(`/teach/banks/imports/${theirId}`)).status).toBe(200);
   });
 
   it("learners see no key, feedback or explanation before submitting, and see the feedback after, in results and review", async () => {

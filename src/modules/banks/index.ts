@@ -27,7 +27,7 @@ export { escapeHtml, gapKeyHtml, keyHtml } from "./present";
 export { previewQuestions, type QuestionPreview, type PreviewChoice } from "./preview";
 export { exportGift } from "./formats/gift";
 export { exportQti } from "./formats/qti-export";
-export { EXPORT_FORMATS, exportBankAs, type ExportFormat } from "./exporters";
+export { EXPORT_FORMATS, exportBankAs, leftOutReport, type ExportFormat, type LeftOut } from "./exporters";
 export { manageService, type ManageService } from "./manage.service";
 export {
   activeCard,

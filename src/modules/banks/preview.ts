@@ -1,7 +1,8 @@
 // Parsed questions as an instructor checks them before publishing (pure): rendered the way
 // learners see them, with the key, per-option feedback and the explanation beside it.
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
-import type { ParsedQuestion } from "./model";
+import { GAP_MARKER, matchChoices, type ParsedQuestion } from "./model";
+import { gapBlankHtml } from "./normalise";
 
 export type PreviewChoice = {
   html: string;
@@ -27,7 +28,15 @@ export type QuestionPreview = {
   accepted: string[];
   /** How answers are matched: "case-sensitive", a tolerance, a unit, a pattern. */
   notes: string[];
+  /** Matching: each prompt with its answer, in file order (learners see both sides shuffled). */
+  pairs: { promptHtml: string; matchHtml: string }[];
+  /** Matching: the answers no prompt takes. */
+  distractors: string[];
+  /** Gap: per blank, in stem order, its options with the key (choice) or the texts it accepts (text). */
+  gaps: PreviewGap[];
 };
+
+export type PreviewGap = { n: number; choices: PreviewChoice[]; accepted: string[]; notes: string[] };
 
 const TRUE_FALSE = ["True", "False"];
 
@@ -35,11 +44,43 @@ const TRUE_FALSE = ["True", "False"];
 function choiceSources(q: ParsedQuestion): MarkdownSource[] {
   if (q.type === "single" || q.type === "multiple") return q.options.map((o) => ({ md: o.text, inline: true }));
   if (q.type === "ordering") return q.items.map((md) => ({ md, inline: true }));
+  if (q.type === "matching")
+    return [...q.pairs.map((p) => p.prompt), ...matchChoices(q)].map((md) => ({ md, inline: true }));
+  if (q.type === "gap")
+    return q.gaps.flatMap((g) => (g.kind === "choice" ? g.options.map((o) => ({ md: o.text, inline: true })) : []));
   return [];
 }
 
-function keyOf(q: ParsedQuestion, html: string[]): Pick<QuestionPreview, "choices" | "order" | "accepted" | "notes"> {
-  const none = { choices: [], order: [], accepted: [], notes: [] };
+type Key = Pick<QuestionPreview, "choices" | "order" | "accepted" | "notes" | "pairs" | "distractors" | "gaps">;
+
+/** Matching: prompts take the first rendered texts, the answers (each once) the rest. */
+function matchingKey(q: ParsedQuestion & { type: "matching" }, html: string[]): Pick<Key, "pairs" | "distractors"> {
+  const choices = matchChoices(q);
+  const answerHtml = new Map(choices.map((md, k) => [md.trim(), html[q.pairs.length + k] ?? ""]));
+  const taken = new Set(q.pairs.map((p) => p.match.trim()));
+  return {
+    pairs: q.pairs.map((p, i) => ({ promptHtml: html[i] ?? "", matchHtml: answerHtml.get(p.match.trim()) ?? "" })),
+    distractors: choices.filter((md) => !taken.has(md.trim())).map((md) => answerHtml.get(md.trim()) ?? ""),
+  };
+}
+
+/** Gap: choice blanks take the rendered options in order; text blanks list what they accept. */
+function gapKey(q: ParsedQuestion & { type: "gap" }, html: string[]): PreviewGap[] {
+  let at = 0;
+  return q.gaps.map((g, i) =>
+    g.kind === "choice"
+      ? {
+          n: i + 1,
+          choices: g.options.map((o) => ({ html: html[at++] ?? "", correct: o.correct, feedback: o.feedback ?? "" })),
+          accepted: [],
+          notes: [],
+        }
+      : { n: i + 1, choices: [], accepted: g.accept, notes: [g.caseSensitive ? "case-sensitive" : "case-insensitive"] },
+  );
+}
+
+function keyOf(q: ParsedQuestion, html: string[]): Key {
+  const none = { choices: [], order: [], accepted: [], notes: [], pairs: [], distractors: [], gaps: [] };
   switch (q.type) {
     case "single":
     case "multiple":
@@ -76,6 +117,10 @@ function keyOf(q: ParsedQuestion, html: string[]): Pick<QuestionPreview, "choice
       };
     case "sql":
       return { ...none, accepted: [q.reference], notes: [`${q.kind} exercise`] };
+    case "matching":
+      return { ...none, ...matchingKey(q, html) };
+    case "gap":
+      return { ...none, gaps: gapKey(q, html) };
     default:
       return none;
   }
@@ -93,7 +138,11 @@ export function previewQuestions(questions: readonly ParsedQuestion[]): Question
       type: q.type,
       topic: q.topic,
       difficulty: q.difficulty,
-      stemHtml: rendered[0] ?? "",
+      // A gap question's blanks stand where learners get their controls, numbered as in the key.
+      stemHtml:
+        q.type === "gap"
+          ? (rendered[0] ?? "").replace(GAP_MARKER, (_, n: string) => gapBlankHtml(Number(n)))
+          : (rendered[0] ?? ""),
       explanationHtml: q.explanation.trim() ? (rendered[1] ?? "") : "",
       ...keyOf(q, rendered.slice(2)),
     };

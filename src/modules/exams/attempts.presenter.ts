@@ -546,16 +546,27 @@ function reviewedGaps(item: { response: LearnerAnswer | null }, body: StoredBody
   const fills = new Map<number, GapFill>(r?.type === "gap" ? r.fills.map((f) => [f.gap, f]) : []);
   return body.gaps.map((g, i) => {
     const fill = fills.get(i + 1);
+    // The feedback the bank gives for the option chosen, as for a choice question's options.
+    const chosen =
+      g.kind === "choice" && fill && "optionId" in fill ? g.options.find((o) => o.id === fill.optionId) : undefined;
     return {
       promptHtml: `Blank ${i + 1}`,
       yoursHtml: fill ? gapFillHtml(g, fill) : null,
       keyHtml: gapKeyHtml(g),
       right: gapFillRight(g, fill),
+      feedback: chosen?.feedback ?? "",
     };
   });
 }
 
-export type ReviewedPair = { promptHtml: string; yoursHtml: string | null; keyHtml: string; right: boolean };
+export type ReviewedPair = {
+  promptHtml: string;
+  yoursHtml: string | null;
+  keyHtml: string;
+  right: boolean;
+  /** The bank's feedback on the answer given (a gap's chosen option), shown as written; "" when none. */
+  feedback: string;
+};
 
 function reviewedPairs(
   item: { displayOrder: string[]; response: LearnerAnswer | null },
@@ -575,6 +586,7 @@ function reviewedPairs(
       yoursHtml: yours === undefined ? null : (matches.get(yours) ?? null),
       keyHtml: matches.get(p.match) ?? "",
       right: yours === p.match,
+      feedback: "",
     };
   });
 }

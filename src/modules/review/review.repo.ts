@@ -1,7 +1,7 @@
 // SQL about a learner's review items (review_items, which this module owns), reading the
 // banks' cards and the learner's graded answers where a question needs them.
 import { Prisma, type Db } from "../../db";
-import { cardSides, currentQuestionContent, keyHtml } from "../banks";
+import { cardSides, currentQuestionContent, keyHtml, type StoredBody } from "../banks";
 
 /** Top-level topics ordered weakest first, from the learner's graded answers. */
 export async function weakTopicOrder(prisma: Db, userId: string): Promise<string[]> {
@@ -61,6 +61,20 @@ export async function dueCountsByTopic(
 /** An option of a missed question on the back of its card: its text, whether it is right, its feedback. */
 export type OptionFeedback = { html: string; correct: boolean; feedback: string };
 
+/** Every option with the feedback the bank gives (a gap's options marked with their blank), or none when no option has any. */
+function optionFeedback(body: StoredBody): OptionFeedback[] {
+  const options =
+    "options" in body
+      ? body.options.map((o) => ({ ...o, blank: "" }))
+      : "gaps" in body
+        ? body.gaps.flatMap((g, i) =>
+            g.kind === "choice" ? g.options.map((o) => ({ ...o, blank: `(${i + 1}) ` })) : [],
+          )
+        : [];
+  if (!options.some((o) => o.feedback)) return [];
+  return options.map((o) => ({ html: `${o.blank}${o.html}`, correct: o.correct, feedback: o.feedback ?? "" }));
+}
+
 /** What a card shows: a deck card's two sides, or a missed question with its key (bodies typed here, once). */
 export async function cardContent(prisma: Db, key: { cardId: string | null; questionId: string | null }) {
   if (key.cardId) {
@@ -87,10 +101,7 @@ export async function cardContent(prisma: Db, key: { cardId: string | null; ques
     // An essay's card: the learner recalls an answer, then compares it with the model answer.
     backLabel: "modelAnswer" in body ? "Model answer" : "Answer",
     // The feedback the bank gives per option, shown on the back with the key (none: nothing).
-    feedback:
-      "options" in body && body.options.some((o) => o.feedback)
-        ? body.options.map((o) => ({ html: o.html, correct: o.correct, feedback: o.feedback ?? "" }))
-        : [],
+    feedback: optionFeedback(body),
     explanationHtml: question.explanationHtml,
   };
 }

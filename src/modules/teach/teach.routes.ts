@@ -122,6 +122,8 @@ export function teachRoutes(deps: Deps): Router {
     "/teach/banks/:slug/export",
     route({ params: slugParam, query: exportQuery }, async ({ params: { slug }, query: { format } }, req, res) => {
       const file = await teach.exportBank({ actor: actor(req), slug, format });
+      // How many questions the format could not hold (the file names them); 0 when none.
+      res.set("X-Export-Left-Out", String(file.leftOut.length));
       res.attachment(file.fileName).type(`${file.type}; charset=utf-8`).send(file.text);
     }),
   );

@@ -13,6 +13,7 @@ import {
   exportBankAs,
   exportService,
   type ExportFormat,
+  type LeftOut,
   type Format,
   type ImportReport,
   type ImportService,
@@ -24,6 +25,12 @@ import { itemStats, type ItemStats } from "./item-stats";
 const PENDING_LIFETIME_MS = 24 * 3600_000;
 /** Uploads per instructor: each is parsed and checked in full, up to IMPORT_MAX_BYTES. */
 export const UPLOAD_POLICY: LimitPolicy = { name: "upload-user", points: 20, windowSeconds: 10 * 60 };
+/**
+ * Pages of previews per instructor: each page parses and checks the whole pending file again
+ * (up to IMPORT_MAX_BYTES) and renders 200 questions, so it costs as much as an upload. 30 a
+ * minute lets a person page through a 6,000-question file in a minute, but not a script hammer.
+ */
+export const PREVIEW_POLICY: LimitPolicy = { name: "preview-user", points: 30, windowSeconds: 60 };
 
 export type PublishOutcome =
   { kind: "published"; report: ImportReport } | { kind: "already-published"; bankSlug: string };
@@ -49,6 +56,8 @@ export function teachService(deps: {
   setup: Pick<ExamSetupService, "managedExam">;
   /** Built from UPLOAD_POLICY. */
   uploadLimit: Limiter;
+  /** Built from PREVIEW_POLICY. */
+  previewLimit: Limiter;
 }) {
   const { prisma, clock, imports, manage } = deps;
 
@@ -166,6 +175,12 @@ export function teachService(deps: {
       const pending = await prisma.pendingImport.findUnique({ where: { id: input.pendingId } });
       if (!pending || pending.userId !== input.actor.id || pending.publishedAt || pending.claimedAt)
         throw new NotFound("That upload is not waiting to be published (it may have expired). Upload it again.");
+      await admitOrThrow(
+        deps.previewLimit,
+        input.actor.id,
+        (s) =>
+          `You have opened preview pages faster than ${PREVIEW_POLICY.points} a minute; each page checks the whole file again. Wait ${s} second${s === 1 ? "" : "s"}, then reload this page: the upload is kept.`,
+      );
       const report = await imports.importBanks({
         sources: [{ name: pending.fileName, text: pending.text }],
         format: pending.format as Format | "auto",
@@ -232,7 +247,7 @@ export function teachService(deps: {
       actor: Actor;
       slug: string;
       format: ExportFormat;
-    }): Promise<{ fileName: string; type: string; text: string }> {
+    }): Promise<{ fileName: string; type: string; text: string; leftOut: LeftOut[] }> {
       await ownBank(input.actor, input.slug);
       const bank = await exportService({ prisma }).loadBank({ slug: input.slug });
       return exportBankAs(bank, input.format);

@@ -165,6 +165,54 @@ questions:
     explanation: A commit is local; push publishes commits.
 `;
 
+/** A cloze question as Moodle writes one: HTML text with embedded answers, as its documentation spells them. */
+const CLOZE = `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="cloze">
+    <name><text>Joins</text></name>
+    <questiontext format="html"><text><![CDATA[<p>A {1:MULTICHOICE:=LEFT#Keeps unmatched left rows~%0%INNER#Only matches~CROSS} join; the keyword {1:SHORTANSWER:=DISTINCT~%50%UNIQUE#half} drops duplicates, {1:SAC:=NULL} is the unknown value and {1:SA:=a\\}b} is escaped.</p>]]></text></questiontext>
+    <generalfeedback format="html"><text>Joins and keywords.</text></generalfeedback>
+  </question>
+  <question type="cloze">
+    <questiontext format="html"><text>Pi is {2:NUMERICAL:=3.14:0.01}.</text></questiontext>
+  </question>
+  <question type="cloze">
+    <questiontext format="html"><text>No blank here.</text></questiontext>
+  </question>
+</quiz>
+`;
+
+describe("Moodle XML cloze (embedded answers)", () => {
+  it("reads MULTICHOICE blanks as choices with feedback and SHORTANSWER blanks as text, each where it stands; refuses what it cannot hold", () => {
+    const result = parseMoodleXml(CLOZE, options("c.xml"));
+    expect(errors(result)).toEqual([
+      at("c.xml", 8, 3, "the cloze question on line 8: its blank of type NUMERICAL is not supported"),
+      at("c.xml", 11, 3, "the cloze question on line 11: its text has no embedded answer"),
+    ]);
+    const q = result.ok ? undefined : result.partial?.bank.questions[0];
+    expect(q).toMatchObject({
+      type: "gap",
+      title: "Joins",
+      stem: "A [[1]] join; the keyword [[2]] drops duplicates, [[3]] is the unknown value and [[4]] is escaped.",
+      explanation: "Joins and keywords.",
+      gaps: [
+        {
+          kind: "choice",
+          options: [
+            { text: "LEFT", correct: true, feedback: "Keeps unmatched left rows" },
+            { text: "INNER", correct: false, feedback: "Only matches" },
+            { text: "CROSS", correct: false },
+          ],
+        },
+        // Partial-credit answers are not accepted: Stackprep's blanks are right or wrong.
+        { kind: "text", accept: ["DISTINCT"], caseSensitive: false },
+        { kind: "text", accept: ["NULL"], caseSensitive: true },
+        { kind: "text", accept: ["a}b"], caseSensitive: false },
+      ],
+    });
+  });
+});
+
 describe("native gaps", () => {
   it("reads blanks by choice and by text, and exports YAML that imports the same", () => {
     const bank = ok(parseNativeYaml(NATIVE, { file: "g.yaml" }));

@@ -191,11 +191,11 @@ describe("parseMoodleXml: bad input", () => {
       "calculated questions are not supported by Stackprep",
     ],
     [
-      "cloze",
-      quiz('<question type="cloze"><questiontext><text>{1:SHORTANSWER:=TCP}</text></questiontext></question>'),
+      "cloze with a numerical blank",
+      quiz('<question type="cloze"><questiontext><text>Port {1:NUMERICAL:=80}</text></questiontext></question>'),
       3,
       1,
-      "cloze questions are not supported",
+      "its blank of type NUMERICAL is not supported; Stackprep reads MULTICHOICE and SHORTANSWER blanks",
     ],
     [
       "multianswer",
@@ -360,7 +360,7 @@ describe("parseMoodleXml: bad input", () => {
     // The matching (line 3) and essay (line 9) questions are imported since those types are supported.
     expect(errorsOf(fixture("bad-unsupported.xml"))).toEqual([
       at(13, 3, 'the multichoice question on line 13: it embeds the file "schema.png"'),
-      at(23, 3, "the cloze question on line 23: cloze questions are not supported by Stackprep"),
+      at(23, 3, "the cloze question on line 23: its blank of type NUMERICAL is not supported"),
     ]);
   });
 

@@ -110,6 +110,55 @@ describe("QTI 3.0 items", () => {
     });
   });
 
+  it("reads a match interaction as matching (an answer no pair takes is a distractor) and inline blanks as a gap question", () => {
+    const match = item3(
+      "methods",
+      `<qti-response-declaration identifier="RESPONSE" cardinality="multiple" base-type="directedPair">
+         <qti-correct-response><qti-value>get safe</qti-value><qti-value>put idem</qti-value></qti-correct-response>
+         <qti-mapping default-value="0"><qti-map-entry map-key="get safe" mapped-value="1"/><qti-map-entry map-key="put idem" mapped-value="1"/></qti-mapping>
+       </qti-response-declaration>`,
+      `<qti-match-interaction response-identifier="RESPONSE" max-associations="2">
+         <qti-prompt>Match each method.</qti-prompt>
+         <qti-simple-match-set><qti-simple-associable-choice identifier="get" match-max="1">GET</qti-simple-associable-choice><qti-simple-associable-choice identifier="put" match-max="1">PUT</qti-simple-associable-choice></qti-simple-match-set>
+         <qti-simple-match-set><qti-simple-associable-choice identifier="safe" match-max="2">safe</qti-simple-associable-choice><qti-simple-associable-choice identifier="idem" match-max="2">idempotent only</qti-simple-associable-choice><qti-simple-associable-choice identifier="none" match-max="2">neither</qti-simple-associable-choice></qti-simple-match-set>
+       </qti-match-interaction>`,
+    );
+    const gap = item3(
+      "join",
+      `<qti-response-declaration identifier="R1" cardinality="single" base-type="identifier"><qti-correct-response><qti-value>L</qti-value></qti-correct-response></qti-response-declaration>
+       <qti-response-declaration identifier="R2" cardinality="single" base-type="string"><qti-correct-response><qti-value>null</qti-value></qti-correct-response><qti-mapping default-value="0"><qti-map-entry map-key="null" mapped-value="1" case-sensitive="false"/></qti-mapping></qti-response-declaration>`,
+      `<p>A <qti-inline-choice-interaction response-identifier="R1"><qti-inline-choice identifier="L">LEFT</qti-inline-choice><qti-inline-choice identifier="I">INNER</qti-inline-choice></qti-inline-choice-interaction> join pads with <qti-text-entry-interaction response-identifier="R2"/> values.</p>`,
+      `<qti-modal-feedback outcome-identifier="FEEDBACK" identifier="I" show-hide="show">INNER drops them.</qti-modal-feedback>`,
+    );
+    const bank = bankOf(wrap(match, gap));
+    expect(bank.questions.map(({ position: _p, ...q }) => q)).toEqual([
+      expect.objectContaining({
+        type: "matching",
+        stem: "Match each method.",
+        pairs: [
+          { prompt: "GET", match: "safe" },
+          { prompt: "PUT", match: "idempotent only" },
+        ],
+        distractors: ["neither"],
+      }),
+      expect.objectContaining({
+        type: "gap",
+        stem: "A [[1]] join pads with [[2]] values.",
+        explanation: "",
+        gaps: [
+          {
+            kind: "choice",
+            options: [
+              { text: "LEFT", correct: true },
+              { text: "INNER", correct: false, feedback: "INNER drops them." },
+            ],
+          },
+          { kind: "text", accept: ["null"], caseSensitive: false },
+        ],
+      }),
+    ]);
+  });
+
   it("refuses, per item and with its line, what Stackprep cannot import; the other items still import", () => {
     const good = item3(
       "good",

@@ -94,6 +94,40 @@ questions:
     stem: Order the clauses as PostgreSQL evaluates them.
     items: [FROM, WHERE, GROUP BY, SELECT]
     explanation: Rows are found, filtered, grouped, then projected.
+  - id: ${SLUG}-matching
+    topic: ${SLUG}/http
+    type: matching
+    difficulty: 2
+    stem: Match each method with what it is.
+    pairs:
+      - { prompt: "\`GET\`", match: safe and idempotent }
+      - { prompt: "\`PUT\`", match: "idempotent, not safe" }
+      - { prompt: "\`HEAD\`", match: safe and idempotent }
+    distractors: [safe, "not idempotent"]
+    explanation: Safe methods change nothing, so repeating them is harmless.
+  - id: ${SLUG}-gap-choice
+    topic: ${SLUG}/sql
+    type: gap
+    difficulty: 1
+    stem: "A [[1]] join keeps every row of the left table."
+    gaps:
+      - options:
+          - { text: LEFT, correct: true, feedback: "It pads the right side with NULL." }
+          - { text: INNER, feedback: 'It keeps only matching rows; # and } stay as written, C:\\ too.' }
+          - { text: CROSS }
+    explanation: LEFT JOIN keeps unmatched left rows.
+  - id: ${SLUG}-gap-mixed
+    topic: ${SLUG}/sql
+    type: gap
+    difficulty: 2
+    stem: "\`git [[1]]\` records staged changes; \`git [[2]]\` sends them."
+    gaps:
+      - options:
+          - { text: commit, correct: true }
+          - { text: stash }
+      - accept: [push, Push]
+        caseSensitive: true
+    explanation: A commit is local; push publishes it.
   - id: ${SLUG}-sql
     topic: ${SLUG}/sql
     type: sql
@@ -124,7 +158,6 @@ function essence(question: ParsedQuestion) {
 }
 
 const source = bankOf(parseNativeYaml(SOURCE, options("source.yaml")));
-const byType = (bank: ParsedBank) => new Map(bank.questions.map((q) => [q.type, essence(q)]));
 
 describe("round trips", () => {
   it("YAML keeps every question of every type, weights and several numeric answers included", () => {
@@ -134,17 +167,18 @@ describe("round trips", () => {
     expect(back.topics).toEqual(source.topics);
   });
 
-  it("GIFT keeps choice (weights, feedback), true/false, short and numeric questions; ordering and SQL are named in comments", () => {
+  it("GIFT keeps choice (weights, feedback), true/false, short, numeric, matching and one-blank gap questions; ordering, SQL and a gap of two blanks are named in comments", () => {
     const text = exportGift(source);
     expect(text).toContain(`// ordering question ${SLUG}-ordering cannot be expressed in GIFT`);
-    const back = byType(bankOf(parseGift(text, options("back.gift"))));
-    const before = byType(source);
-    for (const type of ["single", "multiple", "truefalse", "short", "numeric"] as const)
-      expect(back.get(type)).toEqual(before.get(type));
-    expect([...back.keys()]).toEqual(["single", "multiple", "truefalse", "short", "numeric"]);
+    expect(text).toContain(`// gap question ${SLUG}-gap-mixed cannot be expressed in GIFT`);
+    const back = bankOf(parseGift(text, options("back.gift")));
+    const kept = ["single", "multiple", "truefalse", "short", "numeric", "matching", "gap"];
+    expect(back.questions.map(essence)).toEqual(
+      source.questions.filter((q) => kept.includes(q.type) && q.externalId !== `${SLUG}-gap-mixed`).map(essence),
+    );
   });
 
-  it("Moodle XML keeps choice (weights, feedback), true/false, short (case rule), numeric (answers, unit) questions; ordering and SQL are named in comments", () => {
+  it("Moodle XML keeps choice (weights, feedback), true/false, short (case rule), numeric (answers, unit), matching and gap (cloze) questions; ordering and SQL are named in comments", () => {
     const short = source.questions.find((q) => q.type === "short")!;
     const numeric = source.questions.find((q) => q.type === "numeric")!;
     const changed = source.questions.map((q) =>
@@ -152,6 +186,26 @@ describe("round trips", () => {
     );
     const text = exportMoodleXml({ ...source, questions: changed });
     expect(text).toContain(`<!-- ordering question ${SLUG}-ordering cannot be expressed in Moodle XML -->`);
+    // Matching as Moodle's matching (a distractor is a subquestion without text), gaps as cloze.
+    expect(text).toContain(`<question type="matching">`);
+    expect(text).toContain(
+      `<subquestion format="markdown"><text></text><answer><text><![CDATA[safe]]></text></answer></subquestion>`,
+    );
+    expect(text).toContain(
+      "A {1:MULTICHOICE:=LEFT#It pads the right side with NULL.~%0%INNER#It keeps only matching rows; \\# and \\} stay as written, C:\\ too.~%0%CROSS} join",
+    );
+    expect(text).toContain("`git {1:SHORTANSWER_C:=push~=Push}` sends them.");
+    // Moodle's cloze splits answers at every "~": a blank holding one cannot be written.
+    const gap = source.questions.find((q) => q.externalId === `${SLUG}-gap-mixed`)!;
+    const tilde = {
+      ...gap,
+      gaps: gap.type === "gap" ? [gap.gaps[0]!, { kind: "text" as const, accept: ["~/bin"], caseSensitive: true }] : [],
+    };
+    const leftOut: string[] = [];
+    expect(exportMoodleXml({ ...source, questions: [tilde] }, (q) => leftOut.push(q.externalId))).toContain(
+      `<!-- gap question ${SLUG}-gap-mixed cannot be expressed in Moodle XML -->`,
+    );
+    expect(leftOut).toEqual([`${SLUG}-gap-mixed`]);
     const back = bankOf(parseMoodleXml(text, options("back.xml")));
     expect(back.questions.map(essence)).toEqual(
       changed.filter((q) => q.type !== "ordering" && q.type !== "sql").map(essence),
@@ -161,6 +215,16 @@ describe("round trips", () => {
   it("QTI 3.0 keeps every type QTI expresses, with weights, feedback and several numeric answers; SQL is named in a comment", () => {
     const text = exportQti(source);
     expect(text).toContain(`<!-- sql question ${SLUG}-sql cannot be expressed in QTI; left out -->`);
+    // Matching: directed pairs, each right pair a third of the point; gaps: controls inside the stem.
+    expect(text).toContain(
+      `<qti-response-declaration identifier="RESPONSE" cardinality="multiple" base-type="directedPair"><qti-correct-response><qti-value>P1 A1</qti-value><qti-value>P2 A2</qti-value><qti-value>P3 A1</qti-value></qti-correct-response><qti-mapping lower-bound="0" upper-bound="1" default-value="0"><qti-map-entry map-key="P1 A1" mapped-value="0.333333"/>`,
+    );
+    expect(text).toContain(
+      `<qti-match-interaction response-identifier="RESPONSE" shuffle="true" max-associations="3">`,
+    );
+    expect(text).toMatch(
+      /<p><code>git <qti-inline-choice-interaction class="stackprep-gap" response-identifier="RESPONSE_1" shuffle="true"><qti-inline-choice identifier="G1C1">commit<\/qti-inline-choice>.*<\/qti-inline-choice-interaction><\/code> records staged changes; <code>git <qti-text-entry-interaction class="stackprep-gap" response-identifier="RESPONSE_2"\/><\/code> sends them.<\/p>/,
+    );
     const back = bankOf(parseQti(text, options("back.xml")));
     expect(back.questions.map(essence)).toEqual(source.questions.filter((q) => q.type !== "sql").map(essence));
     expect(back.questions.filter((q) => q.title !== undefined)).toEqual([]);
@@ -176,23 +240,30 @@ describe("round trips", () => {
     expect(back.questions[0]).toMatchObject({ caseSensitive: true, title: "Dedup" });
   });
 
-  it("CSV keeps every type but SQL, with weights, several numeric answers, titles, tags and difficulty; option feedback has no column", () => {
+  it("CSV keeps every type but matching, gap and SQL, with weights, several numeric answers, titles, tags and difficulty; option feedback has no column; what it leaves out is named at the top", () => {
     const titled = source.questions.map((q, i) =>
       i === 0 ? { ...q, title: "Never existed", tags: ["http", "status"] } : q,
     );
-    const text = exportCsv({ ...source, questions: titled });
+    const leftOut: string[] = [];
+    const text = exportCsv({ ...source, questions: titled }, (q) => leftOut.push(q.externalId));
     expect(text).toContain(`# sql question ${SLUG}-sql cannot be expressed in CSV`);
+    expect(text).toContain(`# matching question ${SLUG}-matching cannot be expressed in CSV`);
+    expect(text.split("\n")[1]).toBe(
+      `# LEFT OUT: 4 questions CSV cannot express (matching, gap, sql): ${SLUG}-matching, ${SLUG}-gap-choice, ${SLUG}-gap-mixed, ${SLUG}-sql; export as YAML, QTI or Moodle XML to keep them`,
+    );
+    expect(leftOut).toEqual([`${SLUG}-matching`, `${SLUG}-gap-choice`, `${SLUG}-gap-mixed`, `${SLUG}-sql`]);
+    const csvTypes = ["single", "multiple", "truefalse", "short", "numeric", "ordering"];
     const back = bankOf(parseCsv(text, options("back.csv")));
     const withoutFeedback = (q: ParsedQuestion) =>
       "options" in q ? { ...q, options: q.options.map(({ feedback: _feedback, ...o }) => o) } : q;
     expect(back.questions.map(withoutFeedback).map(essence)).toEqual(
       titled
-        .filter((q) => q.type !== "sql")
+        .filter((q) => csvTypes.includes(q.type))
         .map(withoutFeedback)
         .map(essence),
     );
     expect(back.questions.map((q) => [q.difficulty, q.tags, q.title])).toEqual(
-      titled.filter((q) => q.type !== "sql").map((q) => [q.difficulty, q.tags, q.title]),
+      titled.filter((q) => csvTypes.includes(q.type)).map((q) => [q.difficulty, q.tags, q.title]),
     );
   });
 

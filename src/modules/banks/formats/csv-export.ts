@@ -1,9 +1,11 @@
 // A bank as CSV in Stackprep's column layout (pure), one question a row, such that parseCsv
 // reads it back to the same questions. Options go one per column (A to H), so no text needs
 // escaping beyond RFC 4180 quoting. CSV has no place for option feedback, case sensitivity,
-// units, patterns or SQL exercises: option feedback and those settings are dropped, and a
-// question that cannot be written (SQL, a pattern-only short answer, an answer holding "|")
-// is left out, named in a "#" comment line.
+// units, patterns, matching pairs, blanks, essays or SQL exercises (neither Stackprep's layout
+// nor Moodle's CSV columns has one): option feedback and those settings are dropped, and a
+// question that cannot be written (matching, gap, essay, SQL, a pattern-only short answer, an
+// answer holding "|") is left out: a "#" line at the top of the file counts them and names
+// their ids, one "#" line stands where each would be, and the caller is told of each.
 import type { ParsedBank, ParsedQuestion } from "../model";
 
 const LETTERS = "ABCDEFGH";
@@ -65,13 +67,16 @@ function choicesOf(question: ParsedQuestion): string[] | undefined {
   return texts.length > LETTERS.length || texts.some((text) => text.trim() === "") ? undefined : texts;
 }
 
-export function exportCsv(bank: ParsedBank): string {
-  const lines = [`# ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`, HEADER.join(",")];
+export function exportCsv(bank: ParsedBank, leftOut?: (question: ParsedQuestion) => void): string {
+  const lines = [HEADER.join(",")];
+  const omitted: ParsedQuestion[] = [];
   for (const question of bank.questions) {
     const answer = answerOf(question);
     const choices = choicesOf(question);
     if (answer === undefined || choices === undefined) {
       lines.push(`# ${question.type} question ${question.externalId} cannot be expressed in CSV`);
+      omitted.push(question);
+      leftOut?.(question);
       continue;
     }
     const row = [
@@ -89,5 +94,10 @@ export function exportCsv(bank: ParsedBank): string {
     ];
     lines.push(row.map(quote).join(","));
   }
-  return `${lines.join("\n")}\n`;
+  const head = [`# ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`];
+  if (omitted.length)
+    head.push(
+      `# LEFT OUT: ${omitted.length} question${omitted.length === 1 ? "" : "s"} CSV cannot express (${[...new Set(omitted.map((q) => q.type))].join(", ")}): ${omitted.map((q) => q.externalId).join(", ")}; export as YAML, QTI or Moodle XML to keep them`,
+    );
+  return `${[...head, ...lines].join("\n")}\n`;
 }

@@ -496,7 +496,7 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
 }
 
 /** GIFT for a bank, such that parseGift(exportGift(bank)) gives back the same questions. */
-export function exportGift(bank: ParsedBank): string {
+export function exportGift(bank: ParsedBank, leftOut?: (question: ParsedQuestion) => void): string {
   const lines = [`// ${bank.title.replace(/\s+/g, " ")} (${bank.slug}), exported by Stackprep`, ""];
   let topic: string | undefined;
   let intro: string | undefined;
@@ -504,6 +504,7 @@ export function exportGift(bank: ParsedBank): string {
     const answers = exportAnswers(question);
     if (!answers) {
       lines.push(`// ${question.type} question ${question.externalId} cannot be expressed in GIFT`, "");
+      leftOut?.(question);
       continue;
     }
     // A category line ends an introduction too: written again when a question has none.

@@ -1,8 +1,12 @@
 // A bank as Moodle XML (pure): a category question per topic, then multichoice, truefalse,
-// shortanswer and numerical questions whose text, answers and feedback keep their Markdown
-// (format="markdown", which Moodle renders), so parseMoodleXml reads back the same questions.
-// Moodle's core has no ordering or SQL question: a comment names each question left out.
-import type { ChoiceOption, ParsedBank, ParsedQuestion } from "../model";
+// shortanswer, numerical, matching and cloze questions whose text, answers and feedback keep
+// their Markdown (format="markdown", which Moodle renders), so parseMoodleXml reads back the
+// same questions. A gap question is a cloze (Moodle's "embedded answers"): each blank an
+// embedded MULTICHOICE (a choice, with per-option feedback) or SHORTANSWER (SHORTANSWER_C when
+// case-sensitive) in the text; one whose answers hold "~" (which Moodle's cloze cannot escape)
+// is left out. Moodle's core has no ordering or SQL question: a comment names each question
+// left out.
+import { GAP_MARKER, type ChoiceOption, type Gap, type ParsedBank, type ParsedQuestion } from "../model";
 import { escapeXml } from "./qti-xml";
 
 /** Text in CDATA, split where the text itself holds "]]>". */
@@ -16,7 +20,45 @@ function answer(text: string, percent: number, feedback?: string, inner = ""): s
   return `    <answer fraction="${fraction(percent)}" format="markdown"><text>${cdata(text)}</text>${inner}${note}</answer>`;
 }
 
-function body(question: ParsedQuestion): { type: string; lines: string[] } | undefined {
+/**
+ * Text inside a cloze answer: "}" and "#" escaped with "\\", the only escapes Moodle undoes
+ * (qtype_multianswer); other backslashes stay as written.
+ */
+export const clozeEscape = (text: string) => text.replace(/[}#]/g, (c) => `\\${c}`);
+
+/**
+ * Whether Moodle reads the text back as written inside a cloze answer: "~" always splits
+ * answers there (Moodle has no escape for it), and a backslash before "~", "}", "#" or at the
+ * end would escape what follows.
+ */
+const clozeSafe = (text: string) => !/~|\\([}#]|$)/.test(text);
+const gapClozeSafe = (gap: Gap) =>
+  gap.kind === "text"
+    ? gap.accept.every(clozeSafe)
+    : gap.options.every((o) => clozeSafe(o.text) && clozeSafe(o.feedback ?? ""));
+
+/** A blank as a cloze subquestion of one mark: the right answers "=" (100%), the others "%0%", each with its "#feedback". */
+export function clozeOf(gap: Gap): string {
+  if (gap.kind === "text")
+    return `{1:${gap.caseSensitive ? "SHORTANSWER_C" : "SHORTANSWER"}:${gap.accept.map((text) => `=${clozeEscape(text)}`).join("~")}}`;
+  const answers = gap.options.map(
+    (o) => `${o.correct ? "=" : "%0%"}${clozeEscape(o.text)}${o.feedback ? `#${clozeEscape(o.feedback)}` : ""}`,
+  );
+  return `{1:MULTICHOICE:${answers.join("~")}}`;
+}
+
+/** `<subquestion>`s: a prompt with its answer; a distractor is an answer with empty text (Moodle's rule). */
+function matchingLines(question: ParsedQuestion & { type: "matching" }): string[] {
+  const sub = (prompt: string, match: string) =>
+    `    <subquestion format="markdown"><text>${prompt ? cdata(prompt) : ""}</text><answer><text>${cdata(match)}</text></answer></subquestion>`;
+  return [
+    `    <shuffleanswers>true</shuffleanswers>`,
+    ...question.pairs.map((p) => sub(p.prompt, p.match)),
+    ...question.distractors.map((d) => sub("", d)),
+  ];
+}
+
+function body(question: ParsedQuestion): { type: string; lines: string[]; stem?: string } | undefined {
   switch (question.type) {
     case "single":
     case "multiple": {
@@ -64,13 +106,27 @@ function body(question: ParsedQuestion): { type: string; lines: string[] } | und
             : []),
         ],
       };
+    case "matching":
+      return { type: "matching", lines: matchingLines(question) };
+    case "gap": {
+      const gaps = question.gaps;
+      if (!gaps.every(gapClozeSafe)) return undefined;
+      return {
+        type: "cloze",
+        lines: [],
+        stem: question.stem.replace(GAP_MARKER, (whole, n: string) => {
+          const gap = gaps[Number(n) - 1];
+          return gap ? clozeOf(gap) : whole;
+        }),
+      };
+    }
     default:
       return undefined;
   }
 }
 
 /** Moodle XML for a bank, such that parseMoodleXml(exportMoodleXml(bank)) gives back the same questions. */
-export function exportMoodleXml(bank: ParsedBank): string {
+export function exportMoodleXml(bank: ParsedBank, leftOut?: (question: ParsedQuestion) => void): string {
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<!-- ${escapeXml(bank.title).replace(/--/g, "- -")} (${bank.slug}), exported by Stackprep -->`,
@@ -81,6 +137,7 @@ export function exportMoodleXml(bank: ParsedBank): string {
     const written = body(question);
     if (!written) {
       lines.push(`  <!-- ${question.type} question ${question.externalId} cannot be expressed in Moodle XML -->`);
+      leftOut?.(question);
       continue;
     }
     if (question.topic !== topic)
@@ -92,7 +149,7 @@ export function exportMoodleXml(bank: ParsedBank): string {
     lines.push(
       `  <question type="${written.type}">`,
       `    <name><text>${escapeXml(name)}</text></name>`,
-      `    ${markdown("questiontext", question.stem)}`,
+      `    ${markdown("questiontext", written.stem ?? question.stem)}`,
       ...(question.explanation.trim() ? [`    ${markdown("generalfeedback", question.explanation)}`] : []),
       `    <idnumber>${escapeXml(question.externalId)}</idnumber>`,
       ...written.lines,

@@ -4,6 +4,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { GAP_MARKER, gapMarkerProblem } from "../model";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import { readCloze } from "./moodle-cloze";
 import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
 import { isFull, labelOf, MAX_QUESTIONS } from "./scan";
@@ -255,9 +256,9 @@ function readQuestion(
   const fail = (message: string) => void issues.error(line, column, `${at}: ${message}`);
   const warn = (message: string) => issues.warn(line, column, `${at}: ${message}`);
   const read = READERS[type];
-  if (!read && !GAP_TYPES.has(type))
+  if (!read && !GAP_TYPES.has(type) && type !== "cloze")
     return fail(
-      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer, numerical, matching or gapselect`,
+      `${type || "untyped"} questions are not supported by Stackprep; remove it or rewrite it as multichoice, truefalse, shortanswer, numerical, matching, cloze or gapselect`,
     );
   const file = embeddedFile(question);
   if (file !== undefined)
@@ -276,10 +277,15 @@ function readQuestion(
     return fail(
       `the fraction="${attribute(badFraction.node, "fraction")}" of an answer is not a percentage between -100 and 100; write one such as 100, 50 or 0`,
     );
-  const stem = richText(asNode(question.questiontext));
-  const body = GAP_TYPES.has(type)
-    ? readGaps({ question, answers, fail, warn }, stem)
-    : read!({ question, answers, fail, warn });
+  const text = richText(asNode(question.questiontext));
+  const cloze = type === "cloze" ? readCloze(text, { fail, warn }) : undefined;
+  const stem = cloze?.stem ?? text;
+  const body =
+    type === "cloze"
+      ? cloze?.body
+      : GAP_TYPES.has(type)
+        ? readGaps({ question, answers, fail, warn }, stem)
+        : read!({ question, answers, fail, warn });
   if (stem === "") fail("its <questiontext> is empty; write the question");
   const id = idOf(question, warn);
   if (!body || stem === "") return undefined;

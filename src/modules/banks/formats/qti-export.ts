@@ -1,10 +1,12 @@
 // A bank as QTI 3.0 items (pure): one `qti-assessment-item` per question, each complete with
 // its namespace, in one XML file whose root (`stackprep-qti`, not a QTI element) groups them by
 // topic. parseQti reads the file back to the same questions; another tool takes the items.
-// Choice, true/false, short text, numeric and ordering questions are expressible; SQL exercises
-// are not and are named in a comment.
+// Choice, true/false, short text, numeric, ordering, matching (`qti-match-interaction`, one
+// point share per pair) and gap questions (each blank a `qti-inline-choice-interaction` or a
+// `qti-text-entry-interaction` inside the stem) are expressible; essays and SQL exercises are
+// not and are named in a comment.
 import { renderInlineMarkdown, renderMarkdown } from "../markdown";
-import type { ParsedBank, ParsedQuestion } from "../model";
+import { GAP_MARKER, matchChoices, type ParsedBank, type ParsedQuestion } from "../model";
 import { escapeXml } from "./qti-xml";
 
 const QTI_NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0";
@@ -33,11 +35,17 @@ const identifier = (id: string) => (/^[A-Za-z_]/.test(id) ? id : `_${id}`);
 type Parts = {
   declaration: string;
   interaction: string;
+  /** The item body's stem, when the interactions stand inside it (gap questions). */
+  stem?: string;
   /** The scoring rules; `template` when they are a standard template's. */
   scoring: string;
   template?: "match_correct" | "map_response";
   /** Per-choice feedback outcome: its cardinality, when any choice has feedback. */
   feedback?: "single" | "multiple";
+  /** What the FEEDBACK outcome is set to (default: the response). */
+  feedbackValue?: string;
+  /** Feedback per choice shown by its identifier after the response (gap options, which hold no inline feedback). */
+  modal?: { identifier: string; text: string }[];
 };
 
 const ifCorrect = (condition: string) =>
@@ -70,6 +78,93 @@ function choiceParts(question: ParsedQuestion & { type: "single" | "multiple" })
     scoring: weighted ? MAP : MATCH,
     template: weighted ? "map_response" : "match_correct",
     ...(question.options.some((option) => option.feedback) ? { feedback: cardinality } : {}),
+  };
+}
+
+const mapping = (entries: string) =>
+  `<qti-mapping lower-bound="0" upper-bound="1" default-value="0">${entries}</qti-mapping>`;
+
+/**
+ * Matching: prompts (P1...) and answers (A1..., each once) as two match sets; the response
+ * is the set of directed pairs "P A", each right pair worth an equal share of the point.
+ */
+function matchingParts(question: ParsedQuestion & { type: "matching" }): Parts {
+  const answers = matchChoices(question);
+  const answerId = new Map(answers.map((text, k) => [text.trim(), `A${k + 1}`]));
+  const pairs = question.pairs.map((pair, i) => `P${i + 1} ${answerId.get(pair.match.trim()) ?? ""}`);
+  const share = Number((1 / pairs.length).toFixed(6));
+  const entries = pairs.map((pair) => `<qti-map-entry map-key="${pair}" mapped-value="${share}"/>`).join("");
+  const prompts = question.pairs
+    .map(
+      (pair, i) =>
+        `<qti-simple-associable-choice identifier="P${i + 1}" match-max="1">${inline(pair.prompt)}</qti-simple-associable-choice>`,
+    )
+    .join("");
+  const targets = answers
+    .map(
+      (text, k) =>
+        `<qti-simple-associable-choice identifier="A${k + 1}" match-max="${question.pairs.length}">${inline(text)}</qti-simple-associable-choice>`,
+    )
+    .join("");
+  return {
+    declaration: `<qti-response-declaration identifier="RESPONSE" cardinality="multiple" base-type="directedPair"><qti-correct-response>${pairs.map(value).join("")}</qti-correct-response>${mapping(entries)}</qti-response-declaration>`,
+    interaction: `<qti-match-interaction response-identifier="RESPONSE" shuffle="true" max-associations="${pairs.length}">\n      <qti-simple-match-set>${prompts}</qti-simple-match-set>\n      <qti-simple-match-set>${targets}</qti-simple-match-set>\n    </qti-match-interaction>`,
+    scoring: MAP,
+    template: "map_response",
+  };
+}
+
+/**
+ * Gap: blank n is RESPONSE_n, an inline choice (options GnC1...) or a text entry, where its
+ * marker stands in the stem; each right blank is worth an equal share of the point.
+ */
+function gapParts(question: ParsedQuestion & { type: "gap" }): Parts {
+  const count = question.gaps.length;
+  const declarations: string[] = [];
+  const modal: { identifier: string; text: string }[] = [];
+  const controls = question.gaps.map((gap, i) => {
+    const response = `RESPONSE_${i + 1}`;
+    if (gap.kind === "text") {
+      const entries = gap.accept
+        .map(
+          (text) =>
+            `<qti-map-entry map-key="${escapeXml(text)}" mapped-value="1" case-sensitive="${gap.caseSensitive}"/>`,
+        )
+        .join("");
+      declarations.push(
+        `<qti-response-declaration identifier="${response}" cardinality="single" base-type="string"><qti-correct-response>${value(gap.accept[0] ?? "")}</qti-correct-response>${mapping(entries)}</qti-response-declaration>`,
+      );
+      return `<qti-text-entry-interaction class="stackprep-gap" response-identifier="${response}"/>`;
+    }
+    const ids = gap.options.map((_, k) => `G${i + 1}C${k + 1}`);
+    const right = ids.find((_, k) => gap.options[k]?.correct) ?? "";
+    declarations.push(
+      `<qti-response-declaration identifier="${response}" cardinality="single" base-type="identifier"><qti-correct-response>${value(right)}</qti-correct-response>${mapping(`<qti-map-entry map-key="${right}" mapped-value="1"/>`)}</qti-response-declaration>`,
+    );
+    gap.options.forEach((option, k) => {
+      if (option.feedback) modal.push({ identifier: ids[k]!, text: option.feedback });
+    });
+    const choices = gap.options
+      .map((option, k) => `<qti-inline-choice identifier="${ids[k]}">${inline(option.text)}</qti-inline-choice>`)
+      .join("");
+    return `<qti-inline-choice-interaction class="stackprep-gap" response-identifier="${response}" shuffle="true">${choices}</qti-inline-choice-interaction>`;
+  });
+  const sum = question.gaps.map((_, i) => `<qti-map-response identifier="RESPONSE_${i + 1}"/>`).join("");
+  const choiceResponses = question.gaps.flatMap((gap, i) =>
+    gap.kind === "choice" ? [`<qti-variable identifier="RESPONSE_${i + 1}"/>`] : [],
+  );
+  return {
+    declaration: declarations.join("\n  "),
+    interaction: "",
+    stem: block(question.stem).replace(GAP_MARKER, (whole, n: string) => controls[Number(n) - 1] ?? whole),
+    scoring: set("SCORE", `<qti-divide><qti-sum>${sum}</qti-sum>${float(count)}</qti-divide>`),
+    ...(modal.length
+      ? {
+          feedback: "multiple" as const,
+          feedbackValue: `<qti-multiple>${choiceResponses.join("")}</qti-multiple>`,
+          modal,
+        }
+      : {}),
   };
 }
 
@@ -128,6 +223,10 @@ function parts(question: ParsedQuestion): Parts | undefined {
         template: "match_correct",
       };
     }
+    case "matching":
+      return matchingParts(question);
+    case "gap":
+      return gapParts(question);
     default:
       return undefined;
   }
@@ -146,7 +245,7 @@ function item(question: ParsedQuestion, p: Parts): string {
   ];
   const rules = [
     p.scoring,
-    ...(p.feedback ? [set("FEEDBACK", RESPONSE)] : []),
+    ...(p.feedback ? [set("FEEDBACK", p.feedbackValue ?? RESPONSE)] : []),
     ...(explanation
       ? [set("FEEDBACKMODAL", `<qti-base-value base-type="identifier">EXPLANATION</qti-base-value>`)]
       : []),
@@ -158,10 +257,14 @@ function item(question: ParsedQuestion, p: Parts): string {
     `  ${p.declaration}`,
     ...outcomes.map((outcome) => `  ${outcome}`),
     `  <qti-item-body>`,
-    `    <div class="stem">${block(question.stem)}</div>`,
-    `    ${p.interaction}`,
+    `    <div class="stem">${p.stem ?? block(question.stem)}</div>`,
+    ...(p.interaction ? [`    ${p.interaction}`] : []),
     `  </qti-item-body>`,
     `  <qti-response-processing${template}>${rules.join("")}</qti-response-processing>`,
+    ...(p.modal ?? []).map(
+      (m) =>
+        `  <qti-modal-feedback outcome-identifier="FEEDBACK" identifier="${m.identifier}" show-hide="show"><qti-content-body>${escapeXml(m.text)}</qti-content-body></qti-modal-feedback>`,
+    ),
     ...(explanation
       ? [
           `  <qti-modal-feedback outcome-identifier="FEEDBACKMODAL" identifier="EXPLANATION" show-hide="show"><qti-content-body>${block(explanation)}</qti-content-body></qti-modal-feedback>`,
@@ -172,7 +275,7 @@ function item(question: ParsedQuestion, p: Parts): string {
 }
 
 /** QTI 3.0 items for a bank, such that parseQti(exportQti(bank)) gives back the same questions. */
-export function exportQti(bank: ParsedBank): string {
+export function exportQti(bank: ParsedBank, leftOut?: (question: ParsedQuestion) => void): string {
   const titles = new Map(bank.topics.map((topic) => [topic.path, topic.title]));
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -198,6 +301,7 @@ export function exportQti(bank: ParsedBank): string {
     const label = `${question.type} question ${question.externalId}`.replace(/--/g, "- -");
     if (!p) {
       lines.push(`<!-- ${label} cannot be expressed in QTI; left out -->`);
+      leftOut?.(question);
       continue;
     }
     for (const note of notes) lines.push(`<!-- ${label}: ${note.replace(/--/g, "- -")} -->`);

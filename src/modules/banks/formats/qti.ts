@@ -4,13 +4,14 @@
 // root). Content packages (zip) are not read: the project has no zip reader.
 // As for Moodle XML, a DOCTYPE is refused and no entity beyond the predefined ones expands.
 import { XMLValidator } from "fast-xml-parser";
-import type { ChoiceOption, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import type { ParseOptions, ParseResult, ParsedQuestion } from "../model";
 import { deriveExternalId, normaliseTopicPath } from "./ids";
-import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, MAX_QUESTIONS, NUMBER } from "./scan";
+import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, MAX_QUESTIONS } from "./scan";
 import { normaliseText, type Issues } from "./scan";
 import { readCanvasItem } from "./qti-canvas";
 import { descendants, element, elements, itemId, markdownOf, parseTree, textOf } from "./qti-xml";
 import type { Element, ItemContext } from "./qti-xml";
+import { declarationOf, isFeedback, isGapItem, READERS, readGapItem, withMarkers } from "./qti-interactions";
 
 /** The QTI versions this reader knows, by their item element. */
 const ITEM_NAMES = /<(?:[\w-]+:)?(qti-assessment-item|assessmentItem|questestinterop)\b/;
@@ -37,163 +38,32 @@ const INTERACTIONS = new Set([
   "qti-portable-custom-interaction",
 ]);
 const isInteraction = (node: Element) => INTERACTIONS.has(node.name);
-const isFeedback = (node: Element) => node.name === "qti-feedback-inline" || node.name === "qti-feedback-block";
-
-type Declaration = { cardinality: string; baseType: string; correct: string[]; mapping: Map<string, MapEntry> };
-type MapEntry = { value: number; caseSensitive: boolean };
-
-function declarationOf(item: Element, identifier: string): Declaration | undefined {
-  const node = elements(item, "qti-response-declaration").find((d) => d.attrs.identifier === identifier);
-  if (!node) return undefined;
-  const values = elements(element(node, "qti-correct-response"), "qti-value").map((v) => textOf(v).trim());
-  const mapping = new Map<string, MapEntry>();
-  for (const entry of elements(element(node, "qti-mapping"), "qti-map-entry"))
-    mapping.set(entry.attrs["map-key"] ?? "", {
-      value: Number(entry.attrs["mapped-value"] ?? "0"),
-      caseSensitive: entry.attrs["case-sensitive"] !== "false",
-    });
-  return {
-    cardinality: node.attrs.cardinality ?? "single",
-    baseType: node.attrs["base-type"] ?? "",
-    correct: values,
-    mapping,
-  };
-}
-
-type Reader = ItemContext & { item: Element; interaction: Element; declaration: Declaration };
-
-/** Percent weights from a mapping: each key's share of the full mark (the positive values' sum). */
-function weightsOf(declaration: Declaration, ids: string[]): Map<string, number> | undefined {
-  if (declaration.mapping.size === 0) return undefined;
-  const full = ids.reduce((sum, id) => sum + Math.max(0, declaration.mapping.get(id)?.value ?? 0), 0);
-  if (full <= 0) return undefined;
-  const round = (x: number) => Math.max(-100, Math.min(100, Math.round(x * 1e4) / 1e4));
-  return new Map(ids.map((id) => [id, round(((declaration.mapping.get(id)?.value ?? 0) / full) * 100)]));
-}
-
-function readChoice(reader: Reader, modal: Map<string, string>): QuestionBody | undefined {
-  const { interaction, declaration, fail } = reader;
-  const choices = elements(interaction, "qti-simple-choice").map((choice) => {
-    const id = choice.attrs.identifier ?? "";
-    const inline = elements(choice).filter(isFeedback);
-    const feedback = inline.map((node) => markdownOf(node.children)).join("\n\n") || modal.get(id) || "";
-    return { id, text: markdownOf(choice.children, isFeedback), feedback };
-  });
-  if (choices.length < 2) return fail(`its choice interaction has ${choices.length} choice(s); give at least two`);
-  const empty = choices.findIndex((choice) => choice.text === "");
-  if (empty >= 0) return fail(`choice ${empty + 1} has no text`);
-  const weights = weightsOf(
-    declaration,
-    choices.map((choice) => choice.id),
-  );
-  const correct = new Set(
-    declaration.correct.length > 0
-      ? declaration.correct
-      : [...(weights ?? [])].filter(([, weight]) => weight > 0).map(([id]) => id),
-  );
-  const unknown = [...correct].find((id) => !choices.some((choice) => choice.id === id));
-  if (unknown !== undefined) return fail(`its correct response "${unknown}" names no choice`);
-  const option = (choice: (typeof choices)[number]): ChoiceOption => ({
-    text: choice.text,
-    correct: correct.has(choice.id),
-    ...(choice.feedback ? { feedback: choice.feedback } : {}),
-  });
-  const maxChoices = Number(interaction.attrs["max-choices"] ?? "1");
-  if (declaration.cardinality === "single" || (declaration.cardinality !== "multiple" && maxChoices === 1)) {
-    if (correct.size !== 1) return fail(`a single-choice item needs exactly one correct choice, not ${correct.size}`);
-    const texts = choices.map((choice) => choice.text.toLowerCase()).sort();
-    if (texts.join() === "false,true" && choices.every((choice) => !choice.feedback)) {
-      const right = choices.find((choice) => correct.has(choice.id));
-      return { type: "truefalse", answer: right?.text.toLowerCase() === "true" };
-    }
-    return { type: "single", options: choices.map(option) };
-  }
-  if (correct.size === 0)
-    return fail("it has no correct choice; give a <qti-correct-response> or a mapping with positive values");
-  return {
-    type: "multiple",
-    options: choices.map((choice) => {
-      const weight = weights?.get(choice.id);
-      return weight === undefined ? option(choice) : { ...option(choice), weight };
-    }),
-  };
-}
-
-/** `qti-equal` comparisons against a float in the response processing: values with their tolerance. */
-function toleranceAnswers(item: Element): { value: number; tolerance: number }[] {
-  const processing = element(item, "qti-response-processing");
-  return descendants(processing, (node) => node.name === "qti-equal").flatMap((equal) => {
-    const base = element(equal, "qti-base-value");
-    const value = Number(textOf(base).trim());
-    if (!base || !Number.isFinite(value)) return [];
-    const mode = equal.attrs["tolerance-mode"] ?? "exact";
-    const [low] = (equal.attrs.tolerance ?? "0").trim().split(/\s+/).map(Number);
-    const amount = mode === "exact" || !Number.isFinite(low) ? 0 : (low ?? 0);
-    return [{ value, tolerance: mode === "relative" ? Math.abs((value * amount) / 100) : amount }];
-  });
-}
-
-function readTextEntry(reader: Reader): QuestionBody | undefined {
-  const { declaration, item, fail } = reader;
-  if (declaration.baseType === "float" || declaration.baseType === "integer") {
-    const compared = toleranceAnswers(item);
-    const written = declaration.correct.filter((value) => NUMBER.test(value)).map(Number);
-    const answers = compared.length > 0 ? compared : written.map((value) => ({ value, tolerance: 0 }));
-    if (answers.length === 0) return fail("its numeric response has no correct value; give <qti-correct-response>");
-    return { type: "numeric", answers };
-  }
-  const mapped = [...declaration.mapping].filter(([, entry]) => entry.value > 0);
-  const full = Math.max(0, ...mapped.map(([, entry]) => entry.value));
-  if (mapped.some(([, entry]) => entry.value < full))
-    reader.warn("partial-credit answers are dropped; Stackprep keeps full-credit answers only");
-  const accept = [
-    ...new Set([...declaration.correct, ...mapped.filter(([, entry]) => entry.value >= full).map(([key]) => key)]),
-  ].filter((text) => text.trim() !== "");
-  if (accept.length === 0)
-    return fail("its text entry has no correct response; give <qti-correct-response> or a mapping");
-  // match_correct compares exactly; a mapping says per entry (case-sensitive="false").
-  const caseSensitive = mapped.length === 0 || mapped.some(([, entry]) => entry.caseSensitive);
-  return { type: "short", accept, caseSensitive };
-}
-
-function readOrder({ interaction, declaration, fail }: Reader): QuestionBody | undefined {
-  const choices = new Map(
-    elements(interaction, "qti-simple-choice").map((choice) => [
-      choice.attrs.identifier ?? "",
-      markdownOf(choice.children, isFeedback),
-    ]),
-  );
-  if (choices.size < 3) return fail(`its order interaction has ${choices.size} choice(s); give at least three`);
-  if (declaration.correct.length !== choices.size || declaration.correct.some((id) => !choices.has(id)))
-    return fail("its correct response must list every choice once, in the right order");
-  return { type: "ordering", items: declaration.correct.map((id) => choices.get(id) ?? "") };
-}
-
-const READERS: Record<string, (reader: Reader, modal: Map<string, string>) => QuestionBody | undefined> = {
-  "qti-choice-interaction": readChoice,
-  "qti-text-entry-interaction": readTextEntry,
-  "qti-order-interaction": readOrder,
-};
-
 /** A QTI 3.0 (or renamed 2.1) item. */
 function readItem(item: Element, context: ItemContext): ParsedQuestion | undefined {
   const { fail, warn, options } = context;
   const body = element(item, "qti-item-body");
   const interactions = descendants(body, isInteraction);
   if (interactions.length === 0) return void warn("it has no interaction (a text for the items after it); skipped");
+  const gap = isGapItem(body, interactions);
   const [interaction] = interactions;
-  if (!interaction || interactions.length > 1)
-    return fail(`it has ${interactions.length} interactions; Stackprep imports items with one`);
-  const read = READERS[interaction.name];
-  if (!read)
+  if (!gap && (!interaction || interactions.length > 1))
+    return fail(`it has ${interactions.length} interactions; Stackprep imports items with one (or blanks in the text)`);
+  const read = gap ? undefined : READERS[interaction!.name];
+  if (!gap && !read)
     return fail(
-      `<${interaction.name}> items are not supported; Stackprep reads choice, text entry and order interactions`,
+      `<${interaction!.name}> items are not supported; Stackprep reads choice, text entry, order, match and inline choice interactions`,
     );
-  const declaration = declarationOf(item, interaction.attrs["response-identifier"] ?? "");
-  if (!declaration)
-    return fail(`no <qti-response-declaration> has the identifier "${interaction.attrs["response-identifier"] ?? ""}"`);
+  const declaration = declarationOf(item, interaction!.attrs["response-identifier"] ?? "");
+  if (!gap && !declaration)
+    return fail(
+      `no <qti-response-declaration> has the identifier "${interaction!.attrs["response-identifier"] ?? ""}"`,
+    );
   // Modal feedback keyed by a choice's identifier is that choice's; the rest is the explanation.
-  const choiceIds = new Set(elements(interaction, "qti-simple-choice").map((choice) => choice.attrs.identifier ?? ""));
+  const choiceIds = new Set(
+    descendants(body, (node) => node.name === "qti-simple-choice" || node.name === "qti-inline-choice").map(
+      (choice) => choice.attrs.identifier ?? "",
+    ),
+  );
   const modal = new Map<string, string>();
   const explanation: string[] = [];
   for (const feedback of elements(item, "qti-modal-feedback")) {
@@ -203,11 +73,15 @@ function readItem(item: Element, context: ItemContext): ParsedQuestion | undefin
   }
   for (const block of descendants(body, (node) => node.name === "qti-feedback-block"))
     explanation.push(markdownOf(block.children));
-  const question = read({ ...context, item, interaction, declaration }, modal);
+  const question = gap
+    ? readGapItem(context, item, interactions, modal)
+    : read!({ ...context, item, interaction: interaction!, declaration: declaration! }, modal);
   const prompt = markdownOf(element(interaction, "qti-prompt")?.children ?? []);
-  const stem = [markdownOf(body?.children ?? [], (node) => isInteraction(node) || isFeedback(node)), prompt]
-    .filter((part) => part !== "")
-    .join("\n\n");
+  const stem = gap
+    ? markdownOf(withMarkers(body?.children ?? [], interactions), isFeedback)
+    : [markdownOf(body?.children ?? [], (node) => isInteraction(node) || isFeedback(node)), prompt]
+        .filter((part) => part !== "")
+        .join("\n\n");
   if (stem === "") fail("its item body has no text; write the question");
   if (!question || stem === "") return undefined;
   // QTI requires a title; one that only repeats the start of the stem (Stackprep's export of an untitled question) is none.
