@@ -72,6 +72,23 @@ describe("short answers with Moodle's wildcard *", () => {
   });
 });
 
+describe("Moodle XML's <single>", () => {
+  const choice = (single: string) =>
+    `<question type="multichoice"><name><text>m</text></name><questiontext><text>Which are idempotent?</text></questiontext>${single}<answer fraction="50"><text>GET</text></answer><answer fraction="50"><text>PUT</text></answer><answer fraction="0"><text>POST</text></answer></question>`;
+
+  it("reads 0, false and nothing in it as multiple response, as Moodle does; no <single> is single", () => {
+    for (const single of ["<single>0</single>", "<single>false</single>", "<single/>"])
+      expect(questionsOf(parseMoodleXml(quiz(choice(single)), options("q.xml")))[0]).toMatchObject({
+        type: "multiple",
+        options: [{ weight: 50 }, { weight: 50 }, { weight: 0 }],
+      });
+    for (const single of ["<single>1</single>", ""]) {
+      const result = parseMoodleXml(quiz(choice(single)), options("q.xml"));
+      expect(!result.ok && result.errors[0]?.message).toContain("a single-answer question needs exactly one answer");
+    }
+  });
+});
+
 describe("Moodle's CSV format with two right letters", () => {
   it("gives each right option 50%, as Moodle does, and the others nothing", () => {
     const csv =

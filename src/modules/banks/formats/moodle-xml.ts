@@ -212,7 +212,9 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
   if (answers.length < 2)
     return fail(`it has only ${answers.length} answer; a multiple choice question needs at least two`);
   const option = (answer: Answer, correct: boolean) => choiceOption(answer.text, correct, answer.feedback);
-  if (textValue(question.single).trim() !== "false") {
+  // Moodle's reading: no <single> is single; "false", "0" or nothing in it is multiple response.
+  const single = question.single === undefined ? "true" : textValue(question.single).trim();
+  if (!["false", "0", ""].includes(single)) {
     const right = answers.filter((answer) => answer.fraction >= 100);
     if (right.length !== 1)
       return fail(`a single-answer question needs exactly one answer with fraction="100", not ${right.length}`);
