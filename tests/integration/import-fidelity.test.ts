@@ -16,9 +16,9 @@ afterAll(() => t.close());
 const resultOf = (file: string) => fidelity.files.find((f) => f.file === file)!;
 
 describe("importing real-world bank files", () => {
-  it("measures a corpus of 40-odd files and 400+ questions Moodle imports", () => {
+  it("measures a corpus of 40-odd files and 500+ questions Moodle imports", () => {
     expect(fidelity.files.length).toBe(readManifest().length);
-    expect(fidelity.files.length).toBeGreaterThanOrEqual(43);
+    expect(fidelity.files.length).toBeGreaterThanOrEqual(44);
     expect(fidelity.moodle).toBeGreaterThanOrEqual(500);
   });
 
@@ -28,7 +28,7 @@ describe("importing real-world bank files", () => {
   });
 
   it("imports every question of the Moodle XML exports, GIFT, Aiken and CSV files with plain types intact", () => {
-    const plain = fidelity.files.filter((f) => !/hand-written|mixed-escapes/.test(f.file));
+    const plain = fidelity.files.filter((f) => !/hand-written|mixed-escapes|untagged/.test(f.file));
     for (const file of plain)
       expect({ file: file.file, problems: file.problems }).toEqual({ file: file.file, problems: [] });
     for (const file of plain) expect(file.correct).toBe(file.moodle);
@@ -42,8 +42,10 @@ describe("importing real-world bank files", () => {
     const lost =
       /partial-credit|gives ".*" 0% where Moodle gives 50%|drops the feedback for the answer|All of the above|valid HTTP status classes/;
     for (const problem of [...gift.problems, ...xml.problems]) expect(problem).toMatch(lost);
-    expect(gift.correct).toBeGreaterThanOrEqual(17);
+    expect(gift.correct).toBeGreaterThanOrEqual(18);
     expect(xml.correct).toBeGreaterThanOrEqual(14);
+    // Untagged GIFT is Markdown to Stackprep (pasted code), Moodle's auto-format to Moodle.
+    expect(resultOf("gift/untagged-moodle-text.gift").correct).toBeGreaterThanOrEqual(1);
   });
 
   it("refuses broken questions alone, at their line, and unreadable files with what they are", () => {

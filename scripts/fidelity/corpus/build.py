@@ -459,6 +459,26 @@ for q in aq: q["general"] = ""; q["options"] = [(t, f, "") for t, f, _ in q["opt
 write("aiken/unit6-trailing-spaces.txt", "aiken", "\n\n".join("\n".join(l + "  " for l in aiken_q(q, dict(punct=")")).split("\n")) for q in aq) + "\n\n\n",
       [expect(q) for q in aq], "trailing spaces on every line and blank lines at the end")
 
+
+# GIFT without format tags, as Moodle users write it: Moodle reads untagged text in its
+# auto-format (HTML tags work, everything else is shown as typed); Stackprep reads it as Markdown.
+untagged = """// Quiz 4, typed into the Moodle GIFT box years ago
+
+::u1::What does the <b>SELECT</b> statement do?{=It reads rows ~It deletes rows ~It creates a table}
+
+::u2::In Python, what is __init__ for?{=Initialising a new object ~Deleting an object ~Importing a module}
+
+::u3::What is 2*3*4?{#24}
+
+::u4::Which HTTP method is used to read a resource?{=GET ~POST ~DELETE}
+"""
+write("gift/untagged-moodle-text.gift", "gift", untagged, [
+  dict(type="single", stem="What does the SELECT statement do?", options=[dict(text="It reads rows", correct=True), dict(text="It deletes rows", correct=False), dict(text="It creates a table", correct=False)]),
+  dict(type="single", stem="In Python, what is __init__ for?", options=[dict(text="Initialising a new object", correct=True), dict(text="Deleting an object", correct=False), dict(text="Importing a module", correct=False)]),
+  dict(type="numeric", stem="What is 2*3*4?", answers=[dict(value=24, tolerance=0, weight=100)], accept=[24], reject=[9]),
+  dict(type="single", stem="Which HTTP method is used to read a resource?", options=[dict(text="GET", correct=True), dict(text="POST", correct=False), dict(text="DELETE", correct=False)]),
+], "untagged GIFT as Moodle users write it: inline HTML, __init__ and 2*3*4, which Moodle's auto-format shows as typed (Stackprep reads untagged GIFT as Markdown)")
+
 json.dump(manifest, open(os.path.join(OUT, "manifest.json"), "w"), indent=1)
 os.remove(os.path.join(OUT, "_part1.json"))
 print(sum(x["moodle"] for x in manifest), len(manifest))
