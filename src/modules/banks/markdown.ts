@@ -42,6 +42,7 @@ const allowed: sanitizeHtml.IOptions = {
     "del",
     "sup",
     "sub",
+    "img",
   ],
   allowedAttributes: {
     a: ["href", "title"],
@@ -50,9 +51,13 @@ const allowed: sanitizeHtml.IOptions = {
     pre: ["class"],
     td: ["style"],
     th: ["style"],
+    img: ["src", "alt", "title"],
   },
   allowedClasses: { code: ["hljs", /^language-[a-z0-9-]+$/], span: [/^hljs-[a-z-_]+$/], pre: ["code"] },
   allowedSchemes: ["https", "http", "mailto"],
+  // Images only as data: URLs (markdown-it admits PNG, JPEG, GIF and WebP ones): a bank's images
+  // travel inside it (Moodle XML's embedded files), and the page's policy loads none from elsewhere.
+  allowedSchemesByTag: { img: ["data"] },
   allowedStyles: {},
   transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer" }) },
 };

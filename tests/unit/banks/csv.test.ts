@@ -308,7 +308,7 @@ describe("parseCsv: Moodle's CSV question format", () => {
   if (result.ok || !result.partial) throw new Error("expected a partial bank");
   const { bank, rejected, warnings } = result.partial;
 
-  it("reads questionname, questiontext, A-D and Answer 1/Answer 2 (two letters: multiple response)", () => {
+  it("reads questionname, questiontext, A-D and Answer 1/Answer 2 (two letters: multiple response, 50% each as in Moodle)", () => {
     expect(bank.questions).toEqual([
       expect.objectContaining({
         type: "single",
@@ -325,9 +325,9 @@ describe("parseCsv: Moodle's CSV question format", () => {
         type: "multiple",
         title: "Aggregates",
         options: [
-          { text: "COUNT", correct: true },
+          { text: "COUNT", correct: true, weight: 50 },
           { text: "LIKE", correct: false },
-          { text: "SUM", correct: true },
+          { text: "SUM", correct: true, weight: 50 },
           { text: "WHERE", correct: false },
         ],
       }),

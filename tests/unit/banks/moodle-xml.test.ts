@@ -148,7 +148,7 @@ describe("htmlToMarkdown", () => {
         "<p>Use <b>GROUP&nbsp;BY</b> &amp; <code>HAVING count(*) &gt; 1</code></p><p>Then:</p><pre>if (a &lt; b) {\n  return;\n}</pre>",
       ),
     ).toBe("Use **GROUP BY** & `HAVING count(*) > 1`\n\nThen:\n\n```\nif (a < b) {\n  return;\n}\n```");
-    expect(htmlToMarkdown("<ul><li>one</li><li>two</li></ul>x<br/>y")).toBe("- one\n- two\n\nx\ny");
+    expect(htmlToMarkdown("<ul><li>one</li><li>two</li></ul>x<br/>y")).toBe("- one\n- two\n\nx\\\ny");
     expect(htmlToMarkdown("<code>a`b</code>")).toBe("``a`b``");
   });
 });
@@ -219,13 +219,11 @@ describe("parseMoodleXml: bad input", () => {
       "untyped questions are not supported",
     ],
     [
-      "an embedded <file>",
-      quiz(
-        choice('<generalfeedback><text>See</text><file name="er.png" encoding="base64">iVBOR</file></generalfeedback>'),
-      ),
+      "a @@PLUGINFILE@@ link to an image it does not carry",
+      quiz(choice('<generalfeedback><text><![CDATA[See <img src="@@PLUGINFILE@@/er.png">]]></text></generalfeedback>')),
       3,
       1,
-      'embeds the file "er.png" (@@PLUGINFILE@@); Stackprep does not import embedded files',
+      'refers to the file "er.png" (@@PLUGINFILE@@), which it does not carry as a PNG, JPEG, GIF or WebP image',
     ],
     [
       "a @@PLUGINFILE@@ link",
@@ -236,7 +234,7 @@ describe("parseMoodleXml: bad input", () => {
       ),
       3,
       1,
-      'embeds the file "diagram.svg"',
+      'refers to the file "diagram.svg"',
     ],
     [
       "single choice without a 100% answer",
@@ -357,9 +355,9 @@ describe("parseMoodleXml: bad input", () => {
   });
 
   it("reports every unsupported question of a file with its line", () => {
-    // The matching (line 3) and essay (line 9) questions are imported since those types are supported.
+    // The matching (line 3) and essay (line 9) questions are imported since those types are
+    // supported, and so is the one on line 13, whose image the file carries.
     expect(errorsOf(fixture("bad-unsupported.xml"))).toEqual([
-      at(13, 3, 'the multichoice question on line 13: it embeds the file "schema.png"'),
       at(23, 3, "the cloze question on line 23: its blank of type NUMERICAL is not supported"),
     ]);
   });

@@ -254,7 +254,11 @@ function readRow(
   // Moodle's layout: the right letters in "Answer 1" and "Answer 2".
   const moodleLetters = [cell("answer1"), cell("answer2")].filter((letter) => letter !== "");
   const moodle = !names.includes("answer") && names.includes("answer1");
-  const get = (name: string) => (moodle && name === "answer" ? moodleLetters.join(";") : cell(name));
+  // Two right letters: Moodle gives each half the mark and the other options none, so picking
+  // one right option earns 50% (weights), not the share left after a wrong pick.
+  const moodleAnswer =
+    moodleLetters.length > 1 ? moodleLetters.map((letter) => `${letter}:50`).join(";") : moodleLetters.join(";");
+  const get = (name: string) => (moodle && name === "answer" ? moodleAnswer : cell(name));
   let valid = true;
   const fail = (column: string, message: string) => {
     valid = false;

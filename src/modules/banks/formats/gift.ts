@@ -10,6 +10,7 @@ import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
 import { choiceOptionProblems, isFull, labelOf } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
+import { shortAnswerKey } from "./wildcards";
 
 const SPECIALS = "~=#{}:";
 type Block =
@@ -168,6 +169,8 @@ function blankOf(
   const { body, explanation } = answer;
   if (body.type === "single")
     return { body: { type: "gap", gaps: [{ kind: "choice", options: body.options }] }, explanation };
+  const wild = `a missing word typed as text cannot take the wildcard * (line ${u.line(open)}); write each accepted text out`;
+  if (body.type === "short" && body.pattern !== undefined) return u.error(open, wild);
   if (body.type === "short")
     return { body: { type: "gap", gaps: [{ kind: "text", accept: body.accept, caseSensitive: false }] }, explanation };
   const what = body.type === "multiple" ? "multiple response" : body.type;
@@ -200,7 +203,10 @@ function parseAnswers(u: Units, from: number, to: number): { body: QuestionBody;
   const tooMany = `true/false block on line ${line} has more than two feedbacks; write {TRUE#if wrong#if right}`;
   if (hashes.length > 2) return u.error(hashes[2] ?? start, tooMany);
   // Stackprep keeps one explanation: the general feedback, else the feedback for a wrong answer.
-  const feedbacks = hashes.map((at, k) => u.text(at + 1, hashes[k + 1] ?? end)).filter((text) => text !== "");
+  // Read in their format, as every other feedback is ([html] feedback is HTML, not text).
+  const feedbacks = hashes
+    .map((at, k) => render(u, u.text(at + 1, hashes[k + 1] ?? end)))
+    .filter((text) => text !== "");
   const kept = explanation || feedbacks[0] || "";
   const dropped =
     "true/false feedback is dropped (Stackprep keeps one explanation); move it into the general feedback after ####";
@@ -334,10 +340,13 @@ function parseShort(u: Units, from: number, to: number): QuestionBody | undefine
   const bare = `answer block "{${text}}" on line ${u.line(from)} has no "=" or "~"; write {=${text}} for a short answer, or mark options with "=" and "~"`;
   if (u.find("=", from, to) < 0) return u.error(from, bare);
   const items = splitItems(u, from, to);
-  const accept = items && fullCredit(u, items, "short answer").map(answerText);
+  const answers = items && fullCredit(u, items, "short answer").map(answerText);
   const none = `short answer block on line ${u.line(from)} has no full-credit answer; write at least one as =answer`;
-  if (accept?.length === 0) return u.error(from, none);
-  return accept && { type: "short", accept, caseSensitive: false };
+  if (answers?.length === 0) return u.error(from, none);
+  if (!answers) return undefined;
+  const key = shortAnswerKey(answers);
+  if ("problem" in key) return u.error(from, `short answer block on line ${u.line(from)}: ${key.problem}`);
+  return { type: "short", ...key, caseSensitive: false };
 }
 
 /** `value`, `value:tolerance` or `min..max` (kept as its midpoint and half-width). */

@@ -9,6 +9,7 @@ import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
 import { isFull, labelOf, MAX_QUESTIONS } from "./scan";
 import type { Issues } from "./scan";
+import { shortAnswerKey } from "./wildcards";
 
 type XmlNode = { [key: string | symbol]: unknown };
 const asNode = (value: unknown): XmlNode | undefined =>
@@ -62,9 +63,22 @@ export function htmlToMarkdown(html: string): string {
     const pad = code.startsWith("`") || code.endsWith("`") ? " " : "";
     return keep(`${ticks}${pad}${code}${pad}${ticks}`, false);
   });
+  text = text.replace(/<table\b[^>]*>([\s\S]*?)<\/table>/gi, (_, inner: string) => {
+    const table = markdownTable(inner, kept);
+    return table ? keep(table, true) : " ";
+  });
+  // Images carried in the file arrive as data: URLs (readQuestion) and stay images; others
+  // become a link, as the page's policy loads no image from elsewhere.
+  text = text.replace(/<img\b[^>]*>/gi, (tag: string) => {
+    const src = tagAttribute(tag, "src");
+    const alt = tagAttribute(tag, "alt").replace(/[[\]\\]/g, "\\$&");
+    if (!src) return "";
+    const url = src.replace(/[()\s]/g, encodeURIComponent);
+    return keep(/^data:image\//i.test(src) ? `![${alt}](${url})` : `[${alt || "image"}](${url})`, false);
+  });
   text = text
     .replace(/\s+/g, " ")
-    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<br\s*\/?>/gi, "\uE004\n")
     .replace(/<\/?(p|div|h[1-6]|ul|ol|table|tr|blockquote)\b[^>]*>/gi, "\n\n")
     .replace(/<li\b[^>]*>/gi, "\n- ")
     .replace(/<\/?(strong|b)\b[^>]*>/gi, "**")
@@ -75,7 +89,32 @@ export function htmlToMarkdown(html: string): string {
     .map((line) => line.trim())
     .join("\n")
     .replace(/\n{3,}/g, "\n\n");
-  return text.replace(/[\uE001\uE002](\d+)\uE003/g, (_, index: string) => kept[Number(index)] ?? "").trim();
+  // A <br> inside a paragraph is a line break a learner sees (Markdown's hard break "\" at the
+  // end of a line); one that ends a paragraph or the text is none.
+  return text
+    .replace(/\uE004\n(?=[^\n\uE004])/g, "\\\n")
+    .replace(/\uE004/g, "")
+    .replace(/[\uE001\uE002](\d+)\uE003/g, (_, index: string) => kept[Number(index)] ?? "")
+    .trim();
+}
+
+/** An attribute of one HTML start tag, decoded ("" when absent). */
+function tagAttribute(tag: string, name: string): string {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i").exec(tag);
+  return decodeXml(match?.[1] ?? match?.[2] ?? match?.[3] ?? "", { nbsp: " " });
+}
+
+/** An HTML table's rows as a Markdown table (its first row the header), or "" when it has none. */
+function markdownTable(inner: string, kept: string[]): string {
+  const restore = (text: string) => text.replace(/\uE002(\d+)\uE003/g, (_, k: string) => kept[Number(k)] ?? "");
+  const cell = (html: string) => restore(decodeHtml(html).replace(/\s+/g, " ").trim()).replace(/\|/g, "\\|");
+  const rows = [...inner.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
+    [...(row[1] ?? "").matchAll(/<t[hd]\b[^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((c) => cell(c[1] ?? "")),
+  );
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  if (width === 0) return "";
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, k) => cells[k] || " ").join(" | ")} |`;
+  return [line(rows[0]!), line(Array<string>(width).fill("---")), ...rows.slice(1).map(line)].join("\n");
 }
 
 /** A `<questiontext>`-like element as Markdown, by its format attribute. */
@@ -86,17 +125,80 @@ function richText(node: XmlNode | undefined): string {
   return htmlToMarkdown(format === "moodle_auto_format" ? text.replace(/\n/g, "<br>") : text);
 }
 
-/** A file embedded in the question (Moodle writes `<file>` elements and @@PLUGINFILE@@ links). */
+/** A file the question refers to (@@PLUGINFILE@@/name) that it does not carry as an image. */
 function embeddedFile(value: unknown): string | undefined {
-  if (typeof value === "string") return /@@PLUGINFILE@@\/([^"'\s<>)]*)/.exec(value)?.[1] ?? undefined;
+  if (typeof value === "string") return PLUGINFILE.exec(value)?.[1] ?? undefined;
   for (const [key, inner] of Object.entries(asNode(value) ?? {})) {
-    if (key === "file") return attribute(asNode(list(inner)[0]), "name") || "(unnamed)";
+    if (key === "file") continue;
     const found = list(inner)
       .map(embeddedFile)
       .find((name) => name !== undefined);
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+const PLUGINFILE = /@@PLUGINFILE@@\/([^"'\s<>)]*)/;
+const IMAGE_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+};
+/** An image larger than this stays refused: it would travel inside every page that shows it. */
+export const MAX_IMAGE_BYTES = 256 * 1024;
+
+/** The images a question carries (`<file name encoding="base64">` anywhere in it), as data: URLs by name. */
+function carriedImages(value: unknown, found = new Map<string, string>()): Map<string, string> {
+  for (const [key, inner] of Object.entries(asNode(value) ?? {})) {
+    if (key !== "file") {
+      for (const item of list(inner)) if (asNode(item)) carriedImages(item, found);
+      continue;
+    }
+    for (const item of list(inner)) {
+      const node = asNode(item);
+      const name = attribute(node, "name");
+      const type = IMAGE_TYPES[name.split(".").pop()?.toLowerCase() ?? ""];
+      const data = textValue(node).replace(/\s+/g, "");
+      const bytes = Math.floor((data.length * 3) / 4);
+      if (
+        type &&
+        attribute(node, "encoding") === "base64" &&
+        /^[A-Za-z0-9+/]+=*$/.test(data) &&
+        bytes <= MAX_IMAGE_BYTES
+      )
+        found.set(name, `data:${type};base64,${data}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * The question with each @@PLUGINFILE@@ link to an image it carries replaced by the image as a
+ * data: URL (what Moodle shows is then shown); links to anything else stay, and refuse it.
+ */
+function inlineImages<T>(value: T, images: ReadonlyMap<string, string>): T {
+  if (images.size === 0) return value;
+  const swap = (text: string) =>
+    text.replace(new RegExp(PLUGINFILE.source, "g"), (whole, name: string) => {
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // A malformed escape: look the name up as written.
+      }
+      return images.get(decoded) ?? images.get(name) ?? whole;
+    });
+  if (typeof value === "string") return swap(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => inlineImages(item, images)) as T;
+  const node = asNode(value);
+  if (!node) return value;
+  const copy: XmlNode = {};
+  for (const key of Object.keys(node)) copy[key] = key === "file" ? node[key] : inlineImages(node[key], images);
+  const meta = Object.getOwnPropertySymbols(node);
+  for (const symbol of meta) copy[symbol] = node[symbol];
+  return copy as T;
 }
 
 type Answer = { text: string; fraction: number; feedback: string; node: XmlNode };
@@ -111,7 +213,9 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
   if (answers.length < 2)
     return fail(`it has only ${answers.length} answer; a multiple choice question needs at least two`);
   const option = (answer: Answer, correct: boolean) => choiceOption(answer.text, correct, answer.feedback);
-  if (textValue(question.single).trim() !== "false") {
+  // Moodle's reading: no <single> is single; "false", "0" or nothing in it is multiple response.
+  const single = question.single === undefined ? "true" : textValue(question.single).trim();
+  if (!["false", "0", ""].includes(single)) {
     const right = answers.filter((answer) => answer.fraction >= 100);
     if (right.length !== 1)
       return fail(`a single-answer question needs exactly one answer with fraction="100", not ${right.length}`);
@@ -139,12 +243,12 @@ function readFullCredit({ answers, warn }: Reader, what: string): Answer[] {
 }
 
 function readShort(reader: Reader): QuestionBody | undefined {
-  const accept = readFullCredit(reader, "short").map((answer) => answer.text);
-  if (accept.length === 0)
+  const answers = readFullCredit(reader, "short").map((answer) => answer.text);
+  if (answers.length === 0)
     return reader.fail(`it has no answer with fraction="100"; mark at least one accepted answer`);
-  if (accept.some((text) => text.includes("*")))
-    reader.warn("the wildcard * in short answers is matched literally by Stackprep");
-  return { type: "short", accept, caseSensitive: textValue(reader.question.usecase).trim() === "1" };
+  const key = shortAnswerKey(answers);
+  if ("problem" in key) return reader.fail(key.problem);
+  return { type: "short", ...key, caseSensitive: textValue(reader.question.usecase).trim() === "1" };
 }
 
 function readNumeric(reader: Reader): QuestionBody | undefined {
@@ -247,10 +351,8 @@ const READERS: Record<string, (reader: Reader) => QuestionBody | undefined> = {
 
 type Context = { options: ParseOptions; issues: Issues; topic: string; line: number; column: number };
 
-function readQuestion(
-  question: XmlNode,
-  { options, issues, topic, line, column }: Context,
-): ParsedQuestion | undefined {
+function readQuestion(written: XmlNode, { options, issues, topic, line, column }: Context): ParsedQuestion | undefined {
+  const question = inlineImages(written, carriedImages(written));
   const type = attribute(question, "type");
   const at = `the ${type || "untyped"} question on line ${line}`;
   const fail = (message: string) => void issues.error(line, column, `${at}: ${message}`);
@@ -263,7 +365,7 @@ function readQuestion(
   const file = embeddedFile(question);
   if (file !== undefined)
     return fail(
-      `it embeds the file "${file}" (@@PLUGINFILE@@); Stackprep does not import embedded files: remove it or link to it by URL`,
+      `it refers to the file "${file}" (@@PLUGINFILE@@), which it does not carry as a PNG, JPEG, GIF or WebP image of at most ${MAX_IMAGE_BYTES / 1024} KiB; remove it or link to it by URL`,
     );
   const answers = list(question.answer).map((value) => {
     const node = asNode(value) ?? {};
