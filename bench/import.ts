@@ -9,13 +9,18 @@
 // --cpu-prof DIR writes V8 CPU profiles of each measured step into DIR/<step>/ (the largest
 // file is the main thread's; open it in Chrome DevTools).
 //
-// The bank is generated like the shipped ones (bench/support/generate-bank.ts) and written as
-// max(15, N / 20,000) files, one bank per top-level topic: one native file holds at most
-// 20,000 questions (formats/native-yaml.ts), and each stays under IMPORT_MAX_BYTES's 20 MiB.
+// The bank is generated like the shipped ones plus the types Moodle exports bring (matching,
+// gap, essay, descriptions; bench/support/generate-bank.ts) and written as max(15, N / 20,000)
+// native files, one bank per top-level topic (one native file holds at most 20,000 questions,
+// formats/native-yaml.ts, and each stays under IMPORT_MAX_BYTES's 20 MiB), plus a GIFT file
+// with 1% of the questions. Some questions cannot be imported (a NUL, an id another file uses,
+// GIFT weights that are not numbers, answer blocks never closed): the import is lenient, as
+// uploads and `npm run import` without --strict are, and must leave out exactly those and
+// bring in the rest, so per-question isolation is part of what is measured.
 // Uses a scratch embedded PostgreSQL (deleted at the end) unless BENCH_DATABASE_URL names a
 // server, where it creates and finally drops a database of its own (the role needs CREATEDB).
 // Each measured step runs in a fresh child process, so its peak RSS (VmHWM) is its own:
-//   import    readSources + importService().importBanks({ actor: "operator" }) of the files,
+//   import    readSources + importService().importBanks({ actor: "operator", strict: false }),
 //             timed from the call (process start and module loading are not counted)
 //   reimport  the same files again: the no-change path (nothing may be written)
 //   copy      baseline: COPY FROM STDIN of the same question and version rows (as the
@@ -35,7 +40,7 @@ import { Client } from "pg";
 import { systemClock } from "../src/clock";
 import { applyMigrations, createPool, createPrisma, migrationsDir } from "../src/db";
 import { importService, listBankFiles, readSources } from "../src/modules/banks";
-import { parseBankText } from "../src/modules/banks/formats";
+import { parseSources } from "../src/modules/banks/import.parse";
 import { planBank } from "../src/modules/banks/import.plan";
 import { versionContents } from "../src/modules/banks/normalise";
 import { choiceIdsFor } from "../src/modules/banks/choice-ids";
@@ -45,7 +50,8 @@ import { openScratchDatabase } from "./support/scratch-db";
 
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_QUESTIONS = 100_000;
-const TARGET_SECONDS = 20;
+/** The import may take at most this many times as long as COPY of the rows it stores (issue #15). */
+const TARGET_RATIO = 4;
 const TARGET_RSS_MIB = 1024;
 const MAX_BYTES = 20 * 1024 * 1024; // IMPORT_MAX_BYTES's default
 const TABLES = ["questions", "question_versions"] as const;
@@ -115,6 +121,7 @@ async function stepImport(step: "import" | "reimport", url: string, dir: string)
   const report = await importService({ prisma, clock: systemClock, maxBytes: MAX_BYTES }).importBanks({
     sources,
     actor: "operator",
+    strict: false,
   });
   const seconds = (performance.now() - started) / 1000;
   const memory = rss.stop();
@@ -127,7 +134,13 @@ async function stepImport(step: "import" | "reimport", url: string, dir: string)
     rows: report.created + report.updated,
     questions: report.questions,
     ...memory,
-    detail: { banks: report.banks.length, created: report.created, updated: report.updated, retired: report.retired },
+    detail: {
+      banks: report.banks.length,
+      created: report.created,
+      updated: report.updated,
+      retired: report.retired,
+      skipped: report.skipped.length,
+    },
   };
 }
 
@@ -218,17 +231,9 @@ async function stepBreakdown(dir: string): Promise<Result> {
   const started = performance.now();
   rss.mark();
   let t = performance.now();
-  const banks = sources.map((s) => {
-    const slug = path.basename(s.name, ".yaml");
-    const result = parseBankText(new TextDecoder().decode(s.text), "yaml", {
-      file: s.name,
-      slug,
-      title: slug,
-      defaultTopic: slug,
-    });
-    if (!result.ok) throw new Error(result.errors[0]?.message);
-    return result.bank;
-  });
+  const outcome = parseSources({ sources, format: "auto", maxBytes: MAX_BYTES, strict: false });
+  if (outcome.errors.length) throw new Error(outcome.errors[0]?.message);
+  const banks = outcome.parsed.map((p) => p.bank);
   const parse = (performance.now() - t) / 1000;
   const parsePeakMiB = rss.peek();
   t = performance.now();
@@ -350,14 +355,17 @@ async function main(): Promise<number> {
 
     const loadBefore = os.loadavg()[0]!;
     let t = performance.now();
-    const { banks, stats } = generateBanks(questions);
+    const { banks, stats } = generateBanks(questions, { withRejects: true });
     for (const bank of banks) await writeFile(path.join(banksDir, bank.fileName), bank.text);
     banks.length = 0;
     log(
       `generated ${fmt(stats.questions, 0)} questions in ${stats.banks} files, ${fmt(mib(stats.bytes))} MiB ` +
         `(${Object.entries(stats.byType)
           .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}; ${fmt((100 * stats.withCode) / stats.questions)}% with code) in ` +
+          .join(
+            ", ",
+          )}; ${stats.descriptions} descriptions; ${fmt((100 * stats.withCode) / stats.questions)}% with code; ` +
+        `${stats.rejected} that cannot be imported) in ` +
         `${fmt((performance.now() - t) / 1000, 2)} s`,
     );
     t = performance.now();
@@ -382,12 +390,16 @@ async function main(): Promise<number> {
     const imp = by("import");
     const copy = by("copy");
     const reimport = by("reimport");
-    if (imp.questions !== questions || copy.questions !== questions)
-      throw new Error(`row counts differ: import ${imp.questions}, copy ${copy.questions}, asked ${questions}`);
+    const importable = questions - stats.rejected;
+    if (imp.questions !== importable || copy.questions !== importable)
+      throw new Error(`row counts differ: import ${imp.questions}, copy ${copy.questions}, importable ${importable}`);
+    for (const r of [imp, reimport])
+      if (r.detail.skipped !== stats.rejected)
+        throw new Error(`the ${r.step} left out ${String(r.detail.skipped)} questions, not ${stats.rejected}`);
     if (reimport.rows !== 0) throw new Error(`the re-import wrote ${reimport.rows} rows; it must write none`);
 
     console.log(
-      `\nbench/import: ${fmt(questions, 0)} questions (${stats.banks} files, ${fmt(mib(stats.bytes))} MiB YAML), ` +
+      `\nbench/import: ${fmt(questions, 0)} questions, ${fmt(importable, 0)} importable (${stats.banks} files, ${fmt(mib(stats.bytes))} MiB), ` +
         `Node ${process.version}, PostgreSQL ${version[0]!.v}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, ${new Date().toISOString().slice(0, 10)}`,
     );
     console.log(
@@ -417,12 +429,12 @@ async function main(): Promise<number> {
       `ratio: the import takes ${fmt(ratio, 1)}x the time of COPY of the same rows ` +
         `(${fmt(imp.seconds / by("unnest").seconds, 1)}x INSERT ... unnest); peak RSS ${fmt(imp.peakRssMiB / copy.peakRssMiB, 1)}x`,
     );
-    const ok = imp.seconds <= TARGET_SECONDS && imp.peakRssMiB <= TARGET_RSS_MIB;
+    const ok = ratio <= TARGET_RATIO && imp.peakRssMiB < TARGET_RSS_MIB;
     const verdict =
       questions >= TARGET_QUESTIONS ? (ok ? "met" : "MISSED") : "not judged (it is for 100,000 questions)";
     console.log(
-      `target (${TARGET_SECONDS} s and ${TARGET_RSS_MIB} MiB RSS for ${fmt(TARGET_QUESTIONS, 0)} questions): ` +
-        `${verdict} (${fmt(imp.seconds, 2)} s, ${fmt(imp.peakRssMiB, 0)} MiB)`,
+      `target (at most ${TARGET_RATIO}x COPY and under ${TARGET_RSS_MIB} MiB RSS for ${fmt(TARGET_QUESTIONS, 0)} questions): ` +
+        `${verdict} (${fmt(ratio, 2)}x, ${fmt(imp.peakRssMiB, 0)} MiB)`,
     );
     if (flag("json")) console.log(JSON.stringify({ questions, stats, version: version[0]!.v, results }));
     log(
