@@ -77,6 +77,27 @@ const TORTURE = [
   "| x |\n|---|\n| y |",
   "[[1]] blank and [[2]]",
   "Line &copy; &#169; &#xA9; &nbsp;x",
+  // The simple-line path (markdown.ts SIMPLE) and its neighbours.
+  "a `x` b **c** d *e*. f `g`? h",
+  "`x` first, **b** then *c*",
+  "*a* b",
+  "**a** b",
+  "a **b**c and *d*e",
+  "a ** b ** c * d *",
+  "a `` x `` b",
+  "a ``x`` b",
+  "a ***b*** c",
+  "a *b **c** d* e",
+  "a `x`y `z`",
+  "a `x  y` b",
+  "a  `x` b",
+  "* a list",
+  "- `x` item",
+  "1. `x`",
+  "a `x`.",
+  "a *b*: c",
+  "a *1* b",
+  "a*b*c",
 ];
 
 function sourcesOf(bank: ParsedBank): MarkdownSource[] {
