@@ -120,9 +120,9 @@ async function stepImport(step: "import" | "reimport", url: string, dir: string)
   const started = performance.now();
   rss.mark();
   const files = await listBankFiles([dir]);
-  const sources = await readSources(files, MAX_BYTES);
+  // As the command line does (src/cli/import.ts): the import alone holds the files' bytes.
   const report = await importService({ prisma, clock: systemClock, maxBytes: MAX_BYTES }).importBanks({
-    sources,
+    sources: await readSources(files, MAX_BYTES),
     actor: "operator",
     strict: false,
   });
