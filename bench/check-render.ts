@@ -63,6 +63,41 @@ const TORTURE = [
   "Setext\n===",
   "Ends with a backslash\\",
   "Word_with_underscores and snake_case",
+  // The sanitizer's fast path (markdown.ts cleanFast) and where it must give up.
+  "```ts\nclass A<T> extends B { f(x: T): string { return `${x}` + \"'\" + '\"'; } }\nfunction g() {}\n```",
+  "```java\npublic final class X { private final Map<String, Integer> m = new HashMap<>(); }\n```",
+  "```yaml\nkey: \"v & w\" # c\nlist: [a, 'b']\n```",
+  '```json\n{ "a": "&amp; <x>", "b": [1, 2] }\n```',
+  "a `&amp;` b `&lt;x&gt;` c &amp;amp; d &amp;lt; e \" f ' g",
+  "hard  \nbreak and\\\nagain",
+  "- a\n  - b\n    1. c\n\n- d\n\n  para",
+  "5. starts at five",
+  "> quote\n> > nested",
+  'text <span class="hljs-keyword">x</span> & more',
+  "| x |\n|---|\n| y |",
+  "[[1]] blank and [[2]]",
+  "Line &copy; &#169; &#xA9; &nbsp;x",
+  // The simple-line path (markdown.ts SIMPLE) and its neighbours.
+  "a `x` b **c** d *e*. f `g`? h",
+  "`x` first, **b** then *c*",
+  "*a* b",
+  "**a** b",
+  "a **b**c and *d*e",
+  "a ** b ** c * d *",
+  "a `` x `` b",
+  "a ``x`` b",
+  "a ***b*** c",
+  "a *b **c** d* e",
+  "a `x`y `z`",
+  "a `x  y` b",
+  "a  `x` b",
+  "* a list",
+  "- `x` item",
+  "1. `x`",
+  "a `x`.",
+  "a *b*: c",
+  "a *1* b",
+  "a*b*c",
 ];
 
 function sourcesOf(bank: ParsedBank): MarkdownSource[] {
@@ -72,6 +107,13 @@ function sourcesOf(bank: ParsedBank): MarkdownSource[] {
     if (q.explanation) out.push({ md: q.explanation });
     if (q.type === "single" || q.type === "multiple") for (const o of q.options) out.push({ md: o.text, inline: true });
     if (q.type === "ordering") for (const i of q.items) out.push({ md: i, inline: true });
+    if (q.type === "matching")
+      for (const p of q.pairs) out.push({ md: p.prompt, inline: true }, { md: p.match, inline: true });
+    if (q.type === "gap")
+      for (const g of q.gaps)
+        if (g.kind === "choice") for (const o of g.options) out.push({ md: o.text, inline: true });
+    if (q.type === "essay") out.push({ md: q.modelAnswer });
+    if (q.intro) out.push({ md: q.intro });
   }
   for (const c of bank.cards) out.push({ md: c.front }, { md: c.back });
   return out;

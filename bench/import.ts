@@ -9,13 +9,18 @@
 // --cpu-prof DIR writes V8 CPU profiles of each measured step into DIR/<step>/ (the largest
 // file is the main thread's; open it in Chrome DevTools).
 //
-// The bank is generated like the shipped ones (bench/support/generate-bank.ts) and written as
-// max(15, N / 20,000) files, one bank per top-level topic: one native file holds at most
-// 20,000 questions (formats/native-yaml.ts), and each stays under IMPORT_MAX_BYTES's 20 MiB.
+// The bank is generated like the shipped ones plus the types Moodle exports bring (matching,
+// gap, essay, descriptions; bench/support/generate-bank.ts) and written as max(15, N / 20,000)
+// native files, one bank per top-level topic (one native file holds at most 20,000 questions,
+// formats/native-yaml.ts, and each stays under IMPORT_MAX_BYTES's 20 MiB), plus a GIFT file
+// with 1% of the questions. Some questions cannot be imported (a NUL, an id another file uses,
+// GIFT weights that are not numbers, answer blocks never closed): the import is lenient, as
+// uploads and `npm run import` without --strict are, and must leave out exactly those and
+// bring in the rest, so per-question isolation is part of what is measured.
 // Uses a scratch embedded PostgreSQL (deleted at the end) unless BENCH_DATABASE_URL names a
 // server, where it creates and finally drops a database of its own (the role needs CREATEDB).
 // Each measured step runs in a fresh child process, so its peak RSS (VmHWM) is its own:
-//   import    readSources + importService().importBanks({ actor: "operator" }) of the files,
+//   import    readSources + importService().importBanks({ actor: "operator", strict: false }),
 //             timed from the call (process start and module loading are not counted)
 //   reimport  the same files again: the no-change path (nothing may be written)
 //   copy      baseline: COPY FROM STDIN of the same question and version rows (as the
@@ -28,6 +33,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
@@ -35,7 +41,7 @@ import { Client } from "pg";
 import { systemClock } from "../src/clock";
 import { applyMigrations, createPool, createPrisma, migrationsDir } from "../src/db";
 import { importService, listBankFiles, readSources } from "../src/modules/banks";
-import { parseBankText } from "../src/modules/banks/formats";
+import { parseSources } from "../src/modules/banks/import.parse";
 import { planBank } from "../src/modules/banks/import.plan";
 import { versionContents } from "../src/modules/banks/normalise";
 import { choiceIdsFor } from "../src/modules/banks/choice-ids";
@@ -45,7 +51,8 @@ import { openScratchDatabase } from "./support/scratch-db";
 
 const ROOT = path.resolve(__dirname, "..");
 const TARGET_QUESTIONS = 100_000;
-const TARGET_SECONDS = 20;
+/** The import may take at most this many times as long as COPY of the rows it stores (issue #15). */
+const TARGET_RATIO = 4;
 const TARGET_RSS_MIB = 1024;
 const MAX_BYTES = 20 * 1024 * 1024; // IMPORT_MAX_BYTES's default
 const TABLES = ["questions", "question_versions"] as const;
@@ -60,6 +67,8 @@ type Result = {
   sampledRssMiB: number;
   /** CPU time of this process (user + system) over the timed part: less sensitive than wall time to other load. */
   cpuSeconds: number;
+  /** CPU time of the PostgreSQL server's processes over the whole step (undefined: not readable here). */
+  pgCpuSeconds?: number;
   detail: Record<string, unknown>;
 };
 
@@ -111,10 +120,11 @@ async function stepImport(step: "import" | "reimport", url: string, dir: string)
   const started = performance.now();
   rss.mark();
   const files = await listBankFiles([dir]);
-  const sources = await readSources(files, MAX_BYTES);
+  // As the command line does (src/cli/import.ts): the import alone holds the files' bytes.
   const report = await importService({ prisma, clock: systemClock, maxBytes: MAX_BYTES }).importBanks({
-    sources,
+    sources: await readSources(files, MAX_BYTES),
     actor: "operator",
+    strict: false,
   });
   const seconds = (performance.now() - started) / 1000;
   const memory = rss.stop();
@@ -127,7 +137,13 @@ async function stepImport(step: "import" | "reimport", url: string, dir: string)
     rows: report.created + report.updated,
     questions: report.questions,
     ...memory,
-    detail: { banks: report.banks.length, created: report.created, updated: report.updated, retired: report.retired },
+    detail: {
+      banks: report.banks.length,
+      created: report.created,
+      updated: report.updated,
+      retired: report.retired,
+      skipped: report.skipped.length,
+    },
   };
 }
 
@@ -218,17 +234,9 @@ async function stepBreakdown(dir: string): Promise<Result> {
   const started = performance.now();
   rss.mark();
   let t = performance.now();
-  const banks = sources.map((s) => {
-    const slug = path.basename(s.name, ".yaml");
-    const result = parseBankText(new TextDecoder().decode(s.text), "yaml", {
-      file: s.name,
-      slug,
-      title: slug,
-      defaultTopic: slug,
-    });
-    if (!result.ok) throw new Error(result.errors[0]?.message);
-    return result.bank;
-  });
+  const outcome = parseSources({ sources, format: "auto", maxBytes: MAX_BYTES, strict: false });
+  if (outcome.errors.length) throw new Error(outcome.errors[0]?.message);
+  const banks = outcome.parsed.map((p) => p.bank);
   const parse = (performance.now() - t) / 1000;
   const parsePeakMiB = rss.peek();
   t = performance.now();
@@ -313,6 +321,43 @@ async function exportRows(url: string, dir: string): Promise<void> {
   }
 }
 
+/**
+ * CPU seconds the PostgreSQL server has used so far (Linux, a server on this machine): the
+ * postmaster's own and its exited children's (reaped, so counted in its cutime/cstime), plus
+ * its live children's. With BENCH_DATABASE_URL it counts the server's other work too.
+ */
+async function serverCpu(url: string): Promise<(() => number) | undefined> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    const fields = (pid: number | string) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2).split(" "); // from field 3, state
+    };
+    const postmaster = Number(fields(rows[0]!.pid)[1]);
+    const tick = 100; // USER_HZ on Linux
+    return () => {
+      const own = fields(postmaster);
+      let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+      for (const entry of readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          const f = fields(entry);
+          if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+        } catch {
+          // it ended meanwhile
+        }
+      }
+      return ticks / tick;
+    };
+  } catch {
+    return undefined;
+  } finally {
+    await client.end();
+  }
+}
+
 const openDatabase = (scratch: string) => openScratchDatabase(scratch, "import", log);
 
 const fmt = (n: number, digits = 1) => n.toLocaleString("en-GB", { maximumFractionDigits: digits });
@@ -350,29 +395,39 @@ async function main(): Promise<number> {
 
     const loadBefore = os.loadavg()[0]!;
     let t = performance.now();
-    const { banks, stats } = generateBanks(questions);
+    const { banks, stats } = generateBanks(questions, { withRejects: true });
     for (const bank of banks) await writeFile(path.join(banksDir, bank.fileName), bank.text);
     banks.length = 0;
     log(
       `generated ${fmt(stats.questions, 0)} questions in ${stats.banks} files, ${fmt(mib(stats.bytes))} MiB ` +
         `(${Object.entries(stats.byType)
           .map(([k, v]) => `${k} ${v}`)
-          .join(", ")}; ${fmt((100 * stats.withCode) / stats.questions)}% with code) in ` +
+          .join(
+            ", ",
+          )}; ${stats.descriptions} descriptions; ${fmt((100 * stats.withCode) / stats.questions)}% with code; ` +
+        `${stats.rejected} that cannot be imported) in ` +
         `${fmt((performance.now() - t) / 1000, 2)} s`,
     );
     t = performance.now();
 
     const args = ["--url", db.url, "--dir", banksDir];
     const results: Result[] = [];
+    const pgCpu = await serverCpu(db.url);
+    const measured = async (run: Promise<Result>) => {
+      const before = pgCpu?.();
+      const result = await run;
+      if (pgCpu && before !== undefined) result.pgCpuSeconds = pgCpu() - before;
+      return result;
+    };
     log("import ...");
-    results.push(await runStep("import", args, deadline));
+    results.push(await measured(runStep("import", args, deadline)));
     log("re-import (no change) ...");
-    results.push(await runStep("reimport", args, deadline));
+    results.push(await measured(runStep("reimport", args, deadline)));
     await exportRows(db.url, rowsDir);
     log("baseline: COPY ...");
-    results.push(await runStep("copy", ["--url", db.url, "--dir", rowsDir], deadline));
+    results.push(await measured(runStep("copy", ["--url", db.url, "--dir", rowsDir], deadline)));
     log("baseline: INSERT ... SELECT FROM unnest ...");
-    results.push(await runStep("unnest", ["--url", db.url, "--dir", rowsDir], deadline));
+    results.push(await measured(runStep("unnest", ["--url", db.url, "--dir", rowsDir], deadline)));
     if (flag("breakdown")) {
       log("breakdown ...");
       results.push(await runStep("breakdown", ["--dir", banksDir], deadline));
@@ -382,16 +437,20 @@ async function main(): Promise<number> {
     const imp = by("import");
     const copy = by("copy");
     const reimport = by("reimport");
-    if (imp.questions !== questions || copy.questions !== questions)
-      throw new Error(`row counts differ: import ${imp.questions}, copy ${copy.questions}, asked ${questions}`);
+    const importable = questions - stats.rejected;
+    if (imp.questions !== importable || copy.questions !== importable)
+      throw new Error(`row counts differ: import ${imp.questions}, copy ${copy.questions}, importable ${importable}`);
+    for (const r of [imp, reimport])
+      if (r.detail.skipped !== stats.rejected)
+        throw new Error(`the ${r.step} left out ${String(r.detail.skipped)} questions, not ${stats.rejected}`);
     if (reimport.rows !== 0) throw new Error(`the re-import wrote ${reimport.rows} rows; it must write none`);
 
     console.log(
-      `\nbench/import: ${fmt(questions, 0)} questions (${stats.banks} files, ${fmt(mib(stats.bytes))} MiB YAML), ` +
+      `\nbench/import: ${fmt(questions, 0)} questions, ${fmt(importable, 0)} importable (${stats.banks} files, ${fmt(mib(stats.bytes))} MiB), ` +
         `Node ${process.version}, PostgreSQL ${version[0]!.v}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, ${new Date().toISOString().slice(0, 10)}`,
     );
     console.log(
-      `${"step".padEnd(34)}${"seconds".padStart(9)}${"questions/s".padStart(13)}${"peak RSS MiB".padStart(14)}${"Node CPU s".padStart(12)}`,
+      `${"step".padEnd(34)}${"seconds".padStart(9)}${"questions/s".padStart(13)}${"peak RSS MiB".padStart(14)}${"Node CPU s".padStart(12)}${"PG CPU s".padStart(10)}`,
     );
     const label: Record<Step, string> = {
       import: "import (end to end)",
@@ -402,7 +461,7 @@ async function main(): Promise<number> {
     };
     for (const r of results)
       console.log(
-        `${label[r.step].padEnd(34)}${fmt(r.seconds, 2).padStart(9)}${fmt(r.questions / r.seconds, 0).padStart(13)}${fmt(r.peakRssMiB, 0).padStart(14)}${fmt(r.cpuSeconds, 1).padStart(12)}`,
+        `${label[r.step].padEnd(34)}${fmt(r.seconds, 2).padStart(9)}${fmt(r.questions / r.seconds, 0).padStart(13)}${fmt(r.peakRssMiB, 0).padStart(14)}${fmt(r.cpuSeconds, 1).padStart(12)}${(r.pgCpuSeconds === undefined ? "" : fmt(r.pgCpuSeconds, 1)).padStart(10)}`,
       );
     const b = results.find((r) => r.step === "breakdown");
     if (b) {
@@ -417,12 +476,19 @@ async function main(): Promise<number> {
       `ratio: the import takes ${fmt(ratio, 1)}x the time of COPY of the same rows ` +
         `(${fmt(imp.seconds / by("unnest").seconds, 1)}x INSERT ... unnest); peak RSS ${fmt(imp.peakRssMiB / copy.peakRssMiB, 1)}x`,
     );
-    const ok = imp.seconds <= TARGET_SECONDS && imp.peakRssMiB <= TARGET_RSS_MIB;
+    if (imp.pgCpuSeconds !== undefined && copy.pgCpuSeconds !== undefined) {
+      const cpu = (r: Result) => r.cpuSeconds + r.pgCpuSeconds!;
+      console.log(
+        `CPU (Node + PostgreSQL): import ${fmt(cpu(imp), 1)} s, COPY ${fmt(cpu(copy), 1)} s: ${fmt(cpu(imp) / cpu(copy), 1)}x ` +
+          `(on a busy machine the wall-time ratio drifts towards this one)`,
+      );
+    }
+    const ok = ratio <= TARGET_RATIO && imp.peakRssMiB < TARGET_RSS_MIB;
     const verdict =
       questions >= TARGET_QUESTIONS ? (ok ? "met" : "MISSED") : "not judged (it is for 100,000 questions)";
     console.log(
-      `target (${TARGET_SECONDS} s and ${TARGET_RSS_MIB} MiB RSS for ${fmt(TARGET_QUESTIONS, 0)} questions): ` +
-        `${verdict} (${fmt(imp.seconds, 2)} s, ${fmt(imp.peakRssMiB, 0)} MiB)`,
+      `target (at most ${TARGET_RATIO}x COPY and under ${TARGET_RSS_MIB} MiB RSS for ${fmt(TARGET_QUESTIONS, 0)} questions): ` +
+        `${verdict} (${fmt(ratio, 2)}x, ${fmt(imp.peakRssMiB, 0)} MiB)`,
     );
     if (flag("json")) console.log(JSON.stringify({ questions, stats, version: version[0]!.v, results }));
     log(

@@ -1,13 +1,24 @@
-// A deterministic generator of native-format banks that look like the shipped ones:
-// the same mix of question types, about 30% of stems with a fenced code block, two or
-// three sentences of explanation, tags and references, 15 top-level topics.
+// A deterministic generator of banks that look like the shipped ones and like what instructors
+// bring: the shipped mix of question types plus matching, gap (missing word) and essay
+// questions, descriptions introducing some questions, about 30% of stems with a fenced code
+// block, two or three sentences of explanation, tags and references, 15 top-level topics.
+// With `withRejects`, some questions cannot be imported and a lenient import must leave them
+// out and bring in the rest (one bad question never blocks the others): in the native files a
+// NUL character in an option and an id that another file already uses; and a GIFT file (a
+// Moodle export, 1% of the questions) with weights that are not numbers and answer blocks
+// that are never closed, between good questions of every type and descriptions.
 export type GeneratedBank = { slug: string; fileName: string; text: string; questions: number };
 export type GeneratedStats = {
   banks: number;
+  /** Questions in the files, the bad ones included. */
   questions: number;
+  /** Of them, the ones a lenient import leaves out. */
+  rejected: number;
   bytes: number;
   byType: Record<string, number>;
   withCode: number;
+  /** Descriptions: a native question's intro, or a GIFT text block without answers (it introduces the questions after it). */
+  descriptions: number;
 };
 
 /** One file may hold at most 20,000 questions (formats/native-yaml.ts). */
@@ -137,14 +148,21 @@ function code(r: Rand, lang: string, n: number): string {
   }
 }
 
+// The shipped banks' mix, with room made for the types Moodle exports carry (matching,
+// missing word, essay): what an instructor's bank looks like once imported.
 const TYPES: [string, number][] = [
-  ["single", 0.61],
-  ["multiple", 0.09],
-  ["truefalse", 0.12],
-  ["numeric", 0.09],
+  ["single", 0.55],
+  ["multiple", 0.08],
+  ["truefalse", 0.11],
+  ["numeric", 0.08],
   ["short", 0.05],
   ["ordering", 0.04],
+  ["matching", 0.04],
+  ["gap", 0.04],
+  ["essay", 0.01],
 ];
+/** Questions introduced by a description. */
+const INTRO_SHARE = 0.02;
 
 function chooseType(r: Rand): string {
   let x = r();
@@ -155,13 +173,28 @@ function chooseType(r: Rand): string {
 const quote = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
 const block = (text: string, indent: string) => `|\n${text.replace(/^/gm, indent)}\n`;
 
-function question(r: Rand, slug: string, sub: string, langs: string[], n: number, stats: GeneratedStats): string {
-  const type = chooseType(r);
+type Bad = "nul" | "duplicate-id";
+
+function question(
+  r: Rand,
+  slug: string,
+  sub: string,
+  langs: string[],
+  n: number,
+  stats: GeneratedStats,
+  bad?: { kind: Bad; id?: string },
+): string {
+  const type = bad ? "single" : chooseType(r);
   stats.byType[type] = (stats.byType[type] ?? 0) + 1;
   let stem =
     type === "truefalse"
       ? `${sentence(r, 10, 22)} (statement ${n})`
-      : `${sentence(r, 10, 24)} Which ${pick(r, WORDS)} ${pick(r, VERBS)} the ${pick(r, WORDS)} in case ${n}?`;
+      : type === "gap"
+        ? `${sentence(r, 8, 16)} In case ${n} the ${pick(r, WORDS)} [[1]] the ${pick(r, WORDS)}` +
+          (r() < 0.3 ? `, and the ${pick(r, WORDS)} [[2]] it.` : ".")
+        : type === "essay"
+          ? `${sentence(r, 10, 24)} Explain how the ${pick(r, WORDS)} ${pick(r, VERBS)} the ${pick(r, WORDS)} in case ${n}.`
+          : `${sentence(r, 10, 24)} Which ${pick(r, WORDS)} ${pick(r, VERBS)} the ${pick(r, WORDS)} in case ${n}?`;
   if (r() < 0.3) {
     const lang = pick(r, langs);
     stem += `\n\n\`\`\`${lang}\n${code(r, lang, n)}\n\`\`\``;
@@ -169,12 +202,15 @@ function question(r: Rand, slug: string, sub: string, langs: string[], n: number
   }
   const explanation = Array.from({ length: int(r, 2, 3) }, () => sentence(r, 10, 22)).join(" ");
   const tags = Array.from({ length: int(r, 1, 3) }, () => pick(r, WORDS));
+  const intro = r() < INTRO_SHARE ? `${sentence(r, 12, 30)} ${sentence(r, 8, 20)}` : undefined;
+  if (intro) stats.descriptions += 1;
   let out =
-    `  - id: ${slug}-${String(n).padStart(6, "0")}\n` +
+    `  - id: ${bad?.id ?? `${slug}-${String(n).padStart(6, "0")}`}\n` +
     `    topic: ${slug}/${sub}\n` +
     `    type: ${type}\n` +
     `    difficulty: ${int(r, 1, 3)}\n` +
     `    tags: [${[...new Set(tags)].join(", ")}]\n` +
+    (intro ? `    intro: ${quote(intro)}\n` : "") +
     `    stem: ${block(stem, "      ")}`;
   switch (type) {
     case "single":
@@ -183,7 +219,9 @@ function question(r: Rand, slug: string, sub: string, langs: string[], n: number
       const correct = new Set<number>(type === "single" ? [int(r, 0, 3)] : [0, int(r, 1, count - 1)]);
       out += "    options:\n";
       for (let i = 0; i < count; i += 1) {
-        out += `      - text: ${quote(`${phrase(r, 5, 12)} (${String.fromCharCode(97 + i)})`)}\n`;
+        // A NUL (written "\0" in a double-quoted scalar): PostgreSQL text cannot hold it.
+        const nul = bad?.kind === "nul" && i === 1 ? "\\0" : "";
+        out += `      - text: ${quote(`${phrase(r, 5, 12)} (${String.fromCharCode(97 + i)})`).slice(0, -1)}${nul}"\n`;
         if (correct.has(i)) out += "        correct: true\n";
         if (r() < 0.05) out += `        feedback: ${quote(sentence(r, 6, 12))}\n`;
       }
@@ -203,6 +241,31 @@ function question(r: Rand, slug: string, sub: string, langs: string[], n: number
       out += "    items:\n";
       for (let i = 0, k = int(r, 3, 6); i < k; i += 1) out += `      - ${quote(`${phrase(r, 4, 9)} (${i + 1})`)}\n`;
       break;
+    case "matching": {
+      out += "    pairs:\n";
+      const k = int(r, 3, 6);
+      for (let i = 0; i < k; i += 1)
+        out +=
+          `      - prompt: ${quote(`${phrase(r, 3, 8)} (${i + 1})`)}\n` +
+          `        match: ${quote(`${pick(r, WORDS)} ${pick(r, ADJ)} ${i + 1}`)}\n`;
+      if (r() < 0.4) out += `    distractors: [${quote(`${pick(r, WORDS)} ${pick(r, ADJ)} 0`)}]\n`;
+      break;
+    }
+    case "gap": {
+      out += "    gaps:\n";
+      for (let g = 0, k = stem.includes("[[2]]") ? 2 : 1; g < k; g += 1) {
+        if (r() < 0.6) {
+          out += "      - options:\n";
+          const right = int(r, 0, 2);
+          for (let i = 0; i < 3; i += 1)
+            out += `          - text: ${quote(`${pick(r, VERBS)} ${i}`)}\n${i === right ? "            correct: true\n" : ""}`;
+        } else out += `      - accept: [${quote(pick(r, VERBS))}, ${quote(pick(r, VERBS).toUpperCase())}]\n`;
+      }
+      break;
+    }
+    case "essay":
+      out += `    modelAnswer: ${block(`${sentence(r, 12, 24)} ${sentence(r, 12, 24)}\n\n- ${phrase(r, 4, 9)}\n- ${phrase(r, 4, 9)}`, "      ")}`;
+      break;
   }
   out += `    explanation: ${block(explanation, "      ")}`;
   if (r() < 0.7)
@@ -210,28 +273,120 @@ function question(r: Rand, slug: string, sub: string, langs: string[], n: number
   return `${out}\n`;
 }
 
-/** `questions` questions over max(15, ceil(questions / 20,000)) banks, one file each. */
-export function generateBanks(questions: number, seed = 20261121): { banks: GeneratedBank[]; stats: GeneratedStats } {
+/** One native question in this many is bad (NUL) in a `withRejects` run; and one per file after the first reuses an id. */
+const NUL_EVERY = 1_000;
+/** A GIFT question in this many is bad (alternately a weight that is not a number, an answer block never closed). */
+const GIFT_BAD_EVERY = 40;
+
+const gift = (text: string) => text.replace(/[~=#{}:]/g, "\\$&");
+
+/** One GIFT question (a Moodle export's), or a bad one; sometimes after a description. */
+function giftQuestion(r: Rand, n: number, stats: GeneratedStats, bad: "weight" | "unclosed" | undefined): string {
+  const type = bad ? "single" : chooseType(r);
+  stats.byType[type] = (stats.byType[type] ?? 0) + 1;
+  const title = `::q${String(n).padStart(6, "0")}::`;
+  const lead = gift(`${sentence(r, 10, 22)} Which ${pick(r, WORDS)} ${pick(r, VERBS)} in case ${n}?`);
+  const feedback = ` ####${gift(sentence(r, 10, 20))}`;
+  let out = "";
+  if (r() < INTRO_SHARE) {
+    out += `${gift(`${sentence(r, 12, 30)} ${sentence(r, 8, 20)}`)}\n\n`;
+    stats.descriptions += 1;
+  }
+  const option = () => gift(`${phrase(r, 3, 8)}`);
+  switch (type) {
+    case "single": {
+      const wrong = bad === "weight" ? `~%abc%${option()}` : `~${option()}`;
+      const body = `{=${option()} (a) ${wrong} (b) ~${option()} (c) ~${option()} (d)${feedback}`;
+      return `${out}${title}${lead} ${bad === "unclosed" ? body.replace(/ ####.*$/, "") : `${body}}`}\n\n`;
+    }
+    case "multiple":
+      return `${out}${title}${lead} {~%50%${option()} (a) ~%50%${option()} (b) ~%-100%${option()} (c) ~%-100%${option()} (d)${feedback}}\n\n`;
+    case "truefalse":
+      return `${out}${title}${gift(sentence(r, 10, 22))} (statement ${n}) {${r() < 0.5 ? "T" : "F"}${feedback}}\n\n`;
+    case "numeric":
+      return `${out}${title}${lead} {#${int(r, 1, 65_535)}:${pick(r, [0, 1, 5])}${feedback}}\n\n`;
+    case "short":
+    case "ordering": // GIFT has no ordering: an instructor's export holds short answers there
+      return `${out}${title}${lead} {=${pick(r, WORDS)} =${pick(r, WORDS).toUpperCase()}${feedback}}\n\n`;
+    case "matching": {
+      const k = int(r, 3, 5);
+      const pairs = Array.from(
+        { length: k },
+        (_, i) => `=${gift(phrase(r, 3, 6))} (${i + 1}) -> ${pick(r, WORDS)} ${i + 1}`,
+      );
+      return `${out}${title}${gift(sentence(r, 8, 16))} Match each item in case ${n}. {${pairs.join(" ")}${feedback}}\n\n`;
+    }
+    case "gap":
+      return `${out}${title}${gift(sentence(r, 8, 16))} In case ${n} the ${pick(r, WORDS)} {=${pick(r, VERBS)} ~${pick(r, ADJ)} ~${pick(r, WORDS)}${feedback}} the ${pick(r, WORDS)}.\n\n`;
+    default: // essay: the general feedback is the model answer
+      return `${out}${title}${gift(sentence(r, 10, 22))} Explain case ${n}. {####${gift(`${sentence(r, 12, 24)} ${sentence(r, 12, 24)}`)}}\n\n`;
+  }
+}
+
+/**
+ * `questions` questions over max(15, ceil(questions / 20,000)) native banks, one file each;
+ * with `withRejects`, 1% of them in a GIFT file instead, and some bad (see the top of the file).
+ */
+export function generateBanks(
+  questions: number,
+  options: { seed?: number; withRejects?: boolean } = {},
+): { banks: GeneratedBank[]; stats: GeneratedStats } {
+  const { seed = 20261121, withRejects = false } = options;
   const r = rng(seed);
-  const count = Math.max(AREAS.length, Math.ceil(questions / MAX_PER_FILE));
-  const stats: GeneratedStats = { banks: count, questions, bytes: 0, byType: {}, withCode: 0 };
+  const inGift = withRejects ? Math.floor(questions / 100) : 0;
+  const native = questions - inGift;
+  const count = Math.max(AREAS.length, Math.ceil(native / MAX_PER_FILE));
+  const stats: GeneratedStats = {
+    banks: count + (inGift ? 1 : 0),
+    questions,
+    rejected: 0,
+    bytes: 0,
+    byType: {},
+    withCode: 0,
+    descriptions: 0,
+  };
   const banks: GeneratedBank[] = [];
   let n = 0;
+  let firstId: string | undefined; // of the bank before: the next one reuses it
   for (let b = 0; b < count; b += 1) {
     const [area, title, subs, langs] = AREAS[b % AREAS.length]!;
     const slug = `bench-${area}${b >= AREAS.length ? `-${Math.floor(b / AREAS.length)}` : ""}`;
-    const here = Math.floor(questions / count) + (b < questions % count ? 1 : 0);
+    const here = Math.floor(native / count) + (b < native % count ? 1 : 0);
     const parts = [
       `format: stackprep-bank/1\nbank:\n  slug: ${slug}\n  title: ${quote(`${title} (benchmark)`)}\n` +
         `  description: Generated by bench/import.ts.\n  licence: CC0-1.0\ntopics:\n  ${slug}: ${quote(title)}\n` +
         subs.map((s) => `  ${slug}/${s}: ${quote(s.replace(/-/g, " "))}\n`).join("") +
         (here ? "questions:\n" : "questions: []\n"),
     ];
-    for (let i = 0; i < here; i += 1) parts.push(question(r, slug, pick(r, subs), langs, (n += 1), stats));
+    const reuse = withRejects && firstId && here > 1 ? firstId : undefined;
+    firstId = undefined;
+    for (let i = 0; i < here; i += 1) {
+      n += 1;
+      const bad =
+        reuse && i === here - 1
+          ? { kind: "duplicate-id" as const, id: reuse }
+          : withRejects && n % NUL_EVERY === 0
+            ? { kind: "nul" as const }
+            : undefined;
+      if (bad) stats.rejected += 1;
+      else firstId ??= `${slug}-${String(n).padStart(6, "0")}`;
+      parts.push(question(r, slug, pick(r, subs), langs, n, stats, bad));
+    }
     parts.push("cards: []\n");
     const text = parts.join("");
     stats.bytes += Buffer.byteLength(text);
     banks.push({ slug, fileName: `${slug}.yaml`, text, questions: here });
+  }
+  if (inGift) {
+    const parts = ["// A Moodle export (generated by bench/import.ts).\n$CATEGORY: $course$/top/Moodle export\n\n"];
+    for (let i = 1; i <= inGift; i += 1) {
+      const bad = i % GIFT_BAD_EVERY === 0 ? (i % (2 * GIFT_BAD_EVERY) === 0 ? "unclosed" : "weight") : undefined;
+      if (bad) stats.rejected += 1;
+      parts.push(giftQuestion(r, (n += 1), stats, bad));
+    }
+    const text = parts.join("");
+    stats.bytes += Buffer.byteLength(text);
+    banks.push({ slug: "bench-moodle", fileName: "bench-moodle.gift", text, questions: inGift });
   }
   return { banks, stats };
 }

@@ -44,60 +44,72 @@ const slugOf = (name: string) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "") || "bank";
 
-export function parseSources(request: ParseRequest): ParseOutcome {
-  const { sources, format, maxBytes } = request;
-  const strict = request.strict ?? true;
+/**
+ * Parses the sources, then checks them together (checkSources). `checks: false` leaves the
+ * checks out: the parse pool (parse.pool.ts) parses files in workers and checks them here.
+ */
+export function parseSources(request: ParseRequest, options: { checks?: boolean } = {}): ParseOutcome {
   const outcome: ParseOutcome = { parsed: [], errors: [], warnings: [] };
-  for (const source of sources) {
-    const bytes =
-      source.bytes ?? (typeof source.text === "string" ? Buffer.byteLength(source.text) : source.text.byteLength);
-    if (bytes > maxBytes) {
-      outcome.errors.push({
-        file: source.name,
-        line: 1,
-        column: 1,
-        message: `the file is ${bytes} bytes; the limit is ${maxBytes} (IMPORT_MAX_BYTES)`,
-      });
-      continue;
-    }
-    const decoded =
-      typeof source.text === "string" ? { ok: true as const, text: source.text } : decodeBankBytes(source.text);
-    if (!decoded.ok) {
-      const { line, column, message } = decoded;
-      outcome.errors.push({ file: source.name, line, column, message });
-      continue;
-    }
-    const text = decoded.text;
-    const detected = format === "auto" ? detectFormat(source.name, text) : format;
-    if (!detected) {
-      outcome.errors.push({
-        file: source.name,
-        line: 1,
-        column: 1,
-        message: "cannot tell the format from the name or content; pass --format yaml|gift|aiken|xml|csv",
-      });
-      continue;
-    }
-    const slug = slugOf(source.name);
-    const result = parseBankText(text, detected, {
-      file: source.name,
-      slug,
-      title: humanise(slug),
-      defaultTopic: slug,
-    });
-    const usable = result.ok ? { ...result, rejected: [] } : strict ? undefined : result.partial;
-    if (!usable || (usable.bank.questions.length === 0 && usable.bank.cards.length === 0)) {
-      if (!result.ok) outcome.errors.push(...result.errors);
-      else outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank, rejected: [] });
-      continue;
-    }
-    outcome.warnings.push(...usable.warnings);
-    const parsed = { source: { name: source.name }, format: detected, bank: usable.bank, rejected: usable.rejected };
-    outcome.parsed.push(detected === "yaml" ? parsed : scopeToBank(parsed));
-  }
+  for (const source of request.sources) parseSource(source, request, outcome);
+  if (options.checks ?? true) checkSources(outcome, request.strict ?? true);
+  return outcome;
+}
+
+/** The checks across the parsed files (NUL characters, ids used twice), in place. */
+export function checkSources(outcome: ParseOutcome, strict: boolean): void {
   textChecks(outcome.parsed, outcome.errors, strict);
   crossFileChecks(outcome.parsed, outcome.errors, strict);
-  return outcome;
+}
+
+/** Parses one source into `outcome` (its file, or its errors and warnings). */
+export function parseSource(source: ImportSource, request: Omit<ParseRequest, "sources">, outcome: ParseOutcome): void {
+  const { format, maxBytes } = request;
+  const strict = request.strict ?? true;
+  const bytes =
+    source.bytes ?? (typeof source.text === "string" ? Buffer.byteLength(source.text) : source.text.byteLength);
+  if (bytes > maxBytes) {
+    outcome.errors.push({
+      file: source.name,
+      line: 1,
+      column: 1,
+      message: `the file is ${bytes} bytes; the limit is ${maxBytes} (IMPORT_MAX_BYTES)`,
+    });
+    return;
+  }
+  const decoded =
+    typeof source.text === "string" ? { ok: true as const, text: source.text } : decodeBankBytes(source.text);
+  if (!decoded.ok) {
+    const { line, column, message } = decoded;
+    outcome.errors.push({ file: source.name, line, column, message });
+    return;
+  }
+  const text = decoded.text;
+  const detected = format === "auto" ? detectFormat(source.name, text) : format;
+  if (!detected) {
+    outcome.errors.push({
+      file: source.name,
+      line: 1,
+      column: 1,
+      message: "cannot tell the format from the name or content; pass --format yaml|gift|aiken|xml|csv",
+    });
+    return;
+  }
+  const slug = slugOf(source.name);
+  const result = parseBankText(text, detected, {
+    file: source.name,
+    slug,
+    title: humanise(slug),
+    defaultTopic: slug,
+  });
+  const usable = result.ok ? { ...result, rejected: [] } : strict ? undefined : result.partial;
+  if (!usable || (usable.bank.questions.length === 0 && usable.bank.cards.length === 0)) {
+    if (!result.ok) outcome.errors.push(...result.errors);
+    else outcome.parsed.push({ source: { name: source.name }, format: detected, bank: result.bank, rejected: [] });
+    return;
+  }
+  outcome.warnings.push(...usable.warnings);
+  const parsed = { source: { name: source.name }, format: detected, bank: usable.bank, rejected: usable.rejected };
+  outcome.parsed.push(detected === "yaml" ? parsed : scopeToBank(parsed));
 }
 
 export const inThreadParser: SourceParser = (request) => Promise.resolve(parseSources(request));

@@ -191,7 +191,18 @@ const skippedOf = (question: RejectedQuestion): SkippedQuestion => ({
 const keptIds = (parsed: ParsedSource) =>
   new Set(parsed.rejected.flatMap((question) => (question.externalId ? [question.externalId] : [])));
 
-export async function importBanks(deps: ImportDeps, options: ImportBanksOptions): Promise<ImportReport> {
+export function importBanks(deps: ImportDeps, request: ImportBanksOptions): Promise<ImportReport> {
+  // The files are let go once parsed and their SQL exercises prepared (a large import's bytes
+  // would otherwise stay in memory through the writes): only `files` holds them, and drops them.
+  const { sources, ...options } = request;
+  return runImport(deps, options, { sources });
+}
+
+async function runImport(
+  deps: ImportDeps,
+  options: Omit<ImportBanksOptions, "sources">,
+  files: { sources?: ImportSource[] },
+): Promise<ImportReport> {
   const { prisma, clock, maxBytes } = deps;
   const signal = options.signal;
   const errors: ParseIssue[] = [];
@@ -203,13 +214,14 @@ export async function importBanks(deps: ImportDeps, options: ImportBanksOptions)
   const strict = options.strict ?? true;
   if (errors.length === 0) {
     const format = options.format ?? "auto";
-    const outcome = await deps.parse({ sources: options.sources, format, maxBytes, strict });
+    const outcome = await deps.parse({ sources: files.sources ?? [], format, maxBytes, strict });
     ({ parsed } = outcome);
     errors.push(...outcome.errors);
     warnings.push(...outcome.warnings);
   }
   if (errors.length === 0) await databaseChecks(prisma, parsed, options.actor, errors, strict);
-  if (errors.length === 0) errors.push(...(await prepareSqlQuestions(parsed, options.sources, deps.prepareSql)));
+  if (errors.length === 0) errors.push(...(await prepareSqlQuestions(parsed, files.sources ?? [], deps.prepareSql)));
+  delete files.sources;
   const report: ImportReport = {
     ok: errors.length === 0,
     dryRun: options.dryRun ?? false,
