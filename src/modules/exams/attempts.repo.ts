@@ -54,6 +54,42 @@ export async function loadPool(
   }));
 }
 
+/**
+ * Creates an attempt and its items in one statement (atomic on its own: no interactive
+ * transaction, no round trip per part). A start is exam day's burst: a whole cohort in the
+ * same second, and Prisma compiles a 60-row createMany afresh every time. Returns the new id;
+ * a second open attempt of the same exam and learner fails on the open key (23505).
+ */
+export async function insertAttempt(
+  client: Client,
+  input: {
+    examId: string;
+    userId: string;
+    stack: string | null;
+    mode: "timed" | "practice";
+    startedAt: Date;
+    deadlineAt: Date;
+    items: { versionId: string; topicPath: string; displayOrder: string[] }[];
+  },
+): Promise<string> {
+  const items = JSON.stringify(input.items.map((i) => ({ v: i.versionId, t: i.topicPath, d: i.displayOrder })));
+  const [row] = await client.$queryRaw<{ id: string }[]>`
+    WITH attempt AS (
+      INSERT INTO attempts (id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt")
+      VALUES (gen_random_uuid(), ${input.examId}::uuid, ${input.userId}::uuid, ${`${input.examId}:${input.userId}`},
+              ${input.stack}, ${input.mode}::"AttemptMode", ${input.startedAt.toISOString()}::timestamp,
+              ${input.deadlineAt.toISOString()}::timestamp)
+      RETURNING id
+    ), items AS (
+      INSERT INTO attempt_items (id, "attemptId", position, "questionVersionId", "topicPath", "displayOrder")
+      SELECT gen_random_uuid(), attempt.id, s.position::int, (s.item->>'v')::uuid, s.item->>'t',
+             ARRAY(SELECT jsonb_array_elements_text(s.item->'d'))
+      FROM attempt, jsonb_array_elements(${items}::jsonb) WITH ORDINALITY AS s(item, position)
+    )
+    SELECT id::text AS id FROM attempt`;
+  return row!.id;
+}
+
 /** Active questions per subtopic under a top-level topic (the stacks an exam may offer). */
 export async function activeCountsUnder(client: Client, topic: string): Promise<Map<string, number>> {
   const rows = await client.$queryRaw<{ path: string; questions: number }[]>`

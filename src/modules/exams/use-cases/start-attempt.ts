@@ -1,7 +1,7 @@
 // Use case: start an attempt of an exam, or resume the learner's open one.
-import { retryingTransaction } from "../../../db";
+import { retrying } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
-import { loadPool, typedExam } from "../attempts.repo";
+import { insertAttempt, loadPool, typedExam } from "../attempts.repo";
 import { examBanks, examReaches } from "../exam-access";
 import { poolForStack, selectQuestions } from "../selection";
 import { deadlineFor, isOverdue, PRACTICE_OPEN_SECONDS, type AttemptMode } from "../timer";
@@ -19,7 +19,14 @@ export type StartAttemptOptions = {
   mode?: AttemptMode;
 };
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
+/** A unique violation, from a model query (P2002) or a raw one (PostgreSQL's 23505). */
+const isUniqueViolation = (error: unknown) => {
+  const e = error as {
+    code?: string;
+    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } };
+  };
+  return e.code === "P2002" || e.meta?.code === "23505" || e.meta?.driverAdapterError?.cause?.originalCode === "23505";
+};
 
 /**
  * Starts an attempt, or resumes the open one (in the mode it was started in); an overdue open
@@ -118,31 +125,16 @@ async function createAttempt(
         : "This exam has no questions to draw from yet.",
     );
   const now = deps.clock.now();
-  return retryingTransaction(prisma, async (tx) => {
-    const attempt = await tx.attempt.create({
-      data: {
-        examId,
-        userId,
-        openKey: `${examId}:${userId}`,
-        stack,
-        mode,
-        startedAt: now,
-        deadlineAt: deadlineFor(
-          now,
-          mode === "practice" ? PRACTICE_OPEN_SECONDS : exam.timeLimitSeconds,
-          exam.closesAt,
-        ),
-      },
-    });
-    await tx.attemptItem.createMany({
-      data: selected.map((s, i) => ({
-        attemptId: attempt.id,
-        position: i + 1,
-        questionVersionId: s.versionId,
-        topicPath: s.topicPath,
-        displayOrder: s.displayOrder,
-      })),
-    });
-    return attempt;
-  });
+  const id = await retrying(() =>
+    insertAttempt(prisma, {
+      examId,
+      userId,
+      stack,
+      mode,
+      startedAt: now,
+      deadlineAt: deadlineFor(now, mode === "practice" ? PRACTICE_OPEN_SECONDS : exam.timeLimitSeconds, exam.closesAt),
+      items: selected.map((s) => ({ versionId: s.versionId, topicPath: s.topicPath, displayOrder: s.displayOrder })),
+    }),
+  );
+  return { id };
 }
