@@ -1,5 +1,5 @@
 // bench/exam-day: a cohort sits the mock exam at once. Simulated learners (real HTTP clients,
-// each with its own cookie and CSRF token) sign in over a short window, start within the same
+// each with its own cookie and CSRF token) sign in over a short window and wait on the exam list, start within the same
 // second, read each of the 60 questions and autosave an answer after a think time, revisit a
 // few, and submit; a second wave submits at the deadline and a last few never do (the sweep
 // submits theirs). The same load shape runs against the app and against a bare baseline
@@ -7,12 +7,12 @@
 // 60 items inserted at start, one row updated per save, 60 rows graded at submission), in the
 // same run, stepping the learner count up.
 //
-//   npx tsx bench/exam-day.ts [--quick] [--ladder 250,500,1000,2000,3000] [--compress 30]
+//   npx tsx bench/exam-day.ts [--quick] [--ladder 100,250,500,750,1000,2000] [--compress 30]
 //                             [--think 90] [--generators 1] [--workers 1] [--only app|bare]
 //
 // --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
 // --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
-// --quick      --ladder 500,1000,2000 --compress 60: under 10 minutes on a 2-core machine
+// --quick      --ladder 250,500,1000 --compress 60: about 10 minutes on a 2-core machine
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
 //
@@ -411,6 +411,9 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
     await sleep(plan.signinAt + rng() * plan.signinMs - Date.now());
     const email = emailOf(n);
     let sid = "";
+    // Signing in ends on the exam list, where the learner waits for the start (its form's
+    // CSRF token is the one the start posts); in the bare baseline, the session alone.
+    let startToken = "";
     const signedIn = await timed(
       "signin",
       async () => {
@@ -423,7 +426,10 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
         const res = await client.request("POST", "/login", {
           form: { _csrf: csrfOf(form.text), email, password: PASSWORD },
         });
-        return res.status === 303 ? 200 : res.status;
+        if (res.status !== 303) return res.status;
+        const exams = await client.request("GET", "/exams");
+        startToken = csrfOf(exams.text);
+        return exams.status;
       },
       (status) => status === 200,
     );
@@ -437,10 +443,8 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
           const res = await client.request("POST", "/start", { headers: auth });
           return { status: res.status, id: res.status === 200 ? (JSON.parse(res.text) as { id: string }).id : "" };
         }
-        const exams = await client.request("GET", "/exams");
-        if (exams.status !== 200) return { status: exams.status, id: "" };
         const res = await client.request("POST", `/exams/${plan.examSlug}/attempts`, {
-          form: { _csrf: csrfOf(exams.text) },
+          form: { _csrf: startToken },
         });
         return { status: res.status, id: /\/attempts\/([0-9a-f-]{36})$/.exec(res.location)?.[1] ?? "" };
       },
@@ -670,7 +674,7 @@ async function step(
 }
 
 async function main(): Promise<number> {
-  const ladder = (flag("ladder") ?? (quick ? "500,1000,2000" : "250,500,1000,2000,3000"))
+  const ladder = (flag("ladder") ?? (quick ? "250,500,1000" : "100,250,500,750,1000,2000"))
     .split(",")
     .map((n) => Number(n))
     .filter((n) => Number.isInteger(n) && n > 0);
