@@ -28,7 +28,7 @@ type Item = {
 // Format tags, as Moodle reads them: before a question's text, and before any answer or
 // feedback, whose format is otherwise the question's. [html] and [moodle] (Moodle's
 // auto-format: HTML, line breaks kept) become Markdown as Moodle XML's HTML does; [plain] is
-// text, so Markdown's specials are escaped; [markdown] and no tag are Markdown.
+// text, so Markdown's specials are escaped; [markdown] is Markdown; no tag is [moodle], Moodle's default.
 type TextFormat = "markdown" | "plain" | "html" | "moodle";
 const FORMAT_TAG = /^\[(markdown|plain|html|moodle)\]/i;
 const textFormats = new WeakMap<Units, TextFormat>();
@@ -46,7 +46,7 @@ function renderAs(format: TextFormat, text: string): string {
 /** A text's own format tag, stripped, else the question's format. */
 function tagged(u: Units, text: string): { text: string; format: TextFormat } {
   const tag = FORMAT_TAG.exec(text);
-  const format = (tag?.[1]?.toLowerCase() as TextFormat | undefined) ?? textFormats.get(u) ?? "markdown";
+  const format = (tag?.[1]?.toLowerCase() as TextFormat | undefined) ?? textFormats.get(u) ?? "moodle";
   return { text: tag ? text.slice(tag[0].length).trim() : text, format };
 }
 
@@ -127,7 +127,7 @@ function parseQuestion(
   }
   const format = u.is(i, "[") ? FORMAT_TAG.exec(u.text(i, i + 10)) : null;
   if (format) i += format[0].length;
-  textFormats.set(u, (format?.[1]?.toLowerCase() as TextFormat | undefined) ?? "markdown");
+  textFormats.set(u, (format?.[1]?.toLowerCase() as TextFormat | undefined) ?? "moodle");
   const open = u.find("{", i);
   const stray = u.find("}", i, open < 0 ? u.length : open);
   if (stray >= 0) return u.error(stray, `stray "}" with no "{" before it; write \\} for a literal brace`);
