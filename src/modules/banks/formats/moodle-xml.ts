@@ -1,7 +1,8 @@
 // Moodle XML quiz files. A DOCTYPE is refused before parsing and entities are never expanded
 // (only the five predefined ones and character references decode), so a file cannot make the
 // parser fetch or blow up. Question text in HTML becomes Markdown-ish text; code survives.
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLParser } from "fast-xml-parser";
+import { xmlReadable } from "./xml-guard";
 import { GAP_MARKER, gapMarkerProblem } from "../model";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { readCloze } from "./moodle-cloze";
@@ -437,24 +438,7 @@ export function parseMoodleXml(text: string, options: ParseOptions): ParseResult
   const issues = createIssues(options.file);
   const source = normaliseText(text);
   const locate = lineLocator(source);
-  const doctype = source.search(/<!DOCTYPE/i);
-  if (doctype >= 0) {
-    const { line, column } = locate(doctype);
-    issues.error(
-      line,
-      column,
-      "DOCTYPE declarations are refused (they can define entities that expand without limit); remove the <!DOCTYPE ...> declaration",
-    );
-    return finishBank(options, [], issues);
-  }
-  const validation = XMLValidator.validate(source);
-  if (validation !== true) {
-    // The validator leaves out the column for some errors (a missing start tag, for one).
-    const { line, col, msg } = validation.err;
-    const [at, column] = [Number.isInteger(line) ? line : 1, Number.isInteger(col) ? col : 1];
-    issues.error(at, column, `malformed XML: ${String(msg).replace(/\.$/, "")}; fix the markup there`);
-    return finishBank(options, [], issues);
-  }
+  if (!xmlReadable(source, issues)) return finishBank(options, [], issues);
   // Counted before the XML is read whole: a file far over the limit costs a scan, not a tree.
   const tooMany = [...source.matchAll(/<question\b(?![^>]*\btype\s*=\s*["']category["'])/g)][MAX_QUESTIONS];
   if (tooMany) {

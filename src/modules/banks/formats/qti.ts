@@ -3,7 +3,7 @@
 // file: a single item, or any document holding items (Stackprep's export wraps them in one
 // root). Content packages (zip) are not read: the project has no zip reader.
 // As for Moodle XML, a DOCTYPE is refused and no entity beyond the predefined ones expands.
-import { XMLValidator } from "fast-xml-parser";
+import { xmlReadable } from "./xml-guard";
 import type { ParseOptions, ParseResult, ParsedQuestion } from "../model";
 import { deriveExternalId, normaliseTopicPath } from "./ids";
 import { buildQuestion, createIssues, finishBank, isFull, labelOf, lineLocator, MAX_QUESTIONS } from "./scan";
@@ -134,23 +134,7 @@ function fileError(issues: Issues, source: string, offset: number, message: stri
 export function parseQti(text: string, options: ParseOptions): ParseResult {
   const issues = createIssues(options.file);
   const source = normaliseText(text);
-  const doctype = source.search(/<!DOCTYPE/i);
-  if (doctype >= 0) {
-    fileError(
-      issues,
-      source,
-      doctype,
-      "DOCTYPE declarations are refused (they can define entities that expand without limit); remove the <!DOCTYPE ...> declaration",
-    );
-    return finishBank(options, [], issues);
-  }
-  const validation = XMLValidator.validate(source);
-  if (validation !== true) {
-    const { line, col, msg } = validation.err;
-    const [at, column] = [Number.isInteger(line) ? line : 1, Number.isInteger(col) ? col : 1];
-    issues.error(at, column, `malformed XML: ${String(msg).replace(/\.$/, "")}; fix the markup there`);
-    return finishBank(options, [], issues);
-  }
+  if (!xmlReadable(source, issues)) return finishBank(options, [], issues);
   const version = ITEM_NAMES.exec(source)?.[1];
   if (!version) {
     issues.error(
