@@ -162,7 +162,7 @@ describe("parseCsv: bad input", () => {
       1,
       'unknown separator "Colon"',
     ],
-    ["an unknown type", `${header}q1,http,essay,Explain REST.,,,,,,\n`, 2, 9, 'unknown type "essay"'],
+    ["an unknown type", `${header}q1,http,hotspot,Explain REST.,,,,,,\n`, 2, 9, 'unknown type "hotspot"'],
     [
       "an answer letter naming no option",
       `${header}q1,http,single,Which port?,80|443,C,,,,\n`,
@@ -267,7 +267,7 @@ describe("parseCsv: bad input", () => {
   it("reports every error of a file, not just the first", () => {
     expect(errorsOf(fixture("bad-several.csv"))).toEqual([
       at(2, 54, 'answer "C" names no option C'),
-      at(3, 13, 'unknown type "essay"'),
+      at(3, 13, 'unknown type "hotspot"'),
       at(4, 55, 'difficulty "7" must be 1, 2 or 3'),
       at(5, 1, "the row on line 5 has 12 fields but the header has 10"),
       at(6, 43, 'answer "maybe" must be true or false'),

@@ -1,11 +1,12 @@
 // A bank as CSV in Stackprep's column layout (pure), one question a row, such that parseCsv
 // reads it back to the same questions. Options go one per column (A to H), so no text needs
-// escaping beyond RFC 4180 quoting. CSV has no place for option feedback, case sensitivity,
-// units, patterns, matching pairs, blanks, essays or SQL exercises (neither Stackprep's layout
-// nor Moodle's CSV columns has one): option feedback and those settings are dropped, and a
-// question that cannot be written (matching, gap, essay, SQL, a pattern-only short answer, an
-// answer holding "|") is left out: a "#" line at the top of the file counts them and names
-// their ids, one "#" line stands where each would be, and the caller is told of each.
+// escaping beyond RFC 4180 quoting; an essay's model answer is its "answer". CSV has no place
+// for option feedback, case sensitivity, units, patterns, matching pairs, blanks or SQL
+// exercises (neither Stackprep's layout nor Moodle's CSV columns has one): option feedback and
+// those settings are dropped, and a question that cannot be written (matching, gap, SQL, a
+// pattern-only short answer, an answer holding "|", an essay without a model answer) is left
+// out: a "#" line at the top of the file counts them and names their ids, one "#" line stands
+// where each would be, and the caller is told of each.
 import type { ParsedBank, ParsedQuestion } from "../model";
 
 const LETTERS = "ABCDEFGH";
@@ -52,6 +53,8 @@ function answerOf(question: ParsedQuestion): string | undefined {
       return question.answers.map((answer) => `${number(answer.value)}:${number(answer.tolerance)}`).join("|");
     case "ordering":
       return "";
+    case "essay":
+      return question.modelAnswer.trim() || undefined;
     default:
       return undefined;
   }

@@ -28,7 +28,7 @@ const MOODLE_IGNORED = [
   "incorrectfeedback",
   "defaultmark",
 ];
-const TYPES = ["single", "multiple", "truefalse", "short", "numeric", "ordering"];
+const TYPES = ["single", "multiple", "truefalse", "short", "numeric", "ordering", "essay"];
 const LETTER_COLUMN = /^(?:option[ _]?)?([a-h])$/;
 
 type Row = { fields: string[]; raw: string };
@@ -120,6 +120,13 @@ function readBody(type: string, context: RowContext): QuestionBody | undefined {
     return answer
       ? fail("answer", `leave "answer" empty for ordering questions: "options" lists the items in their right order`)
       : { type, items: options.map((option) => option.text) };
+  if (type === "essay") {
+    if (options.length > 0) return fail("options", `an essay takes no options; write its model answer in "answer"`);
+    // The model answer: what a good answer says, shown once the learner has written theirs.
+    return answer === ""
+      ? fail("answer", `the "answer" of an essay is empty; write its model answer there`)
+      : { type, modelAnswer: answer };
+  }
   const what = type === "truefalse" ? "write true or false" : "write the right answer";
   if (answer === "") return fail("answer", `the "answer" of a ${type} question is empty; ${what}`);
   if (type === "truefalse")

@@ -442,7 +442,8 @@ export function parseGift(text: string, options: ParseOptions): ParseResult {
 // GIFT cannot express, so the export drops: ordering questions, matching questions with "->" in
 // a prompt, gap questions with more than one blank or none of the text after it, and
 // pattern-only short answers
-// (a comment line names each), case sensitivity, numeric units, difficulty, tags, references
+// (a comment line names each), an essay's explanation (its general feedback is the model
+// answer; a comment line says so), case sensitivity, numeric units, difficulty, tags, references
 // and titles (the title slot carries the id). Multiple response gets equal weights.
 
 /** One text field; starts on a line of its own when it opens with a code fence. */
@@ -527,6 +528,12 @@ export function exportGift(bank: ParsedBank, leftOut?: (question: ParsedQuestion
     intro = question.intro;
     const explanation =
       question.type !== "essay" && question.explanation.trim() ? [`####${field(question.explanation)}`] : [];
+    // An essay's general feedback is its model answer (which Moodle, too, shows once answered):
+    // an explanation beside it has no place, and the file says so where the question stands.
+    if (question.type === "essay" && question.explanation.trim())
+      lines.push(
+        `// essay question ${question.externalId}: its explanation is left out (GIFT's general feedback holds the model answer)`,
+      );
     // A missing word: the text before the blank, the block, then the text after it.
     const [before = "", after] = question.type === "gap" ? question.stem.split("[[1]]") : [question.stem];
     const head = `::${field(question.externalId)}::[markdown]${field(before)}`;

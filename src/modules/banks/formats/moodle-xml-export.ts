@@ -4,8 +4,10 @@
 // same questions. A gap question is a cloze (Moodle's "embedded answers"): each blank an
 // embedded MULTICHOICE (a choice, with per-option feedback) or SHORTANSWER (SHORTANSWER_C when
 // case-sensitive) in the text; one whose answers hold "~" (which Moodle's cloze cannot escape)
-// is left out. Moodle's core has no ordering or SQL question: a comment names each question
-// left out.
+// is left out. An essay is Moodle's `essay`: its model answer the information for graders
+// (`<graderinfo>`, which parseMoodleXml reads back as the model answer), with the response
+// settings Moodle writes for a new essay. Moodle's core has no ordering or SQL question: a
+// comment names each question left out.
 import { GAP_MARKER, type ChoiceOption, type Gap, type ParsedBank, type ParsedQuestion } from "../model";
 import { escapeXml } from "./qti-xml";
 
@@ -108,6 +110,20 @@ function body(question: ParsedQuestion): { type: string; lines: string[]; stem?:
       };
     case "matching":
       return { type: "matching", lines: matchingLines(question) };
+    case "essay":
+      // Moodle's defaults for a new essay: a rich-text response of 15 lines, required, no attachments.
+      return {
+        type: "essay",
+        lines: [
+          `    <responseformat>editor</responseformat>`,
+          `    <responserequired>1</responserequired>`,
+          `    <responsefieldlines>15</responsefieldlines>`,
+          `    <attachments>0</attachments>`,
+          `    <attachmentsrequired>0</attachmentsrequired>`,
+          `    ${markdown("graderinfo", question.modelAnswer)}`,
+          `    <responsetemplate format="html"><text></text></responsetemplate>`,
+        ],
+      };
     case "gap": {
       const gaps = question.gaps;
       if (!gaps.every(gapClozeSafe)) return undefined;

@@ -3,8 +3,10 @@
 // topic. parseQti reads the file back to the same questions; another tool takes the items.
 // Choice, true/false, short text, numeric, ordering, matching (`qti-match-interaction`, one
 // point share per pair) and gap questions (each blank a `qti-inline-choice-interaction` or a
-// `qti-text-entry-interaction` inside the stem) are expressible; essays and SQL exercises are
-// not and are named in a comment.
+// `qti-text-entry-interaction` inside the stem) are expressible, and essays: a
+// `qti-extended-text-interaction` with no scoring (a person marks it), the model answer in a
+// `qti-rubric-block` for scorers, never shown to candidates. SQL exercises are not, and are
+// named in a comment.
 import { renderInlineMarkdown, renderMarkdown } from "../markdown";
 import { GAP_MARKER, matchChoices, type ParsedBank, type ParsedQuestion } from "../model";
 import { escapeXml } from "./qti-xml";
@@ -37,7 +39,7 @@ type Parts = {
   interaction: string;
   /** The item body's stem, when the interactions stand inside it (gap questions). */
   stem?: string;
-  /** The scoring rules; `template` when they are a standard template's. */
+  /** The scoring rules (none for an essay); `template` when they are a standard template's. */
   scoring: string;
   template?: "match_correct" | "map_response";
   /** Per-choice feedback outcome: its cardinality, when any choice has feedback. */
@@ -168,6 +170,22 @@ function gapParts(question: ParsedQuestion & { type: "gap" }): Parts {
   };
 }
 
+/**
+ * Essay: free text, never scored here (no correct response: there is none to match); the model
+ * answer is a rubric for those who mark it (`view="scorer"`), which delivery hides from candidates.
+ */
+function essayParts(question: ParsedQuestion & { type: "essay" }): Parts {
+  const model = question.modelAnswer.trim();
+  const rubric = model
+    ? `\n    <qti-rubric-block use="scoring" view="scorer"><qti-content-body>${block(model)}</qti-content-body></qti-rubric-block>`
+    : "";
+  return {
+    declaration: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="string"/>`,
+    interaction: `<qti-extended-text-interaction response-identifier="RESPONSE" expected-lines="15"/>${rubric}`,
+    scoring: "",
+  };
+}
+
 function parts(question: ParsedQuestion): Parts | undefined {
   switch (question.type) {
     case "single":
@@ -227,6 +245,8 @@ function parts(question: ParsedQuestion): Parts | undefined {
       return matchingParts(question);
     case "gap":
       return gapParts(question);
+    case "essay":
+      return essayParts(question);
     default:
       return undefined;
   }
@@ -260,7 +280,9 @@ function item(question: ParsedQuestion, p: Parts): string {
     `    <div class="stem">${p.stem ?? block(question.stem)}</div>`,
     ...(p.interaction ? [`    ${p.interaction}`] : []),
     `  </qti-item-body>`,
-    `  <qti-response-processing${template}>${rules.join("")}</qti-response-processing>`,
+    ...(rules.some(Boolean)
+      ? [`  <qti-response-processing${template}>${rules.join("")}</qti-response-processing>`]
+      : []),
     ...(p.modal ?? []).map(
       (m) =>
         `  <qti-modal-feedback outcome-identifier="FEEDBACK" identifier="${m.identifier}" show-hide="show"><qti-content-body>${escapeXml(m.text)}</qti-content-body></qti-modal-feedback>`,

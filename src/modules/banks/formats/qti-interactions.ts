@@ -7,6 +7,10 @@ import type { Child, Element, ItemContext } from "./qti-xml";
 
 export const isFeedback = (node: Element) => node.name === "qti-feedback-inline" || node.name === "qti-feedback-block";
 
+/** A rubric for those who mark (`view` lists "scorer"): never part of what candidates read. */
+export const isScorerRubric = (node: Element) =>
+  node.name === "qti-rubric-block" && (node.attrs.view ?? "").split(/\s+/).includes("scorer");
+
 type Declaration = { cardinality: string; baseType: string; correct: string[]; mapping: Map<string, MapEntry> };
 type MapEntry = { value: number; caseSensitive: boolean };
 
@@ -176,11 +180,24 @@ function readMatch({ interaction, declaration, fail, warn }: Reader): QuestionBo
   return { type: "matching", pairs, distractors };
 }
 
+/** An extended text (an essay): what the scorers' rubric blocks say is the model answer. */
+function readEssay({ item, warn }: Reader): QuestionBody {
+  const body = element(item, "qti-item-body");
+  const modelAnswer = descendants(body, isScorerRubric)
+    .map((rubric) => markdownOf(rubric.children))
+    .filter((text) => text !== "")
+    .join("\n\n");
+  if (modelAnswer === "")
+    warn('it has no <qti-rubric-block view="scorer">; the essay is imported without a model answer');
+  return { type: "essay", modelAnswer };
+}
+
 export const READERS: Record<string, (reader: Reader, modal: Map<string, string>) => QuestionBody | undefined> = {
   "qti-choice-interaction": readChoice,
   "qti-text-entry-interaction": readTextEntry,
   "qti-order-interaction": readOrder,
   "qti-match-interaction": readMatch,
+  "qti-extended-text-interaction": readEssay,
 };
 
 const GAP_INTERACTIONS = new Set(["qti-inline-choice-interaction", "qti-text-entry-interaction"]);

@@ -11,7 +11,15 @@ import { normaliseText, type Issues } from "./scan";
 import { readCanvasItem } from "./qti-canvas";
 import { descendants, element, elements, itemId, markdownOf, parseTree, textOf } from "./qti-xml";
 import type { Element, ItemContext } from "./qti-xml";
-import { declarationOf, isFeedback, isGapItem, READERS, readGapItem, withMarkers } from "./qti-interactions";
+import {
+  declarationOf,
+  isFeedback,
+  isGapItem,
+  isScorerRubric,
+  READERS,
+  readGapItem,
+  withMarkers,
+} from "./qti-interactions";
 
 /** The QTI versions this reader knows, by their item element. */
 const ITEM_NAMES = /<(?:[\w-]+:)?(qti-assessment-item|assessmentItem|questestinterop)\b/;
@@ -51,7 +59,7 @@ function readItem(item: Element, context: ItemContext): ParsedQuestion | undefin
   const read = gap ? undefined : READERS[interaction!.name];
   if (!gap && !read)
     return fail(
-      `<${interaction!.name}> items are not supported; Stackprep reads choice, text entry, order, match and inline choice interactions`,
+      `<${interaction!.name}> items are not supported; Stackprep reads choice, text entry, extended text, order, match and inline choice interactions`,
     );
   const declaration = declarationOf(item, interaction!.attrs["response-identifier"] ?? "");
   if (!gap && !declaration)
@@ -77,9 +85,11 @@ function readItem(item: Element, context: ItemContext): ParsedQuestion | undefin
     ? readGapItem(context, item, interactions, modal)
     : read!({ ...context, item, interaction: interaction!, declaration: declaration! }, modal);
   const prompt = markdownOf(element(interaction, "qti-prompt")?.children ?? []);
+  // Feedback and the scorers' rubric (an essay's model answer) are never part of the stem.
+  const hidden = (node: Element) => isFeedback(node) || isScorerRubric(node);
   const stem = gap
-    ? markdownOf(withMarkers(body?.children ?? [], interactions), isFeedback)
-    : [markdownOf(body?.children ?? [], (node) => isInteraction(node) || isFeedback(node)), prompt]
+    ? markdownOf(withMarkers(body?.children ?? [], interactions), hidden)
+    : [markdownOf(body?.children ?? [], (node) => isInteraction(node) || hidden(node)), prompt]
         .filter((part) => part !== "")
         .join("\n\n");
   if (stem === "") fail("its item body has no text; write the question");
