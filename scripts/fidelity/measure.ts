@@ -66,20 +66,35 @@ export type FileResult = {
 export type Fidelity = { files: FileResult[]; moodle: number; imported: number; correct: number; percent: number };
 
 const BLOCK = /<\/?(p|br|div|li|ul|ol|tr|td|th|table|thead|tbody|pre|h\d|blockquote|hr)\b[^>]*>/gi;
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', nbsp: " ", "#39": "'", "#x27": "'" };
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const character = (code: number) => (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\uFFFD");
 
-/** What a learner reads of some HTML: tags gone, entities decoded, white space folded. */
+/**
+ * What a learner reads of some HTML (the stored Markdown as the import renders it, or Moodle's
+ * text): tags gone, entities and character references decoded, white space folded.
+ */
 export function visible(html: string): string {
   return html
     .replace(BLOCK, " ")
     .replace(/<[^>]*>/g, "")
-    .replace(/&(#?\w+);/g, (whole, name: string) => ENTITIES[name] ?? whole)
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) =>
+      /^#x/i.test(name)
+        ? character(parseInt(name.slice(2), 16))
+        : name.startsWith("#")
+          ? character(parseInt(name.slice(1), 10))
+          : (ENTITIES[name] ?? whole),
+    )
     .replace(/\s+/g, " ")
     .trim();
 }
 const plain = (text: string) => text.replace(/\s+/g, " ").trim();
-/** A gap question's stem with `[[n]]` where its blanks are, as the manifest writes it. */
-const stemText = (content: VersionContent) =>
+/**
+ * The stem a learner reads: the stored Markdown rendered by the import's own renderer
+ * (versionContents), as text; a gap question's blanks as `[[n]]`, as the manifest writes them.
+ * Questions are matched to Moodle's by it, so a stem that renders otherwise than Moodle shows it
+ * (`__init__` turned into a bold "init") is a changed question.
+ */
+export const stemText = (content: VersionContent) =>
   visible(content.stemHtml.replace(GAP_BLANK, (_, n: string) => `[[${n}]]`));
 
 const grader = (type: VersionContent["type"], body: StoredBody, answer: LearnerAnswer) =>

@@ -2,7 +2,10 @@
 // as an upload's preview does, must keep at least 95% of the gradable questions Moodle imports
 // from it intact (stem as learners see it, key, weights, feedback, typed answers graded alike),
 // refuse the broken ones alone at their line, and refuse unreadable files with a clear message.
-import { measureFidelity, readManifest, type Fidelity } from "../../scripts/fidelity/measure";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { measureFidelity, readManifest, visible, type Fidelity } from "../../scripts/fidelity/measure";
 import { createTestApp, type TestApp } from "../support/app";
 
 let t: TestApp;
@@ -52,5 +55,68 @@ describe("importing real-world bank files", () => {
     expect(resultOf("aiken/messy.txt")).toMatchObject({ moodle: 3, imported: 3, correct: 3, problems: [] });
     for (const file of ["encodings/repaso-cp1252.gift", "encodings/aiken-latin1.txt", "encodings/quiz-export.xml.gz"])
       expect(resultOf(file)).toMatchObject({ imported: 0, problems: [] });
+  });
+});
+
+describe("the checker compares what a learner sees", () => {
+  // A corpus of one file: Markdown that renders as Moodle shows the text counts as intact, Markdown
+  // that renders otherwise (emphasis eating "__" or "*") counts as changed.
+  const gift = [
+    "::q1::[markdown]In Python, what is \\_\\_init\\_\\_ for?{=Initialising a new object ~Deleting an object}",
+    "::q2::[markdown]In Python, what is __del__ for?{=Finalising an object ~Creating an object}",
+    "::q3::[markdown]What is 2\\*3\\*4?{#24}",
+    "::q4::[markdown]What is 3*4*5?{#60}",
+  ].join("\n\n");
+  const single = (stem: string, right: string, wrong: string) => ({
+    type: "single",
+    stem,
+    options: [
+      { text: right, correct: true },
+      { text: wrong, correct: false },
+    ],
+  });
+  const numeric = (stem: string, value: number) => ({
+    type: "numeric",
+    stem,
+    answers: [{ value, tolerance: 0, weight: 100 }],
+    accept: [value],
+    reject: [value + 1],
+  });
+  const manifest = [
+    {
+      file: "dunder.gift",
+      format: "gift",
+      note: "Markdown that keeps and Markdown that loses what Moodle shows",
+      moodle: 4,
+      questions: [
+        single("In Python, what is __init__ for?", "Initialising a new object", "Deleting an object"),
+        single("In Python, what is __del__ for?", "Finalising an object", "Creating an object"),
+        numeric("What is 2*3*4?", 24),
+        numeric("What is 3*4*5?", 60),
+      ],
+      refused: [],
+    },
+  ];
+
+  it("counts a stem whose rendered text is Moodle's as intact and one turned into bold or italics as changed", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "fidelity-"));
+    try {
+      writeFileSync(path.join(dir, "dunder.gift"), gift);
+      writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+      const measured = await measureFidelity({ prisma: t.prisma, clock: t.clock, dir });
+      expect(measured.files[0]).toMatchObject({ moodle: 4, imported: 4, correct: 2 });
+      expect(measured.files[0]!.problems).toEqual([
+        '"In Python, what is __del__ for?": not imported, or its text changed',
+        '"What is 3*4*5?": not imported, or its text changed',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads rendered HTML as text: tags gone, entities and character references decoded, white space folded", () => {
+    expect(visible("<p>It&#8217;s <strong>idempotent</strong> &amp;\n safe&#x2014;&nbsp;&lt;GET&gt;</p>")).toBe(
+      "It\u2019s idempotent & safe\u2014 <GET>",
+    );
   });
 });
