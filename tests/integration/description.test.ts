@@ -19,7 +19,7 @@ it("imports a description as the intro of the questions after it and shows it wi
   const slug = `d${randomUUID().slice(0, 8)}`;
   const gift = `$CATEGORY: ${slug}
 
-The next questions use the table \`accounts(id, owner)\`.
+[markdown]The next questions use the table \`accounts(id, owner)\`.
 
 ::${slug}-1::Is id the key of accounts? {T}
 

@@ -27,7 +27,7 @@ async function upload(agent: Agent, name: string, text: string) {
 
 const gift = `$CATEGORY: choice
 
-::status-404::Which status code means \`Not Found\`? {
+::status-404::[markdown]Which status code means \`Not Found\`? {
 =404#FB-RIGHT-404 it names a missing resource
 ~500#FB-WRONG-500 is a server error
 ~302#FB-WRONG-302 is a redirect

@@ -477,7 +477,7 @@ write("gift/untagged-moodle-text.gift", "gift", untagged, [
   dict(type="single", stem="In Python, what is __init__ for?", options=[dict(text="Initialising a new object", correct=True), dict(text="Deleting an object", correct=False), dict(text="Importing a module", correct=False)]),
   dict(type="numeric", stem="What is 2*3*4?", answers=[dict(value=24, tolerance=0, weight=100)], accept=[24], reject=[9]),
   dict(type="single", stem="Which HTTP method is used to read a resource?", options=[dict(text="GET", correct=True), dict(text="POST", correct=False), dict(text="DELETE", correct=False)]),
-], "untagged GIFT as Moodle users write it: inline HTML, __init__ and 2*3*4, which Moodle's auto-format shows as typed (Stackprep reads untagged GIFT as Markdown)")
+], "untagged GIFT as Moodle users write it: inline HTML, __init__ and 2*3*4, which Moodle's auto-format shows as typed (Stackprep reads untagged GIFT as Moodle does, escaping what Markdown would read as syntax)")
 
 json.dump(manifest, open(os.path.join(OUT, "manifest.json"), "w"), indent=1)
 os.remove(os.path.join(OUT, "_part1.json"))

@@ -16,7 +16,7 @@ const strip = (bank: { questions: { position: unknown }[] }) => bank.questions.m
 
 const GIFT = `$CATEGORY: sql
 
-::users-table::The next questions use the table \`users(id, email)\`.
+::users-table::[markdown]The next questions use the table \`users(id, email)\`.
 
 ::ds-1::Is id a key? {T}
 

@@ -167,3 +167,54 @@ describe("rendering images", () => {
     expect(renderMarkdown("![a](data:text/html;base64,PHNjcmlwdD4=)")).not.toContain("<img");
   });
 });
+
+describe("text that is not Markdown (HTML, Moodle's auto-format) keeps what Moodle shows", () => {
+  const shows = (markdown: string) => renderMarkdown(markdown).replace(/<[^>]*>/g, "");
+
+  it("escapes __init__ and 2*3*4 in untagged GIFT, which Markdown would show as a bold init and an italic 3", () => {
+    const [dunder, product] = questionsOf(
+      parseGift(
+        "::u2::In Python, what is __init__ for?{=Initialising ~Deleting}\n\n::u3::What is 2*3*4?{#24}",
+        options("u.gift"),
+      ),
+    );
+    expect(dunder!.stem).toBe("In Python, what is \\_\\_init\\_\\_ for?");
+    expect(shows(dunder!.stem)).toBe("In Python, what is __init__ for?");
+    expect(shows(product!.stem)).toBe("What is 2*3*4?");
+  });
+
+  it("escapes Moodle XML HTML only where Markdown would show other text, so plain text stays as written", () => {
+    expect(htmlToMarkdown("<p>What is <b>2*3*4</b>?</p>")).toBe("What is **2\\*3\\*4**?");
+    expect(htmlToMarkdown("<p>Name columns in snake_case, as in <code>user_id</code> &amp; <i>order_id</i>.</p>")).toBe(
+      "Name columns in snake_case, as in `user_id` & *order_id*.",
+    );
+    expect(shows(htmlToMarkdown("<p>1. is not a list item, and &lt;b&gt; is not a tag</p>"))).toBe(
+      "1. is not a list item, and &lt;b&gt; is not a tag",
+    );
+  });
+
+  it("leaves a cloze's embedded answers to the cloze reader while its text around them is escaped", () => {
+    const [cloze] = questionsOf(
+      parseMoodleXml(
+        quiz(
+          `<question type="cloze"><name><text>c</text></name><questiontext format="html"><text><![CDATA[<p>__init__ runs {1:MULTICHOICE:=after~%0%before#No, __new__ does~%0%instead of} __new__.</p>]]></text></questiontext></question>`,
+        ),
+        options("c.xml"),
+      ),
+    );
+    expect(cloze).toMatchObject({
+      type: "gap",
+      stem: "\\_\\_init\\_\\_ runs [[1]] \\_\\_new\\_\\_.",
+      gaps: [
+        {
+          kind: "choice",
+          options: [
+            { text: "after", correct: true },
+            { text: "before", correct: false, feedback: "No, __new__ does" },
+            { text: "instead of", correct: false },
+          ],
+        },
+      ],
+    });
+  });
+});

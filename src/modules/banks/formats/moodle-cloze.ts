@@ -11,7 +11,7 @@ type Reader = { fail: (message: string) => undefined; warn: (message: string) =>
  * backslash keeps the character after it from ending or splitting anything, and only "\\}"
  * and "\\#" lose their backslash.
  */
-const CLOZE = /\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}/g;
+export const CLOZE = /\{(\d*):([A-Z_]+):((?:\\.|[^\\}])*)\}/g;
 const CLOZE_TEXT = new Map([
   ["SHORTANSWER", false],
   ["SA", false],

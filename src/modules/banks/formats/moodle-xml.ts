@@ -5,12 +5,13 @@ import { XMLParser } from "fast-xml-parser";
 import { xmlReadable } from "./xml-guard";
 import { GAP_MARKER, gapMarkerProblem } from "../model";
 import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
-import { readCloze } from "./moodle-cloze";
+import { CLOZE, readCloze } from "./moodle-cloze";
 import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
 import { isFull, labelOf, MAX_QUESTIONS } from "./scan";
 import type { Issues } from "./scan";
 import { shortAnswerKey } from "./wildcards";
+import { escapeText, literalOf } from "./literal-text";
 
 type XmlNode = { [key: string | symbol]: unknown };
 const asNode = (value: unknown): XmlNode | undefined =>
@@ -46,10 +47,12 @@ const longestRun = (text: string) => Math.max(0, ...[...text.matchAll(/`+/g)].ma
 const decodeHtml = (html: string) => decodeXml(html.replace(/<[^>]*>/g, ""), { nbsp: " " });
 
 /** Minimal HTML to Markdown: tags go, <pre> becomes a fenced block and <code> inline code. */
-export function htmlToMarkdown(html: string): string {
+export function htmlToMarkdown(html: string, options: { verbatim?: RegExp } = {}): string {
   const kept: string[] = [];
   const keep = (markdown: string, block: boolean) => `${block ? "\uE001" : "\uE002"}${kept.push(markdown) - 1}\uE003`;
-  let text = html.replace(/<pre\b[^>]*>([\s\S]*?)<\/pre>/gi, (_, inner: string) => {
+  // What `verbatim` matches (a cloze's embedded answers) is read by its own rules later: text, never escaped.
+  const own = options.verbatim ? html.replace(options.verbatim, (whole) => keep(decodeHtml(whole), false)) : html;
+  let text = own.replace(/<pre\b[^>]*>([\s\S]*?)<\/pre>/gi, (_, inner: string) => {
     const language = /class="[^"]*\blanguage-([\w+#-]+)/i.exec(inner)?.[1] ?? "";
     // One line end closes the block; blank lines before it belong to the code (an HTTP request's end).
     const code = decodeHtml(inner)
@@ -77,14 +80,35 @@ export function htmlToMarkdown(html: string): string {
     const url = src.replace(/[()\s]/g, encodeURIComponent);
     return keep(/^data:image\//i.test(src) ? `![${alt}](${url})` : `[${alt || "image"}](${url})`, false);
   });
-  text = text
-    .replace(/\s+/g, " ")
-    .replace(/<br\s*\/?>/gi, "\uE004\n")
-    .replace(/<\/?(p|div|h[1-6]|ul|ol|table|tr|blockquote)\b[^>]*>/gi, "\n\n")
-    .replace(/<li\b[^>]*>/gi, "\n- ")
-    .replace(/<\/?(strong|b)\b[^>]*>/gi, "**")
-    .replace(/<\/?(em|i)\b[^>]*>/gi, "*");
-  text = decodeHtml(text)
+  // The text between tags is text, not Markdown: escaped where Markdown would show it otherwise
+  // (`__init__`, `2*3*4`), as written where it shows the same.
+  const escaped = text
+    .split(/(<[^>]*>)/)
+    .map((part, k) => (k % 2 === 1 ? part : literalSegment(part)))
+    .join("");
+  return literalOf(markdownOfTags(text), markdownOfTags(escaped))
+    .replace(/[\uE001\uE002](\d+)\uE003/g, (_, index: string) => kept[Number(index)] ?? "")
+    .trim();
+}
+
+/** HTML text as Markdown that shows it as written, its entities encoded again for decodeHtml. */
+const literalSegment = (html: string) =>
+  escapeText(decodeXml(html, { nbsp: " " }))
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
+
+/** HTML whose code, tables and images stand as placeholders, as Markdown: tags become line breaks, paragraphs, lists, emphasis. */
+function markdownOfTags(html: string): string {
+  const text = decodeHtml(
+    html
+      .replace(/\s+/g, " ")
+      .replace(/<br\s*\/?>/gi, "\uE004\n")
+      .replace(/<\/?(p|div|h[1-6]|ul|ol|table|tr|blockquote)\b[^>]*>/gi, "\n\n")
+      .replace(/<li\b[^>]*>/gi, "\n- ")
+      .replace(/<\/?(strong|b)\b[^>]*>/gi, "**")
+      .replace(/<\/?(em|i)\b[^>]*>/gi, "*"),
+  )
     .replace(/\uE001\d+\uE003/g, "\n\n$&\n\n")
     .split("\n")
     .map((line) => line.trim())
@@ -92,11 +116,7 @@ export function htmlToMarkdown(html: string): string {
     .replace(/\n{3,}/g, "\n\n");
   // A <br> inside a paragraph is a line break a learner sees (Markdown's hard break "\" at the
   // end of a line); one that ends a paragraph or the text is none.
-  return text
-    .replace(/\uE004\n(?=[^\n\uE004])/g, "\\\n")
-    .replace(/\uE004/g, "")
-    .replace(/[\uE001\uE002](\d+)\uE003/g, (_, index: string) => kept[Number(index)] ?? "")
-    .trim();
+  return text.replace(/\uE004\n(?=[^\n\uE004])/g, "\\\n").replace(/\uE004/g, "");
 }
 
 /** An attribute of one HTML start tag, decoded ("" when absent). */
@@ -119,11 +139,11 @@ function markdownTable(inner: string, kept: string[]): string {
 }
 
 /** A `<questiontext>`-like element as Markdown, by its format attribute. */
-function richText(node: XmlNode | undefined): string {
+function richText(node: XmlNode | undefined, options: { verbatim?: RegExp } = {}): string {
   const text = textValue(node?.text);
   const format = attribute(node, "format") || "html";
   if (format === "markdown" || format === "plain_text") return text.trim();
-  return htmlToMarkdown(format === "moodle_auto_format" ? text.replace(/\n/g, "<br>") : text);
+  return htmlToMarkdown(format === "moodle_auto_format" ? text.replace(/\n/g, "<br>") : text, options);
 }
 
 /** A file the question refers to (@@PLUGINFILE@@/name) that it does not carry as an image. */
@@ -380,7 +400,7 @@ function readQuestion(written: XmlNode, { options, issues, topic, line, column }
     return fail(
       `the fraction="${attribute(badFraction.node, "fraction")}" of an answer is not a percentage between -100 and 100; write one such as 100, 50 or 0`,
     );
-  const text = richText(asNode(question.questiontext));
+  const text = richText(asNode(question.questiontext), type === "cloze" ? { verbatim: CLOZE } : {});
   const cloze = type === "cloze" ? readCloze(text, { fail, warn }) : undefined;
   const stem = cloze?.stem ?? text;
   const body =
