@@ -1,6 +1,7 @@
 // SQL over the banks' tables (topics, questions, cards) that Prisma's query API does not say
 // as well; the import's bulk writes are in import.repo.ts.
 import type { Db, Prisma } from "../../db";
+import type { QuestionType } from "./model";
 import type { StoredBody } from "./normalise";
 
 type Client = Db | Prisma.TransactionClient;
@@ -85,13 +86,37 @@ export async function currentQuestionContent(client: Client, questionId: string)
   };
 }
 
+type ShownVersion = { type: QuestionType; stemHtml: string; body: StoredBody };
+
+/**
+ * Shown versions by id. A version is never changed once written (an edit or a re-import makes
+ * a new one), so a version read once is good for as long as this process runs, on every
+ * instance alike: a sitting's 60-odd page views read their questions from memory. Entries
+ * are frozen, so no caller can change what the next one reads. Bounded: cleared when full.
+ */
+const shownCache = new Map<string, Readonly<ShownVersion>>();
+const SHOWN_CACHE_MAX = 20_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** The one question shown during an attempt: stem and options, never the explanation. */
-export async function shownVersion(client: Client, versionId: string) {
+export async function shownVersion(client: Client, versionId: string): Promise<Readonly<ShownVersion>> {
+  const cached = shownCache.get(versionId);
+  if (cached) return cached;
   const version = await client.questionVersion.findUniqueOrThrow({
     where: { id: versionId },
     select: { type: true, stemHtml: true, body: true },
   });
-  return { ...version, body: storedBody(version.body) };
+  const shown = deepFreeze({ type: version.type as QuestionType, stemHtml: version.stemHtml, body: storedBody(version.body) });
+  if (shownCache.size >= SHOWN_CACHE_MAX) shownCache.clear();
+  shownCache.set(versionId, shown);
+  return shown;
 }
 
 /** The shown part (no explanation) of several versions at once, by id: an open attempt for the API. */

@@ -380,31 +380,52 @@ export async function attemptForGrading(client: Client, id: string) {
 }
 
 /** Every item's state while an attempt is open (the jump list and summary): no key. */
+const OPEN_ITEM_FIELDS = {
+  position: true,
+  displayOrder: true,
+  response: true,
+  seq: true,
+  flagged: true,
+  questionVersionId: true,
+  sqlRuns: true,
+  checkedAt: true,
+  correct: true,
+  score: true,
+  sqlResult: true,
+  selfAssessment: true,
+} as const;
+
+type OpenItemRow = Prisma.AttemptItemGetPayload<{ select: typeof OPEN_ITEM_FIELDS }>;
+
+const openItem = (item: OpenItemRow) => ({
+  ...item,
+  response: learnerAnswer(item.response),
+  // The learner's own rows, stored once an SQL answer is checked (practice) or graded.
+  sqlResult: item.sqlResult as unknown as SqlRecord | null,
+});
+
+/**
+ * An attempt with its exam and every item's state, in one statement (a lateral join): what
+ * each question page of a sitting reads.
+ */
+export async function attemptWithItems(client: Client, id: string) {
+  const attempt = await client.attempt.findUnique({
+    where: { id },
+    relationLoadStrategy: "join",
+    include: { exam: true, items: { orderBy: { position: "asc" }, select: OPEN_ITEM_FIELDS } },
+  });
+  return (
+    attempt && { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown), items: attempt.items.map(openItem) }
+  );
+}
+
 export async function openItems(client: Client, attemptId: string) {
   const items = await client.attemptItem.findMany({
     where: { attemptId },
     orderBy: { position: "asc" },
-    select: {
-      position: true,
-      displayOrder: true,
-      response: true,
-      seq: true,
-      flagged: true,
-      questionVersionId: true,
-      sqlRuns: true,
-      checkedAt: true,
-      correct: true,
-      score: true,
-      sqlResult: true,
-      selfAssessment: true,
-    },
+    select: OPEN_ITEM_FIELDS,
   });
-  return items.map((item) => ({
-    ...item,
-    response: learnerAnswer(item.response),
-    // The learner's own rows, stored once an SQL answer is checked (practice) or graded.
-    sqlResult: item.sqlResult as unknown as SqlRecord | null,
-  }));
+  return items.map(openItem);
 }
 
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */

@@ -1,9 +1,10 @@
 // Use case: the open attempt for its question pages.
+import { NotFound } from "../../../errors";
 import { shownVersion, shownVersions, versionExplanation } from "../../banks";
-import { openItems } from "../attempts.repo";
+import { attemptWithItems } from "../attempts.repo";
+import { authorizeAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
-import { ownAttempt } from "./own-attempt";
 import { submitAttempt } from "./submit-attempt";
 
 export type OpenAttemptOptions = {
@@ -23,13 +24,16 @@ export type OpenAttemptOptions = {
  */
 export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions) {
   const { prisma, clock } = deps;
-  const attempt = await ownAttempt(prisma, input.attemptId, input.userId);
+  // The attempt, its exam and its items in one read: a sitting shows some 60 of these pages.
+  const found = await attemptWithItems(prisma, input.attemptId);
+  if (!found) throw new NotFound("There is no such attempt.");
+  authorizeAttempt({ id: input.userId }, found);
+  const { items, ...attempt } = found;
   if (attempt.status === "open" && isOverdue(attempt.deadlineAt, clock.now())) {
     await submitAttempt(deps, { attemptId: attempt.id, by: "deadline" });
     return { submitted: true as const };
   }
   if (attempt.status === "submitted") return { submitted: true as const };
-  const items = await openItems(prisma, attempt.id);
   const position =
     input.show === "first-unanswered"
       ? (items.find((i) => i.response === null && !i.checkedAt)?.position ?? 1)
