@@ -8,25 +8,30 @@
 // same run, stepping the learner count up.
 //
 //   npx tsx bench/exam-day.ts [--quick] [--ladder 100,250,500,750,1000,2000] [--compress 30]
-//                             [--think 90] [--generators 1] [--workers 1] [--only app|bare]
+//                             [--think 90] [--generators 1] [--workers 1] [--instances 1]
+//                             [--refine 2] [--only app|proxied|bare]
 //
 // --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
 // --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
 // --quick      --ladder 250,500,1000 --compress 60: about 10 minutes on a 2-core machine
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
+// --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), run
+//              between the single app and the baseline; its line is printed before the last
+// --refine     after a target's first failing step, halve the gap to the last passing count
+//              this many times (to a multiple of 25); --quick refines once
 //
 // A step passes with 0 errors and p95 <= 1 s for each of sign-in, start, page, save and
 // submit. Reported per step: those p95s, errors, CPU ms per learner of the server and of
 // PostgreSQL (from /proc), and the generators' own CPU share: a generator near 100% of a core
 // is saturated and its figures say more about itself than about the server. Each target's
-// ladder stops at its first failing step. The last line printed is exactly:
+// ladder stops at its first failing step, then refines. The last line printed is exactly:
 //   exam-day: app N learners, bare M learners at p95 <= 1 s, 0 errors (ratio R)
-import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -306,7 +311,7 @@ async function serveBare(url: string, poolMax: number, examSlug: string): Promis
 // ---------------------------------------------------------------- a learner (in a generator process)
 
 type Plan = {
-  kind: "app" | "bare";
+  kind: string; // "bare", or an app target: "app", "app-x2" (instances behind nginx)
   base: string;
   examSlug: string;
   learners: number[];
@@ -530,7 +535,8 @@ async function generate(plan: Plan): Promise<Sample> {
 
 // ---------------------------------------------------------------- the driver
 
-type Server = { proc: ChildProcess; port: number; stop(): Promise<void> };
+/** What a step drives: its port, and the processes whose CPU counts as the server's. */
+type Server = { pids: number[]; port: number; stop(): Promise<void> };
 
 async function startApp(url: string, workers: number): Promise<Server> {
   // EXAM_DAY_PROFILE=dir: the app writes a CPU profile there when it stops (node --cpu-prof).
@@ -566,7 +572,85 @@ async function startApp(url: string, workers: number): Promise<Server> {
     proc.kill("SIGTERM");
     await once(proc, "exit");
   };
-  return { proc, port, stop };
+  return { pids: [proc.pid!], port, stop };
+}
+
+const NGINX = "/usr/sbin/nginx";
+
+/** A free loopback port (bound, then let go). */
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  probe.listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * Several app instances (separate processes, as replicas are) behind nginx from Debian, as
+ * docs/operations.md sets them up: least-connections balancing, kept-alive upstream
+ * connections. The proxy's CPU counts as the server's.
+ */
+async function startInstances(url: string, instances: number, workers: number, scratch: string): Promise<Server> {
+  const apps: Server[] = [];
+  for (let i = 0; i < instances; i++) apps.push(await startApp(url, workers));
+  const dir = path.join(scratch, "nginx");
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const conf = `daemon off;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  upstream stackprep {
+    least_conn;
+${apps.map((a) => `    server 127.0.0.1:${a.port} max_fails=0;`).join("\n")}
+    keepalive 128;
+    keepalive_timeout 4s;
+  }
+  server {
+    listen 127.0.0.1:${port} backlog=4096;
+    keepalive_requests 100000;
+    location / {
+      proxy_pass http://stackprep;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_next_upstream error;
+      proxy_read_timeout 60s;
+    }
+  }
+}
+`;
+  await writeFile(path.join(dir, "nginx.conf"), conf);
+  const proc = spawn(NGINX, ["-p", dir, "-e", path.join(dir, "error.log"), "-c", path.join(dir, "nginx.conf")], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const deadline = Date.now() + 10_000;
+  while (listeningPort(proc.pid!) !== port) {
+    if (proc.exitCode !== null || Date.now() > deadline)
+      throw new Error(`nginx did not start: ${readFileSync(path.join(dir, "error.log"), "utf8")}`);
+    await sleep(100);
+  }
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      proc.kill("SIGQUIT");
+      await once(proc, "exit");
+    }
+    for (const app of apps) await app.stop();
+  };
+  return { pids: [proc.pid!, ...apps.flatMap((a) => a.pids)], port, stop };
 }
 
 /** The TCP port a process (or one of its children) listens on, from /proc/net/tcp. */
@@ -604,7 +688,7 @@ async function startBare(url: string, examSlug: string): Promise<Server> {
     proc.kill("SIGTERM");
     await once(proc, "exit");
   };
-  return { proc, port: ready.port, stop };
+  return { pids: [proc.pid!], port: ready.port, stop };
 }
 
 async function runGenerators(plan: Plan, count: number): Promise<Sample[]> {
@@ -623,7 +707,7 @@ async function runGenerators(plan: Plan, count: number): Promise<Sample[]> {
 type StepResult = { learners: number; pass: boolean; line: string };
 
 async function step(
-  kind: "app" | "bare",
+  kind: string,
   server: Server,
   postmaster: number,
   examSlug: string,
@@ -647,10 +731,11 @@ async function step(
     deadlineAt,
   };
   const before = procStats();
-  const [serverBefore, pgBefore] = [treeCpuMs(server.proc.pid!, before), treeCpuMs(postmaster, before)];
+  const serverCpu = (stats: ReturnType<typeof procStats>) => server.pids.reduce((n, pid) => n + treeCpuMs(pid, stats), 0);
+  const [serverBefore, pgBefore] = [serverCpu(before), treeCpuMs(postmaster, before)];
   const samples = await runGenerators(plan, options.generators);
   const after = procStats();
-  const serverMs = treeCpuMs(server.proc.pid!, after) - serverBefore;
+  const serverMs = serverCpu(after) - serverBefore;
   const pgMs = treeCpuMs(postmaster, after) - pgBefore;
   const merged = Object.fromEntries(
     OPS.map((op) => [op, samples.flatMap((s) => s[op]).sort((a, b) => a - b)]),
@@ -682,8 +767,14 @@ async function main(): Promise<number> {
   const thinkMs = (number("think", 90) * 1000) / compress;
   const generators = Math.round(number("generators", 1));
   const workers = Math.round(number("workers", 1));
+  const instances = Math.round(number("instances", 1));
+  const refine = Math.round(Number(flag("refine") ?? (quick ? 1 : 2)));
+  if (instances > 1 && !existsSync(NGINX)) throw new Error(`--instances ${instances} needs nginx (apt-get install nginx-light)`);
   const only = flag("only");
-  const targets = (["app", "bare"] as const).filter((k) => !only || only === k);
+  const proxied = `app-x${instances}` as const;
+  const targets = (["app", ...(instances > 1 ? [proxied] : []), "bare"] as const).filter(
+    (k) => !only || only === k || (only === "proxied" && k === proxied),
+  );
   const totalLearners = ladder.reduce((a, b) => a + b, 0); // fresh learners in every step: no leftovers
   log(
     `ladder ${ladder.join(", ")}; think ${fmt(thinkMs / 1000, 1)} s a question (90 s / ${compress}); ` +
@@ -699,13 +790,17 @@ async function main(): Promise<number> {
     const fixture = await prepare(database.url, totalLearners * targets.length, timeLimitSeconds);
     const postmaster = Number(readFileSync(path.join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
     const rows: string[] = [];
-    const best: Record<string, number> = { app: 0, bare: 0 };
+    const best: Record<string, number> = {};
     let firstLearner = 1;
     for (const kind of targets) {
       const server =
-        kind === "app" ? await startApp(database.url, workers) : await startBare(database.url, fixture.exam.slug);
+        kind === "bare"
+          ? await startBare(database.url, fixture.exam.slug)
+          : kind === "app"
+            ? await startApp(database.url, workers)
+            : await startInstances(database.url, instances, workers, scratch);
       servers.push(server);
-      for (const learners of ladder) {
+      const run = async (learners: number) => {
         const result = await step(kind, server, postmaster, fixture.exam.slug, learners, {
           thinkMs,
           signinMs: (SIGNIN_WINDOW_REAL_S * 1000) / compress,
@@ -714,10 +809,27 @@ async function main(): Promise<number> {
         });
         firstLearner += learners;
         rows.push(result.line);
-        if (!result.pass) break;
-        best[kind] = learners;
         await sleep(3000);
+        return result.pass;
+      };
+      // Up the ladder to its first failing step, then halve the gap between the last passing
+      // count and the failing one `refine` times (to a multiple of 25).
+      let passed = 0;
+      let failed = 0;
+      for (const learners of ladder) {
+        if (!(await run(learners))) {
+          failed = learners;
+          break;
+        }
+        passed = learners;
       }
+      for (let r = 0; failed && r < refine; r++) {
+        const mid = Math.round((passed + failed) / 2 / 25) * 25;
+        if (mid <= passed || mid >= failed) break;
+        if (await run(mid)) passed = mid;
+        else failed = mid;
+      }
+      best[kind] = passed;
       await server.stop();
     }
     await fixture.close();
@@ -726,9 +838,11 @@ async function main(): Promise<number> {
     );
     console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const row of rows) console.log(row);
-    const ratio = best.bare ? best.app! / best.bare : NaN;
+    if (instances > 1)
+      console.log(`exam-day: ${instances} instances behind nginx: ${best[proxied]} learners at p95 <= 1 s, 0 errors`);
+    const ratio = best.bare ? (best.app ?? 0) / best.bare : NaN;
     console.log(
-      `exam-day: app ${best.app} learners, bare ${best.bare} learners at p95 <= 1 s, 0 errors (ratio ${fmt(ratio, 2)})`,
+      `exam-day: app ${best.app ?? 0} learners, bare ${best.bare ?? 0} learners at p95 <= 1 s, 0 errors (ratio ${fmt(ratio, 2)})`,
     );
     return 0;
   } finally {
