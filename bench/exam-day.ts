@@ -731,7 +731,8 @@ async function step(
     deadlineAt,
   };
   const before = procStats();
-  const serverCpu = (stats: ReturnType<typeof procStats>) => server.pids.reduce((n, pid) => n + treeCpuMs(pid, stats), 0);
+  const serverCpu = (stats: ReturnType<typeof procStats>) =>
+    server.pids.reduce((n, pid) => n + treeCpuMs(pid, stats), 0);
   const [serverBefore, pgBefore] = [serverCpu(before), treeCpuMs(postmaster, before)];
   const samples = await runGenerators(plan, options.generators);
   const after = procStats();
@@ -769,7 +770,8 @@ async function main(): Promise<number> {
   const workers = Math.round(number("workers", 1));
   const instances = Math.round(number("instances", 1));
   const refine = Math.round(Number(flag("refine") ?? (quick ? 1 : 2)));
-  if (instances > 1 && !existsSync(NGINX)) throw new Error(`--instances ${instances} needs nginx (apt-get install nginx-light)`);
+  if (instances > 1 && !existsSync(NGINX))
+    throw new Error(`--instances ${instances} needs nginx (apt-get install nginx-light)`);
   const only = flag("only");
   const proxied = `app-x${instances}` as const;
   const targets = (["app", ...(instances > 1 ? [proxied] : []), "bare"] as const).filter(

@@ -113,7 +113,7 @@ export async function shownVersion(client: Client, versionId: string): Promise<R
     where: { id: versionId },
     select: { type: true, stemHtml: true, body: true },
   });
-  const shown = deepFreeze({ type: version.type as QuestionType, stemHtml: version.stemHtml, body: storedBody(version.body) });
+  const shown = deepFreeze({ type: version.type, stemHtml: version.stemHtml, body: storedBody(version.body) });
   if (shownCache.size >= SHOWN_CACHE_MAX) shownCache.clear();
   shownCache.set(versionId, shown);
   return shown;
