@@ -538,7 +538,7 @@ async function generate(plan: Plan): Promise<Sample> {
 /** What a step drives: its port, and the processes whose CPU counts as the server's. */
 type Server = { pids: number[]; port: number; stop(): Promise<void> };
 
-async function startApp(url: string, workers: number): Promise<Server> {
+async function startApp(url: string, workers: number, secret = randomBytes(32).toString("hex")): Promise<Server> {
   // EXAM_DAY_PROFILE=dir: the app writes a CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.EXAM_DAY_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EXAM_DAY_PROFILE}`] : [];
   const proc = spawn(process.execPath, [...profile, path.join(ROOT, "dist/main.js")], {
@@ -549,7 +549,7 @@ async function startApp(url: string, workers: number): Promise<Server> {
       HOST: "127.0.0.1",
       PORT: "0",
       DATABASE_URL: url,
-      SESSION_SECRET: randomBytes(32).toString("hex"),
+      SESSION_SECRET: secret,
       LOG_LEVEL: "warn",
       LOAD_SHIPPED_BANKS: "false",
       WEB_CONCURRENCY: String(workers),
@@ -593,8 +593,10 @@ async function freePort(): Promise<number> {
  * connections. The proxy's CPU counts as the server's.
  */
 async function startInstances(url: string, instances: number, workers: number, scratch: string): Promise<Server> {
+  // Replicas share the session secret (and the database that holds the sessions).
+  const secret = randomBytes(32).toString("hex");
   const apps: Server[] = [];
-  for (let i = 0; i < instances; i++) apps.push(await startApp(url, workers));
+  for (let i = 0; i < instances; i++) apps.push(await startApp(url, workers, secret));
   const dir = path.join(scratch, "nginx");
   await mkdir(dir, { recursive: true });
   const port = await freePort();
