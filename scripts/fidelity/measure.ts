@@ -134,7 +134,8 @@ function checkTyped(e: ExpectedQuestion, content: VersionContent, wrong: (m: str
   for (const [answer, feedback] of Object.entries(e.answerFeedback ?? {})) {
     const given = typedAnswerFeedback(body, answerOf(answer === "*" ? unmatched : answer));
     if (plain(given) === "") wrong(`drops the feedback for the answer "${answer}" ("${feedback}")`);
-    else if (plain(given) !== feedback) wrong(`feedback for the answer "${answer}" is "${plain(given)}", Moodle's "${feedback}"`);
+    else if (plain(given) !== feedback)
+      wrong(`feedback for the answer "${answer}" is "${plain(given)}", Moodle's "${feedback}"`);
   }
 }
 

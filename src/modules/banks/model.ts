@@ -77,7 +77,13 @@ export type QuestionBody =
    * partial credit or per-answer feedback carry it (shortAnswersOf builds both). Not named
    * `answers`: that key tells a numeric body.
    */
-  | ({ type: "short"; accept: string[]; caseSensitive: boolean; pattern?: string; weighted?: ShortAnswer[] } & TypedFeedback)
+  | ({
+      type: "short";
+      accept: string[];
+      caseSensitive: boolean;
+      pattern?: string;
+      weighted?: ShortAnswer[];
+    } & TypedFeedback)
   | ({ type: "numeric"; answers: NumericAnswer[]; unit?: string } & TypedFeedback)
   | { type: "ordering"; items: string[] }
   /** Pairs in file order; distractors are answers no prompt takes. Equal answers are one choice. */
@@ -197,7 +203,14 @@ export function shortAnswersOf(answers: readonly ShortAnswer[]): { accept: strin
   const accept = answers.filter((a) => a.weight >= 100).map((a) => a.text);
   const graded = answers.some((a) => a.weight < 100 || a.feedback);
   return graded
-    ? { accept, weighted: answers.map((a) => ({ text: a.text, weight: a.weight, ...(a.feedback ? { feedback: a.feedback } : {}) })) }
+    ? {
+        accept,
+        weighted: answers.map((a) => ({
+          text: a.text,
+          weight: a.weight,
+          ...(a.feedback ? { feedback: a.feedback } : {}),
+        })),
+      }
     : { accept };
 }
 

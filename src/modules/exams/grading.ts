@@ -118,7 +118,10 @@ export function matchingNumericAnswer(answers: NumericAnswer[], value: number): 
   if (typeof value !== "number" || !Number.isFinite(value) || !Array.isArray(answers)) return undefined;
   return answers
     .filter((a) => withinAnswer(a, value))
-    .reduce<NumericAnswer | undefined>((best, a) => (best && numericWeight(best) >= numericWeight(a) ? best : a), undefined);
+    .reduce<NumericAnswer | undefined>(
+      (best, a) => (best && numericWeight(best) >= numericWeight(a) ? best : a),
+      undefined,
+    );
 }
 
 /**

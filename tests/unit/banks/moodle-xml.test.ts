@@ -122,9 +122,7 @@ describe("parseMoodleXml: the good fixture", () => {
   });
 
   it("warns about what it drops; a description is no question (nothing follows this one)", () => {
-    expect(warnings).toEqual([
-      at(51, 3, "true/false answer feedback is dropped"),
-    ]);
+    expect(warnings).toEqual([at(51, 3, "true/false answer feedback is dropped")]);
     expect(bank.questions.some((q) => q.stem.includes("The next questions are about Git"))).toBe(false);
   });
 

@@ -3,7 +3,16 @@
 // `inline code` are read as code: GIFT specials there need no escaping (escaped ones still
 // decode), and inside fences a "\\" stays two backslashes, as Java strings and regexes need.
 import { gapMarkerProblem, numericWeight, singleHasPartialCredit } from "../model";
-import type { ChoiceOption, NumericAnswer, ShortAnswer, ParseOptions, ParseResult, ParsedBank, ParsedQuestion, QuestionBody } from "../model";
+import type {
+  ChoiceOption,
+  NumericAnswer,
+  ShortAnswer,
+  ParseOptions,
+  ParseResult,
+  ParsedBank,
+  ParsedQuestion,
+  QuestionBody,
+} from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import { htmlToMarkdown } from "./moodle-xml";
 import type { Issues, SourceLine } from "./scan";
@@ -363,7 +372,10 @@ function parseShort(u: Units, from: number, to: number): QuestionBody | undefine
   if (key.accept.length === 0 && key.pattern === undefined) return u.error(from, none);
   const at = (answer: { text: string }) => items.find((item) => answerText(item) === answer.text)?.at ?? from;
   for (const answer of key.droppedPartial)
-    u.warn(at(answer), `the partial-credit answer "${answer.text}" (%${answer.weight}%) is dropped: an answer with the wildcard * earns full marks or none`);
+    u.warn(
+      at(answer),
+      `the partial-credit answer "${answer.text}" (%${answer.weight}%) is dropped: an answer with the wildcard * earns full marks or none`,
+    );
   for (const answer of key.droppedFeedback)
     u.warn(at(answer), `the feedback on "${answer.text}" is dropped: an answer with the wildcard * carries none`);
   const { droppedPartial: _p, droppedFeedback: _f, ...body } = key;

@@ -6,7 +6,15 @@
 // case-sensitive) in the text; one whose answers hold "~" (which Moodle's cloze cannot escape)
 // is left out. Moodle's core has no ordering or SQL question: a comment names each question
 // left out.
-import { GAP_MARKER, numericWeight, type ShortAnswer, type ChoiceOption, type Gap, type ParsedBank, type ParsedQuestion } from "../model";
+import {
+  GAP_MARKER,
+  numericWeight,
+  type ShortAnswer,
+  type ChoiceOption,
+  type Gap,
+  type ParsedBank,
+  type ParsedQuestion,
+} from "../model";
 import { escapeXml } from "./qti-xml";
 
 /** Text in CDATA, split where the text itself holds "]]>". */

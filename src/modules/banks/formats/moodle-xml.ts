@@ -244,7 +244,9 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
 function readShort(reader: Reader): QuestionBody | undefined {
   const negative = reader.answers.find((answer) => answer.fraction < 0);
   if (negative)
-    return reader.fail(`the answer "${negative.text}" has fraction="${negative.fraction}"; a short answer earns 0 to 100`);
+    return reader.fail(
+      `the answer "${negative.text}" has fraction="${negative.fraction}"; a short answer earns 0 to 100`,
+    );
   const key = weightedShortKey(
     reader.answers.map((answer) => ({
       text: answer.text,
@@ -256,7 +258,9 @@ function readShort(reader: Reader): QuestionBody | undefined {
   if (key.accept.length === 0 && key.pattern === undefined)
     return reader.fail(`it has no answer with fraction="100"; mark at least one accepted answer`);
   for (const answer of key.droppedPartial)
-    reader.warn(`the partial-credit answer "${answer.text}" (${answer.weight}%) is dropped: an answer with the wildcard * earns full marks or none`);
+    reader.warn(
+      `the partial-credit answer "${answer.text}" (${answer.weight}%) is dropped: an answer with the wildcard * earns full marks or none`,
+    );
   for (const answer of key.droppedFeedback)
     reader.warn(`the feedback on "${answer.text}" is dropped: an answer with the wildcard * carries none`);
   const { droppedPartial: _partial, droppedFeedback: _feedback, ...body } = key;
@@ -270,7 +274,9 @@ function readNumeric(reader: Reader): QuestionBody | undefined {
   for (const answer of reader.answers) {
     if (answer.text === "*") {
       if (answer.fraction > 0)
-        reader.warn(`the answer "*" (any other number) is worth ${answer.fraction}%; Stackprep keeps only its feedback`);
+        reader.warn(
+          `the answer "*" (any other number) is worth ${answer.fraction}%; Stackprep keeps only its feedback`,
+        );
       otherFeedback = answer.feedback;
       continue;
     }
@@ -278,7 +284,9 @@ function readNumeric(reader: Reader): QuestionBody | undefined {
     const why = `the answer "${answer.text}" with tolerance "${tolerance}" is not a number with a non-negative tolerance; write numbers such as 404 and <tolerance>0</tolerance>`;
     if (!NUMBER.test(answer.text) || !NUMBER.test(tolerance) || Number(tolerance) < 0) return reader.fail(why);
     if (answer.fraction < 0)
-      return reader.fail(`the answer "${answer.text}" has fraction="${answer.fraction}"; a numeric answer earns 0 to 100`);
+      return reader.fail(
+        `the answer "${answer.text}" has fraction="${answer.fraction}"; a numeric answer earns 0 to 100`,
+      );
     answers.push({
       value: Number(answer.text),
       tolerance: Number(tolerance),

@@ -32,7 +32,11 @@ type NumericEntry = Extract<QuestionEntry, { type: "numeric" }>;
 /** A short question's answers in file order: accept (full marks), then answers with their weights. */
 const shortEntries = (q: ShortEntry): ShortAnswer[] => [
   ...(q.accept ?? []).map((text) => ({ text, weight: 100 })),
-  ...(q.answers ?? []).map((a) => ({ text: a.text, weight: a.weight ?? 100, ...(a.feedback ? { feedback: a.feedback } : {}) })),
+  ...(q.answers ?? []).map((a) => ({
+    text: a.text,
+    weight: a.weight ?? 100,
+    ...(a.feedback ? { feedback: a.feedback } : {}),
+  })),
 ];
 const numericEntries = (q: NumericEntry) => q.answers ?? (q.answer ? [q.answer] : []);
 
@@ -182,9 +186,15 @@ function questionChecks(
     q.options.forEach((o, j) => {
       if (o.weight === undefined) return;
       if (o.correct && o.weight !== 100)
-        issue([...path, "options", j, "weight"], `the correct option earns the whole mark: its weight must be 100 (or left out), not ${o.weight}`);
+        issue(
+          [...path, "options", j, "weight"],
+          `the correct option earns the whole mark: its weight must be 100 (or left out), not ${o.weight}`,
+        );
       if (!o.correct && o.weight === 100)
-        issue([...path, "options", j, "weight"], `a wrong option cannot earn 100%: mark it "correct: true" or give it a smaller weight`);
+        issue(
+          [...path, "options", j, "weight"],
+          `a wrong option cannot earn 100%: mark it "correct: true" or give it a smaller weight`,
+        );
     });
   }
   if (q.type === "short") typedAnswerChecks(q, path, issue);
@@ -208,7 +218,10 @@ function typedAnswerChecks(
 ): void {
   const entries = shortEntries(q);
   if (!q.pattern && !entries.some((a) => a.weight === 100))
-    issue([...path, q.answers ? "answers" : "accept"], "at least one answer must earn the whole mark (weight 100, or no weight), or give a pattern");
+    issue(
+      [...path, q.answers ? "answers" : "accept"],
+      "at least one answer must earn the whole mark (weight 100, or no weight), or give a pattern",
+    );
   if (!q.answers) return; // accepted texts alone carry no weights that could disagree
   const seen = new Map<string, number>();
   const fold = (text: string) => {
@@ -219,7 +232,8 @@ function typedAnswerChecks(
     const first = seen.get(fold(a.text));
     const accepted = q.accept?.length ?? 0;
     const where = j < accepted ? [...path, "accept", j] : [...path, "answers", j - accepted, "text"];
-    if (first !== undefined) issue(where, `the answer "${a.text}" is given twice; give each answer once, with one weight`);
+    if (first !== undefined)
+      issue(where, `the answer "${a.text}" is given twice; give each answer once, with one weight`);
     else seen.set(fold(a.text), j);
   });
 }
