@@ -1,6 +1,6 @@
 // Reading one QTI interaction into the question model (pure): the response declaration's key
 // and mapping, then the interaction's choices. qti.ts finds the items and their interactions.
-import type { ChoiceOption, Gap, QuestionBody } from "../model";
+import { shortAnswersOf, type ChoiceOption, type Gap, type QuestionBody } from "../model";
 import { NUMBER } from "./scan";
 import { descendants, element, elements, markdownOf, textOf } from "./qti-xml";
 import type { Child, Element, ItemContext } from "./qti-xml";
@@ -74,7 +74,19 @@ function readChoice(reader: Reader, modal: Map<string, string>): QuestionBody | 
       const right = choices.find((choice) => correct.has(choice.id));
       return { type: "truefalse", answer: right?.text.toLowerCase() === "true" };
     }
-    return { type: "single", options: choices.map(option) };
+    // A mapping that gives wrong choices part of the key's value: partial credit, as a share of it.
+    const key = declaration.mapping.get([...correct][0] ?? "")?.value;
+    const partial =
+      key !== undefined &&
+      key > 0 &&
+      choices.some((c) => !correct.has(c.id) && (declaration.mapping.get(c.id)?.value ?? 0) !== 0);
+    const share = (id: string) => Number((((declaration.mapping.get(id)?.value ?? 0) / key!) * 100).toFixed(5));
+    return {
+      type: "single",
+      options: choices.map((choice) =>
+        partial ? { ...option(choice), weight: correct.has(choice.id) ? 100 : share(choice.id) } : option(choice),
+      ),
+    };
   }
   if (correct.size === 0)
     return fail("it has no correct choice; give a <qti-correct-response> or a mapping with positive values");
@@ -112,8 +124,6 @@ function readTextEntry(reader: Reader): QuestionBody | undefined {
   }
   const mapped = [...declaration.mapping].filter(([, entry]) => entry.value > 0);
   const full = Math.max(0, ...mapped.map(([, entry]) => entry.value));
-  if (mapped.some(([, entry]) => entry.value < full))
-    reader.warn("partial-credit answers are dropped; Stackprep keeps full-credit answers only");
   const accept = [
     ...new Set([...declaration.correct, ...mapped.filter(([, entry]) => entry.value >= full).map(([key]) => key)]),
   ].filter((text) => text.trim() !== "");
@@ -121,7 +131,20 @@ function readTextEntry(reader: Reader): QuestionBody | undefined {
     return fail("its text entry has no correct response; give <qti-correct-response> or a mapping");
   // match_correct compares exactly; a mapping says per entry (case-sensitive="false").
   const caseSensitive = mapped.length === 0 || mapped.some(([, entry]) => entry.caseSensitive);
-  return { type: "short", accept, caseSensitive };
+  // Entries worth less than the most: partial credit, each a share of the full value.
+  const partial = mapped.filter(([key, entry]) => entry.value < full && !accept.includes(key) && key.trim() !== "");
+  if (partial.length === 0) return { type: "short", accept, caseSensitive };
+  // In the mapping's order, after any right response the mapping does not hold.
+  const weighted = [
+    ...accept.filter((text) => !declaration.mapping.has(text)).map((text) => ({ text, weight: 100 })),
+    ...mapped
+      .filter(([text]) => text.trim() !== "")
+      .map(([text, entry]) => ({
+        text,
+        weight: entry.value >= full ? 100 : Number(((entry.value / full) * 100).toFixed(5)),
+      })),
+  ];
+  return { type: "short", ...shortAnswersOf(weighted), caseSensitive };
 }
 
 function readOrder({ interaction, declaration, fail }: Reader): QuestionBody | undefined {
