@@ -79,7 +79,8 @@ describe("GIFT: partial credit and feedback per answer", () => {
       ],
       otherFeedback: "Look at a standard Ethernet frame's payload.",
     });
-    expect(byId(bank, "pc-mtu")!.type === "numeric" && byId(bank, "pc-mtu")!.answers[0]).not.toHaveProperty("weight");
+    const mtu = byId(bank, "pc-mtu");
+    expect(mtu?.type === "numeric" ? mtu.answers[0] : undefined).not.toHaveProperty("weight");
   });
 
   it("refuses a negative weight on a typed answer and a block without full credit, with the line", () => {
