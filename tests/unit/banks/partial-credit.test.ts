@@ -371,7 +371,7 @@ describe("stored content and the instructor's preview", () => {
       answers: [{ value: 5432, tolerance: 0 }],
       otherFeedback: undefined,
     };
-    const { otherFeedback: _, ...withoutKey } = plain as ParsedQuestion & { type: "numeric" };
+    const { otherFeedback: _, ...withoutKey } = plain;
     expect(questionContentHash(plain)).toBe(questionContentHash(withoutKey as ParsedQuestion));
     expect(questionContentHash(byId(bank, "pc-y-numeric")!)).not.toBe(questionContentHash(plain));
   });
