@@ -2,6 +2,7 @@
 // and numeric answers with their own weight and feedback, and the feedback for any other
 // answer. Every format that reads them keeps them, every export that can writes them back.
 import { exportNativeYaml } from "../../../src/modules/banks/export";
+import { exportCsv } from "../../../src/modules/banks/formats/csv-export";
 import { exportGift, parseGift } from "../../../src/modules/banks/formats/gift";
 import { parseMoodleXml } from "../../../src/modules/banks/formats/moodle-xml";
 import { exportMoodleXml } from "../../../src/modules/banks/formats/moodle-xml-export";
@@ -400,3 +401,13 @@ function same(a: ParsedBank, b: ParsedBank): boolean {
   }
   return true;
 }
+
+describe("CSV export", () => {
+  it("writes numeric answers at full marks only, so a part mark never reads back as right", () => {
+    const bank = bankOf(parseNativeYaml(YAML, { file: "pc.yaml" }));
+    const text = exportCsv(bank);
+    const row = text.split("\n").find((line) => line.includes("Which TCP port does PostgreSQL use"));
+    expect(row).toContain("5432:0");
+    expect(row).not.toContain("3306");
+  });
+});

@@ -6,7 +6,7 @@
 // question that cannot be written (matching, gap, essay, SQL, a pattern-only short answer, an
 // answer holding "|") is left out: a "#" line at the top of the file counts them and names
 // their ids, one "#" line stands where each would be, and the caller is told of each.
-import type { ParsedBank, ParsedQuestion } from "../model";
+import { numericWeight, type ParsedBank, type ParsedQuestion } from "../model";
 
 const LETTERS = "ABCDEFGH";
 const HEADER = [
@@ -49,7 +49,11 @@ function answerOf(question: ParsedQuestion): string | undefined {
         ? question.accept.join("|")
         : undefined;
     case "numeric":
-      return question.answers.map((answer) => `${number(answer.value)}:${number(answer.tolerance)}`).join("|");
+      // Full-credit answers only: CSV has no column for a part mark, which would read back as right.
+      return question.answers
+        .filter((answer) => numericWeight(answer) >= 100)
+        .map((answer) => `${number(answer.value)}:${number(answer.tolerance)}`)
+        .join("|");
     case "ordering":
       return "";
     default:
