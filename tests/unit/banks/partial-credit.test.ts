@@ -341,10 +341,24 @@ describe("QTI 3.0: what a mapping can carry", () => {
     });
   });
 
-  it("names what it leaves out: typed answers' feedback and numeric answers below full marks", () => {
+  it("scores a numeric item's part marks in branches of its response processing, which read back", () => {
+    const gift = bankOf(parseGift(GIFT, options("pc.gift")));
+    const qti = exportQti(gift);
+    expect(qti).toContain(
+      '<qti-response-else-if><qti-equal tolerance-mode="exact"><qti-variable identifier="RESPONSE"/><qti-base-value base-type="float">1518</qti-base-value></qti-equal><qti-set-outcome-value identifier="SCORE"><qti-base-value base-type="float">0.5</qti-base-value></qti-set-outcome-value></qti-response-else-if>',
+    );
+    const mtu = bankOf(parseQti(qti, options("pc.qti.xml"))).questions.find((q) => q.type === "numeric");
+    // A 0% answer scores nothing either way: only its feedback would tell it apart.
+    expect(mtu).toMatchObject({
+      answers: [
+        { value: 1500, tolerance: 0 },
+        { value: 1518, tolerance: 0, weight: 50 },
+      ],
+    });
+  });
+
+  it("names what it leaves out: the feedback of typed answers", () => {
     expect(text).toContain("its per-answer feedback is left out");
-    expect(text).toContain("its answers below full marks are left out: 3306 (0%)");
-    // The numeric item scores only the full-credit value right.
     expect(again.questions.find((q) => q.type === "numeric")).toMatchObject({ answers: [{ value: 5432 }] });
   });
 });

@@ -11,6 +11,7 @@ import {
   matchChoices,
   numericWeight,
   singleHasPartialCredit,
+  type NumericAnswer,
   type ParsedBank,
   type ParsedQuestion,
 } from "../model";
@@ -214,16 +215,13 @@ function parts(question: ParsedQuestion): Parts | undefined {
       };
     }
     case "numeric": {
-      const equal = question.answers
-        .filter((answer) => numericWeight(answer) >= 100)
-        .map(
-          (answer) =>
-            `<qti-equal tolerance-mode="${answer.tolerance ? "absolute" : "exact"}"${answer.tolerance ? ` tolerance="${answer.tolerance} ${answer.tolerance}"` : ""}>${RESPONSE}${float(answer.value)}</qti-equal>`,
-        );
+      const equal = (answer: NumericAnswer) =>
+        `<qti-equal tolerance-mode="${answer.tolerance ? "absolute" : "exact"}"${answer.tolerance ? ` tolerance="${answer.tolerance} ${answer.tolerance}"` : ""}>${RESPONSE}${float(answer.value)}</qti-equal>`;
+      const full = question.answers.filter((answer) => numericWeight(answer) >= 100);
       return {
-        declaration: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="float"><qti-correct-response>${value(question.answers[0]?.value ?? 0)}</qti-correct-response></qti-response-declaration>`,
+        declaration: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="float"><qti-correct-response>${value(full[0]?.value ?? 0)}</qti-correct-response></qti-response-declaration>`,
         interaction: `<p><qti-text-entry-interaction response-identifier="RESPONSE"/></p>`,
-        scoring: ifCorrect(equal.length === 1 ? (equal[0] ?? "") : `<qti-or>${equal.join("")}</qti-or>`),
+        scoring: numericScoring(question.answers, equal),
       };
     }
     case "ordering": {
@@ -296,9 +294,24 @@ function item(question: ParsedQuestion, p: Parts): string {
 
 /** QTI 3.0 items for a bank, such that parseQti(exportQti(bank)) gives back the same questions. */
 /**
- * What of a short or numeric question's partial credit and per-answer feedback the item
- * cannot carry: a text entry's mapping holds short answers' weights, but no feedback per
- * typed answer, and a numeric item scores its tolerance comparisons right or wrong.
+ * A numeric item's scoring: the first branch whose comparisons hold sets SCORE, from the
+ * highest weight down (full marks 1, a part mark its share), so the best covering answer counts.
+ */
+function numericScoring(answers: NumericAnswer[], equal: (answer: NumericAnswer) => string): string {
+  const weights = [...new Set(answers.map(numericWeight).filter((w) => w > 0))].sort((a, b) => b - a);
+  const branches = weights.map((weight, k) => {
+    const tests = answers.filter((answer) => numericWeight(answer) === weight).map(equal);
+    const condition = tests.length === 1 ? tests[0]! : `<qti-or>${tests.join("")}</qti-or>`;
+    const tag = k === 0 ? "qti-response-if" : "qti-response-else-if";
+    return `<${tag}>${condition}${set("SCORE", float(Number((weight / 100).toFixed(6))))}</${tag}>`;
+  });
+  return `<qti-response-condition>${branches.join("")}<qti-response-else>${set("SCORE", float(0))}</qti-response-else></qti-response-condition>`;
+}
+
+/**
+ * What of a short or numeric question's per-answer feedback the item cannot carry: a text
+ * entry's mapping holds short answers' weights and a numeric item's branches its part marks,
+ * but neither holds feedback per typed answer.
  */
 function typedLeftOut(question: ParsedQuestion): string[] {
   if (question.type !== "short" && question.type !== "numeric") return [];
@@ -306,16 +319,9 @@ function typedLeftOut(question: ParsedQuestion): string[] {
     question.type === "short"
       ? (question.weighted ?? []).some((a) => a.feedback)
       : question.answers.some((a) => a.feedback);
-  const partial =
-    question.type === "numeric"
-      ? question.answers.filter((a) => numericWeight(a) < 100).map((a) => `${a.value} (${numericWeight(a)}%)`)
-      : [];
-  return [
-    ...(partial.length ? [`its answers below full marks are left out: ${partial.join(", ")}`] : []),
-    ...(feedback || question.otherFeedback
-      ? ["its per-answer feedback is left out: QTI has no place for it here"]
-      : []),
-  ];
+  return feedback || question.otherFeedback
+    ? ["its per-answer feedback is left out: QTI has no place for it here"]
+    : [];
 }
 
 export function exportQti(bank: ParsedBank, leftOut?: (question: ParsedQuestion) => void): string {

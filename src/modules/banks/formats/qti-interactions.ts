@@ -1,6 +1,6 @@
 // Reading one QTI interaction into the question model (pure): the response declaration's key
 // and mapping, then the interaction's choices. qti.ts finds the items and their interactions.
-import { shortAnswersOf, type ChoiceOption, type Gap, type QuestionBody } from "../model";
+import { shortAnswersOf, type ChoiceOption, type Gap, type NumericAnswer, type QuestionBody } from "../model";
 import { NUMBER } from "./scan";
 import { descendants, element, elements, markdownOf, textOf } from "./qti-xml";
 import type { Child, Element, ItemContext } from "./qti-xml";
@@ -99,9 +99,33 @@ function readChoice(reader: Reader, modal: Map<string, string>): QuestionBody | 
   };
 }
 
-/** `qti-equal` comparisons against a float in the response processing: values with their tolerance. */
-function toleranceAnswers(item: Element): { value: number; tolerance: number }[] {
+/**
+ * The SCORE each branch of the response processing sets, by the `qti-equal`s of its condition:
+ * a numeric item with part marks scores each group of values in its own branch.
+ */
+function branchScores(processing: Element | undefined): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  const branches = descendants(processing, (n) => n.name === "qti-response-if" || n.name === "qti-response-else-if");
+  for (const branch of branches) {
+    const setter = elements(branch, "qti-set-outcome-value").find((n) => n.attrs.identifier === "SCORE");
+    const score = Number(textOf(element(setter, "qti-base-value")).trim());
+    if (!setter || !Number.isFinite(score)) continue;
+    for (const equal of descendants(branch, (n) => n.name === "qti-equal")) scores.set(equal, score);
+  }
+  return scores;
+}
+
+/** `qti-equal` comparisons against a float in the response processing: values with their tolerance and weight. */
+function toleranceAnswers(item: Element): NumericAnswer[] {
   const processing = element(item, "qti-response-processing");
+  const scores = branchScores(processing);
+  const top = Math.max(0, ...scores.values());
+  const weightOf = (equal: Element) => {
+    const score = scores.get(equal);
+    return score === undefined || top <= 0 || score >= top
+      ? {}
+      : { weight: Number(((Math.max(0, score) / top) * 100).toFixed(5)) };
+  };
   return descendants(processing, (node) => node.name === "qti-equal").flatMap((equal) => {
     const base = element(equal, "qti-base-value");
     const value = Number(textOf(base).trim());
@@ -109,7 +133,7 @@ function toleranceAnswers(item: Element): { value: number; tolerance: number }[]
     const mode = equal.attrs["tolerance-mode"] ?? "exact";
     const [low] = (equal.attrs.tolerance ?? "0").trim().split(/\s+/).map(Number);
     const amount = mode === "exact" || !Number.isFinite(low) ? 0 : (low ?? 0);
-    return [{ value, tolerance: mode === "relative" ? Math.abs((value * amount) / 100) : amount }];
+    return [{ value, tolerance: mode === "relative" ? Math.abs((value * amount) / 100) : amount, ...weightOf(equal) }];
   });
 }
 
