@@ -31,11 +31,13 @@ const GIFT = `::pc-redirect::Which status code says a resource moved for good?{
 =301
 ~%50%308#Also permanent, but it keeps the method: half the mark.
 ~302#${FEEDBACK.option}
+####301 Moved Permanently; 308 keeps the method.
 }
 
 ::pc-header::Which response header tells a cache when a response was last changed?{
 =Last-Modified
 =%40%ETag#${FEEDBACK.short}
+####Last-Modified holds a date; ETag a version tag.
 }
 
 ::pc-octets::How many octets does an IPv4 address hold?{#
@@ -43,6 +45,7 @@ const GIFT = `::pc-redirect::Which status code says a resource moved for good?{
 ~32#That is bits.
 ~5#${FEEDBACK.numeric}
 ~#${FEEDBACK.other}
+####Four octets of eight bits: 32 bits.
 }
 `;
 
@@ -65,7 +68,7 @@ async function published() {
     questionCount: 3,
     partialCredit: true,
   });
-  return { slug, exam };
+  return { slug, exam, teacher };
 }
 
 /** The attempt's items by question id (the GIFT title, after the bank's slug), with their stored bodies. */
@@ -170,5 +173,28 @@ describe("partial credit", () => {
     });
     expect(choice.body).toMatchObject({ correct: false, scorePercent: 50 });
     expect(choice.body.options).toContainEqual(expect.objectContaining({ chosen: true, weight: 50 }));
+  });
+
+  it("is kept by the bank page's YAML, GIFT and Moodle XML exports, which upload again unchanged", async () => {
+    const { slug, teacher } = await published();
+    for (const [format, extension] of [
+      ["yaml", "yaml"],
+      ["gift", "gift"],
+      ["xml", "xml"],
+    ] as const) {
+      const exported = await teacher.get(`/teach/banks/${slug}/export?format=${format}`);
+      expect(exported.status).toBe(200);
+      expect(exported.headers["x-export-left-out"]).toBe("0");
+      expect(exported.text).toContain(FEEDBACK.other);
+      const again = await uploadForPreview(teacher, `${slug}.${extension}`, exported.text);
+      expect(again.status).toBe(200);
+      expect(again.text).toContain("Unchanged: 3");
+      expect(again.text).toContain("New questions: 0");
+    }
+    // QTI keeps every weight; the typed answers' feedback has no place there, and a comment says so.
+    const qti = await teacher.get(`/teach/banks/${slug}/export?format=qti`);
+    expect(qti.headers["x-export-left-out"]).toBe("0");
+    expect(qti.text).toContain(`numeric question ${slug}-pc-octets: its per-answer feedback is left out`);
+    expect(qti.text).toContain('mapped-value="0.4"');
   });
 });
