@@ -94,6 +94,16 @@ describe("GIFT: partial credit and feedback per answer", () => {
     if (!none.ok) expect(none.errors[0]?.message).toContain("has no full-credit answer");
   });
 
+  it("refuses a second full-mark option in a single choice block", () => {
+    const result = parseGift("Which?{\n=a\n~%100%b\n~c\n}", options("bad.gift"));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors[0]).toMatchObject({
+        line: 3,
+        message: expect.stringContaining("~%100% gives a second option full marks"),
+      });
+  });
+
   it("warns that a missing word drops partial credit", () => {
     const result = parseGift("Port {=443 =%50%8443} is for TLS.", options("gap.gift"));
     if (!result.ok) throw new Error("refused");

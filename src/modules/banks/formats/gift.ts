@@ -279,6 +279,9 @@ function parseChoice(u: Units, from: number, to: number): QuestionBody | undefin
     const partial = items.some((item) => item.marker === "~" && (item.weight ?? 0) !== 0);
     const full = `the right option "=" takes no weight; write ~%${rights[0]?.weight}% on a wrong option for partial credit`;
     if (rights[0]?.weight !== undefined && rights[0].weight !== 100) return u.error(rights[0].at, full);
+    const twice = items.find((item) => item.marker === "~" && item.weight === 100);
+    const second = `~%100% gives a second option full marks in a single choice block on line ${line}; mark one option "=" and give the others less, such as ~%50%`;
+    if (twice) return u.error(twice.at, second);
     const weight = (item: Item) => (item.marker === "=" ? 100 : (item.weight ?? 0));
     const choice = (item: Item) => option(item, item.marker === "=");
     return {
