@@ -46,8 +46,8 @@ export type ChoiceOption = {
   correct: boolean;
   feedback?: string;
   /**
-   * Percent of the mark, -100..100: multiple response with weights, or single choice with
-   * partial credit (then every option has one; the right option's is 100).
+   * Percent of the mark, -100..100: multiple response with weights, or a single choice's
+   * partial credit (a wrong option's share of the mark; the right option's, if given, is 100).
    */
   weight?: number;
 };

@@ -90,10 +90,6 @@ export function normaliseAnswer(text: string, caseSensitive: boolean): string {
   return caseSensitive ? folded : folded.toLowerCase();
 }
 
-/**
- * The pattern is matched by the injected matcher (banks' linear-time one in the app): a
- * backtracking engine would let one stored pattern and one answer hold the server for minutes.
- */
 type ShortBody = { accept: string[]; caseSensitive: boolean; pattern?: string; weighted?: ShortAnswer[] };
 
 /** The answer of a short question the text matches that earns the most (none: undefined). */
