@@ -83,7 +83,7 @@ async function itemsOf(attemptId: string) {
 
 describe("partial credit", () => {
   it("shows nothing of it before submitting, scores the parts, and shows them with the answer's feedback after", async () => {
-    const { exam } = await published();
+    const { exam, slug, teacher } = await published();
     const user = await createUser(t.prisma);
     const agent = await login(t.app, user.email);
     const { token: apiToken } = await createToken(t.prisma, user.id);
@@ -148,6 +148,20 @@ describe("partial credit", () => {
     });
     expect(reviewed(graded("pc-octets").position)).toMatchObject({ score: 0, answerFeedback: FEEDBACK.numeric });
     expect(reviewed(graded("pc-redirect").position)).toMatchObject({ score: 0.5, answerFeedback: "" });
+
+    // Mastery takes each part as that much evidence of a right answer (difficulty 2: weight 1),
+    // over the prior of 0.7 right and 0.3 wrong: 0.5 + 0.4 + 0 right, 0.5 + 0.6 + 1 wrong.
+    const mastery = await t.prisma.topicMastery.findFirstOrThrow({ where: { userId: user.id, topicPath: slug } });
+    expect(mastery.answers).toBe(3);
+    expect(mastery.alpha).toBeCloseTo(0.7 + 0.9, 3);
+    expect(mastery.beta).toBeCloseTo(0.3 + 2.1, 3);
+
+    // The instructor's item statistics take the parts as fractions: facility is the mean score.
+    const stats = await teacher.get(`/teach/banks/${slug}`);
+    const section = (id: string) => stats.text.split(`id="q-${slug}-${id}"`)[1]?.split("</article>")[0] ?? "";
+    expect(section("pc-header")).toContain("Responses: 1 · facility 40%");
+    expect(section("pc-redirect")).toContain("Responses: 1 · facility 50%");
+    expect(section("pc-octets")).toContain("Responses: 1 · facility 0%");
   });
 
   it("in practice, marks a checked answer with its part and the feedback for any other answer", async () => {
