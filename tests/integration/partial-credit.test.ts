@@ -187,6 +187,18 @@ describe("partial credit", () => {
     });
     expect(choice.body).toMatchObject({ correct: false, scorePercent: 50 });
     expect(choice.body.options).toContainEqual(expect.objectContaining({ chosen: true, weight: 50 }));
+
+    // The practice page shows the same marking once checked.
+    const agent = await login(t.app, user.email);
+    const numericPage = await agent.get(`/attempts/${id}?q=${octets}`);
+    expect(numericPage.text).toContain("Not correct");
+    expect(numericPage.text).toContain(`<strong>Feedback:</strong> ${FEEDBACK.other}`);
+    const choicePage = await agent.get(`/attempts/${id}?q=${redirect.position}`);
+    expect(choicePage.text).toContain("Partly correct (50%)");
+    expect(choicePage.text).toContain('<span class="option-weight">(50% of the mark)</span>');
+    // The question not yet checked shows none of its answers' feedback.
+    const header = await agent.get(`/attempts/${id}?q=${item("pc-header").position}`);
+    expect(header.text).not.toContain(FEEDBACK.short);
   });
 
   it("is kept by the bank page's YAML, GIFT and Moodle XML exports, which upload again unchanged", async () => {
