@@ -2,6 +2,7 @@
 // and numeric answers with their own weight and feedback, and the feedback for any other
 // answer. Every format that reads them keeps them, every export that can writes them back.
 import { exportNativeYaml } from "../../../src/modules/banks/export";
+import { parseCsv } from "../../../src/modules/banks/formats/csv";
 import { exportCsv } from "../../../src/modules/banks/formats/csv-export";
 import { exportGift, parseGift } from "../../../src/modules/banks/formats/gift";
 import { parseMoodleXml } from "../../../src/modules/banks/formats/moodle-xml";
@@ -426,7 +427,33 @@ function same(a: ParsedBank, b: ParsedBank): boolean {
   return true;
 }
 
-describe("CSV export", () => {
+describe("CSV", () => {
+  it("carries a single choice's partial credit in its answer column, both ways", () => {
+    const gift = bankOf(parseGift(GIFT, options("pc.gift")));
+    const text = exportCsv(gift);
+    const row = text.split("\n").find((line) => line.includes("TLS-wrapped SMTP"));
+    expect(row).toContain(",A;B:25,");
+    const again = bankOf(parseCsv(text, options("pc.csv")));
+    expect(again.questions.find((q) => q.type === "single")).toMatchObject({
+      options: [
+        { text: "465", correct: true, weight: 100 },
+        { text: "587", correct: false, weight: 25 },
+        { text: "25", correct: false, weight: 0 },
+      ],
+    });
+  });
+
+  it("refuses a single question with two letters at full marks, at its line", () => {
+    const csv = "type,question,A,B,C,answer\nsingle,Which?,x,y,z,A;B\n";
+    const result = parseCsv(csv, options("bad.csv"));
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors[0]).toMatchObject({
+        line: 2,
+        message: expect.stringContaining("exactly one option letter at full marks"),
+      });
+  });
+
   it("writes numeric answers at full marks only, so a part mark never reads back as right", () => {
     const bank = bankOf(parseNativeYaml(YAML, { file: "pc.yaml" }));
     const text = exportCsv(bank);

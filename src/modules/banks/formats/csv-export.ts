@@ -6,7 +6,7 @@
 // question that cannot be written (matching, gap, essay, SQL, a pattern-only short answer, an
 // answer holding "|") is left out: a "#" line at the top of the file counts them and names
 // their ids, one "#" line stands where each would be, and the caller is told of each.
-import { numericWeight, type ParsedBank, type ParsedQuestion } from "../model";
+import { numericWeight, singleHasPartialCredit, type ParsedBank, type ParsedQuestion } from "../model";
 
 const LETTERS = "ABCDEFGH";
 const HEADER = [
@@ -30,7 +30,16 @@ const number = (x: number) => String(x);
 function answerOf(question: ParsedQuestion): string | undefined {
   switch (question.type) {
     case "single":
-      return LETTERS[question.options.findIndex((option) => option.correct)];
+      // Partial credit: the right letter, then each letter worth part of the mark ("A;B:50").
+      if (!question.options.some((option) => option.correct)) return undefined;
+      return [
+        LETTERS[question.options.findIndex((option) => option.correct)],
+        ...(singleHasPartialCredit(question.options)
+          ? question.options.flatMap((option, index) =>
+              !option.correct && option.weight ? [`${LETTERS[index]}:${number(option.weight)}`] : [],
+            )
+          : []),
+      ].join(";");
     case "multiple":
       return question.options
         .map((option, index) =>
