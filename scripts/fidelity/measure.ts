@@ -11,7 +11,7 @@ import { importService, matchPattern, type ImportReport } from "../../src/module
 import { choiceIdsFor } from "../../src/modules/banks/choice-ids";
 import type { ParsedQuestion } from "../../src/modules/banks/model";
 import { GAP_BLANK, versionContents, type StoredBody, type VersionContent } from "../../src/modules/banks/normalise";
-import { gradeResponse, type LearnerAnswer } from "../../src/modules/exams/grading";
+import { gradeResponse, typedAnswerFeedback, type LearnerAnswer } from "../../src/modules/exams/grading";
 
 export const CORPUS = path.join(__dirname, "../../tests/fixtures/real-world");
 
@@ -133,10 +133,25 @@ function checkTyped(e: ExpectedQuestion, content: VersionContent, wrong: (m: str
   for (const answer of e.answers ?? []) {
     if (answer.weight <= 0 || answer.weight >= 100) continue;
     const what = answer.text ?? String(answer.value);
-    wrong(`drops the ${answer.weight}% partial-credit answer "${what}" (Stackprep grades it wrong)`);
+    const score = gradeResponse(type, body, answerOf(answer.text ?? answer.value ?? ""), {
+      partialCredit: true,
+      matchPattern,
+    }).score;
+    if (Math.abs(score * 100 - answer.weight) > 0.01)
+      wrong(
+        score === 0
+          ? `drops the ${answer.weight}% partial-credit answer "${what}" (Stackprep grades it wrong)`
+          : `gives the answer "${what}" ${Number((score * 100).toFixed(2))}% where Moodle gives ${answer.weight}%`,
+      );
   }
-  for (const [answer, feedback] of Object.entries(e.answerFeedback ?? {}))
-    wrong(`drops the feedback for the answer "${answer}" ("${feedback}")`);
+  // "*": an answer that matches none of the question's (one no answer and no sample is near).
+  const unmatched = type === "numeric" ? -987654321.5 : "zz-no-such-answer-zz";
+  for (const [answer, feedback] of Object.entries(e.answerFeedback ?? {})) {
+    const given = typedAnswerFeedback(body, answerOf(answer === "*" ? unmatched : answer));
+    if (plain(given) === "") wrong(`drops the feedback for the answer "${answer}" ("${feedback}")`);
+    else if (plain(given) !== feedback)
+      wrong(`feedback for the answer "${answer}" is "${plain(given)}", Moodle's "${feedback}"`);
+  }
 }
 
 function checkGaps(expected: ExpectedGap[], body: StoredBody, wrong: (m: string) => void) {

@@ -8,6 +8,7 @@ import {
   type LearnerAnswer,
   type SelfAssessment,
   type TopicScore,
+  typedAnswerFeedback,
 } from "../modules/exams";
 import type { ProgressService } from "../modules/progress";
 import type { ReviewService } from "../modules/review";
@@ -191,6 +192,7 @@ export function presentResult(
                   ? { correct: null, score: null }
                   : { correct: i.correct ?? false, score: i.score ?? 0 }),
                 keyHtml: keyHtml(i.questionVersion.body),
+                answerFeedback: typedAnswerFeedback(i.questionVersion.body, i.response),
                 explanationHtml: i.questionVersion.explanationHtml,
                 selfAssessment: selfAssessmentValue(i.selfAssessment),
               },

@@ -196,6 +196,10 @@ export const Result = z
           correct: z.boolean().nullable().meta({ description: "null for an essay: never scored." }),
           score: z.number().nullable().meta({ description: "null for an essay: never scored." }),
           keyHtml: z.string().meta({ description: "The key; an essay's model answer." }),
+          answerFeedback: z.string().meta({
+            description:
+              "Short and numeric: the bank's feedback on the answer given (the matching answer's, else the one for any other answer); \"\" when none.",
+          }),
           explanationHtml: z.string(),
           selfAssessment: selfAssessment
             .nullable()
@@ -334,9 +338,15 @@ export const Checked = z
           correct: z.boolean(),
           chosen: z.boolean(),
           feedback: z.string(),
+          weight: z.number().nullable().meta({
+            description: "Single choice with partial credit: the percent of the mark a wrong option earns; else null.",
+          }),
         }),
       )
       .meta({ description: "Choice questions: every option in the order shown, with its verdict and feedback." }),
+    answerFeedback: z.string().meta({
+      description: 'Short and numeric: the bank\'s feedback on the answer given; "" when none.',
+    }),
     sql: z
       .object({
         error: z.string().nullable(),

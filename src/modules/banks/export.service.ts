@@ -1,7 +1,7 @@
 // Reading a stored bank back into the parsed model, for export.
 import type { Db } from "../../db";
 import { NotFound } from "../../errors";
-import type { ParsedBank, ParsedQuestion, QuestionBody } from "./model";
+import type { NumericAnswer, ParsedBank, ParsedQuestion, QuestionBody, ShortAnswer } from "./model";
 import type { StoredBody, StoredGapBody, StoredMatchingBody, StoredOption, StoredSqlBody } from "./normalise";
 import { activeBankContent } from "./banks.repo";
 
@@ -29,12 +29,15 @@ function bodyOf(type: ParsedQuestion["type"], body: StoredBody): QuestionBody {
         accept: b.accept as string[],
         caseSensitive: b.caseSensitive as boolean,
         ...(b.pattern ? { pattern: b.pattern as string } : {}),
+        ...(b.weighted ? { weighted: b.weighted as ShortAnswer[] } : {}),
+        ...(b.otherFeedback ? { otherFeedback: b.otherFeedback as string } : {}),
       };
     case "numeric":
       return {
         type,
-        answers: b.answers as { value: number; tolerance: number }[],
+        answers: b.answers as NumericAnswer[],
         ...(b.unit ? { unit: b.unit as string } : {}),
+        ...(b.otherFeedback ? { otherFeedback: b.otherFeedback as string } : {}),
       };
     case "ordering":
       return { type, items: (b.items as { md: string }[]).map((i) => i.md) };

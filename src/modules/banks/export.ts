@@ -1,6 +1,6 @@
 // ParsedBank -> native YAML (pure). Import of the output gives back the same content.
 import { stringify } from "yaml";
-import type { ParsedBank, ParsedQuestion } from "./model";
+import type { NumericAnswer, ParsedBank, ParsedQuestion } from "./model";
 
 function questionEntry(q: ParsedQuestion): Record<string, unknown> {
   const base = {
@@ -32,20 +32,37 @@ function questionEntry(q: ParsedQuestion): Record<string, unknown> {
     case "short":
       return {
         ...base,
-        accept: q.accept,
+        // With weights or feedback, every answer in order under answers; otherwise accept.
+        ...(q.weighted
+          ? {
+              answers: q.weighted.map((a) => ({
+                text: a.text,
+                ...(a.weight !== 100 ? { weight: a.weight } : {}),
+                ...(a.feedback ? { feedback: a.feedback } : {}),
+              })),
+            }
+          : { accept: q.accept }),
+        ...(q.otherFeedback ? { otherFeedback: q.otherFeedback } : {}),
         ...(q.caseSensitive ? { caseSensitive: true } : {}),
         ...(q.pattern ? { pattern: q.pattern } : {}),
         ...tail,
       };
-    case "numeric":
+    case "numeric": {
+      const answer = (a: NumericAnswer) => ({
+        value: a.value,
+        tolerance: a.tolerance,
+        ...(a.weight !== undefined && a.weight !== 100 ? { weight: a.weight } : {}),
+        ...(a.feedback ? { feedback: a.feedback } : {}),
+      });
+      const [only] = q.answers;
       return {
         ...base,
-        ...(q.answers.length === 1
-          ? { answer: { value: q.answers[0]?.value ?? 0, tolerance: q.answers[0]?.tolerance ?? 0 } }
-          : { answers: q.answers.map((a) => ({ value: a.value, tolerance: a.tolerance })) }),
+        ...(q.answers.length === 1 && only ? { answer: answer(only) } : { answers: q.answers.map(answer) }),
+        ...(q.otherFeedback ? { otherFeedback: q.otherFeedback } : {}),
         ...(q.unit ? { unit: q.unit } : {}),
         ...tail,
       };
+    }
     case "ordering":
       return { ...base, items: q.items, ...tail };
     case "essay":

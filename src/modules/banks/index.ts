@@ -20,9 +20,19 @@ export type {
   StoredMatchingBody,
   StoredOption,
   StoredSqlBody,
+  StoredTypedFeedback,
 } from "./normalise";
 export { choiceIdsOf, GAP_BLANK } from "./normalise";
-export type { QuestionType, ResultSet, SqlCompare, SqlExercise, SqlValidation } from "./model";
+export type {
+  NumericAnswer,
+  QuestionType,
+  ResultSet,
+  ShortAnswer,
+  SqlCompare,
+  SqlExercise,
+  SqlValidation,
+} from "./model";
+export { numericWeight } from "./model";
 export { escapeHtml, gapKeyHtml, keyHtml } from "./present";
 export { previewQuestions, type QuestionPreview, type PreviewChoice } from "./preview";
 export { exportGift } from "./formats/gift";

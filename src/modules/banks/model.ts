@@ -45,15 +45,46 @@ export type ChoiceOption = {
   text: string;
   correct: boolean;
   feedback?: string;
-  /** percent, -100..100; multiple response with weights */ weight?: number;
+  /**
+   * Percent of the mark, -100..100: multiple response with weights, or a single choice's
+   * partial credit (a wrong option's share of the mark; the right option's, if given, is 100).
+   */
+  weight?: number;
+};
+
+/**
+ * One answer of a short-answer question with the share of the mark it earns (percent, 0..100)
+ * and the feedback shown once it was given (plain text, after submission only).
+ */
+export type ShortAnswer = { text: string; weight: number; feedback?: string };
+
+/** One answer of a numeric question; weight (percent, 0..100) is 100 when left out. */
+export type NumericAnswer = { value: number; tolerance: number; weight?: number; feedback?: string };
+
+/** Partial credit or feedback that a short or numeric question keeps beside its key. */
+export type TypedFeedback = {
+  /** Feedback for an answer that matches none of the question's answers (Moodle's "*"). */
+  otherFeedback?: string;
 };
 
 export type QuestionBody =
   | { type: "single"; options: ChoiceOption[] }
   | { type: "multiple"; options: ChoiceOption[] }
   | { type: "truefalse"; answer: boolean }
-  | { type: "short"; accept: string[]; caseSensitive: boolean; pattern?: string }
-  | { type: "numeric"; answers: { value: number; tolerance: number }[]; unit?: string }
+  /**
+   * `accept`: the full-credit answers. `weighted`, when present, is every answer in file order
+   * with its weight and feedback (those of weight 100 are exactly `accept`); only questions with
+   * partial credit or per-answer feedback carry it (shortAnswersOf builds both). Not named
+   * `answers`: that key tells a numeric body.
+   */
+  | ({
+      type: "short";
+      accept: string[];
+      caseSensitive: boolean;
+      pattern?: string;
+      weighted?: ShortAnswer[];
+    } & TypedFeedback)
+  | ({ type: "numeric"; answers: NumericAnswer[]; unit?: string } & TypedFeedback)
   | { type: "ordering"; items: string[] }
   /** Pairs in file order; distractors are answers no prompt takes. Equal answers are one choice. */
   | { type: "matching"; pairs: MatchPair[]; distractors: string[] }
@@ -160,3 +191,29 @@ export function gapMarkerProblem(stem: string, count: number): string | undefine
   const list = wanted.map((n) => `[[${n}]]`).join(", ");
   return `the stem must hold ${list} once each, in that order, where the blanks go (found ${found.length ? found.map((n) => `[[${n}]]`).join(", ") : "none"})`;
 }
+
+/** The weight of a numeric answer (percent): 100 unless it says otherwise. */
+export const numericWeight = (answer: { weight?: number }) => answer.weight ?? 100;
+
+/**
+ * A short-answer key from answers in file order: `accept` holds the full-credit texts, and
+ * `weighted` is kept only when one earns part of the mark (or nothing) or carries feedback.
+ */
+export function shortAnswersOf(answers: readonly ShortAnswer[]): { accept: string[]; weighted?: ShortAnswer[] } {
+  const accept = answers.filter((a) => a.weight >= 100).map((a) => a.text);
+  const graded = answers.some((a) => a.weight < 100 || a.feedback);
+  return graded
+    ? {
+        accept,
+        weighted: answers.map((a) => ({
+          text: a.text,
+          weight: a.weight,
+          ...(a.feedback ? { feedback: a.feedback } : {}),
+        })),
+      }
+    : { accept };
+}
+
+/** Whether a single-choice question gives some option part of the mark (its options then carry weights). */
+export const singleHasPartialCredit = (options: readonly ChoiceOption[]) =>
+  options.some((o) => o.weight !== undefined && o.weight !== 0 && o.weight !== 100);

@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
 import {
   GAP_MARKER,
+  type NumericAnswer,
+  type ShortAnswer,
   matchChoices,
   type ChoiceOption,
   type ParsedCard,
@@ -22,6 +24,9 @@ export type StoredOption = {
   weight?: number;
 };
 
+/** Short and numeric: the feedback for an answer that matches none of the question's (plain text). */
+export type StoredTypedFeedback = { otherFeedback?: string };
+
 /** Any type's body may carry the text that introduces the question (a description before it). */
 export type StoredIntro = { intro?: { md: string; html: string } };
 
@@ -29,8 +34,8 @@ export type StoredBody = StoredIntro &
   (
     | { options: StoredOption[] } // single, multiple
     | { answer: boolean } // truefalse
-    | { accept: string[]; caseSensitive: boolean; pattern?: string } // short
-    | { answers: { value: number; tolerance: number }[]; unit?: string } // numeric
+    | ({ accept: string[]; caseSensitive: boolean; pattern?: string; weighted?: ShortAnswer[] } & StoredTypedFeedback) // short
+    | ({ answers: NumericAnswer[]; unit?: string } & StoredTypedFeedback) // numeric
     | { items: { id: string; md: string; html: string }[] } // ordering, in the correct order
     | StoredMatchingBody // matching
     | StoredGapBody // gap
@@ -94,9 +99,15 @@ function sourceBody(q: ParsedQuestion): unknown {
     case "truefalse":
       return q.answer;
     case "short":
-      return [q.accept, q.caseSensitive, q.pattern ?? null];
+      // Weights and feedback join only when there are some, so other questions keep their hashes.
+      return [
+        q.accept,
+        q.caseSensitive,
+        q.pattern ?? null,
+        ...(q.weighted || q.otherFeedback ? [q.weighted ?? null, q.otherFeedback ?? null] : []),
+      ];
     case "numeric":
-      return [q.answers, q.unit ?? null];
+      return [q.answers, q.unit ?? null, ...(q.otherFeedback ? [q.otherFeedback] : [])];
     case "ordering":
       return q.items;
     case "matching":
@@ -179,9 +190,19 @@ function storedBody(q: ParsedQuestion, html: (index: number) => string, ids: rea
     case "truefalse":
       return { answer: q.answer };
     case "short":
-      return { accept: q.accept, caseSensitive: q.caseSensitive, ...(q.pattern ? { pattern: q.pattern } : {}) };
+      return {
+        accept: q.accept,
+        caseSensitive: q.caseSensitive,
+        ...(q.pattern ? { pattern: q.pattern } : {}),
+        ...(q.weighted ? { weighted: q.weighted } : {}),
+        ...(q.otherFeedback ? { otherFeedback: q.otherFeedback } : {}),
+      };
     case "numeric":
-      return { answers: q.answers, ...(q.unit ? { unit: q.unit } : {}) };
+      return {
+        answers: q.answers,
+        ...(q.unit ? { unit: q.unit } : {}),
+        ...(q.otherFeedback ? { otherFeedback: q.otherFeedback } : {}),
+      };
     case "ordering":
       return { items: q.items.map((md, i) => ({ id: id(i), md, html: html(i) })) };
     case "matching": {

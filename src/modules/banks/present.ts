@@ -1,4 +1,5 @@
 // The answer key of a stored question as HTML, for results and review cards.
+import { numericWeight } from "./model";
 import type { StoredBody, StoredGap } from "./normalise";
 
 /** Escapes text for HTML (attributes included). */
@@ -28,9 +29,23 @@ export function keyHtml(body: StoredBody): string {
   }
   if ("answer" in body) return body.answer ? "True" : "False";
   if ("exercise" in body) return `<pre><code>${escapeHtml(body.exercise.reference)}</code></pre>`;
-  if ("accept" in body) return escapeHtml(body.accept.join(" / ") || `text matching ${body.pattern ?? ""}`);
+  if ("accept" in body) {
+    const partial = (body.weighted ?? []).filter((a) => a.weight > 0 && a.weight < 100);
+    return escapeHtml(
+      (body.accept.join(" / ") || `text matching ${body.pattern ?? ""}`) +
+        partMarks(partial.map((a) => ({ text: a.text, weight: a.weight }))),
+    );
+  }
   const unit = "unit" in body && body.unit ? ` ${body.unit}` : "";
+  const number = (a: { value: number; tolerance: number }) =>
+    (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value)) + unit;
+  const full = body.answers.filter((a) => numericWeight(a) >= 100);
+  const partial = body.answers.filter((a) => numericWeight(a) > 0 && numericWeight(a) < 100);
   return escapeHtml(
-    body.answers.map((a) => (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value))).join(" or ") + unit,
+    full.map(number).join(" or ") + partMarks(partial.map((a) => ({ text: number(a), weight: numericWeight(a) }))),
   );
 }
+
+/** Answers worth part of the mark, after the key: "; part marks: Set-Cookie (50%)". */
+const partMarks = (answers: { text: string; weight: number }[]) =>
+  answers.length ? `; part marks: ${answers.map((a) => `${a.text} (${Number(a.weight.toFixed(2))}%)`).join(", ")}` : "";

@@ -1,13 +1,13 @@
 // Parsed questions as an instructor checks them before publishing (pure): rendered the way
 // learners see them, with the key, per-option feedback and the explanation beside it.
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
-import { GAP_MARKER, matchChoices, type ParsedQuestion } from "./model";
+import { GAP_MARKER, matchChoices, numericWeight, type ParsedQuestion } from "./model";
 import { gapBlankHtml } from "./normalise";
 
 export type PreviewChoice = {
   html: string;
   correct: boolean;
-  /** Multiple response: the option's weight in percent, when the file gives one. */
+  /** Multiple response, or single choice with partial credit: the option's weight in percent, when the file gives one. */
   weight?: number;
   /** Shown to learners after submitting, as written (escaped by the template). */
   feedback: string;
@@ -26,6 +26,12 @@ export type QuestionPreview = {
   order: string[];
   /** Short and numeric: every accepted answer, as text; SQL: the reference statement. */
   accepted: string[];
+  /**
+   * Short and numeric with partial credit or feedback: every answer in file order with the
+   * percent of the mark it earns and its feedback; the last, "any other answer", when the
+   * file gives feedback for it. Empty otherwise (then `accepted` says it all).
+   */
+  answers: PreviewAnswer[];
   /** How answers are matched: "case-sensitive", a tolerance, a unit, a pattern. */
   notes: string[];
   /** Matching: each prompt with its answer, in file order (learners see both sides shuffled). */
@@ -35,6 +41,18 @@ export type QuestionPreview = {
   /** Gap: per blank, in stem order, its options with the key (choice) or the texts it accepts (text). */
   gaps: PreviewGap[];
 };
+
+/** A typed answer as the preview shows it: its text, its share of the mark (percent), its feedback. */
+export type PreviewAnswer = { text: string; weight: number | null; feedback: string };
+
+/** The answers of a short or numeric question with weights or feedback, and the "any other answer" feedback. */
+function typedAnswers(answers: { text: string; weight: number; feedback?: string }[], other?: string): PreviewAnswer[] {
+  if (!answers.some((a) => a.weight < 100 || a.feedback) && !other) return [];
+  return [
+    ...answers.map((a) => ({ text: a.text, weight: a.weight, feedback: a.feedback ?? "" })),
+    ...(other ? [{ text: "(any other answer)", weight: null, feedback: other }] : []),
+  ];
+}
 
 export type PreviewGap = { n: number; choices: PreviewChoice[]; accepted: string[]; notes: string[] };
 
@@ -51,7 +69,10 @@ function choiceSources(q: ParsedQuestion): MarkdownSource[] {
   return [];
 }
 
-type Key = Pick<QuestionPreview, "choices" | "order" | "accepted" | "notes" | "pairs" | "distractors" | "gaps">;
+type Key = Pick<
+  QuestionPreview,
+  "choices" | "order" | "accepted" | "answers" | "notes" | "pairs" | "distractors" | "gaps"
+>;
 
 /** Matching: prompts take the first rendered texts, the answers (each once) the rest. */
 function matchingKey(q: ParsedQuestion & { type: "matching" }, html: string[]): Pick<Key, "pairs" | "distractors"> {
@@ -79,8 +100,11 @@ function gapKey(q: ParsedQuestion & { type: "gap" }, html: string[]): PreviewGap
   );
 }
 
+const numberText = (a: { value: number; tolerance: number }) =>
+  a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value);
+
 function keyOf(q: ParsedQuestion, html: string[]): Key {
-  const none = { choices: [], order: [], accepted: [], notes: [], pairs: [], distractors: [], gaps: [] };
+  const none = { choices: [], order: [], accepted: [], answers: [], notes: [], pairs: [], distractors: [], gaps: [] };
   switch (q.type) {
     case "single":
     case "multiple":
@@ -104,6 +128,7 @@ function keyOf(q: ParsedQuestion, html: string[]): Key {
       return {
         ...none,
         accepted: q.accept,
+        answers: typedAnswers(q.weighted ?? q.accept.map((text) => ({ text, weight: 100 })), q.otherFeedback),
         notes: [
           q.caseSensitive ? "case-sensitive" : "case-insensitive",
           ...(q.pattern ? [`or any answer matching /${q.pattern}/`] : []),
@@ -112,7 +137,15 @@ function keyOf(q: ParsedQuestion, html: string[]): Key {
     case "numeric":
       return {
         ...none,
-        accepted: q.answers.map((a) => (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value))),
+        accepted: q.answers.filter((a) => numericWeight(a) >= 100).map(numberText),
+        answers: typedAnswers(
+          q.answers.map((a) => ({
+            text: numberText(a),
+            weight: numericWeight(a),
+            ...(a.feedback ? { feedback: a.feedback } : {}),
+          })),
+          q.otherFeedback,
+        ),
         notes: q.unit ? [`unit: ${q.unit}`] : [],
       };
     case "sql":

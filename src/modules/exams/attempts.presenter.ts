@@ -15,7 +15,7 @@ import { judgeSql, type Comparison, type SqlRecord } from "../sandbox";
 import { isEssay } from "./essay";
 import { essayChecked, essayInput, selfAssessmentOf, type EssayCheckedView } from "./essay.presenter";
 import type { SqlRunView } from "./use-cases/run-sql";
-import { gapFillRight, type GapFill, type LearnerAnswer, type TopicScore } from "./grading";
+import { gapFillRight, typedAnswerFeedback, type GapFill, type LearnerAnswer, type TopicScore } from "./grading";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
 /** The countdown script announces these marks (seconds left); one list for server and page. */
@@ -189,8 +189,13 @@ export type CheckedView = {
   scorePercent: number;
   keyHtml: string;
   explanationHtml: string;
-  /** Every option (choice questions) with whether it is right, whether it was chosen, its feedback. */
-  options: { id: string; html: string; correct: boolean; chosen: boolean; feedback: string }[];
+  /**
+   * Every option (choice questions) with whether it is right, whether it was chosen, its
+   * feedback, and the share of the mark a wrong option earns (partial credit; null: none).
+   */
+  options: { id: string; html: string; correct: boolean; chosen: boolean; feedback: string; weight: number | null }[];
+  /** Short and numeric: the bank's feedback on the answer given ("" when none). */
+  answerFeedback: string;
   /** An SQL exercise: the learner's rows beside the expected ones, differences marked. */
   sql: SqlReviewView | null;
   /** Matching: each prompt with the learner's answer and the right one. */
@@ -279,6 +284,7 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
                   correct: option.correct,
                   chosen: chosen.has(id),
                   feedback: option.feedback ?? "",
+                  weight: partialWeight(version.type, option),
                 },
               ]
             : [];
@@ -290,11 +296,16 @@ function checkedView(item: ProgressItem, version: ShownVersion, explanationHtml:
     keyHtml: keyHtml(body),
     explanationHtml,
     options,
+    answerFeedback: typedAnswerFeedback(body, r),
     sql: "exercise" in body ? sqlComparison(body, item.sqlResult ?? null) : null,
     pairs: [...reviewedPairs(item, body), ...reviewedGaps(item, body)],
     essay: version.type === "essay" ? essayChecked(item, body) : null,
   };
 }
+
+/** A wrong single-choice option's share of the mark (percent), when it earns some; else null. */
+const partialWeight = (type: string, option: StoredOption): number | null =>
+  type === "single" && !option.correct && option.weight !== undefined && option.weight !== 0 ? option.weight : null;
 
 /** The marking of one answer of a practice attempt (the API's check), null until it was checked. */
 export function presentCheckedAnswer(
@@ -489,7 +500,15 @@ export type ResultView = ReturnType<typeof presentResult>;
 export type ResultFilter = "all" | "incorrect" | "flagged" | "unanswered";
 
 /** One choice of a reviewed question: what the learner did with it, and (keys allowed) what it was. */
-type ReviewedChoice = { html: string; chosen: boolean; correct: boolean; feedback: string | null; note: string };
+type ReviewedChoice = {
+  html: string;
+  chosen: boolean;
+  correct: boolean;
+  feedback: string | null;
+  note: string;
+  /** A wrong single-choice option's share of the mark (partial credit), else null. */
+  weight: number | null;
+};
 
 /** Every option in the order the learner saw it, with their choice, the key and its feedback. */
 function reviewedChoices(item: Item): ReviewedChoice[] {
@@ -502,7 +521,16 @@ function reviewedChoices(item: Item): ReviewedChoice[] {
     return order.flatMap((id) => {
       const o = byId.get(id);
       if (!o) return [];
-      return [{ html: o.html, chosen: chosen.has(id), correct: o.correct, feedback: o.feedback ?? null, note: "" }];
+      return [
+        {
+          html: o.html,
+          chosen: chosen.has(id),
+          correct: o.correct,
+          feedback: o.feedback ?? null,
+          note: "",
+          weight: partialWeight(item.questionVersion.type, o),
+        },
+      ];
     });
   }
   if ("answer" in body) {
@@ -513,6 +541,7 @@ function reviewedChoices(item: Item): ReviewedChoice[] {
       correct: body.answer === v,
       feedback: null,
       note: "",
+      weight: null,
     }));
   }
   if ("items" in body) {
@@ -525,6 +554,7 @@ function reviewedChoices(item: Item): ReviewedChoice[] {
         correct: true,
         feedback: null,
         note: `belongs at ${i + 1}${placed ? `; you put it at ${placed}` : ""}`,
+        weight: null,
       };
     });
   }
@@ -594,6 +624,9 @@ function reviewedPairs(
 const essay = (i: Item) => isEssay(i.questionVersion.type);
 const statusOf = (i: Item) =>
   essay(i) ? "not scored" : i.response === null ? "unanswered" : i.correct ? "correct" : "incorrect";
+/** The share of the mark an answer earned, when it earned part of it (0 < score < 1); else null. */
+const partOf = (i: Item) =>
+  !i.correct && i.score !== null && i.score > 0 && i.score < 1 ? Math.round(i.score * 1000) / 10 : null;
 /** Marked wrong: answered and not right (essays are never marked). */
 const incorrect = (i: Item) => !i.held && !essay(i) && i.response !== null && !i.correct;
 
@@ -690,8 +723,11 @@ export function presentResult(
             status: statusOf(i),
             keyHtml: keyHtml(i.questionVersion.body),
             correct: i.correct ?? false,
+            /** Partial credit: the percent of the mark earned, when part of it. */
+            partPercent: partOf(i),
             type: i.questionVersion.type,
             choices: reviewedChoices(i),
+            answerFeedback: typedAnswerFeedback(i.questionVersion.body, i.response),
             pairs: [...reviewedPairs(i, i.questionVersion.body), ...reviewedGaps(i, i.questionVersion.body)],
             sql: sqlReview(i),
             explanationHtml: explanationHtml || null,

@@ -1,7 +1,16 @@
 // Grading of one response against a question version's stored key, and an attempt's score
 // (pure). Anything malformed, unanswered or of the wrong type scores 0 rather than throwing:
 // a learner's submission must always be gradable.
-import type { PatternMatcher, QuestionType, StoredBody, StoredGap, StoredOption } from "../banks";
+import {
+  numericWeight,
+  type NumericAnswer,
+  type PatternMatcher,
+  type QuestionType,
+  type ShortAnswer,
+  type StoredBody,
+  type StoredGap,
+  type StoredOption,
+} from "../banks";
 import { judgeSql, type SqlRecord } from "../sandbox";
 
 export type LearnerAnswer =
@@ -35,8 +44,21 @@ const NUMERIC_EPSILON = 1e-9;
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
-function gradeSingle(options: StoredOption[], optionId: string): GradeResult {
-  return verdict(options.some((o) => o.id === optionId && o.correct));
+/** A percentage weight as a score; within the rounding slack of 100 it is full marks. */
+function weighted(percent: number): GradeResult {
+  const score = Number.isFinite(percent) ? clamp01(percent / 100) : 0;
+  return score >= 1 - FULL_CREDIT_SLACK ? RIGHT : { correct: false, score };
+}
+
+/**
+ * The chosen option's weight when the question gives partial credit (Moodle's single choice
+ * with fractions); without partial credit, or weights, right only for the key.
+ */
+function gradeSingle(options: StoredOption[], optionId: string, partialCredit: boolean): GradeResult {
+  const chosen = options.find((o) => o.id === optionId);
+  if (!chosen) return WRONG;
+  if (chosen.correct) return RIGHT;
+  return partialCredit && chosen.weight !== undefined ? weighted(chosen.weight) : WRONG;
 }
 
 function gradeMultiple(options: StoredOption[], optionIds: string[], partialCredit: boolean): GradeResult {
@@ -68,30 +90,55 @@ export function normaliseAnswer(text: string, caseSensitive: boolean): string {
   return caseSensitive ? folded : folded.toLowerCase();
 }
 
+type ShortBody = { accept: string[]; caseSensitive: boolean; pattern?: string; weighted?: ShortAnswer[] };
+
+/** The answer of a short question the text matches that earns the most (none: undefined). */
+export function matchingShortAnswer(body: ShortBody, text: string): ShortAnswer | undefined {
+  if (typeof text !== "string") return undefined;
+  const answer = normaliseAnswer(text, body.caseSensitive);
+  if (answer === "") return undefined;
+  const answers = Array.isArray(body.weighted) ? body.weighted : body.accept.map((a) => ({ text: a, weight: 100 }));
+  const matches = answers.filter((a) => normaliseAnswer(a.text, body.caseSensitive) === answer);
+  return matches.reduce<ShortAnswer | undefined>((best, a) => (best && best.weight >= a.weight ? best : a), undefined);
+}
+
+/** Whether a value falls within a numeric answer's tolerance. */
+function withinAnswer(a: NumericAnswer, value: number): boolean {
+  if (!Number.isFinite(a.value) || !Number.isFinite(a.tolerance)) return false;
+  const slack = NUMERIC_EPSILON * Math.max(Math.abs(a.value), Math.abs(value));
+  return Math.abs(value - a.value) <= Math.max(0, a.tolerance) + slack;
+}
+
+/** The numeric answer a value falls within that earns the most (none: undefined). */
+export function matchingNumericAnswer(answers: NumericAnswer[], value: number): NumericAnswer | undefined {
+  if (typeof value !== "number" || !Number.isFinite(value) || !Array.isArray(answers)) return undefined;
+  return answers
+    .filter((a) => withinAnswer(a, value))
+    .reduce<NumericAnswer | undefined>(
+      (best, a) => (best && numericWeight(best) >= numericWeight(a) ? best : a),
+      undefined,
+    );
+}
+
 /**
  * The pattern is matched by the injected matcher (banks' linear-time one in the app): a
  * backtracking engine would let one stored pattern and one answer hold the server for minutes.
+ * An answer worth part of the mark scores that part only with partial credit on.
  */
-function gradeShort(
-  body: { accept: string[]; caseSensitive: boolean; pattern?: string },
-  text: string,
-  matchPattern: PatternMatcher,
-): GradeResult {
-  const answer = normaliseAnswer(text, body.caseSensitive);
-  if (answer === "") return WRONG;
-  if (body.accept.some((a) => normaliseAnswer(a, body.caseSensitive) === answer)) return RIGHT;
-  return verdict(typeof body.pattern === "string" && matchPattern(body.pattern, answer, body.caseSensitive));
+function gradeShort(body: ShortBody, text: string, matchPattern: PatternMatcher, partialCredit: boolean): GradeResult {
+  const best = matchingShortAnswer(body, text);
+  if (best && best.weight >= 100) return RIGHT;
+  const answer = typeof text === "string" ? normaliseAnswer(text, body.caseSensitive) : "";
+  if (answer !== "" && typeof body.pattern === "string" && matchPattern(body.pattern, answer, body.caseSensitive))
+    return RIGHT;
+  return best && partialCredit ? weighted(best.weight) : WRONG;
 }
 
-function gradeNumeric(answers: { value: number; tolerance: number }[], value: number): GradeResult {
-  if (typeof value !== "number" || !Number.isFinite(value)) return WRONG;
-  return verdict(
-    answers.some((a) => {
-      if (!Number.isFinite(a.value) || !Number.isFinite(a.tolerance)) return false;
-      const slack = NUMERIC_EPSILON * Math.max(Math.abs(a.value), Math.abs(value));
-      return Math.abs(value - a.value) <= Math.max(0, a.tolerance) + slack;
-    }),
-  );
+function gradeNumeric(answers: NumericAnswer[], value: number, partialCredit: boolean): GradeResult {
+  const best = matchingNumericAnswer(answers, value);
+  if (!best) return WRONG;
+  const result = weighted(numericWeight(best));
+  return result.correct || partialCredit ? result : WRONG;
 }
 
 function gradeOrdering(items: { id: string }[], itemIds: string[]): GradeResult {
@@ -147,15 +194,15 @@ export function gradeResponse(
   if (response === null || response.type !== type) return WRONG;
   switch (response.type) {
     case "single":
-      return "options" in body ? gradeSingle(body.options, response.optionId) : WRONG;
+      return "options" in body ? gradeSingle(body.options, response.optionId, options.partialCredit) : WRONG;
     case "multiple":
       return "options" in body ? gradeMultiple(body.options, response.optionIds, options.partialCredit) : WRONG;
     case "truefalse":
       return "answer" in body ? verdict(response.value === body.answer) : WRONG;
     case "short":
-      return "accept" in body ? gradeShort(body, response.text, options.matchPattern) : WRONG;
+      return "accept" in body ? gradeShort(body, response.text, options.matchPattern, options.partialCredit) : WRONG;
     case "numeric":
-      return "answers" in body ? gradeNumeric(body.answers, response.value) : WRONG;
+      return "answers" in body ? gradeNumeric(body.answers, response.value, options.partialCredit) : WRONG;
     case "ordering":
       return "items" in body ? gradeOrdering(body.items, response.itemIds) : WRONG;
     case "gap":
@@ -168,6 +215,25 @@ export function gradeResponse(
       // Never scored: submission leaves essays out before grading (essay.ts).
       return WRONG;
   }
+}
+
+/**
+ * The bank's feedback on a short or numeric answer: the matching answer's (the one that earns
+ * the most), else the feedback for any other answer; "" when there is none. Shown after
+ * submission (or a practice check) only.
+ */
+export function typedAnswerFeedback(body: StoredBody, response: LearnerAnswer | null): string {
+  if (!response) return "";
+  const other = "otherFeedback" in body && typeof body.otherFeedback === "string" ? body.otherFeedback : "";
+  if (response.type === "short" && "accept" in body) {
+    const match = matchingShortAnswer(body, response.text);
+    return match ? (match.feedback ?? "") : typeof response.text === "string" && response.text.trim() ? other : "";
+  }
+  if (response.type === "numeric" && "answers" in body) {
+    const match = matchingNumericAnswer(body.answers, response.value);
+    return match ? (match.feedback ?? "") : other;
+  }
+  return "";
 }
 
 const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;

@@ -27,4 +27,5 @@ export { mayReview } from "./review-policy";
 export { presentCheckedAnswer, type CheckedView } from "./attempts.presenter";
 export { jsonAnswer, customQuizForm } from "./attempts.schemas";
 export type { LearnerAnswer, TopicScore } from "./grading";
+export { typedAnswerFeedback } from "./grading";
 export { ESSAY_MAX, SELF_ASSESSMENTS, type SelfAssessment } from "./essay";

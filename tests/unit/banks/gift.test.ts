@@ -137,7 +137,14 @@ describe("parseGift: the good fixture", () => {
     expect(port).toMatchObject({ type: "numeric", answers: [{ value: 5432, tolerance: 0 }] });
     expect(port?.stem).toBe("Which port does PostgreSQL listen on by default?");
     expect(pi).toMatchObject({ type: "numeric", answers: [{ value: 3.1415, tolerance: 0.0005 }] });
-    expect(year).toMatchObject({ type: "numeric", answers: [{ value: 1986, tolerance: 0 }] });
+    // A %50% answer earns half the mark (Moodle's partial credit).
+    expect(year).toMatchObject({
+      type: "numeric",
+      answers: [
+        { value: 1986, tolerance: 0 },
+        { value: 1987, tolerance: 1, weight: 50 },
+      ],
+    });
     expect(byId("http-timeout")).toMatchObject({ type: "numeric", answers: [{ value: 1500, tolerance: 50 }] });
   });
 
@@ -161,7 +168,6 @@ describe("parseGift: the good fixture", () => {
   it("warns about what it drops or cannot take literally", () => {
     expect(warnings).toEqual([
       at(21, 44, "true/false feedback is dropped"),
-      at(50, 1, "a partial-credit numeric answer (%50%) is dropped"),
       at(63, 26, 'unknown escape "\\q" is kept as written'),
       at(65, 92, "true/false feedback is dropped"),
     ]);
@@ -480,10 +486,16 @@ describe("parseGift: Moodle's rules", () => {
     );
   });
 
-  it("reads several numeric answers and drops other-answer feedback with a warning", () => {
-    expect(byId("year")).toMatchObject({ type: "numeric", answers: [{ value: 2008, tolerance: 0 }] });
-    expect(warnings).toContainEqual(at(17, 84, "feedback for other answers (~#...) is dropped"));
-    expect(warnings).toContainEqual(at(17, 65, "a partial-credit numeric answer (%50%) is dropped"));
+  it("reads several numeric answers with their weights, feedback and the feedback for any other answer", () => {
+    expect(byId("year")).toMatchObject({
+      type: "numeric",
+      answers: [
+        { value: 2008, tolerance: 0, feedback: "Right." },
+        { value: 2008, tolerance: 1, weight: 50, feedback: "Close." },
+      ],
+      otherFeedback: "Look it up.",
+    });
+    expect(warnings.filter((w) => w.line === 17)).toEqual([]);
   });
 
   it("refuses a question that refers to an embedded file, with a clear message", () => {

@@ -98,6 +98,12 @@ describe("parseMoodleXml: the good fixture", () => {
     expect(byId("http-cache-control")).toMatchObject({
       type: "short",
       accept: ["Cache-Control", "Cache-Control:"],
+      // fraction="50": half the mark, as Moodle gives it.
+      weighted: [
+        { text: "Cache-Control", weight: 100 },
+        { text: "Cache-Control:", weight: 100 },
+        { text: "Expires", weight: 50 },
+      ],
       caseSensitive: false,
       stem: "Which response header carries caching directives such as `max-age`?",
     });
@@ -116,10 +122,7 @@ describe("parseMoodleXml: the good fixture", () => {
   });
 
   it("warns about what it drops; a description is no question (nothing follows this one)", () => {
-    expect(warnings).toEqual([
-      at(51, 3, "true/false answer feedback is dropped"),
-      at(60, 3, "partial-credit short answers are dropped"),
-    ]);
+    expect(warnings).toEqual([at(51, 3, "true/false answer feedback is dropped")]);
     expect(bank.questions.some((q) => q.stem.includes("The next questions are about Git"))).toBe(false);
   });
 

@@ -7,7 +7,7 @@
 // pattern-only short answer, an answer holding "|", an essay without a model answer) is left
 // out: a "#" line at the top of the file counts them and names their ids, one "#" line stands
 // where each would be, and the caller is told of each.
-import type { ParsedBank, ParsedQuestion } from "../model";
+import { numericWeight, singleHasPartialCredit, type ParsedBank, type ParsedQuestion } from "../model";
 
 const LETTERS = "ABCDEFGH";
 const HEADER = [
@@ -31,7 +31,16 @@ const number = (x: number) => String(x);
 function answerOf(question: ParsedQuestion): string | undefined {
   switch (question.type) {
     case "single":
-      return LETTERS[question.options.findIndex((option) => option.correct)];
+      // Partial credit: the right letter, then each letter worth part of the mark ("A;B:50").
+      if (!question.options.some((option) => option.correct)) return undefined;
+      return [
+        LETTERS[question.options.findIndex((option) => option.correct)],
+        ...(singleHasPartialCredit(question.options)
+          ? question.options.flatMap((option, index) =>
+              !option.correct && option.weight ? [`${LETTERS[index]}:${number(option.weight)}`] : [],
+            )
+          : []),
+      ].join(";");
     case "multiple":
       return question.options
         .map((option, index) =>
@@ -50,7 +59,11 @@ function answerOf(question: ParsedQuestion): string | undefined {
         ? question.accept.join("|")
         : undefined;
     case "numeric":
-      return question.answers.map((answer) => `${number(answer.value)}:${number(answer.tolerance)}`).join("|");
+      // Full-credit answers only: CSV has no column for a part mark, which would read back as right.
+      return question.answers
+        .filter((answer) => numericWeight(answer) >= 100)
+        .map((answer) => `${number(answer.value)}:${number(answer.tolerance)}`)
+        .join("|");
     case "ordering":
       return "";
     case "essay":

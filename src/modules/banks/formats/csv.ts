@@ -149,7 +149,21 @@ function readBody(type: string, context: RowContext): QuestionBody | undefined {
   }
   const picked = letters(context);
   if (!picked) return undefined;
-  const notOne = `answer "${answer}" must name exactly one option letter for a single question; use type multiple for several`;
+  const notOne = `answer "${answer}" must name exactly one option letter at full marks for a single question (others may earn part of the mark, as A;B:50); use type multiple for several`;
+  if (type === "single" && picked.length > 1) {
+    // Partial credit: one right letter, the others a share of the mark ("A;B:50").
+    const full = picked.filter((pick) => pick.weight === undefined || pick.weight === 100);
+    if (full.length !== 1) return fail("answer", notOne);
+    const share = new Map(picked.map((pick) => [pick.letter, pick.weight ?? 100]));
+    return {
+      type,
+      options: options.map(({ letter, text }) => ({
+        text,
+        correct: letter === full[0]!.letter,
+        weight: share.get(letter) ?? 0,
+      })),
+    };
+  }
   if (type === "single" && picked.length !== 1) return fail("answer", notOne);
   const weighted = (option: ChoiceOption, weight: number | undefined) =>
     weight === undefined ? option : { ...option, weight };

@@ -2,15 +2,24 @@
 // Code pasted into questions is where GIFT imports break most, so fenced blocks and
 // `inline code` are read as code: GIFT specials there need no escaping (escaped ones still
 // decode), and inside fences a "\\" stays two backslashes, as Java strings and regexes need.
-import { gapMarkerProblem } from "../model";
-import type { ChoiceOption, ParseOptions, ParseResult, ParsedBank, ParsedQuestion, QuestionBody } from "../model";
+import { gapMarkerProblem, numericWeight, singleHasPartialCredit } from "../model";
+import type {
+  ChoiceOption,
+  NumericAnswer,
+  ShortAnswer,
+  ParseOptions,
+  ParseResult,
+  ParsedBank,
+  ParsedQuestion,
+  QuestionBody,
+} from "../model";
 import { ID_PATTERN, normaliseTopicPath } from "./ids";
 import { htmlToMarkdown } from "./moodle-xml";
 import type { Issues, SourceLine } from "./scan";
 import { buildQuestion, choiceOption, codeExtents, createIssues, fenceOpening, fencedLines, finishBank } from "./scan";
 import { choiceOptionProblems, isFull, labelOf } from "./scan";
 import { firstColumn, normaliseText, NUMBER, scanUnits, Units } from "./scan";
-import { shortAnswerKey } from "./wildcards";
+import { weightedShortKey } from "./wildcards";
 
 const SPECIALS = "~=#{}:";
 type Block =
@@ -167,6 +176,12 @@ function blankOf(
   open: number,
 ): { body: QuestionBody; explanation: string } | undefined {
   const { body, explanation } = answer;
+  const kept = `a missing word earns full marks or none and carries no feedback per typed answer (line ${u.line(open)}): partial credit and typed answers' feedback are dropped`;
+  if (
+    (body.type === "single" && body.options.some((o) => o.weight !== undefined)) ||
+    (body.type === "short" && (body.weighted || body.otherFeedback))
+  )
+    u.warn(open, kept);
   if (body.type === "single")
     return { body: { type: "gap", gaps: [{ kind: "choice", options: body.options }] }, explanation };
   const wild = `a missing word typed as text cannot take the wildcard * (line ${u.line(open)}); write each accepted text out`;
@@ -260,9 +275,19 @@ function parseChoice(u: Units, from: number, to: number): QuestionBody | undefin
   const many = `single choice block on line ${line} marks ${rights.length} options with "="; mark exactly one, or give weights (~%50%) for multiple response`;
   if (rights.length > 1) return u.error(rights[1]?.at ?? from, many);
   if (rights.length === 1) {
-    for (const item of items.filter((it) => it.marker === "~" && (it.weight ?? 0) > 0))
-      u.warn(item.at, `partial credit %${item.weight}% is dropped: Stackprep grades single choice right or wrong`);
-    return { type: "single", options: items.map((item) => option(item, item.marker === "=")) };
+    // ~%50%answer: that option earns half the mark (Moodle's single choice with fractions).
+    const partial = items.some((item) => item.marker === "~" && (item.weight ?? 0) !== 0);
+    const full = `the right option "=" takes no weight; write ~%${rights[0]?.weight}% on a wrong option for partial credit`;
+    if (rights[0]?.weight !== undefined && rights[0].weight !== 100) return u.error(rights[0].at, full);
+    const twice = items.find((item) => item.marker === "~" && item.weight === 100);
+    const second = `~%100% gives a second option full marks in a single choice block on line ${line}; mark one option "=" and give the others less, such as ~%50%`;
+    if (twice) return u.error(twice.at, second);
+    const weight = (item: Item) => (item.marker === "=" ? 100 : (item.weight ?? 0));
+    const choice = (item: Item) => option(item, item.marker === "=");
+    return {
+      type: "single",
+      options: items.map((item) => (partial ? { ...choice(item), weight: weight(item) } : choice(item))),
+    };
   }
   const none = `multiple choice block on line ${line} has no correct answer; mark the right option with "=", or give right options a positive weight such as ~%50%`;
   if (!items.some((item) => (item.weight ?? 0) > 0)) return u.error(from, none);
@@ -323,16 +348,11 @@ function parseMatching(u: Units, from: number, to: number): QuestionBody | undef
   return { type: "matching", pairs, distractors };
 }
 
-/** Keeps full-credit answers; partial credit and per-answer feedback have no place in the model. */
-function fullCredit(u: Units, items: Item[], what: string): Item[] {
-  return items.filter((item) => {
-    const full = item.weight === undefined || item.weight === 100;
-    const partial = `a partial-credit ${what} (%${item.weight}%) is dropped; Stackprep keeps full-credit answers only`;
-    if (item.feedback)
-      u.warn(item.at, `feedback on a ${what} is dropped; move it into the general feedback after ####`);
-    if (!full) u.warn(item.at, partial);
-    return full;
-  });
+/** A typed answer's weight: "=" alone is full marks; %n% must lie in 0..100 (no negative marks here). */
+function typedWeight(u: Units, item: Item, what: string): number | undefined {
+  const weight = item.weight ?? (item.marker === "=" ? 100 : 0);
+  if (weight >= 0) return weight;
+  return u.error(item.at, `a ${what} takes a weight between 0% and 100%, not %${item.weight}%; write it like %50%`);
 }
 
 function parseShort(u: Units, from: number, to: number): QuestionBody | undefined {
@@ -340,13 +360,29 @@ function parseShort(u: Units, from: number, to: number): QuestionBody | undefine
   const bare = `answer block "{${text}}" on line ${u.line(from)} has no "=" or "~"; write {=${text}} for a short answer, or mark options with "=" and "~"`;
   if (u.find("=", from, to) < 0) return u.error(from, bare);
   const items = splitItems(u, from, to);
-  const answers = items && fullCredit(u, items, "short answer").map(answerText);
-  const none = `short answer block on line ${u.line(from)} has no full-credit answer; write at least one as =answer`;
-  if (answers?.length === 0) return u.error(from, none);
-  if (!answers) return undefined;
-  const key = shortAnswerKey(answers);
+  if (!items) return undefined;
+  const weights = items.map((item) => typedWeight(u, item, "short answer"));
+  if (weights.some((weight) => weight === undefined)) return undefined;
+  const key = weightedShortKey(
+    items.map((item, k) => ({
+      text: answerText(item),
+      weight: weights[k]!,
+      ...(item.feedback ? { feedback: item.feedback } : {}),
+    })),
+  );
   if ("problem" in key) return u.error(from, `short answer block on line ${u.line(from)}: ${key.problem}`);
-  return { type: "short", ...key, caseSensitive: false };
+  const none = `short answer block on line ${u.line(from)} has no full-credit answer; write at least one as =answer`;
+  if (key.accept.length === 0 && key.pattern === undefined) return u.error(from, none);
+  const at = (answer: { text: string }) => items.find((item) => answerText(item) === answer.text)?.at ?? from;
+  for (const answer of key.droppedPartial)
+    u.warn(
+      at(answer),
+      `the partial-credit answer "${answer.text}" (%${answer.weight}%) is dropped: an answer with the wildcard * earns full marks or none`,
+    );
+  for (const answer of key.droppedFeedback)
+    u.warn(at(answer), `the feedback on "${answer.text}" is dropped: an answer with the wildcard * carries none`);
+  const { droppedPartial: _p, droppedFeedback: _f, ...body } = key;
+  return { type: "short", ...body, caseSensitive: false };
 }
 
 /** `value`, `value:tolerance` or `min..max` (kept as its midpoint and half-width). */
@@ -365,28 +401,34 @@ function numberSpec(u: Units, text: string, at: number): { value: number; tolera
   return b < 0 ? fail("has a negative tolerance") : { value: a, tolerance: b };
 }
 
+/**
+ * `{#1.5:0.1}`, or `{#=1500 =%50%1.5 ~100#feedback ~#feedback}`: "=" answers with their weight,
+ * "~value" a wrong answer (0%), "~#..." the feedback for any other answer; each may carry feedback.
+ */
 function parseNumeric(u: Units, from: number, to: number): QuestionBody | undefined {
   if (u.find("=", from, to) < 0) {
     const hash = u.find("#", from, to);
-    const dropped = "feedback on a numeric answer is dropped; move it into the general feedback after ####";
-    if (hash >= 0 && u.text(hash + 1, to)) u.warn(hash, dropped);
     const answer = numberSpec(u, u.text(from, hash < 0 ? to : hash), from - 1);
-    return answer && { type: "numeric", answers: [answer] };
+    const feedback = hash < 0 ? "" : render(u, u.text(hash + 1, to));
+    return answer && { type: "numeric", answers: [feedback ? { ...answer, feedback } : answer] };
   }
-  // "~#feedback" is Moodle's feedback for any other answer; "~value" a wrong answer. Neither
-  // has a place in Stackprep's numeric questions, which are right or wrong.
-  const all = splitItems(u, from, to, true);
-  const items = all?.filter((item) => item.marker === "=");
-  for (const item of all?.filter((other) => other.marker === "~") ?? []) {
-    const what = item.text === "" ? "feedback for other answers (~#...)" : `the wrong answer "~${item.text}"`;
-    u.warn(item.at, `${what} is dropped; move what it says into the general feedback after ####`);
+  const items = splitItems(u, from, to, true);
+  if (!items) return undefined;
+  const other = items.find((item) => item.marker === "~" && item.text === "");
+  const answers: NumericAnswer[] = [];
+  for (const item of items.filter((it) => it !== other)) {
+    const spec = numberSpec(u, item.text, item.at);
+    const weight = typedWeight(u, item, "numeric answer");
+    if (!spec || weight === undefined) return undefined;
+    answers.push({
+      ...spec,
+      ...(weight !== 100 ? { weight } : {}),
+      ...(item.feedback ? { feedback: item.feedback } : {}),
+    });
   }
-  const parsed = items && fullCredit(u, items, "numeric answer").map((item) => numberSpec(u, item.text, item.at));
-  const answers = parsed?.filter((answer) => answer !== undefined) ?? [];
-  if (!parsed || answers.length < parsed.length) return undefined;
   const none = `numeric block on line ${u.line(from)} has no full-credit answer; write at least one as =value`;
-  if (answers.length === 0) return u.error(from, none);
-  return { type: "numeric", answers };
+  if (!answers.some((answer) => numericWeight(answer) === 100)) return u.error(from, none);
+  return { type: "numeric", answers, ...(other?.feedback ? { otherFeedback: other.feedback } : {}) };
 }
 
 /** How a refused question is named: its title, or the start of its text. */
@@ -466,8 +508,13 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
     ...(item.feedback ? [`#${field(item.feedback)}`] : []),
   ];
   switch (question.type) {
-    case "single":
-      return question.options.flatMap((item) => choice(item.correct ? "=" : "~", item));
+    case "single": {
+      // Partial credit as Moodle writes it: ~%50%answer.
+      const partial = singleHasPartialCredit(question.options);
+      const marker = (item: ChoiceOption) =>
+        item.correct ? "=" : partial && item.weight ? `~%${percent(item.weight)}%` : "~";
+      return question.options.flatMap((item) => choice(marker(item), item));
+    }
     case "multiple": {
       const right = question.options.filter((item) => item.correct).length;
       const weight = (item: ChoiceOption) => item.weight ?? (item.correct ? 100 / right : -100);
@@ -475,12 +522,33 @@ function exportAnswers(question: ParsedQuestion): string[] | undefined {
     }
     case "truefalse":
       return [question.answer ? "TRUE" : "FALSE"];
-    case "short":
-      return question.accept.length > 0 ? question.accept.map((accepted) => `=${field(accepted)}`) : undefined;
+    case "short": {
+      if (question.accept.length === 0) return undefined;
+      const feedback = (text?: string) => (text ? [`#${field(text)}`] : []);
+      const answers: ShortAnswer[] = question.weighted ?? question.accept.map((text) => ({ text, weight: 100 }));
+      return [
+        ...answers.flatMap((a) => [
+          `=${a.weight === 100 ? "" : `%${percent(a.weight)}%`}${field(a.text).replace(/\*/g, "\\*")}`,
+          ...feedback(a.feedback),
+        ]),
+        // Moodle's answer for anything else: a lone wildcard worth nothing.
+        ...(question.otherFeedback ? [`=%0%*`, ...feedback(question.otherFeedback)] : []),
+      ];
+    }
     case "numeric": {
-      const answers = question.answers.map((answer) => `${answer.value}:${answer.tolerance}`);
-      if (answers.length < 2) return answers.length === 1 ? [`#${answers.join("")}`] : undefined;
-      return ["#", ...answers.map((answer) => `=${answer}`)];
+      const number = (a: NumericAnswer) => `${a.value}:${a.tolerance}`;
+      const [only] = question.answers;
+      if (question.answers.length === 1 && only && numericWeight(only) === 100 && !question.otherFeedback)
+        return [`#${number(only)}${only.feedback ? `#${field(only.feedback)}` : ""}`];
+      if (question.answers.length === 0) return undefined;
+      return [
+        "#",
+        ...question.answers.flatMap((a) => [
+          `=${numericWeight(a) === 100 ? "" : `%${percent(numericWeight(a))}%`}${number(a)}`,
+          ...(a.feedback ? [`#${field(a.feedback)}`] : []),
+        ]),
+        ...(question.otherFeedback ? [`~#${field(question.otherFeedback)}`] : []),
+      ];
     }
     case "ordering":
       return undefined;

@@ -8,7 +8,15 @@
 // (`<graderinfo>`, which parseMoodleXml reads back as the model answer), with the response
 // settings Moodle writes for a new essay. Moodle's core has no ordering or SQL question: a
 // comment names each question left out.
-import { GAP_MARKER, type ChoiceOption, type Gap, type ParsedBank, type ParsedQuestion } from "../model";
+import {
+  GAP_MARKER,
+  numericWeight,
+  type ShortAnswer,
+  type ChoiceOption,
+  type Gap,
+  type ParsedBank,
+  type ParsedQuestion,
+} from "../model";
 import { escapeXml } from "./qti-xml";
 
 /** Text in CDATA, split where the text itself holds "]]>". */
@@ -69,7 +77,7 @@ function body(question: ParsedQuestion): { type: string; lines: string[]; stem?:
         question.type === "single"
           ? option.correct
             ? 100
-            : 0
+            : (option.weight ?? 0)
           : (option.weight ?? (option.correct ? 100 / right : -100));
       return {
         type: "multichoice",
@@ -91,7 +99,11 @@ function body(question: ParsedQuestion): { type: string; lines: string[]; stem?:
         type: "shortanswer",
         lines: [
           `    <usecase>${question.caseSensitive ? 1 : 0}</usecase>`,
-          ...question.accept.map((text) => answer(text, 100)),
+          // A literal star is "\\*": Moodle reads "*" as a wildcard.
+          ...(question.weighted ?? question.accept.map((text): ShortAnswer => ({ text, weight: 100 }))).map((a) =>
+            answer(a.text.replace(/\*/g, "\\*"), a.weight, a.feedback),
+          ),
+          ...(question.otherFeedback ? [answer("*", 0, question.otherFeedback)] : []),
         ],
       };
     case "numeric":
@@ -99,8 +111,9 @@ function body(question: ParsedQuestion): { type: string; lines: string[]; stem?:
         type: "numerical",
         lines: [
           ...question.answers.map((a) =>
-            answer(String(a.value), 100, undefined, `<tolerance>${a.tolerance}</tolerance>`),
+            answer(String(a.value), numericWeight(a), a.feedback, `<tolerance>${a.tolerance}</tolerance>`),
           ),
+          ...(question.otherFeedback ? [answer("*", 0, question.otherFeedback)] : []),
           ...(question.unit
             ? [
                 `    <units><unit><multiplier>1</multiplier><unit_name>${escapeXml(question.unit)}</unit_name></unit></units>`,

@@ -3,14 +3,14 @@
 // parser fetch or blow up. Question text in HTML becomes Markdown-ish text; code survives.
 import { XMLParser } from "fast-xml-parser";
 import { xmlReadable } from "./xml-guard";
-import { GAP_MARKER, gapMarkerProblem } from "../model";
-import type { ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
+import { GAP_MARKER, gapMarkerProblem, numericWeight } from "../model";
+import type { NumericAnswer, ParseOptions, ParseResult, ParsedQuestion, QuestionBody } from "../model";
 import { CLOZE, readCloze } from "./moodle-cloze";
 import { deriveExternalId, ID_PATTERN, normaliseTopicPath, slugifySegment } from "./ids";
 import { buildQuestion, choiceOption, createIssues, finishBank, lineLocator, normaliseText, NUMBER } from "./scan";
 import { isFull, labelOf, MAX_QUESTIONS } from "./scan";
 import type { Issues } from "./scan";
-import { shortAnswerKey } from "./wildcards";
+import { weightedShortKey } from "./wildcards";
 import { escapeText, literalOf } from "./literal-text";
 
 type XmlNode = { [key: string | symbol]: unknown };
@@ -240,9 +240,15 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
     const right = answers.filter((answer) => answer.fraction >= 100);
     if (right.length !== 1)
       return fail(`a single-answer question needs exactly one answer with fraction="100", not ${right.length}`);
-    if (answers.some((answer) => answer.fraction > 0 && answer.fraction < 100))
-      warn("partial credit is dropped: Stackprep grades single choice right or wrong");
-    return { type: "single", options: answers.map((answer) => option(answer, answer.fraction >= 100)) };
+    // Fractions below 100 give part of the mark (or take some, when negative), as in Moodle.
+    const partial = answers.some((answer) => answer.fraction !== 0 && answer.fraction < 100);
+    return {
+      type: "single",
+      options: answers.map((answer) => {
+        const choice = option(answer, answer.fraction >= 100);
+        return partial ? { ...choice, weight: answer.fraction } : choice;
+      }),
+    };
   }
   if (!answers.some((answer) => answer.fraction > 0))
     return fail(`no answer has a positive fraction; give the correct answers fractions such as fraction="50"`);
@@ -255,36 +261,70 @@ function readChoice({ question, answers, fail, warn }: Reader): QuestionBody | u
   };
 }
 
-function readFullCredit({ answers, warn }: Reader, what: string): Answer[] {
-  if (answers.some((answer) => answer.feedback))
-    warn(`feedback on ${what} answers is dropped; move it into the general feedback`);
-  if (answers.some((answer) => answer.fraction > 0 && answer.fraction < 100))
-    warn(`partial-credit ${what} answers are dropped; Stackprep keeps full-credit answers only`);
-  return answers.filter((answer) => answer.fraction >= 100);
-}
-
 function readShort(reader: Reader): QuestionBody | undefined {
-  const answers = readFullCredit(reader, "short").map((answer) => answer.text);
-  if (answers.length === 0)
-    return reader.fail(`it has no answer with fraction="100"; mark at least one accepted answer`);
-  const key = shortAnswerKey(answers);
+  const negative = reader.answers.find((answer) => answer.fraction < 0);
+  if (negative)
+    return reader.fail(
+      `the answer "${negative.text}" has fraction="${negative.fraction}"; a short answer earns 0 to 100`,
+    );
+  const key = weightedShortKey(
+    reader.answers.map((answer) => ({
+      text: answer.text,
+      weight: answer.fraction,
+      ...(answer.feedback ? { feedback: answer.feedback } : {}),
+    })),
+  );
   if ("problem" in key) return reader.fail(key.problem);
-  return { type: "short", ...key, caseSensitive: textValue(reader.question.usecase).trim() === "1" };
+  if (key.accept.length === 0 && key.pattern === undefined)
+    return reader.fail(`it has no answer with fraction="100"; mark at least one accepted answer`);
+  for (const answer of key.droppedPartial)
+    reader.warn(
+      `the partial-credit answer "${answer.text}" (${answer.weight}%) is dropped: an answer with the wildcard * earns full marks or none`,
+    );
+  for (const answer of key.droppedFeedback)
+    reader.warn(`the feedback on "${answer.text}" is dropped: an answer with the wildcard * carries none`);
+  const { droppedPartial: _partial, droppedFeedback: _feedback, ...body } = key;
+  return { type: "short", ...body, caseSensitive: textValue(reader.question.usecase).trim() === "1" };
 }
 
+/** Every `<answer>` with its fraction and feedback; "*" is the feedback for any other answer. */
 function readNumeric(reader: Reader): QuestionBody | undefined {
-  const answers: { value: number; tolerance: number }[] = [];
-  for (const answer of readFullCredit(reader, "numeric").filter((item) => item.text !== "*")) {
+  const answers: NumericAnswer[] = [];
+  let otherFeedback = "";
+  for (const answer of reader.answers) {
+    if (answer.text === "*") {
+      if (answer.fraction > 0)
+        reader.warn(
+          `the answer "*" (any other number) is worth ${answer.fraction}%; Stackprep keeps only its feedback`,
+        );
+      otherFeedback = answer.feedback;
+      continue;
+    }
     const tolerance = textValue(answer.node.tolerance).trim() || "0";
     const why = `the answer "${answer.text}" with tolerance "${tolerance}" is not a number with a non-negative tolerance; write numbers such as 404 and <tolerance>0</tolerance>`;
     if (!NUMBER.test(answer.text) || !NUMBER.test(tolerance) || Number(tolerance) < 0) return reader.fail(why);
-    answers.push({ value: Number(answer.text), tolerance: Number(tolerance) });
+    if (answer.fraction < 0)
+      return reader.fail(
+        `the answer "${answer.text}" has fraction="${answer.fraction}"; a numeric answer earns 0 to 100`,
+      );
+    answers.push({
+      value: Number(answer.text),
+      tolerance: Number(tolerance),
+      ...(answer.fraction < 100 ? { weight: answer.fraction } : {}),
+      ...(answer.feedback ? { feedback: answer.feedback } : {}),
+    });
   }
-  if (answers.length === 0) return reader.fail(`it has no numeric answer with fraction="100"`);
+  if (!answers.some((answer) => numericWeight(answer) === 100))
+    return reader.fail(`it has no numeric answer with fraction="100"`);
   const units = list(asNode(reader.question.units)?.unit).map(asNode);
   const unit = units.find((node) => Number(textValue(node?.multiplier) || "1") === 1);
   const name = textValue(unit?.unit_name).trim();
-  return name ? { type: "numeric", answers, unit: name } : { type: "numeric", answers };
+  return {
+    type: "numeric",
+    answers,
+    ...(name ? { unit: name } : {}),
+    ...(otherFeedback ? { otherFeedback } : {}),
+  };
 }
 
 function readTrueFalse(reader: Reader): QuestionBody | undefined {

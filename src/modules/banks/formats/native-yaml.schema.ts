@@ -33,16 +33,34 @@ const option = z.strictObject({
   text: markdown("option text"),
   correct: z.boolean().optional(),
   feedback: z.string().optional(),
-  /** Multiple response: the option's share of the mark in percent (negative: a penalty). */
+  /**
+   * The option's share of the mark in percent: multiple response (negative: a penalty), or a
+   * wrong single-choice option that earns part of the mark (partial credit).
+   */
   weight: z
     .number({ error: "weight must be a number" })
     .min(-100, "weight must be between -100 and 100")
     .max(100, "weight must be between -100 and 100")
     .optional(),
 });
+/** A typed answer's share of the mark in percent (0 to 100; 100 when left out). */
+const typedWeight = z
+  .number({ error: "weight must be a number" })
+  .min(0, "weight must be between 0 and 100")
+  .max(100, "weight must be between 0 and 100")
+  .optional();
+/** What the learner is told after submitting this answer (plain text). */
+const answerFeedback = z.string().trim().min(1, "feedback must not be empty").optional();
 const numericAnswer = z.strictObject({
   value: z.number({ error: "answer.value must be a number" }),
   tolerance: z.number().min(0, "tolerance must not be negative").optional(),
+  weight: typedWeight,
+  feedback: answerFeedback,
+});
+const shortAnswer = z.strictObject({
+  text: z.string({ error: "answer text is required" }).trim().min(1, "answer text must not be empty"),
+  weight: typedWeight,
+  feedback: answerFeedback,
 });
 
 export const questionEntry = z.discriminatedUnion(
@@ -68,11 +86,14 @@ export const questionEntry = z.discriminatedUnion(
         ...common,
         type: z.literal("short"),
         accept: z.array(z.string().trim().min(1)).min(1).optional(),
+        /** Answers with their weight and feedback, after those of accept. */
+        answers: z.array(shortAnswer).min(1, "give at least one answer").optional(),
+        otherFeedback: answerFeedback,
         caseSensitive: z.boolean().optional(),
         pattern: z.string().min(1).optional(),
       })
-      .refine((q) => q.accept || q.pattern, {
-        message: "a short-text question needs accept (a list of answers) or pattern",
+      .refine((q) => q.accept || q.answers || q.pattern, {
+        message: "a short-text question needs accept (a list of answers), answers or pattern",
         path: ["accept"],
       }),
     z
@@ -82,6 +103,7 @@ export const questionEntry = z.discriminatedUnion(
         answer: numericAnswer.optional(),
         /** Several accepted values, each with its tolerance. */
         answers: z.array(numericAnswer).min(1, "give at least one answer").optional(),
+        otherFeedback: answerFeedback,
         unit: z.string().optional(),
       })
       .refine((q) => (q.answer === undefined) !== (q.answers === undefined), {

@@ -4,7 +4,7 @@
 import { isNode, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { z } from "zod";
 import { patternProblem } from "../patterns";
-import { gapMarkerProblem } from "../model";
+import { gapMarkerProblem, shortAnswersOf, type ShortAnswer } from "../model";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
 import { linePositions, readYamlFast } from "./native-yaml.fast";
 import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
@@ -26,6 +26,20 @@ function positionOf(doc: Document, counter: LineCounter, path: (string | number)
   return { line: 1, column: 1 };
 }
 
+type ShortEntry = Extract<QuestionEntry, { type: "short" }>;
+type NumericEntry = Extract<QuestionEntry, { type: "numeric" }>;
+
+/** A short question's answers in file order: accept (full marks), then answers with their weights. */
+const shortEntries = (q: ShortEntry): ShortAnswer[] => [
+  ...(q.accept ?? []).map((text) => ({ text, weight: 100 })),
+  ...(q.answers ?? []).map((a) => ({
+    text: a.text,
+    weight: a.weight ?? 100,
+    ...(a.feedback ? { feedback: a.feedback } : {}),
+  })),
+];
+const numericEntries = (q: NumericEntry) => q.answers ?? (q.answer ? [q.answer] : []);
+
 function toBody(q: QuestionEntry): QuestionBody {
   switch (q.type) {
     case "single":
@@ -36,7 +50,7 @@ function toBody(q: QuestionEntry): QuestionBody {
           text: o.text,
           correct: o.correct ?? false,
           ...(o.feedback ? { feedback: o.feedback } : {}),
-          ...(q.type === "multiple" && o.weight !== undefined ? { weight: o.weight } : {}),
+          ...(o.weight !== undefined ? { weight: o.weight } : {}),
         })),
       };
     case "truefalse":
@@ -44,18 +58,22 @@ function toBody(q: QuestionEntry): QuestionBody {
     case "short":
       return {
         type: "short",
-        accept: q.accept ?? [],
+        ...shortAnswersOf(shortEntries(q)),
         caseSensitive: q.caseSensitive ?? false,
         ...(q.pattern ? { pattern: q.pattern } : {}),
+        ...(q.otherFeedback ? { otherFeedback: q.otherFeedback } : {}),
       };
     case "numeric":
       return {
         type: "numeric",
-        answers: (q.answers ?? (q.answer ? [q.answer] : [])).map((a) => ({
+        answers: numericEntries(q).map((a) => ({
           value: a.value,
           tolerance: a.tolerance ?? 0,
+          ...(a.weight !== undefined && a.weight !== 100 ? { weight: a.weight } : {}),
+          ...(a.feedback ? { feedback: a.feedback } : {}),
         })),
         ...(q.unit ? { unit: q.unit } : {}),
+        ...(q.otherFeedback ? { otherFeedback: q.otherFeedback } : {}),
       };
     case "ordering":
       return { type: "ordering", items: q.items };
@@ -163,10 +181,61 @@ function questionChecks(
         issue([...path, "distractors", j], `distractor "${d.trim()}" is also the answer of a pair; remove it`);
     });
   }
+  if (q.type === "single") {
+    // Partial credit: a wrong option may earn part of the mark; the right one earns it all.
+    q.options.forEach((o, j) => {
+      if (o.weight === undefined) return;
+      if (o.correct && o.weight !== 100)
+        issue(
+          [...path, "options", j, "weight"],
+          `the correct option earns the whole mark: its weight must be 100 (or left out), not ${o.weight}`,
+        );
+      if (!o.correct && o.weight === 100)
+        issue(
+          [...path, "options", j, "weight"],
+          `a wrong option cannot earn 100%: mark it "correct: true" or give it a smaller weight`,
+        );
+    });
+  }
+  if (q.type === "short") typedAnswerChecks(q, path, issue);
+  if (q.type === "numeric") {
+    const answers = numericEntries(q);
+    const key = q.answers ? "answers" : "answer";
+    if (!answers.some((a) => (a.weight ?? 100) === 100))
+      issue([...path, key], "at least one answer must earn the whole mark (weight 100, or no weight)");
+  }
   if (q.type === "short" && q.pattern) {
     const problem = patternProblem(q.pattern);
     if (problem) issue([...path, "pattern"], problem);
   }
+}
+
+/** A short question's answers: one at 100% (or a pattern), none given twice. */
+function typedAnswerChecks(
+  q: ShortEntry,
+  path: (string | number)[],
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  const entries = shortEntries(q);
+  if (!q.pattern && !entries.some((a) => a.weight === 100))
+    issue(
+      [...path, q.answers ? "answers" : "accept"],
+      "at least one answer must earn the whole mark (weight 100, or no weight), or give a pattern",
+    );
+  if (!q.answers) return; // accepted texts alone carry no weights that could disagree
+  const seen = new Map<string, number>();
+  const fold = (text: string) => {
+    const folded = text.normalize("NFC").trim().replace(/\s+/g, " ");
+    return q.caseSensitive ? folded : folded.toLowerCase();
+  };
+  entries.forEach((a, j) => {
+    const first = seen.get(fold(a.text));
+    const accepted = q.accept?.length ?? 0;
+    const where = j < accepted ? [...path, "accept", j] : [...path, "answers", j - accepted, "text"];
+    if (first !== undefined)
+      issue(where, `the answer "${a.text}" is given twice; give each answer once, with one weight`);
+    else seen.set(fold(a.text), j);
+  });
 }
 
 /** Checks that the schema cannot express: references between fields. */

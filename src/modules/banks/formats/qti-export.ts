@@ -8,7 +8,15 @@
 // `qti-rubric-block` for scorers, never shown to candidates. SQL exercises are not, and are
 // named in a comment.
 import { renderInlineMarkdown, renderMarkdown } from "../markdown";
-import { GAP_MARKER, matchChoices, type ParsedBank, type ParsedQuestion } from "../model";
+import {
+  GAP_MARKER,
+  matchChoices,
+  numericWeight,
+  singleHasPartialCredit,
+  type NumericAnswer,
+  type ParsedBank,
+  type ParsedQuestion,
+} from "../model";
 import { escapeXml } from "./qti-xml";
 
 const QTI_NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0";
@@ -58,11 +66,18 @@ const MAP = set("SCORE", `<qti-map-response identifier="RESPONSE"/>`);
 
 function choiceParts(question: ParsedQuestion & { type: "single" | "multiple" }): Parts {
   const ids = question.options.map((_, index) => `C${index + 1}`);
-  const weighted = question.type === "multiple" && question.options.some((option) => option.weight !== undefined);
+  // Weights as a mapping: multiple response's, or single choice's partial credit (each option's share).
+  const weighted =
+    question.type === "multiple"
+      ? question.options.some((option) => option.weight !== undefined)
+      : singleHasPartialCredit(question.options);
   const correct = ids.filter((_, index) => question.options[index]?.correct).map(value);
   const mapping = weighted
     ? `<qti-mapping lower-bound="0" upper-bound="1" default-value="0">${question.options
-        .map((option, index) => `<qti-map-entry map-key="${ids[index]}" mapped-value="${(option.weight ?? 0) / 100}"/>`)
+        .map((option, index) => {
+          const weight = option.weight ?? (question.type === "single" && option.correct ? 100 : 0);
+          return `<qti-map-entry map-key="${ids[index]}" mapped-value="${weight / 100}"/>`;
+        })
         .join("")}</qti-mapping>`
     : "";
   const cardinality = question.type === "single" ? "single" : "multiple";
@@ -200,10 +215,14 @@ function parts(question: ParsedQuestion): Parts | undefined {
       };
     case "short": {
       if (question.accept.length === 0) return undefined;
-      const entries = question.accept
+      // Partial credit as the mapping's values: an answer's share of the point.
+      const answers = (question.weighted ?? question.accept.map((text) => ({ text, weight: 100 }))).filter(
+        (a) => a.weight > 0,
+      );
+      const entries = answers
         .map(
-          (text) =>
-            `<qti-map-entry map-key="${escapeXml(text)}" mapped-value="1" case-sensitive="${question.caseSensitive}"/>`,
+          (a) =>
+            `<qti-map-entry map-key="${escapeXml(a.text)}" mapped-value="${Number((a.weight / 100).toFixed(6))}" case-sensitive="${question.caseSensitive}"/>`,
         )
         .join("");
       return {
@@ -214,14 +233,13 @@ function parts(question: ParsedQuestion): Parts | undefined {
       };
     }
     case "numeric": {
-      const equal = question.answers.map(
-        (answer) =>
-          `<qti-equal tolerance-mode="${answer.tolerance ? "absolute" : "exact"}"${answer.tolerance ? ` tolerance="${answer.tolerance} ${answer.tolerance}"` : ""}>${RESPONSE}${float(answer.value)}</qti-equal>`,
-      );
+      const equal = (answer: NumericAnswer) =>
+        `<qti-equal tolerance-mode="${answer.tolerance ? "absolute" : "exact"}"${answer.tolerance ? ` tolerance="${answer.tolerance} ${answer.tolerance}"` : ""}>${RESPONSE}${float(answer.value)}</qti-equal>`;
+      const full = question.answers.filter((answer) => numericWeight(answer) >= 100);
       return {
-        declaration: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="float"><qti-correct-response>${value(question.answers[0]?.value ?? 0)}</qti-correct-response></qti-response-declaration>`,
+        declaration: `<qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="float"><qti-correct-response>${value(full[0]?.value ?? 0)}</qti-correct-response></qti-response-declaration>`,
         interaction: `<p><qti-text-entry-interaction response-identifier="RESPONSE"/></p>`,
-        scoring: ifCorrect(equal.length === 1 ? (equal[0] ?? "") : `<qti-or>${equal.join("")}</qti-or>`),
+        scoring: numericScoring(question.answers, equal),
       };
     }
     case "ordering": {
@@ -297,6 +315,37 @@ function item(question: ParsedQuestion, p: Parts): string {
 }
 
 /** QTI 3.0 items for a bank, such that parseQti(exportQti(bank)) gives back the same questions. */
+/**
+ * A numeric item's scoring: the first branch whose comparisons hold sets SCORE, from the
+ * highest weight down (full marks 1, a part mark its share), so the best covering answer counts.
+ */
+function numericScoring(answers: NumericAnswer[], equal: (answer: NumericAnswer) => string): string {
+  const weights = [...new Set(answers.map(numericWeight).filter((w) => w > 0))].sort((a, b) => b - a);
+  const branches = weights.map((weight, k) => {
+    const tests = answers.filter((answer) => numericWeight(answer) === weight).map(equal);
+    const condition = tests.length === 1 ? tests[0]! : `<qti-or>${tests.join("")}</qti-or>`;
+    const tag = k === 0 ? "qti-response-if" : "qti-response-else-if";
+    return `<${tag}>${condition}${set("SCORE", float(Number((weight / 100).toFixed(6))))}</${tag}>`;
+  });
+  return `<qti-response-condition>${branches.join("")}<qti-response-else>${set("SCORE", float(0))}</qti-response-else></qti-response-condition>`;
+}
+
+/**
+ * What of a short or numeric question's per-answer feedback the item cannot carry: a text
+ * entry's mapping holds short answers' weights and a numeric item's branches its part marks,
+ * but neither holds feedback per typed answer.
+ */
+function typedLeftOut(question: ParsedQuestion): string[] {
+  if (question.type !== "short" && question.type !== "numeric") return [];
+  const feedback =
+    question.type === "short"
+      ? (question.weighted ?? []).some((a) => a.feedback)
+      : question.answers.some((a) => a.feedback);
+  return feedback || question.otherFeedback
+    ? ["its per-answer feedback is left out: QTI has no place for it here"]
+    : [];
+}
+
 export function exportQti(bank: ParsedBank, leftOut?: (question: ParsedQuestion) => void): string {
   const titles = new Map(bank.topics.map((topic) => [topic.path, topic.title]));
   const lines = [
@@ -312,6 +361,7 @@ export function exportQti(bank: ParsedBank, leftOut?: (question: ParsedQuestion)
         ? [`its unit "${question.unit}" is left out: QTI has no place for it`]
         : []),
       ...(question.type === "short" && question.pattern ? ["its pattern is left out: QTI matches listed answers"] : []),
+      ...typedLeftOut(question),
     ];
     if (question.topic !== topic) {
       if (topic !== undefined) lines.push(`</stackprep-topic>`);

@@ -1,6 +1,6 @@
 // Reading one QTI interaction into the question model (pure): the response declaration's key
 // and mapping, then the interaction's choices. qti.ts finds the items and their interactions.
-import type { ChoiceOption, Gap, QuestionBody } from "../model";
+import { shortAnswersOf, type ChoiceOption, type Gap, type NumericAnswer, type QuestionBody } from "../model";
 import { NUMBER } from "./scan";
 import { descendants, element, elements, markdownOf, textOf } from "./qti-xml";
 import type { Child, Element, ItemContext } from "./qti-xml";
@@ -78,7 +78,19 @@ function readChoice(reader: Reader, modal: Map<string, string>): QuestionBody | 
       const right = choices.find((choice) => correct.has(choice.id));
       return { type: "truefalse", answer: right?.text.toLowerCase() === "true" };
     }
-    return { type: "single", options: choices.map(option) };
+    // A mapping that gives wrong choices part of the key's value: partial credit, as a share of it.
+    const key = declaration.mapping.get([...correct][0] ?? "")?.value;
+    const partial =
+      key !== undefined &&
+      key > 0 &&
+      choices.some((c) => !correct.has(c.id) && (declaration.mapping.get(c.id)?.value ?? 0) !== 0);
+    const share = (id: string) => Number((((declaration.mapping.get(id)?.value ?? 0) / key!) * 100).toFixed(5));
+    return {
+      type: "single",
+      options: choices.map((choice) =>
+        partial ? { ...option(choice), weight: correct.has(choice.id) ? 100 : share(choice.id) } : option(choice),
+      ),
+    };
   }
   if (correct.size === 0)
     return fail("it has no correct choice; give a <qti-correct-response> or a mapping with positive values");
@@ -91,9 +103,33 @@ function readChoice(reader: Reader, modal: Map<string, string>): QuestionBody | 
   };
 }
 
-/** `qti-equal` comparisons against a float in the response processing: values with their tolerance. */
-function toleranceAnswers(item: Element): { value: number; tolerance: number }[] {
+/**
+ * The SCORE each branch of the response processing sets, by the `qti-equal`s of its condition:
+ * a numeric item with part marks scores each group of values in its own branch.
+ */
+function branchScores(processing: Element | undefined): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  const branches = descendants(processing, (n) => n.name === "qti-response-if" || n.name === "qti-response-else-if");
+  for (const branch of branches) {
+    const setter = elements(branch, "qti-set-outcome-value").find((n) => n.attrs.identifier === "SCORE");
+    const score = Number(textOf(element(setter, "qti-base-value")).trim());
+    if (!setter || !Number.isFinite(score)) continue;
+    for (const equal of descendants(branch, (n) => n.name === "qti-equal")) scores.set(equal, score);
+  }
+  return scores;
+}
+
+/** `qti-equal` comparisons against a float in the response processing: values with their tolerance and weight. */
+function toleranceAnswers(item: Element): NumericAnswer[] {
   const processing = element(item, "qti-response-processing");
+  const scores = branchScores(processing);
+  const top = Math.max(0, ...scores.values());
+  const weightOf = (equal: Element) => {
+    const score = scores.get(equal);
+    return score === undefined || top <= 0 || score >= top
+      ? {}
+      : { weight: Number(((Math.max(0, score) / top) * 100).toFixed(5)) };
+  };
   return descendants(processing, (node) => node.name === "qti-equal").flatMap((equal) => {
     const base = element(equal, "qti-base-value");
     const value = Number(textOf(base).trim());
@@ -101,7 +137,7 @@ function toleranceAnswers(item: Element): { value: number; tolerance: number }[]
     const mode = equal.attrs["tolerance-mode"] ?? "exact";
     const [low] = (equal.attrs.tolerance ?? "0").trim().split(/\s+/).map(Number);
     const amount = mode === "exact" || !Number.isFinite(low) ? 0 : (low ?? 0);
-    return [{ value, tolerance: mode === "relative" ? Math.abs((value * amount) / 100) : amount }];
+    return [{ value, tolerance: mode === "relative" ? Math.abs((value * amount) / 100) : amount, ...weightOf(equal) }];
   });
 }
 
@@ -116,8 +152,6 @@ function readTextEntry(reader: Reader): QuestionBody | undefined {
   }
   const mapped = [...declaration.mapping].filter(([, entry]) => entry.value > 0);
   const full = Math.max(0, ...mapped.map(([, entry]) => entry.value));
-  if (mapped.some(([, entry]) => entry.value < full))
-    reader.warn("partial-credit answers are dropped; Stackprep keeps full-credit answers only");
   const accept = [
     ...new Set([...declaration.correct, ...mapped.filter(([, entry]) => entry.value >= full).map(([key]) => key)]),
   ].filter((text) => text.trim() !== "");
@@ -125,7 +159,20 @@ function readTextEntry(reader: Reader): QuestionBody | undefined {
     return fail("its text entry has no correct response; give <qti-correct-response> or a mapping");
   // match_correct compares exactly; a mapping says per entry (case-sensitive="false").
   const caseSensitive = mapped.length === 0 || mapped.some(([, entry]) => entry.caseSensitive);
-  return { type: "short", accept, caseSensitive };
+  // Entries worth less than the most: partial credit, each a share of the full value.
+  const partial = mapped.filter(([key, entry]) => entry.value < full && !accept.includes(key) && key.trim() !== "");
+  if (partial.length === 0) return { type: "short", accept, caseSensitive };
+  // In the mapping's order, after any right response the mapping does not hold.
+  const weighted = [
+    ...accept.filter((text) => !declaration.mapping.has(text)).map((text) => ({ text, weight: 100 })),
+    ...mapped
+      .filter(([text]) => text.trim() !== "")
+      .map(([text, entry]) => ({
+        text,
+        weight: entry.value >= full ? 100 : Number(((entry.value / full) * 100).toFixed(5)),
+      })),
+  ];
+  return { type: "short", ...shortAnswersOf(weighted), caseSensitive };
 }
 
 function readOrder({ interaction, declaration, fail }: Reader): QuestionBody | undefined {
