@@ -396,3 +396,27 @@ describe("parseMoodleXml: bad input", () => {
     }
   });
 });
+
+describe("parseMoodleXml: typed answers in HTML are compared as written", () => {
+  const question = (type: string, answers: string) =>
+    `<question type="${type}"><name><text>q-${type}</text></name><questiontext format="html"><text>What?</text></questiontext>${answers}</question>`;
+  it("keeps a negative number, a star and underscores in HTML answers unescaped", () => {
+    const result = parseMoodleXml(
+      quiz(
+        question(
+          "numerical",
+          '<answer fraction="100" format="html"><text>-5</text><tolerance>0</tolerance></answer><answer fraction="0" format="html"><text>*</text><feedback format="html"><text>Below zero.</text></feedback></answer>',
+        ),
+        question(
+          "shortanswer",
+          '<answer fraction="100" format="html"><text>__init__</text></answer><answer fraction="50" format="html"><text>init</text></answer>',
+        ),
+      ),
+      options,
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const [numeric, short] = result.bank.questions;
+    expect(numeric).toMatchObject({ type: "numeric", answers: [{ value: -5 }], otherFeedback: "Below zero." });
+    expect(short).toMatchObject({ type: "short", accept: ["__init__"] });
+  });
+});

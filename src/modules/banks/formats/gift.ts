@@ -67,7 +67,7 @@ function render(u: Units, text: string): string {
 
 /** An answer compared with what a learner types: the text itself, HTML decoded. */
 const answerText = (item: Item) =>
-  item.format === "html" || item.format === "moodle" ? htmlToMarkdown(item.text) : item.text;
+  item.format === "html" || item.format === "moodle" ? htmlToMarkdown(item.text, { literal: false }) : item.text;
 
 /** Questions are separated by blank lines, except inside fenced code; `//` lines are comments. */
 function splitBlocks(text: string, issues: Issues): Block[] {

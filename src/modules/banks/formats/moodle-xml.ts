@@ -47,7 +47,7 @@ const longestRun = (text: string) => Math.max(0, ...[...text.matchAll(/`+/g)].ma
 const decodeHtml = (html: string) => decodeXml(html.replace(/<[^>]*>/g, ""), { nbsp: " " });
 
 /** Minimal HTML to Markdown: tags go, <pre> becomes a fenced block and <code> inline code. */
-export function htmlToMarkdown(html: string, options: { verbatim?: RegExp } = {}): string {
+export function htmlToMarkdown(html: string, options: { verbatim?: RegExp; literal?: boolean } = {}): string {
   const kept: string[] = [];
   const keep = (markdown: string, block: boolean) => `${block ? "\uE001" : "\uE002"}${kept.push(markdown) - 1}\uE003`;
   // What `verbatim` matches (a cloze's embedded answers) is read by its own rules later: text, never escaped.
@@ -82,10 +82,15 @@ export function htmlToMarkdown(html: string, options: { verbatim?: RegExp } = {}
   });
   // The text between tags is text, not Markdown: escaped where Markdown would show it otherwise
   // (`__init__`, `2*3*4`), as written where it shows the same.
-  const escaped = text
-    .split(/(<[^>]*>)/)
-    .map((part, k) => (k % 2 === 1 ? part : literalSegment(part)))
-    .join("");
+  // `literal: false`: a text compared with what a learner types (a short answer), never shown as
+  // Markdown, keeps its characters as they are.
+  const escaped =
+    options.literal === false
+      ? text
+      : text
+          .split(/(<[^>]*>)/)
+          .map((part, k) => (k % 2 === 1 ? part : literalSegment(part)))
+          .join("");
   return literalOf(markdownOfTags(text), markdownOfTags(escaped))
     .replace(/[\uE001\uE002](\d+)\uE003/g, (_, index: string) => kept[Number(index)] ?? "")
     .trim();
@@ -222,7 +227,8 @@ function inlineImages<T>(value: T, images: ReadonlyMap<string, string>): T {
   return copy as T;
 }
 
-type Answer = { text: string; fraction: number; feedback: string; node: XmlNode };
+/** An `<answer>`: `text` as Markdown to show (options), `typed` as compared with what a learner types. */
+type Answer = { text: string; typed: string; fraction: number; feedback: string; node: XmlNode };
 type Reader = {
   question: XmlNode;
   answers: Answer[];
@@ -269,7 +275,7 @@ function readShort(reader: Reader): QuestionBody | undefined {
     );
   const key = weightedShortKey(
     reader.answers.map((answer) => ({
-      text: answer.text,
+      text: answer.typed,
       weight: answer.fraction,
       ...(answer.feedback ? { feedback: answer.feedback } : {}),
     })),
@@ -292,7 +298,7 @@ function readNumeric(reader: Reader): QuestionBody | undefined {
   const answers: NumericAnswer[] = [];
   let otherFeedback = "";
   for (const answer of reader.answers) {
-    if (answer.text === "*") {
+    if (answer.typed === "*") {
       if (answer.fraction > 0)
         reader.warn(
           `the answer "*" (any other number) is worth ${answer.fraction}%; Stackprep keeps only its feedback`,
@@ -301,14 +307,14 @@ function readNumeric(reader: Reader): QuestionBody | undefined {
       continue;
     }
     const tolerance = textValue(answer.node.tolerance).trim() || "0";
-    const why = `the answer "${answer.text}" with tolerance "${tolerance}" is not a number with a non-negative tolerance; write numbers such as 404 and <tolerance>0</tolerance>`;
-    if (!NUMBER.test(answer.text) || !NUMBER.test(tolerance) || Number(tolerance) < 0) return reader.fail(why);
+    const why = `the answer "${answer.typed}" with tolerance "${tolerance}" is not a number with a non-negative tolerance; write numbers such as 404 and <tolerance>0</tolerance>`;
+    if (!NUMBER.test(answer.typed) || !NUMBER.test(tolerance) || Number(tolerance) < 0) return reader.fail(why);
     if (answer.fraction < 0)
       return reader.fail(
-        `the answer "${answer.text}" has fraction="${answer.fraction}"; a numeric answer earns 0 to 100`,
+        `the answer "${answer.typed}" has fraction="${answer.fraction}"; a numeric answer earns 0 to 100`,
       );
     answers.push({
-      value: Number(answer.text),
+      value: Number(answer.typed),
       tolerance: Number(tolerance),
       ...(answer.fraction < 100 ? { weight: answer.fraction } : {}),
       ...(answer.feedback ? { feedback: answer.feedback } : {}),
@@ -431,9 +437,11 @@ function readQuestion(written: XmlNode, { options, issues, topic, line, column }
   const answers = list(question.answer).map((value) => {
     const node = asNode(value) ?? {};
     const fraction = Number(attribute(node, "fraction") || "0");
-    const text =
-      attribute(node, "format") === "html" ? htmlToMarkdown(textValue(node.text)) : textValue(node.text).trim();
-    return { text, fraction, feedback: richText(asNode(node.feedback)), node };
+    const html = attribute(node, "format") === "html";
+    const text = html ? htmlToMarkdown(textValue(node.text)) : textValue(node.text).trim();
+    // What a typed answer (short, numeric) is compared with: the text itself, never Markdown-escaped.
+    const typed = html ? htmlToMarkdown(textValue(node.text), { literal: false }) : text;
+    return { text, typed, fraction, feedback: richText(asNode(node.feedback)), node };
   });
   const badFraction = answers.find((answer) => !(Math.abs(answer.fraction) <= 100));
   if (badFraction)
