@@ -82,7 +82,10 @@ function procStats(): Map<number, { ppid: number; cpuMs: number }> {
     try {
       const text = readFileSync(`/proc/${entry}/stat`, "utf8");
       const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      out.set(Number(entry), { ppid: Number(f[1]), cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / TICKS });
+      // utime + stime, and cutime + cstime: the children it has reaped (a PostgreSQL backend
+      // that exits mid-step is counted in the postmaster's, not lost).
+      const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      out.set(Number(entry), { ppid: Number(f[1]), cpuMs: (ticks * 1000) / TICKS });
     } catch {
       // gone
     }
