@@ -782,7 +782,8 @@ async function main(): Promise<number> {
   const targets = (["app", ...(instances > 1 ? [proxied] : []), "bare"] as const).filter(
     (k) => !only || only === k || (only === "proxied" && k === proxied),
   );
-  const totalLearners = ladder.reduce((a, b) => a + b, 0); // fresh learners in every step: no leftovers
+  // Fresh learners in every step, refinements included (each below the largest step): no leftovers.
+  const totalLearners = ladder.reduce((a, b) => a + b, 0) + refine * Math.max(0, ...ladder);
   log(
     `ladder ${ladder.join(", ")}; think ${fmt(thinkMs / 1000, 1)} s a question (90 s / ${compress}); ` +
       `${generators} generator(s); app workers ${workers}`,
