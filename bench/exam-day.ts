@@ -13,7 +13,8 @@
 //
 // --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
 // --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
-// --quick      --ladder 250,500,1000 --compress 60: about 10 minutes on a 2-core machine
+// --quick      --ladder 250,500,1000 --compress 60 --refine 1: 5 or 6 steps of about 2 minutes each
+//              on a 2-core machine (10 to 13 minutes; 7 steps, 15 minutes, with --instances 2)
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
 // --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), run
