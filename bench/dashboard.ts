@@ -73,6 +73,7 @@ import { presentDashboard } from "../src/modules/progress/progress.presenter";
 import { readiness, snapshotFields } from "../src/modules/progress/readiness";
 import { reviewService } from "../src/modules/review";
 import { grade, newState, type RatingValue, type SchedulingState } from "../src/modules/review/scheduler";
+import { createSqlSandbox } from "../src/sql-sandbox";
 import { createLogger } from "../src/web/logger";
 import { createUser, PASSWORD } from "../tests/factories/users";
 import { openScratchDatabase } from "./support/scratch-db";
@@ -179,17 +180,33 @@ type Catalogue = {
 async function loadCatalogue(db: Database): Promise<Catalogue> {
   const maxBytes = 20 * 1024 * 1024;
   const files = await listBankFiles([path.join(ROOT, "question-banks")]);
-  const report = await importService({ prisma: db.prisma, clock: systemClock, maxBytes }).importBanks({
-    sources: await readSources(files, maxBytes),
-    actor: "operator",
+  // The SQL bank's runnable exercises are checked in the sandbox, as the first start does.
+  const config = loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "silent",
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    BASE_URL: "http://127.0.0.1",
   });
+  const sandbox = createSqlSandbox(db, config);
+  const report = await importService({
+    prisma: db.prisma,
+    clock: systemClock,
+    maxBytes,
+    prepareSql: (exercise) => sandbox.prepare(exercise),
+  })
+    .importBanks({ sources: await readSources(files, maxBytes), actor: "operator" })
+    .finally(() => sandbox.close());
   if (!report.ok) throw new Error(`the shipped banks did not load:\n${report.errors.join("\n")}`);
   const examsFile = path.join(ROOT, "question-banks", EXAMS_FILE);
   const definitions = parseExamDefinitions(await readFile(examsFile, "utf8"), examsFile);
   await examsService({ prisma: db.prisma }).syncDefinitions({ definitions });
   log(`loaded ${report.banks.length} banks: ${report.questions} questions, ${report.cards} cards`);
 
-  const pool = await loadPool(db.prisma, await publicBankIds(db.prisma));
+  // The simulated learner answers the types a mock exam's history is made of; the SQL bank's
+  // runnable exercises (graded on a sandbox run) and practice-only types stay out of it.
+  const answered = new Set(["single", "multiple", "truefalse", "short", "numeric", "ordering"]);
+  const pool = (await loadPool(db.prisma, await publicBankIds(db.prisma))).filter((q) => answered.has(q.type));
   const versions = new Map<string, Version>();
   const rows = await db.pool.query<Version & { id: string }>(
     `SELECT v.id, v."questionId", v.type::text AS type, v.body, v.difficulty
