@@ -419,15 +419,6 @@ export async function attemptWithItems(client: Client, id: string) {
   );
 }
 
-export async function openItems(client: Client, attemptId: string) {
-  const items = await client.attemptItem.findMany({
-    where: { attemptId },
-    orderBy: { position: "asc" },
-    select: OPEN_ITEM_FIELDS,
-  });
-  return items.map(openItem);
-}
-
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */
 export async function lockedItemForCheck(tx: Prisma.TransactionClient, attemptId: string, position: number) {
   const [locked] = await tx.$queryRaw<{ id: string }[]>`
