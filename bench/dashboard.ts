@@ -49,7 +49,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { Client, type Pool } from "pg";
 import { createApp } from "../src/app";
 import { systemClock } from "../src/clock";
-import { loadConfig } from "../src/config";
+import { loadConfig, type Config } from "../src/config";
 import { applyMigrations, connectDatabase, createPool, limiterFactory, migrationsDir, type Database } from "../src/db";
 import {
   EXAMS_FILE,
@@ -177,17 +177,10 @@ type Catalogue = {
 };
 
 /** The shipped banks and exam definitions, loaded as the first start loads them. */
-async function loadCatalogue(db: Database): Promise<Catalogue> {
+async function loadCatalogue(db: Database, config: Config): Promise<Catalogue> {
   const maxBytes = 20 * 1024 * 1024;
   const files = await listBankFiles([path.join(ROOT, "question-banks")]);
   // The SQL bank's runnable exercises are checked in the sandbox, as the first start does.
-  const config = loadConfig({
-    NODE_ENV: "production",
-    DATABASE_URL: db.url,
-    LOG_LEVEL: "silent",
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    BASE_URL: "http://127.0.0.1",
-  });
   const sandbox = createSqlSandbox(db, config);
   const report = await importService({
     prisma: db.prisma,
@@ -814,7 +807,15 @@ async function main(): Promise<number> {
     const version = (await migrate.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version;
     await migrate.end();
     db = connectDatabase(database.url); // the app's own default pool (10)
-    const catalogue = await loadCatalogue(db);
+    // One configuration for the catalogue's SQL sandbox and the app.
+    const config = loadConfig({
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      LOG_LEVEL: "silent",
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      BASE_URL: "http://127.0.0.1",
+    });
+    const catalogue = await loadCatalogue(db, config);
 
     // ---- the learners
     const seeding = performance.now();
@@ -864,13 +865,6 @@ async function main(): Promise<number> {
     log(`all tables: ${counts}`);
 
     // ---- the app, mounted in an outer app that times each request
-    const config = loadConfig({
-      NODE_ENV: "production",
-      DATABASE_URL: database.url,
-      LOG_LEVEL: "silent",
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      BASE_URL: "http://127.0.0.1",
-    });
     web = createApp({ config, db, logger: createLogger(config), clock: systemClock });
     const timed = new Map<string, { ms: number; cpuMs: number }>();
     let instrument: Mark[] | undefined;
