@@ -6,6 +6,7 @@ import { z } from "zod";
 import { patternProblem } from "../patterns";
 import { gapMarkerProblem, shortAnswersOf, type ShortAnswer } from "../model";
 import type { ParsedBank, ParsedQuestion, ParseIssue, ParseOptions, ParseResult, QuestionBody } from "../model";
+import { normaliseStem } from "./ids";
 import { linePositions, readYamlFast } from "./native-yaml.fast";
 import { bankFile, questionEntry, type BankFile, type QuestionEntry } from "./native-yaml.schema";
 
@@ -224,10 +225,8 @@ function typedAnswerChecks(
     );
   if (!q.answers) return; // accepted texts alone carry no weights that could disagree
   const seen = new Map<string, number>();
-  const fold = (text: string) => {
-    const folded = text.normalize("NFC").trim().replace(/\s+/g, " ");
-    return q.caseSensitive ? folded : folded.toLowerCase();
-  };
+  // Folded as grading compares answers: NFC, white space collapsed, case unless case-sensitive.
+  const fold = (text: string) => (q.caseSensitive ? normaliseStem(text) : normaliseStem(text).toLowerCase());
   entries.forEach((a, j) => {
     const first = seen.get(fold(a.text));
     const accepted = q.accept?.length ?? 0;
