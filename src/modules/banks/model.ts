@@ -192,6 +192,10 @@ export function gapMarkerProblem(stem: string, count: number): string | undefine
   return `the stem must hold ${list} once each, in that order, where the blanks go (found ${found.length ? found.map((n) => `[[${n}]]`).join(", ") : "none"})`;
 }
 
+/** A numeric answer as people read it: "404", or "3.14 ± 0.01". */
+export const numericAnswerText = (a: { value: number; tolerance: number }) =>
+  a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value);
+
 /** The weight of a numeric answer (percent): 100 unless it says otherwise. */
 export const numericWeight = (answer: { weight?: number }) => answer.weight ?? 100;
 

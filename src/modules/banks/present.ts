@@ -1,5 +1,5 @@
 // The answer key of a stored question as HTML, for results and review cards.
-import { numericWeight } from "./model";
+import { numericAnswerText, numericWeight } from "./model";
 import type { StoredBody, StoredGap } from "./normalise";
 
 /** Escapes text for HTML (attributes included). */
@@ -37,8 +37,7 @@ export function keyHtml(body: StoredBody): string {
     );
   }
   const unit = "unit" in body && body.unit ? ` ${body.unit}` : "";
-  const number = (a: { value: number; tolerance: number }) =>
-    (a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value)) + unit;
+  const number = (a: { value: number; tolerance: number }) => numericAnswerText(a) + unit;
   const full = body.answers.filter((a) => numericWeight(a) >= 100);
   const partial = body.answers.filter((a) => numericWeight(a) > 0 && numericWeight(a) < 100);
   return escapeHtml(

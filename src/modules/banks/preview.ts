@@ -1,7 +1,7 @@
 // Parsed questions as an instructor checks them before publishing (pure): rendered the way
 // learners see them, with the key, per-option feedback and the explanation beside it.
 import { renderMarkdownMany, type MarkdownSource } from "./markdown";
-import { GAP_MARKER, matchChoices, numericWeight, type ParsedQuestion } from "./model";
+import { GAP_MARKER, matchChoices, numericAnswerText, numericWeight, type ParsedQuestion } from "./model";
 import { gapBlankHtml } from "./normalise";
 
 export type PreviewChoice = {
@@ -100,9 +100,6 @@ function gapKey(q: ParsedQuestion & { type: "gap" }, html: string[]): PreviewGap
   );
 }
 
-const numberText = (a: { value: number; tolerance: number }) =>
-  a.tolerance ? `${a.value} ± ${a.tolerance}` : String(a.value);
-
 function keyOf(q: ParsedQuestion, html: string[]): Key {
   const none = { choices: [], order: [], accepted: [], answers: [], notes: [], pairs: [], distractors: [], gaps: [] };
   switch (q.type) {
@@ -137,10 +134,10 @@ function keyOf(q: ParsedQuestion, html: string[]): Key {
     case "numeric":
       return {
         ...none,
-        accepted: q.answers.filter((a) => numericWeight(a) >= 100).map(numberText),
+        accepted: q.answers.filter((a) => numericWeight(a) >= 100).map(numericAnswerText),
         answers: typedAnswers(
           q.answers.map((a) => ({
-            text: numberText(a),
+            text: numericAnswerText(a),
             weight: numericWeight(a),
             ...(a.feedback ? { feedback: a.feedback } : {}),
           })),
