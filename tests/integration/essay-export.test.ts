@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login } from "../support/http";
-import { publishPreview, uploadForPreview } from "../support/uploads";
+import { exportAndReupload, publishPreview, uploadForPreview } from "../support/uploads";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -54,11 +54,10 @@ it("exports an essay to Moodle XML, QTI and CSV that upload again unchanged; GIF
     ["qti", "xml", `<qti-extended-text-interaction`],
     ["csv", "csv", `${slug}-cache-stale,${slug},essay,`],
   ] as const) {
-    const exported = await agent.get(`/teach/banks/${slug}/export?format=${format}`);
+    const { exported, again } = await exportAndReupload(agent, slug, format, extension);
     expect(exported.status).toBe(200);
     expect(exported.headers["x-export-left-out"]).toBe("0");
     expect(exported.text).toContain(marker);
-    const again = await uploadForPreview(agent, `${slug}.${extension}`, exported.text);
     expect(again.status).toBe(200);
     expect({ format, text: again.text }).toEqual({ format, text: expect.stringContaining("Unchanged: 1") });
     expect(again.text).toContain("New questions: 0");

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login } from "../support/http";
-import { publishPreview, uploadForPreview } from "../support/uploads";
+import { exportAndReupload, publishPreview, uploadForPreview } from "../support/uploads";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -56,10 +56,9 @@ it("exports matching and gap questions to Moodle XML, QTI and GIFT that upload a
     ["qti", "xml"],
     ["gift", "gift"],
   ] as const) {
-    const exported = await agent.get(`/teach/banks/${slug}/export?format=${format}`);
+    const { exported, again } = await exportAndReupload(agent, slug, format, extension);
     expect(exported.status).toBe(200);
     expect(exported.headers["x-export-left-out"]).toBe("0");
-    const again = await uploadForPreview(agent, `${slug}.${extension}`, exported.text);
     expect(again.status).toBe(200);
     expect(again.text).toContain("Questions: 2 will be imported");
     expect(again.text).toContain("Unchanged: 2");

@@ -10,7 +10,7 @@ import { ContractClient } from "../support/api";
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor } from "../support/http";
-import { publicModuleOver, publishPreview, uploadForPreview } from "../support/uploads";
+import { publicModuleOver, exportAndReupload, publishPreview, uploadForPreview } from "../support/uploads";
 
 let t: TestApp;
 let api: ContractClient;
@@ -208,11 +208,10 @@ describe("partial credit", () => {
       ["gift", "gift"],
       ["xml", "xml"],
     ] as const) {
-      const exported = await teacher.get(`/teach/banks/${slug}/export?format=${format}`);
+      const { exported, again } = await exportAndReupload(teacher, slug, format, extension);
       expect(exported.status).toBe(200);
       expect(exported.headers["x-export-left-out"]).toBe("0");
       expect(exported.text).toContain(FEEDBACK.other);
-      const again = await uploadForPreview(teacher, `${slug}.${extension}`, exported.text);
       expect(again.status).toBe(200);
       expect(again.text).toContain("Unchanged: 3");
       expect(again.text).toContain("New questions: 0");

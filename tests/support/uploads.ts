@@ -49,3 +49,13 @@ export async function publicModuleOver(
     },
   });
 }
+
+/**
+ * Exports a bank from its page in a format and uploads the file again for preview: the export
+ * and the preview page, for a round-trip test to check (an unchanged bank previews as "Unchanged").
+ */
+export async function exportAndReupload(agent: Agent, slug: string, format: string, extension: string) {
+  const exported = await agent.get(`/teach/banks/${slug}/export?format=${format}`);
+  const again = await uploadForPreview(agent, `${slug}.${extension}`, exported.text);
+  return { exported, again };
+}
