@@ -11,14 +11,16 @@ import MarkdownIt from "markdown-it";
 const parser = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+/** A character reference's character; one out of Unicode's range stays as written (never a RangeError). */
+const fromCode = (code: number, whole: string) => (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole);
 const shownText = (html: string) =>
   html
     .replace(/<[^>]*>/g, " ")
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) =>
       /^#x/i.test(name)
-        ? String.fromCodePoint(parseInt(name.slice(2), 16))
+        ? fromCode(parseInt(name.slice(2), 16), whole)
         : name.startsWith("#")
-          ? String.fromCodePoint(parseInt(name.slice(1), 10))
+          ? fromCode(parseInt(name.slice(1), 10), whole)
           : (ENTITIES[name] ?? whole),
     )
     .replace(/\s+/g, " ")
