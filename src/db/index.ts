@@ -13,7 +13,7 @@ export { createPool, createPrisma, queryPrepared } from "./client";
 export { createSandboxPool, type SandboxCredentials } from "./sandbox-pool";
 export { applyMigrations } from "./migrate";
 export { admitOrThrow, limiterFactory, type Limiter, type LimiterFactory, type LimitPolicy } from "./rate-limits";
-export { isRetryable, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";
+export { isRetryable, isUniqueViolation, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";
 export { startEmbeddedDatabase } from "./embedded";
 export { keysetSlice, keysetWhere, KEYSET_ORDER, type KeysetPage, type KeysetPosition } from "./keyset";
 export { isDatabaseUnavailable } from "./unavailable";

@@ -33,11 +33,25 @@ export function isRetryable(error: unknown): boolean {
     const message = typeof e.message === "string" ? e.message : "";
     return message.includes("Unable to start a transaction") || message.includes("expired transaction");
   }
-  // Raw queries (P2010) carry the driver's error; pg's own errors carry the SQLSTATE as code.
-  const cause = e.meta?.driverAdapterError?.cause;
-  if (cause?.kind === "TransactionWriteConflict") return true;
-  const sqlState = cause?.originalCode ?? e.meta?.code ?? e.code;
-  return typeof sqlState === "string" && RETRYABLE_SQLSTATES.has(sqlState);
+  if (e.meta?.driverAdapterError?.cause?.kind === "TransactionWriteConflict") return true;
+  const sqlState = sqlStateOf(error);
+  return sqlState !== undefined && RETRYABLE_SQLSTATES.has(sqlState);
+}
+
+/**
+ * PostgreSQL's SQLSTATE of a failure: raw queries (P2010) carry the driver's error, pg's own
+ * errors carry it as their code; undefined when there is none.
+ */
+export function sqlStateOf(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as PrismaError;
+  const sqlState = e.meta?.driverAdapterError?.cause?.originalCode ?? e.meta?.code ?? e.code;
+  return typeof sqlState === "string" ? sqlState : undefined;
+}
+
+/** A unique violation, from a model query (P2002) or a raw one (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as PrismaError | null)?.code === "P2002" || sqlStateOf(error) === "23505";
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

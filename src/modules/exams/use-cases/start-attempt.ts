@@ -1,5 +1,5 @@
 // Use case: start an attempt of an exam, or resume the learner's open one.
-import { retrying } from "../../../db";
+import { isUniqueViolation, retrying } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
 import { insertAttempt, loadPool, typedExam } from "../attempts.repo";
 import { examBanks, examReaches } from "../exam-access";
@@ -17,15 +17,6 @@ export type StartAttemptOptions = {
   stack?: string;
   /** timed (the default) or practice: untimed, each answer checked as the learner goes. */
   mode?: AttemptMode;
-};
-
-/** A unique violation, from a model query (P2002) or a raw one (PostgreSQL's 23505). */
-const isUniqueViolation = (error: unknown) => {
-  const e = error as {
-    code?: string;
-    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } };
-  };
-  return e.code === "P2002" || e.meta?.code === "23505" || e.meta?.driverAdapterError?.cause?.originalCode === "23505";
 };
 
 /**
