@@ -25,6 +25,23 @@ const sharedWith = (userId: string) =>
 export const publicBankIds = (client: Client) => ids(client, PUBLIC);
 
 /**
+ * The public banks' pool revision: each one's id and revision, in id order (a trigger bumps a
+ * bank's revision with every change to its questions). Equal tokens mean the same banks with
+ * the same questions, current versions, topics and retirements. A subquery, so a statement
+ * that relies on a pool read earlier can check inside itself that it is still current.
+ */
+export const PUBLIC_POOL_TOKEN = Prisma.sql`(SELECT coalesce(string_agg(b.id::text || ':' || b."poolRevision", ',' ORDER BY b.id), '')
+  FROM banks b WHERE ${LIVE} AND ${PUBLIC})`;
+
+/** The public banks' ids with their pool token (PUBLIC_POOL_TOKEN), in one read. */
+export async function publicBanks(client: Client): Promise<{ ids: string[]; token: string }> {
+  const [row] = await client.$queryRaw<{ ids: string[] | null; token: string }[]>`
+    SELECT array_agg(b.id::text ORDER BY b.id) AS ids, ${PUBLIC_POOL_TOKEN} AS token
+    FROM banks b WHERE ${LIVE} AND ${PUBLIC}`;
+  return { ids: row?.ids ?? [], token: row?.token ?? "" };
+}
+
+/**
  * What a person sees in their catalogue, given the classes they are in (admins too: they
  * manage every bank in /teach, but their catalogue is a learner's).
  */

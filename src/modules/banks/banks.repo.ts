@@ -36,10 +36,25 @@ export async function topicSummaryRows(client: Client, bankIds?: string[]) {
   }));
 }
 
-/** Locks a question's row for the rest of the transaction (one writer of version n+1). */
+/**
+ * Locks a question's bank, then its row, for the rest of the transaction (one writer of
+ * version n+1). The bank comes first, as in an import: a change to a question bumps its bank's
+ * pool revision (a trigger), and taking the two in the other order could deadlock an import.
+ */
 export async function lockQuestion(tx: Prisma.TransactionClient, questionId: string): Promise<void> {
+  await lockBankOf(tx, questionId);
   await tx.$executeRaw`SELECT 1 FROM questions WHERE id = ${questionId}::uuid FOR UPDATE`;
 }
+
+/** Locks the bank row of a question, as a change to its questions would (see lockQuestion). */
+export async function lockBankOf(tx: Prisma.TransactionClient, questionId: string): Promise<void> {
+  await tx.$executeRaw`
+    SELECT 1 FROM banks WHERE id = (SELECT "bankId" FROM questions WHERE id = ${questionId}::uuid) FOR NO KEY UPDATE`;
+}
+
+/** Locks a bank's row, before statements that change many of its questions (see lockQuestion). */
+export const lockBank = (client: Prisma.TransactionClient | Db, bankId: string) =>
+  client.$executeRaw`SELECT 1 FROM banks WHERE id = ${bankId}::uuid FOR NO KEY UPDATE`;
 
 // Reads other modules ask for through index.ts; bodies typed here, once (they were checked
 // by the importer when they were written).

@@ -10,7 +10,7 @@ export type { PrepareSql, PreparedSql } from "./import.sql";
 export { listBankFiles, readSources, EXAMS_FILE } from "./sources";
 export { FORMATS, type Format } from "./formats";
 export { bankReach, catalogueService, type CatalogueService } from "./catalogue.service";
-export { classBankTopics, publicBankIds, usableBankIds } from "./access.repo";
+export { classBankTopics, PUBLIC_POOL_TOKEN, publicBankIds, publicBanks, usableBankIds } from "./access.repo";
 export { exportService } from "./export.service";
 export { exportNativeYaml } from "./export";
 export type {

@@ -1,7 +1,7 @@
 // Maintaining banks from the browser: lists, a bank's questions, editing one question
 // (a new immutable version), retiring and restoring. Callers check ownership (teach).
 import type { Clock } from "../../clock";
-import { lockQuestion } from "./banks.repo";
+import { lockBankOf, lockQuestion } from "./banks.repo";
 import { keysetSlice, keysetWhere, KEYSET_ORDER, type Db, type KeysetPage } from "../../db";
 import { NotFound } from "../../errors";
 import { questionYaml } from "./export";
@@ -183,9 +183,12 @@ export function manageService(deps: { prisma: Db; clock: Clock }) {
     },
 
     async setRetired(input: { questionId: string; retired: boolean }): Promise<void> {
-      await prisma.question.update({
-        where: { id: input.questionId },
-        data: { retiredAt: input.retired ? clock.now() : null },
+      await prisma.$transaction(async (tx) => {
+        await lockBankOf(tx, input.questionId);
+        await tx.question.update({
+          where: { id: input.questionId },
+          data: { retiredAt: input.retired ? clock.now() : null },
+        });
       });
     },
   };

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
-import { choiceIdsOf, topicTitles, type StoredBody } from "../banks";
+import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion, StackChoice } from "./selection";
@@ -60,35 +60,68 @@ export async function loadPool(
  * same second, and Prisma compiles a 60-row createMany afresh every time. Returns the new id;
  * a second open attempt of the same exam and learner fails on the open key (23505).
  */
-export async function insertAttempt(
-  client: Client,
-  input: {
-    examId: string;
-    userId: string;
-    stack: string | null;
-    mode: "timed" | "practice";
-    startedAt: Date;
-    deadlineAt: Date;
-    items: { versionId: string; topicPath: string; displayOrder: string[] }[];
-  },
-): Promise<string> {
-  const items = JSON.stringify(input.items.map((i) => ({ v: i.versionId, t: i.topicPath, d: i.displayOrder })));
+export async function insertAttempt(client: Client, input: NewAttempt): Promise<string> {
   const [row] = await client.$queryRaw<{ id: string }[]>`
     WITH attempt AS (
       INSERT INTO attempts (id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt")
-      VALUES (gen_random_uuid(), ${input.examId}::uuid, ${input.userId}::uuid, ${`${input.examId}:${input.userId}`},
-              ${input.stack}, ${input.mode}::"AttemptMode", ${input.startedAt.toISOString()}::timestamp,
-              ${input.deadlineAt.toISOString()}::timestamp)
+      VALUES (${attemptValues(input)})
       RETURNING id
-    ), items AS (
+    ), ${itemsOf(input)}
+    SELECT id::text AS id FROM attempt`;
+  return row!.id;
+}
+
+/**
+ * insertAttempt for a start drawn from a pool kept in memory (start-cache.ts), in one statement
+ * that inserts only while what it was drawn from is still what the database holds: the exam
+ * unchanged since it was read (its updatedAt), the public banks' pool token unchanged, the
+ * learner's attempts under the exam's limit, and no open attempt of theirs (the open key).
+ * Returns null, writing nothing, when any of that is not so: the caller then starts the
+ * long way, which says why or resumes the open attempt.
+ */
+export async function insertAttemptIfCurrent(
+  client: Client,
+  input: NewAttempt & { examUpdatedAt: Date; poolToken: string; maxAttempts: number | null },
+): Promise<string | null> {
+  const [row] = await client.$queryRaw<{ id: string }[]>`
+    WITH attempt AS (
+      INSERT INTO attempts (id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt")
+      SELECT ${attemptValues(input)}
+      WHERE EXISTS (SELECT 1 FROM exams e
+                    WHERE e.id = ${input.examId}::uuid AND e."updatedAt" = ${input.examUpdatedAt.toISOString()}::timestamp)
+        AND ${PUBLIC_POOL_TOKEN} = ${input.poolToken}
+        AND (${input.maxAttempts}::int IS NULL OR (SELECT count(*) FROM attempts a
+             WHERE a."examId" = ${input.examId}::uuid AND a."userId" = ${input.userId}::uuid) < ${input.maxAttempts}::int)
+      ON CONFLICT ("openKey") DO NOTHING
+      RETURNING id
+    ), ${itemsOf(input)}
+    SELECT id::text AS id FROM attempt`;
+  return row?.id ?? null;
+}
+
+type NewAttempt = {
+  examId: string;
+  userId: string;
+  stack: string | null;
+  mode: "timed" | "practice";
+  startedAt: Date;
+  deadlineAt: Date;
+  items: { versionId: string; topicPath: string; displayOrder: string[] }[];
+};
+
+const attemptValues = (input: NewAttempt) => Prisma.sql`gen_random_uuid(), ${input.examId}::uuid, ${input.userId}::uuid,
+  ${`${input.examId}:${input.userId}`}, ${input.stack}, ${input.mode}::"AttemptMode",
+  ${input.startedAt.toISOString()}::timestamp, ${input.deadlineAt.toISOString()}::timestamp`;
+
+const itemsOf = (input: NewAttempt) => {
+  const items = JSON.stringify(input.items.map((i) => ({ v: i.versionId, t: i.topicPath, d: i.displayOrder })));
+  return Prisma.sql`items AS (
       INSERT INTO attempt_items (id, "attemptId", position, "questionVersionId", "topicPath", "displayOrder")
       SELECT gen_random_uuid(), attempt.id, s.position::int, (s.item->>'v')::uuid, s.item->>'t',
              ARRAY(SELECT jsonb_array_elements_text(s.item->'d'))
       FROM attempt, jsonb_array_elements(${items}::jsonb) WITH ORDINALITY AS s(item, position)
-    )
-    SELECT id::text AS id FROM attempt`;
-  return row!.id;
-}
+    )`;
+};
 
 /** Active questions per subtopic under a top-level topic (the stacks an exam may offer). */
 export async function activeCountsUnder(client: Client, topic: string): Promise<Map<string, number>> {

@@ -4,7 +4,7 @@
 //   An exam draws from: the public banks (shipped and public exams), its instructor's usable
 //   banks (an instructor's exam), the learner's reach (their own quizzes and retries).
 import type { Db, Prisma } from "../../db";
-import { bankReach, publicBankIds, usableBankIds } from "../banks";
+import { bankReach, publicBankIds, publicBanks, usableBankIds } from "../banks";
 import { classIdsOf, classIdsTaughtBy } from "../classes";
 
 type Client = Db | Prisma.TransactionClient;
@@ -44,6 +44,19 @@ export async function examBanks(
   if (exam.ownerId === null) return publicBankIds(client);
   if (exam.kind === "custom") return bankReach(client, exam.ownerId);
   return usableBankIds(client, { id: exam.ownerId, role: exam.owner?.role ?? "instructor" });
+}
+
+/**
+ * examBanks, with the public banks' pool token when the exam draws from them (the shipped
+ * exams): a pool read under it may be kept while the token stays the same (start-cache.ts).
+ */
+export async function examBankSet(
+  client: Db,
+  exam: Parameters<typeof examBanks>[1],
+): Promise<{ ids: string[]; poolToken: string | null }> {
+  if (exam.ownerId !== null) return { ids: await examBanks(client, exam), poolToken: null };
+  const { ids, token } = await publicBanks(client);
+  return { ids, poolToken: token };
 }
 
 /** A public mock exam: the shipped one and those an admin marked public, published. */

@@ -45,12 +45,18 @@ function orderOf(q: PoolQuestion, shuffleOptions: boolean, rng: Rng): string[] {
  * The pool an attempt with a stack section draws from: under the section's topic, only the
  * chosen subtopic and the language-neutral ones; every other topic as it is.
  */
-export function poolForStack<Q extends { topicPath: string }>(pool: Q[], choice: StackChoice, stack: string): Q[] {
+export function poolForStack<Q extends { topicPath: string }>(
+  pool: readonly Q[],
+  choice: StackChoice,
+  stack: string,
+): Q[] {
   return pool.filter((q) => !under(q.topicPath, [choice.topic]) || under(q.topicPath, [stack, ...choice.neutral]));
 }
 
 /** Questions per top-level topic and difficulty in a pool. */
-export function availableByDifficulty(pool: { topicPath: string; difficulty: number }[]): Record<string, Counts> {
+export function availableByDifficulty(
+  pool: readonly { topicPath: string; difficulty: number }[],
+): Record<string, Counts> {
   const out: Record<string, Counts> = {};
   for (const q of pool) {
     const cell = (out[rootOf(q.topicPath)] ??= {});
@@ -95,7 +101,7 @@ function drawTopic(
 }
 
 export function selectQuestions(options: {
-  pool: PoolQuestion[];
+  pool: readonly PoolQuestion[];
   count: number;
   blueprint?: Record<string, number> | null;
   /** Questions per difficulty on every form ({ "1": easy, "2": medium, "3": hard }). */

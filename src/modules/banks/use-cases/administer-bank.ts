@@ -8,6 +8,7 @@ import { Invalid, NotFound } from "../../../errors";
 import { activeAccountByEmail } from "../../accounts";
 import { managedClassOf } from "../../classes";
 import { bankRefFor, freeBankIds, retitleRootTopic } from "../access.repo";
+import { lockBank } from "../banks.repo";
 import { authorizeBank, canOnBank, type BankAction } from "../banks.policy";
 
 export type AdministerDeps = { prisma: Db; clock: Clock };
@@ -56,6 +57,8 @@ export async function deleteBank(deps: AdministerDeps, input: { actor: Actor; sl
   const now = deps.clock.now();
   const suffix = `~deleted-${now.getTime()}`;
   await deps.prisma.$transaction([
+    // The bank first: its questions' changes bump its pool revision (lockQuestion says why).
+    lockBank(deps.prisma, bank.id),
     deps.prisma.bankShare.deleteMany({ where: { bankId: bank.id } }),
     deps.prisma.bankCollaborator.deleteMany({ where: { bankId: bank.id } }),
     deps.prisma.question.updateMany({ where: { bankId: bank.id, retiredAt: null }, data: { retiredAt: now } }),

@@ -1,13 +1,13 @@
 // Use case: start an attempt of an exam, or resume the learner's open one.
 import { isUniqueViolation, retrying } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
-import { insertAttempt, loadPool, typedExam } from "../attempts.repo";
-import { examBanks, examReaches } from "../exam-access";
-import { poolForStack, selectQuestions } from "../selection";
+import { insertAttempt, insertAttemptIfCurrent, loadPool, typedExam } from "../attempts.repo";
+import { examBankSet, examReaches } from "../exam-access";
+import { poolForStack, selectQuestions, type PoolQuestion } from "../selection";
 import { deadlineFor, isOverdue, PRACTICE_OPEN_SECONDS, type AttemptMode } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { heldQuestions } from "./held-questions";
-import { stackChoices } from "./stack-choices";
+import { stackChoices, stacksInPool } from "./stack-choices";
 import { submitAttempt } from "./submit-attempt";
 
 export type StartAttemptOptions = {
@@ -27,6 +27,8 @@ export async function startAttempt(
   deps: AttemptsDeps,
   input: StartAttemptOptions,
 ): Promise<{ id: string; resumed: boolean }> {
+  const kept = await startFromKept(deps, input);
+  if (kept) return { id: kept, resumed: false };
   const { prisma } = deps;
   const found = await examWithOwner(deps, input.examSlug);
   if (!found || !(await examReaches(prisma, found, input.userId))) throw new NotFound("There is no such exam.");
@@ -91,12 +93,25 @@ async function createAttempt(
   // same exam resumes it (the open-key conflict above), so it must not empty the pool first.
   const heldBack = exam.kind === "mock" ? new Set<string>() : await heldQuestions(deps, { userId, exceptExam: examId });
   // Essays come only into practice: a timed attempt (and every mock exam) is scored, an essay never.
-  const banks = await examBanks(prisma, exam);
-  const loaded = (await loadPool(prisma, banks, { essays: mode === "practice" })).filter(
+  const banks = await examBankSet(prisma, exam);
+  const loaded = (await loadPool(prisma, banks.ids, { essays: mode === "practice" })).filter(
     (q) => !heldBack.has(q.questionId),
   );
+  if (banks.poolToken !== null && exam.kind === "mock" && mode === "timed") keep(exam, loaded, banks.poolToken);
+  const selected = draw(deps, exam, loaded, stack);
+  if (selected.length === 0)
+    throw new Conflict(
+      heldBack.size
+        ? "Every question on these topics is in an attempt you have open. Finish that attempt first, or choose other topics."
+        : "This exam has no questions to draw from yet.",
+    );
+  const id = await retrying(() => insertAttempt(prisma, newAttempt(deps, exam, userId, stack, mode, selected)));
+  return { id };
+}
+
+function draw(deps: AttemptsDeps, exam: StartingExam, loaded: readonly PoolQuestion[], stack: string | null) {
   const pool = exam.stackChoice && stack ? poolForStack(loaded, exam.stackChoice, stack) : loaded;
-  const selected = selectQuestions({
+  return selectQuestions({
     pool,
     count: exam.questionCount,
     blueprint: exam.blueprint,
@@ -109,23 +124,80 @@ async function createAttempt(
     shuffleOptions: exam.shuffleOptions,
     rng: deps.newRng(),
   });
-  if (selected.length === 0)
-    throw new Conflict(
-      heldBack.size
-        ? "Every question on these topics is in an attempt you have open. Finish that attempt first, or choose other topics."
-        : "This exam has no questions to draw from yet.",
-    );
+}
+
+function newAttempt(
+  deps: AttemptsDeps,
+  exam: StartingExam,
+  userId: string,
+  stack: string | null,
+  mode: AttemptMode,
+  selected: ReturnType<typeof draw>,
+) {
   const now = deps.clock.now();
-  const id = await retrying(() =>
-    insertAttempt(prisma, {
-      examId,
-      userId,
-      stack,
-      mode,
-      startedAt: now,
-      deadlineAt: deadlineFor(now, mode === "practice" ? PRACTICE_OPEN_SECONDS : exam.timeLimitSeconds, exam.closesAt),
-      items: selected.map((s) => ({ versionId: s.versionId, topicPath: s.topicPath, displayOrder: s.displayOrder })),
+  return {
+    examId: exam.id,
+    userId,
+    stack,
+    mode,
+    startedAt: now,
+    deadlineAt: deadlineFor(now, mode === "practice" ? PRACTICE_OPEN_SECONDS : exam.timeLimitSeconds, exam.closesAt),
+    items: selected.map((s) => ({ versionId: s.versionId, topicPath: s.topicPath, displayOrder: s.displayOrder })),
+  };
+}
+
+// ---------------------------------------------------------------- starts from a kept pool
+//
+// On exam day a cohort starts the shipped mock in the same second, and each start read the
+// exam, the open attempt, the public banks and the whole pool before its insert. Each process
+// keeps what a timed start of a shipped mock exam (no owner: it draws from the public banks)
+// read the long way: the exam as read, its pool and the stacks it offers, with the public
+// banks' pool token they were read under. A later start draws from them and inserts in one
+// statement that checks, inside itself, that the exam and the token are unchanged, that the
+// learner is under the exam's attempt limit and has no attempt of it open
+// (insertAttemptIfCurrent). When any of that fails, nothing is written and the start goes
+// the long way, which says why, resumes, or keeps the pool again. So a kept pool is never
+// drawn from once a question, version, topic or bank of it has changed, in any process.
+
+type Kept = {
+  exam: StartingExam;
+  pool: readonly PoolQuestion[];
+  stacks: ReadonlySet<string> | null;
+  poolToken: string;
+};
+const kept = new Map<string, Kept>();
+const KEPT_MAX = 64;
+
+function keep(exam: StartingExam, pool: PoolQuestion[], poolToken: string) {
+  if (kept.size >= KEPT_MAX && !kept.has(exam.slug)) kept.clear();
+  // Frozen: every later start of the exam in this process draws from these same objects.
+  const frozen: readonly PoolQuestion[] = Object.freeze(
+    pool.map((q) => Object.freeze({ ...q, choiceIds: Object.freeze([...q.choiceIds]) as string[] })),
+  );
+  kept.set(exam.slug, { exam, pool: frozen, stacks: stacksInPool(exam, frozen), poolToken });
+}
+
+/** A start from a kept pool: the new attempt's id, or null to start the long way. */
+async function startFromKept(deps: AttemptsDeps, input: StartAttemptOptions): Promise<string | null> {
+  const entry = kept.get(input.examSlug);
+  if (!entry || (input.mode ?? "timed") !== "timed") return null;
+  const { exam } = entry;
+  const now = deps.clock.now();
+  if ((exam.opensAt && exam.opensAt > now) || (exam.closesAt && exam.closesAt <= now)) return null;
+  let stack: string | null = null;
+  if (entry.stacks) {
+    if (!input.stack || !entry.stacks.has(input.stack)) return null;
+    stack = input.stack;
+  }
+  const selected = draw(deps, exam, entry.pool, stack);
+  if (selected.length === 0) return null;
+  const attempt = newAttempt(deps, exam, input.userId, stack, "timed", selected);
+  return retrying(() =>
+    insertAttemptIfCurrent(deps.prisma, {
+      ...attempt,
+      examUpdatedAt: exam.updatedAt,
+      poolToken: entry.poolToken,
+      maxAttempts: exam.maxAttempts,
     }),
   );
-  return { id };
 }

@@ -1,0 +1,187 @@
+// A shipped mock exam (no owner: it draws from the public banks) is started from a pool each
+// process keeps after its first start. Every change to the public banks, to the exam or to the
+// learner's attempts after that is still what the next start sees; and a bank's pool revision,
+// which the kept pool is checked against, moves with every change to its questions.
+import { randomUUID } from "node:crypto";
+import { systemClock } from "../../src/clock";
+import { importService } from "../../src/modules/banks";
+import { createUser } from "../factories/users";
+import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { startAttempt } from "../support/attempts";
+import { login, tokenFor, type Agent } from "../support/http";
+
+const clock = new TestClock(new Date("2026-07-01T08:00:00Z"));
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+});
+afterAll(() => t.close());
+
+/** A public bank of single-choice questions, stems as given (question n is `${slug}-n`). */
+const bankYaml = (slug: string, stems: string[]) =>
+  `format: stackprep-bank/1\nbank: { slug: ${slug}, title: Kept ${slug} }\n` +
+  `topics:\n  ${slug}: Kept ${slug}\n  ${slug}/core: Core\nquestions:\n` +
+  stems
+    .map(
+      (stem, i) =>
+        `  - id: ${slug}-${i + 1}\n    topic: ${slug}/core\n    difficulty: 2\n    type: single\n` +
+        `    stem: ${JSON.stringify(stem)}\n` +
+        `    options: [{ text: "right", correct: true }, { text: "wrong" }, { text: "other" }]\n` +
+        `    explanation: The first option is right; the others are not.\n`,
+    )
+    .join("");
+
+async function importBank(slug: string, stems: string[]) {
+  const report = await importService({ prisma: t.prisma, clock: systemClock, maxBytes: 1 << 20 }).importBanks({
+    sources: [{ name: `${slug}.yaml`, text: bankYaml(slug, stems) }],
+    actor: "operator",
+  });
+  if (!report.ok) throw new Error(report.errors.join("\n"));
+}
+
+const stems = (n: number, prefix = "Question") =>
+  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1} of the bank?`);
+
+/** A bank of `questions` and a shipped-style mock exam (no owner) drawing `draw` of them. */
+async function setting(questions: number, draw: number, exam: { maxAttempts?: number } = {}) {
+  const slug = `k${randomUUID().slice(0, 8)}`;
+  await importBank(slug, stems(questions));
+  const mock = await t.prisma.exam.create({
+    data: {
+      slug: `mock-${slug}`,
+      title: `Mock ${slug}`,
+      kind: "mock",
+      questionCount: draw,
+      timeLimitSeconds: 3600,
+      passMarkPercent: 70,
+      topicPaths: [slug],
+      maxAttempts: exam.maxAttempts ?? null,
+    },
+  });
+  return { slug, mock };
+}
+
+async function learner(): Promise<Agent> {
+  return login(t.app, (await createUser(t.prisma)).email);
+}
+
+/** What an attempt holds: each item's question (its bank number) and the version it shows. */
+async function drawn(attemptId: string) {
+  const items = await t.prisma.attemptItem.findMany({
+    where: { attemptId },
+    include: { questionVersion: { include: { question: true } } },
+  });
+  return items
+    .map((i) => ({
+      n: Number(i.questionVersion.question.externalId.split("-").pop()),
+      versionId: i.questionVersionId,
+      current: i.questionVersion.question.currentVersionId === i.questionVersionId,
+    }))
+    .sort((a, b) => a.n - b.n);
+}
+
+const poolRevision = async (slug: string) =>
+  (await t.prisma.bank.findUniqueOrThrow({ where: { slug }, select: { poolRevision: true } })).poolRevision;
+
+describe("starting a shipped mock exam after its pool was kept", () => {
+  it("never draws a question retired since, and draws one added since", async () => {
+    const { slug, mock } = await setting(4, 5); // draws every question there is
+    const first = await drawn(await startAttempt(await learner(), mock.slug));
+    expect(first.map((d) => d.n)).toEqual([1, 2, 3, 4]);
+    // Retired by a statement of its own (as any process, or an operator at psql, could).
+    await t.prisma.$executeRaw`UPDATE questions SET "retiredAt" = now() WHERE "externalId" = ${`${slug}-2`}`;
+    for (let i = 0; i < 2; i += 1)
+      expect((await drawn(await startAttempt(await learner(), mock.slug))).map((d) => d.n)).toEqual([1, 3, 4]);
+    // The import brings question 2 back (it is in the file again) and adds question 5.
+    await importBank(slug, stems(5));
+    for (let i = 0; i < 2; i += 1)
+      expect((await drawn(await startAttempt(await learner(), mock.slug))).map((d) => d.n)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("shows the version a question has now, not the one it had when the pool was kept", async () => {
+    const { slug, mock } = await setting(3, 3);
+    const before = await drawn(await startAttempt(await learner(), mock.slug));
+    await importBank(slug, ["Question 1, reworded, of the bank?", ...stems(3).slice(1)]);
+    const after = await drawn(await startAttempt(await learner(), mock.slug));
+    expect(after.every((d) => d.current)).toBe(true);
+    expect(after[0]!.versionId).not.toBe(before[0]!.versionId);
+    expect(after.slice(1).map((d) => d.versionId)).toEqual(before.slice(1).map((d) => d.versionId));
+  });
+
+  it("resumes the learner's open attempt, keeps to the attempt limit, and refuses a closed exam", async () => {
+    const { mock } = await setting(3, 2, { maxAttempts: 1 });
+    await startAttempt(await learner(), mock.slug); // keeps the pool
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const id = await startAttempt(agent, mock.slug);
+    expect(await startAttempt(agent, mock.slug)).toBe(id); // resumed, not a second attempt
+    expect(await t.prisma.attempt.count({ where: { examId: mock.id } })).toBe(2);
+
+    const token = await tokenFor(agent, `/attempts/${id}/summary`);
+    expect((await agent.post(`/attempts/${id}/submission`).type("form").send({ _csrf: token })).status).toBe(303);
+    const again = await agent
+      .post(`/exams/${mock.slug}/attempts`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, "/exams") });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("You have used all 1 attempt(s) of this exam.");
+    expect(await t.prisma.attempt.count({ where: { examId: mock.id, userId: user.id } })).toBe(1);
+
+    await t.prisma.exam.update({ where: { id: mock.id }, data: { closesAt: new Date(clock.now().getTime() - 1000) } });
+    const late = await learner();
+    const refused = await late
+      .post(`/exams/${mock.slug}/attempts`)
+      .type("form")
+      .send({ _csrf: await tokenFor(late, "/exams") });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("This exam has closed.");
+  });
+
+  it("starts each learner once when the whole cohort starts together", async () => {
+    const { mock } = await setting(6, 6);
+    await startAttempt(await learner(), mock.slug);
+    const agents = await Promise.all(Array.from({ length: 8 }, () => learner()));
+    const tokens = await Promise.all(agents.map((a) => tokenFor(a, "/exams")));
+    const start = async (a: Agent, token: string) => {
+      const res = await a.post(`/exams/${mock.slug}/attempts`).type("form").send({ _csrf: token });
+      expect(res.status).toBe(303);
+      return /\/attempts\/([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!;
+    };
+    // Each learner presses Start twice at once (a double click): one attempt, the same for both.
+    const ids = await Promise.all(agents.flatMap((a, i) => [start(a, tokens[i]!), start(a, tokens[i]!)]));
+    for (let i = 0; i < agents.length; i += 1) expect(ids[2 * i]).toBe(ids[2 * i + 1]);
+    expect(new Set(ids).size).toBe(agents.length);
+    for (const id of new Set(ids)) expect((await drawn(id)).map((d) => d.n)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe("a bank's pool revision", () => {
+  it("moves in the same transaction as every change to its questions, and only then", async () => {
+    const a = `k${randomUUID().slice(0, 8)}`;
+    const b = `k${randomUUID().slice(0, 8)}`;
+    await importBank(a, stems(2));
+    await importBank(b, stems(2, "Other"));
+    const [a0, b0] = [await poolRevision(a), await poolRevision(b)];
+
+    await t.prisma.$executeRaw`UPDATE questions SET "retiredAt" = now() WHERE "externalId" = ${`${a}-1`}`;
+    expect(await poolRevision(a)).toBeGreaterThan(a0);
+    expect(await poolRevision(b)).toBe(b0);
+
+    // A question moved between banks changes both.
+    const [a1, b1] = [await poolRevision(a), await poolRevision(b)];
+    const bankB = await t.prisma.bank.findUniqueOrThrow({ where: { slug: b } });
+    await t.prisma.$executeRaw`UPDATE questions SET "bankId" = ${bankB.id}::uuid WHERE "externalId" = ${`${a}-2`}`;
+    expect(await poolRevision(a)).toBeGreaterThan(a1);
+    expect(await poolRevision(b)).toBeGreaterThan(b1);
+
+    // A change rolled back leaves the revision as it was.
+    const a2 = await poolRevision(a);
+    await expect(
+      t.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`UPDATE questions SET "retiredAt" = NULL WHERE "externalId" = ${`${a}-1`}`;
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await poolRevision(a)).toBe(a2);
+  });
+});
