@@ -25,7 +25,7 @@ export type OpenAttemptOptions = {
 export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions) {
   const { prisma, clock } = deps;
   // The attempt, its exam and its items in one read: a sitting shows some 60 of these pages.
-  const found = await attemptWithItems(prisma, input.attemptId);
+  const found = await attemptWithItems(deps.pool, input.attemptId);
   if (!found) throw new NotFound("There is no such attempt.");
   authorizeAttempt({ id: input.userId }, found);
   const { items, ...attempt } = found;
