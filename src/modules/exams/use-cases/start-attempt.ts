@@ -157,7 +157,8 @@ function newAttempt(
 // learner is under the exam's attempt limit and has no attempt of it open
 // (insertAttemptIfCurrent). When any of that fails, nothing is written and the start goes
 // the long way, which says why, resumes, or keeps the pool again. So a kept pool is never
-// drawn from once a question, version, topic or bank of it has changed, in any process.
+// drawn from once the exam, the set of public banks or any of their questions (its current
+// version, topic, retirement or bank) has changed, whichever process changed it.
 
 type Kept = {
   exam: StartingExam;
