@@ -362,19 +362,31 @@ function httpClient(base: string) {
         headers["content-type"] = options.json !== undefined ? "application/json" : "application/x-www-form-urlencoded";
         headers["content-length"] = Buffer.byteLength(body);
       }
-      return new Promise((resolve, reject) => {
-        const req = http.request({ agent, hostname, port, method, path: pathname, headers }, (res) => {
-          const set = res.headers["set-cookie"]?.find((c) => c.startsWith("stackprep="));
-          if (set) cookie = set.split(";")[0]!;
-          let text = "";
-          res.setEncoding("utf8");
-          res.on("data", (chunk: string) => (text += chunk));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text, location: res.headers.location ?? "" }));
+      // A kept-alive connection the server closed as idle (its keep-alive timeout) just as the
+      // request went out fails before any response: the request is sent again once on a new
+      // connection, as browsers do and as Node's documentation of request.reusedSocket
+      // advises. Only then: any other error, or one on a new connection, counts.
+      const send = (retry: boolean) =>
+        new Promise<{ status: number; text: string; location: string }>((resolve, reject) => {
+          let answered = false;
+          const req = http.request({ agent, hostname, port, method, path: pathname, headers }, (res) => {
+            answered = true;
+            const set = res.headers["set-cookie"]?.find((c) => c.startsWith("stackprep="));
+            if (set) cookie = set.split(";")[0]!;
+            let text = "";
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => (text += chunk));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text, location: res.headers.location ?? "" }));
+          });
+          req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
+          req.on("error", (error: NodeJS.ErrnoException) => {
+            const closedIdle = error.code === "ECONNRESET" || error.message === "socket hang up";
+            if (retry && req.reusedSocket && !answered && closedIdle) resolve(send(false));
+            else reject(error);
+          });
+          req.end(body);
         });
-        req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
-        req.on("error", reject);
-        req.end(body);
-      });
+      return send(true);
     },
     close: () => agent.destroy(),
   };
