@@ -80,6 +80,14 @@ async function drawn(attemptId: string) {
     .sort((a, b) => a.n - b.n);
 }
 
+/** The exam's Start button, pressed: with the token of the exam list unless one is given. */
+async function pressStart(agent: Agent, slug: string, token?: string) {
+  return agent
+    .post(`/exams/${slug}/attempts`)
+    .type("form")
+    .send({ _csrf: token ?? (await tokenFor(agent, "/exams")) });
+}
+
 const poolRevision = async (slug: string) =>
   (await t.prisma.bank.findUniqueOrThrow({ where: { slug }, select: { poolRevision: true } })).poolRevision;
 
@@ -119,20 +127,13 @@ describe("starting a shipped mock exam after its pool was kept", () => {
 
     const token = await tokenFor(agent, `/attempts/${id}/summary`);
     expect((await agent.post(`/attempts/${id}/submission`).type("form").send({ _csrf: token })).status).toBe(303);
-    const again = await agent
-      .post(`/exams/${mock.slug}/attempts`)
-      .type("form")
-      .send({ _csrf: await tokenFor(agent, "/exams") });
+    const again = await pressStart(agent, mock.slug);
     expect(again.status).toBe(409);
     expect(again.text).toContain("You have used all 1 attempt(s) of this exam.");
     expect(await t.prisma.attempt.count({ where: { examId: mock.id, userId: user.id } })).toBe(1);
 
     await t.prisma.exam.update({ where: { id: mock.id }, data: { closesAt: new Date(clock.now().getTime() - 1000) } });
-    const late = await learner();
-    const refused = await late
-      .post(`/exams/${mock.slug}/attempts`)
-      .type("form")
-      .send({ _csrf: await tokenFor(late, "/exams") });
+    const refused = await pressStart(await learner(), mock.slug);
     expect(refused.status).toBe(409);
     expect(refused.text).toContain("This exam has closed.");
   });
@@ -143,7 +144,7 @@ describe("starting a shipped mock exam after its pool was kept", () => {
     const agents = await Promise.all(Array.from({ length: 8 }, () => learner()));
     const tokens = await Promise.all(agents.map((a) => tokenFor(a, "/exams")));
     const start = async (a: Agent, token: string) => {
-      const res = await a.post(`/exams/${mock.slug}/attempts`).type("form").send({ _csrf: token });
+      const res = await pressStart(a, mock.slug, token);
       expect(res.status).toBe(303);
       return /\/attempts\/([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!;
     };

@@ -72,7 +72,7 @@ export async function insertAttempt(client: Client, input: NewAttempt): Promise<
 }
 
 /**
- * insertAttempt for a start drawn from a pool kept in memory (start-cache.ts), in one statement
+ * insertAttempt for a start drawn from a pool kept in memory (start-attempt.ts), in one statement
  * that inserts only while what it was drawn from is still what the database holds: the exam
  * unchanged since it was read (its updatedAt), the public banks' pool token unchanged, the
  * learner's attempts under the exam's limit, and no open attempt of theirs (the open key).

@@ -48,7 +48,7 @@ export async function examBanks(
 
 /**
  * examBanks, with the public banks' pool token when the exam draws from them (the shipped
- * exams): a pool read under it may be kept while the token stays the same (start-cache.ts).
+ * exams): a pool read under it may be kept while the token stays the same (start-attempt.ts).
  */
 export async function examBankSet(
   client: Db,
