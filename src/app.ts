@@ -44,6 +44,7 @@ import {
   examsRoutes,
   examsService,
   SQL_RUN_POLICY,
+  startInSessionRoute,
   statisticsService,
 } from "./modules/exams";
 import { progressRoutes, progressService } from "./modules/progress";
@@ -190,8 +191,9 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: "256kb" }));
   app.use(refuseUnstorableText);
   app.use(privateResponses({ cookieName: sessions.cookieName }));
-  // Before the session middleware: autosave proves the session in its own statement.
+  // Before the session middleware: autosave and the exam-day start prove the session in their own statement.
   app.use(autosaveRoute({ attempts, proof: (req) => sessions.proof(req, clock.now()) }));
+  app.use(startInSessionRoute({ attempts, content, proof: (req) => sessions.proof(req, clock.now()) }));
   app.use(sessions.middleware);
   app.use(saveSessionBeforeRedirect);
   app.use(passport.session());

@@ -156,6 +156,86 @@ describe("starting a shipped mock exam after its pool was kept", () => {
   });
 });
 
+const sessionOf = (userId: string) =>
+  t.db.pool.query<{ sess: { seenAt?: number } }>(
+    `SELECT sess FROM "session" WHERE sess::jsonb #>> '{passport,user,id}' = $1`,
+    [userId],
+  );
+
+describe("a start from a kept pool, proved in its own statement", () => {
+  const MINUTE = 60_000;
+
+  it("takes one prepared statement: the session is proved in the insert, not loaded first", async () => {
+    const { mock } = await setting(4, 3);
+    await startAttempt(await learner(), mock.slug); // keeps the pool
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const token = await tokenFor(agent, "/exams");
+    const spy = jest.spyOn(t.db.pool, "query");
+    let res: Awaited<ReturnType<typeof pressStart>>;
+    try {
+      res = await pressStart(agent, mock.slug, token);
+      expect(res.status).toBe(303);
+      expect(spy).toHaveBeenCalledTimes(1);
+      const [first] = spy.mock.calls[0] as unknown as [{ name?: string; text: string }];
+      expect(first.name).toBe("stackprep_start_kept_in_session");
+      expect(first.text).toContain('FROM "session"');
+    } finally {
+      spy.mockRestore();
+    }
+    const attempt = await t.prisma.attempt.findFirstOrThrow({ where: { examId: mock.id, userId: user.id } });
+    expect(res.headers.location).toBe(`/attempts/${attempt.id}`);
+    expect(await t.prisma.attemptItem.count({ where: { attemptId: attempt.id } })).toBe(3);
+    // The page the start leads to opens for this learner.
+    expect((await agent.get(`/attempts/${attempt.id}`)).status).toBe(200);
+  });
+
+  it("refuses what the ordinary start refuses, and writes nothing", async () => {
+    const { mock } = await setting(4, 3);
+    await startAttempt(await learner(), mock.slug);
+    const count = (userId: string) => t.prisma.attempt.count({ where: { examId: mock.id, userId } });
+
+    // A token that is not the session's: 403, as every form post.
+    const forger = await createUser(t.prisma);
+    const forged = await pressStart(await login(t.app, forger.email), mock.slug, "x".repeat(43));
+    expect(forged.status).toBe(403);
+    expect(await count(forger.id)).toBe(0);
+
+    // Signed out, with the token of the page they had open.
+    const leaver = await createUser(t.prisma);
+    const left = await login(t.app, leaver.email);
+    const leftToken = await tokenFor(left, "/exams");
+    expect((await left.post("/logout").type("form").send({ _csrf: leftToken })).status).toBe(303);
+    expect((await pressStart(left, mock.slug, leftToken)).status).toBeGreaterThanOrEqual(400);
+    expect(await count(leaver.id)).toBe(0);
+
+    // Idle past the timeout: sent to sign in again.
+    const idler = await createUser(t.prisma);
+    const idle = await login(t.app, idler.email);
+    const idleToken = await tokenFor(idle, "/exams");
+    clock.advance(31 * MINUTE);
+    const expired = await pressStart(idle, mock.slug, idleToken);
+    expect(expired.status).toBe(303);
+    expect(expired.headers.location).toBe("/login?expired=1");
+    expect(await count(idler.id)).toBe(0);
+  });
+
+  it("leaves a session due a last-seen refresh to the ordinary path, which refreshes it and starts", async () => {
+    const { mock } = await setting(4, 3);
+    await startAttempt(await learner(), mock.slug);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const token = await tokenFor(agent, "/exams");
+    const seenBefore = (await sessionOf(user.id)).rows[0]!.sess.seenAt!;
+    clock.advance(6 * MINUTE); // past the refresh interval, within the idle timeout
+    const res = await pressStart(agent, mock.slug, token);
+    expect(res.status).toBe(303);
+    const attempt = await t.prisma.attempt.findFirstOrThrow({ where: { examId: mock.id, userId: user.id } });
+    expect(res.headers.location).toBe(`/attempts/${attempt.id}`);
+    expect((await sessionOf(user.id)).rows[0]!.sess.seenAt).toBeGreaterThan(seenBefore);
+  });
+});
+
 describe("a bank's pool revision", () => {
   it("moves in the same transaction as every change to its questions, and only then", async () => {
     const a = `k${randomUUID().slice(0, 8)}`;

@@ -76,26 +76,46 @@ export async function insertAttempt(client: Client, input: NewAttempt): Promise<
  * that inserts only while what it was drawn from is still what the database holds: the exam
  * unchanged since it was read (its updatedAt), the public banks' pool token unchanged, the
  * learner's attempts under the exam's limit, and no open attempt of theirs (the open key).
- * Returns null, writing nothing, when any of that is not so: the caller then starts the
- * long way, which says why or resumes the open attempt.
+ * The learner is a user id, or a session the statement proves itself (web/session.ts
+ * sessionProof: live, the request's CSRF token, timeouts), as the autosave's does. Returns
+ * null, writing nothing, when any of that is not so: the caller then starts the long way,
+ * which says why or resumes the open attempt. Prepared once per connection (queryPrepared).
  */
 export async function insertAttemptIfCurrent(
-  client: Client,
-  input: NewAttempt & { examUpdatedAt: Date; poolToken: string; maxAttempts: number | null },
+  pool: Pool,
+  input: Omit<NewAttempt, "userId"> & {
+    learner: { userId: string } | { session: Prisma.Sql };
+    examUpdatedAt: Date;
+    poolToken: string;
+    maxAttempts: number | null;
+  },
 ): Promise<string | null> {
-  const [row] = await client.$queryRaw<{ id: string }[]>`
-    WITH attempt AS (
+  const { learner } = input;
+  const who =
+    "userId" in learner
+      ? { sql: Prisma.sql`SELECT ${learner.userId}::uuid AS "userId"`, name: "stackprep_start_kept_as_user" }
+      : { sql: learner.session, name: "stackprep_start_kept_in_session" };
+  const [row] = await queryPrepared<{ id: string }>(
+    pool,
+    who.name,
+    Prisma.sql`
+    WITH who AS (${who.sql}), attempt AS (
       INSERT INTO attempts (id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt")
-      SELECT ${attemptValues(input)}
-      WHERE EXISTS (SELECT 1 FROM exams e
+      SELECT gen_random_uuid(), ${input.examId}::uuid, who."userId", ${input.examId}::uuid::text || ':' || who."userId"::text,
+             ${input.stack}, ${input.mode}::"AttemptMode", ${input.startedAt.toISOString()}::timestamp,
+             ${input.deadlineAt.toISOString()}::timestamp
+      FROM who
+      WHERE who."userId" IS NOT NULL
+        AND EXISTS (SELECT 1 FROM exams e
                     WHERE e.id = ${input.examId}::uuid AND e."updatedAt" = ${input.examUpdatedAt.toISOString()}::timestamp)
         AND ${PUBLIC_POOL_TOKEN} = ${input.poolToken}
         AND (${input.maxAttempts}::int IS NULL OR (SELECT count(*) FROM attempts a
-             WHERE a."examId" = ${input.examId}::uuid AND a."userId" = ${input.userId}::uuid) < ${input.maxAttempts}::int)
+             WHERE a."examId" = ${input.examId}::uuid AND a."userId" = who."userId") < ${input.maxAttempts}::int)
       ON CONFLICT ("openKey") DO NOTHING
       RETURNING id
     ), ${itemsOf(input)}
-    SELECT id::text AS id FROM attempt`;
+    SELECT id::text AS id FROM attempt`,
+  );
   return row?.id ?? null;
 }
 
@@ -113,7 +133,7 @@ const attemptValues = (input: NewAttempt) => Prisma.sql`gen_random_uuid(), ${inp
   ${`${input.examId}:${input.userId}`}, ${input.stack}, ${input.mode}::"AttemptMode",
   ${input.startedAt.toISOString()}::timestamp, ${input.deadlineAt.toISOString()}::timestamp`;
 
-const itemsOf = (input: NewAttempt) => {
+const itemsOf = (input: Pick<NewAttempt, "items">) => {
   const items = JSON.stringify(input.items.map((i) => ({ v: i.versionId, t: i.topicPath, d: i.displayOrder })));
   return Prisma.sql`items AS (
       INSERT INTO attempt_items (id, "attemptId", position, "questionVersionId", "topicPath", "displayOrder")

@@ -13,7 +13,7 @@ import { learnerAttempt, type LearnerAttemptOptions } from "./use-cases/learner-
 import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { retryMissed, type RetryMissedOptions } from "./use-cases/retry-missed";
 import { saveAnswer, saveAnswerInSession, saveAnswerWithProof, type SaveAnswerOptions } from "./use-cases/save-answer";
-import { startAttempt, type StartAttemptOptions } from "./use-cases/start-attempt";
+import { startAttempt, startAttemptInSession, type StartAttemptOptions } from "./use-cases/start-attempt";
 import { startOptions, type StartOptionsOptions } from "./use-cases/stack-choices";
 import { submitAttempt } from "./use-cases/submit-attempt";
 import { runSql, type RunSqlOptions } from "./use-cases/run-sql";
@@ -25,6 +25,9 @@ export { SQL_RUN_POLICY, type SqlRunView } from "./use-cases/run-sql";
 export function attemptsService(deps: AttemptsDeps) {
   return {
     startAttempt: (input: StartAttemptOptions) => startAttempt(deps, input),
+    /** A start whose insert proves the session (exam-day start route); null: take the ordinary path. */
+    startAttemptInSession: (input: Omit<StartAttemptOptions, "userId"> & { session: Prisma.Sql }) =>
+      startAttemptInSession(deps, input),
     startOptions: (input: StartOptionsOptions) => startOptions(deps, input),
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),

@@ -1,9 +1,10 @@
 // The learner's exam list, starting attempts, and custom quizzes.
-import { Router } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
 import { flash } from "../../web/flash";
 import { route } from "../../web/pipeline";
+import type { SessionProof } from "../../web/session";
 
 import type { AttemptsService } from "./attempts.service";
 import type { ExamsService } from "./exams.service";
@@ -15,6 +16,44 @@ type Content = { loading(): boolean };
 
 const STILL_LOADING =
   "The question banks are still loading after the first start. This takes about a minute; try again then.";
+
+/**
+ * The start of an exam on exam day, when a cohort presses Start in the same second: mounted
+ * before the session middleware, as the autosave is, it starts from the exam's kept pool in one
+ * statement that also proves the session (signed cookie, live row, the form's CSRF token,
+ * timeouts). Whatever it cannot settle that way (no kept pool, a practice start, a stack it does
+ * not offer, a session that proves nothing, an open attempt to resume, the attempt limit, a
+ * changed exam or pool) writes nothing and goes on to the ordinary route, which checks
+ * everything again and answers as always.
+ */
+const START_PATH = /^\/exams\/([^/]+)\/attempts\/?$/;
+
+export function startInSessionRoute(deps: {
+  attempts: AttemptsService;
+  content: Content;
+  proof: (req: Request) => SessionProof | undefined;
+}): RequestHandler {
+  const body = startForm.extend(startAttemptForm.shape);
+  return async (req, res, next) => {
+    if (req.method !== "POST") return next();
+    const path = START_PATH.exec(req.path);
+    if (!path || req.is("application/x-www-form-urlencoded") !== "application/x-www-form-urlencoded") return next();
+    if (deps.content.loading()) return next();
+    const params = examParams.safeParse({ slug: path[1] });
+    const form = body.safeParse(req.body ?? {});
+    if (!params.success || !form.success) return next();
+    const proof = deps.proof(req);
+    if (!proof) return next();
+    const id = await deps.attempts.startAttemptInSession({
+      examSlug: params.data.slug,
+      stack: form.data.stack,
+      mode: form.data.mode,
+      session: proof.sql,
+    });
+    if (!id) return next();
+    res.redirect(303, `/attempts/${id}`);
+  };
+}
 
 export function examsRoutes(deps: { exams: ExamsService; attempts: AttemptsService; content: Content }): Router {
   const { exams, attempts, content } = deps;

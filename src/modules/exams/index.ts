@@ -9,7 +9,7 @@ export {
 } from "./attempts.service";
 export { examsService, type ExamsService } from "./exams.service";
 export { attemptsRoutes, autosaveRoute, autosaveSignedOut } from "./attempts.routes";
-export { examsRoutes } from "./exams.routes";
+export { examsRoutes, startInSessionRoute } from "./exams.routes";
 export { parseExamDefinitions, type ExamDefinition } from "./definitions";
 export { createRng } from "./rng";
 export { answeredTimes, readinessExam, recentSubmitted } from "./attempts.repo";

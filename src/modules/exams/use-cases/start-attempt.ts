@@ -1,5 +1,5 @@
 // Use case: start an attempt of an exam, or resume the learner's open one.
-import { isUniqueViolation, retrying } from "../../../db";
+import { isUniqueViolation, retrying, type Prisma } from "../../../db";
 import { Conflict, Invalid, NotFound } from "../../../errors";
 import { insertAttempt, insertAttemptIfCurrent, loadPool, typedExam } from "../attempts.repo";
 import { examBankSet, examReaches } from "../exam-access";
@@ -27,7 +27,7 @@ export async function startAttempt(
   deps: AttemptsDeps,
   input: StartAttemptOptions,
 ): Promise<{ id: string; resumed: boolean }> {
-  const kept = await startFromKept(deps, input);
+  const kept = await startFromKept(deps, { ...input, learner: { userId: input.userId } });
   if (kept) return { id: kept, resumed: false };
   const { prisma } = deps;
   const found = await examWithOwner(deps, input.examSlug);
@@ -105,7 +105,7 @@ async function createAttempt(
         ? "Every question on these topics is in an attempt you have open. Finish that attempt first, or choose other topics."
         : "This exam has no questions to draw from yet.",
     );
-  const id = await retrying(() => insertAttempt(prisma, newAttempt(deps, exam, userId, stack, mode, selected)));
+  const id = await retrying(() => insertAttempt(prisma, { ...newAttempt(deps, exam, stack, mode, selected), userId }));
   return { id };
 }
 
@@ -129,7 +129,6 @@ function draw(deps: AttemptsDeps, exam: StartingExam, loaded: readonly PoolQuest
 function newAttempt(
   deps: AttemptsDeps,
   exam: StartingExam,
-  userId: string,
   stack: string | null,
   mode: AttemptMode,
   selected: ReturnType<typeof draw>,
@@ -137,7 +136,6 @@ function newAttempt(
   const now = deps.clock.now();
   return {
     examId: exam.id,
-    userId,
     stack,
     mode,
     startedAt: now,
@@ -178,8 +176,14 @@ function keep(exam: StartingExam, pool: PoolQuestion[], poolToken: string) {
   kept.set(exam.slug, { exam, pool: frozen, stacks: stacksInPool(exam, frozen), poolToken });
 }
 
-/** A start from a kept pool: the new attempt's id, or null to start the long way. */
-async function startFromKept(deps: AttemptsDeps, input: StartAttemptOptions): Promise<string | null> {
+/**
+ * A start from a kept pool: the new attempt's id, or null to start the long way. The learner is
+ * a user id, or a session the insert proves itself (startAttemptInSession).
+ */
+async function startFromKept(
+  deps: AttemptsDeps,
+  input: Omit<StartAttemptOptions, "userId"> & { learner: { userId: string } | { session: Prisma.Sql } },
+): Promise<string | null> {
   const entry = kept.get(input.examSlug);
   if (!entry || (input.mode ?? "timed") !== "timed") return null;
   const { exam } = entry;
@@ -192,13 +196,27 @@ async function startFromKept(deps: AttemptsDeps, input: StartAttemptOptions): Pr
   }
   const selected = draw(deps, exam, entry.pool, stack);
   if (selected.length === 0) return null;
-  const attempt = newAttempt(deps, exam, input.userId, stack, "timed", selected);
+  const attempt = newAttempt(deps, exam, stack, "timed", selected);
   return retrying(() =>
-    insertAttemptIfCurrent(deps.prisma, {
+    insertAttemptIfCurrent(deps.pool, {
       ...attempt,
+      learner: input.learner,
       examUpdatedAt: exam.updatedAt,
       poolToken: entry.poolToken,
       maxAttempts: exam.maxAttempts,
     }),
   );
+}
+
+/**
+ * The start of a request that has not loaded its session (the exam-day start, mounted before
+ * the session middleware as the autosave is): only from a kept pool, with the session proved
+ * inside the insert. null when there is no kept pool, the session proves nothing or any check
+ * fails; nothing was written, and the caller takes the ordinary, fully checked path.
+ */
+export function startAttemptInSession(
+  deps: AttemptsDeps,
+  input: Omit<StartAttemptOptions, "userId"> & { session: Prisma.Sql },
+): Promise<string | null> {
+  return startFromKept(deps, { ...input, learner: { session: input.session } });
 }
