@@ -13,6 +13,7 @@ import {
   createPassport,
   deviceCookie,
   passwordResetRoutes,
+  sessionUserOf,
   signInThrottle,
 } from "./modules/accounts";
 import { createMailer } from "./mail";
@@ -43,6 +44,7 @@ import {
   examSetupService,
   examsRoutes,
   examsService,
+  questionPageInSession,
   SQL_RUN_POLICY,
   startInSessionRoute,
   statisticsService,
@@ -62,7 +64,7 @@ import { homeRoutes } from "./web/home.routes";
 import { navDueCount, viewLocals } from "./web/locals";
 import { refuseUnstorableText } from "./web/pipeline";
 import { httpLogger, type Logger } from "./web/logger";
-import { saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
+import { pageSession, saveSessionBeforeRedirect, sessionMiddleware, sessionTimeouts } from "./web/session";
 import { staticFiles } from "./web/static";
 import { createSqlSandbox } from "./sql-sandbox";
 
@@ -191,9 +193,17 @@ export function createApp(deps: AppDeps): App {
   app.use(express.json({ limit: "256kb" }));
   app.use(refuseUnstorableText);
   app.use(privateResponses({ cookieName: sessions.cookieName }));
-  // Before the session middleware: autosave and the exam-day start prove the session in their own statement.
+  // Before the session middleware: the autosave, the exam-day start and a sitting's question
+  // pages read or prove the session in their own statement.
   app.use(autosaveRoute({ attempts, proof: (req) => sessions.proof(req, clock.now()) }));
   app.use(startInSessionRoute({ attempts, content, proof: (req) => sessions.proof(req, clock.now()) }));
+  app.use(
+    questionPageInSession({
+      attempts,
+      read: (req) => sessions.read(req, clock.now()),
+      accept: (stored) => pageSession(stored, sessionUserOf),
+    }),
+  );
   app.use(sessions.middleware);
   app.use(saveSessionBeforeRedirect);
   app.use(passport.session());

@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 
 type NavItem = { href: string; label: string; roles?: string[] };
 
@@ -14,6 +14,12 @@ const NAV: NavItem[] = [
 
 /** What every page's layout needs: the signed-in user and the navigation for their role. */
 export const viewLocals: RequestHandler = (req, res, next) => {
+  setViewLocals(req, res);
+  next();
+};
+
+/** viewLocals for a page served before the middleware (a sitting's question page, attempts.routes.ts). */
+export function setViewLocals(req: Request, res: Response): void {
   const user = req.user;
   res.locals.currentUser = user ? { displayName: user.displayName, email: user.email, role: user.role } : undefined;
   res.locals.nav = user
@@ -22,8 +28,7 @@ export const viewLocals: RequestHandler = (req, res, next) => {
         current: req.path === item.href || req.path.startsWith(`${item.href}/`),
       }))
     : [];
-  next();
-};
+}
 
 /**
  * The number of review cards due, beside Review in the navigation: one count per page

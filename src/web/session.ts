@@ -9,7 +9,13 @@ import session from "express-session";
 import type { Request, RequestHandler } from "express";
 import type { Clock } from "../clock";
 import type { Prisma } from "../db";
-import { ABSOLUTE_LIFETIME_MS, liveSessionUserSql, sessionVerdict, type StoredSession } from "../modules/sessions";
+import {
+  ABSOLUTE_LIFETIME_MS,
+  liveSessionSql,
+  liveSessionUserSql,
+  sessionVerdict,
+  type StoredSession,
+} from "../modules/sessions";
 import { tokenFromRequest } from "./csrf";
 import { sendProblem, wantsJson } from "./errors";
 
@@ -52,6 +58,8 @@ export function sessionMiddleware(options: SessionOptions) {
     cookieName,
     /** What proves a request's session without loading it (see sessionProof). */
     proof: (req: Request, now: Date) => sessionProof(req, { cookieName, secret: options.secret, now }),
+    /** What reads a page request's session inside the page's own statement (see sessionRead). */
+    read: (req: Request, now: Date) => sessionRead(req, { cookieName, secret: options.secret, now }),
     close: () => store.close(),
   };
 }
@@ -86,6 +94,42 @@ function sessionProof(
   const token = tokenFromRequest(req);
   if (!sid || !token) return undefined;
   return { sql: liveSessionUserSql({ sid, csrfToken: token, now: options.now.getTime() }) };
+}
+
+/**
+ * A page request's session, read by the database in the same statement as the page's data (a
+ * question page of a sitting): `sql` selects the stored session (as "sess") only when it is a
+ * signed-in user's, live, and needs no last-seen refresh; a page changes nothing, so no CSRF
+ * token is sent or proved. The caller still checks what the page needs of it (a CSRF token
+ * for its forms, no flash message waiting, a well-formed user) and otherwise takes the
+ * ordinary path, as for a session that selects nothing.
+ */
+export type SessionRead = { sql: Prisma.Sql };
+
+function sessionRead(
+  req: Request,
+  options: { cookieName: string; secret: string; now: Date },
+): SessionRead | undefined {
+  const sid = signedSessionId(req.headers.cookie, options.cookieName, options.secret);
+  return sid ? { sql: liveSessionSql({ sid, now: options.now.getTime() }) } : undefined;
+}
+
+/**
+ * What a page served from sessionRead needs of the stored session, or null to take the
+ * ordinary path: the signed-in user (as `userOf` reads them, passport's deserializer), the
+ * CSRF token its forms carry (a session without one gets it from the ordinary path, which
+ * writes it), and no flash message waiting (showing one removes it: a write).
+ */
+export function pageSession(
+  stored: unknown,
+  userOf: (stored: unknown) => Express.User | null,
+): { userId: string; user: Express.User; csrfToken: string } | null {
+  if (!stored || typeof stored !== "object") return null;
+  const s = stored as StoredSession & { flash?: unknown };
+  if (typeof s.csrfToken !== "string" || s.csrfToken === "") return null;
+  if (s.flash !== undefined && !(Array.isArray(s.flash) && s.flash.length === 0)) return null;
+  const user = userOf(s.passport?.user);
+  return user ? { userId: user.id, user, csrfToken: s.csrfToken } : null;
 }
 
 /**

@@ -10,7 +10,7 @@ export { accountsRoutes, hint as accountHint } from "./accounts.routes";
 export { tokensRoutes } from "./tokens.routes";
 export { adminRoutes } from "./admin.routes";
 export { passwordResetRoutes } from "./password-reset.routes";
-export { createPassport } from "./passport";
+export { createPassport, sessionUserOf } from "./passport";
 export { deviceCookie } from "./device-cookie";
 export { signInThrottle } from "./sign-in-throttle";
 export { passwordProblem } from "./password-policy";

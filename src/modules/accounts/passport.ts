@@ -3,6 +3,7 @@
 import { Passport } from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import type { AccountsService } from "./accounts.service";
+import type { SessionUser } from "./use-cases/deps";
 import type { DeviceCookie } from "./device-cookie";
 import { loginForm, sessionUser } from "./accounts.schemas";
 
@@ -29,9 +30,12 @@ export function createPassport(accounts: AccountsService, device: DeviceCookie) 
   passport.serializeUser((user, done) =>
     done(null, { id: user.id, email: user.email, displayName: user.displayName, role: user.role }),
   );
-  passport.deserializeUser((stored: unknown, done) => {
-    const parsed = sessionUser.safeParse(stored);
-    done(null, parsed.success ? parsed.data : false);
-  });
+  passport.deserializeUser((stored: unknown, done) => done(null, sessionUserOf(stored) ?? false));
   return passport;
+}
+
+/** The user a session holds (what serializeUser stored), or null when it is not well formed. */
+export function sessionUserOf(stored: unknown): SessionUser | null {
+  const parsed = sessionUser.safeParse(stored);
+  return parsed.success ? parsed.data : null;
 }

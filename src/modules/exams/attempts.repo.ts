@@ -478,14 +478,34 @@ const utc = (value: unknown) => (typeof value === "string" ? new Date(`${value}Z
  */
 export async function attemptWithItems(pool: Pool, id: string) {
   if (!UUID.test(id)) return null;
-  const [row] = await queryPrepared<{
-    attempt: Record<string, unknown>;
-    exam: Record<string, unknown>;
-    items: Record<string, unknown>[];
-  }>(
+  const [row] = await queryPrepared<AttemptJson>(pool, "attempt_with_items", attemptJsonSql(id));
+  return row ? attemptFromJson(row) : null;
+}
+
+/**
+ * attemptWithItems and the request's session in the same statement, for a question page that
+ * has not loaded its session (web/session.ts sessionRead): the stored session comes back as
+ * `session`, and nothing at all unless the session selects a row. null: no such attempt, or
+ * a session that selects nothing.
+ */
+export async function attemptWithItemsInSession(pool: Pool, id: string, session: Prisma.Sql) {
+  if (!UUID.test(id)) return null;
+  const [row] = await queryPrepared<AttemptJson & { session: unknown }>(
     pool,
-    "attempt_with_items",
-    Prisma.sql`
+    "attempt_with_items_in_session",
+    Prisma.sql`WITH s AS (${session})
+      SELECT (SELECT sess FROM s) AS session, q.* FROM (${attemptJsonSql(id)}) q WHERE EXISTS (SELECT 1 FROM s)`,
+  );
+  return row ? { session: row.session, found: attemptFromJson(row) } : null;
+}
+
+type AttemptJson = {
+  attempt: Record<string, unknown>;
+  exam: Record<string, unknown>;
+  items: Record<string, unknown>[];
+};
+
+const attemptJsonSql = (id: string) => Prisma.sql`
       SELECT to_jsonb(a) AS attempt, to_jsonb(e) AS exam,
         coalesce((SELECT jsonb_agg(jsonb_build_object(
             'position', i.position, 'displayOrder', i."displayOrder", 'response', i.response, 'seq', i.seq,
@@ -494,9 +514,9 @@ export async function attemptWithItems(pool: Pool, id: string) {
             'selfAssessment', i."selfAssessment") ORDER BY i.position)
           FROM attempt_items i WHERE i."attemptId" = a.id), '[]'::jsonb) AS items
       FROM attempts a JOIN exams e ON e.id = a."examId"
-      WHERE a.id = ${id}::uuid`,
-  );
-  if (!row) return null;
+      WHERE a.id = ${id}::uuid`;
+
+function attemptFromJson(row: AttemptJson) {
   const attempt = {
     ...row.attempt,
     startedAt: utc(row.attempt.startedAt),

@@ -5,7 +5,8 @@ import { flash } from "../../web/flash";
 import { requireUser } from "../../web/auth";
 import { sendProblem } from "../../web/errors";
 import { parseRequest, route } from "../../web/pipeline";
-import type { SessionProof } from "../../web/session";
+import { setViewLocals } from "../../web/locals";
+import type { SessionProof, SessionRead } from "../../web/session";
 import type { AttemptsService } from "./attempts.service";
 import {
   answerFromJson,
@@ -73,6 +74,55 @@ export function autosaveRoute(deps: {
 }
 
 /**
+ * A question page of a sitting, the other request a learner makes some 60 times an exam, without
+ * loading the session first: mounted before the session middleware, it reads the session in the
+ * attempt's own statement (web/session.ts sessionRead: a signed-in session, live, no last-seen
+ * refresh due) and `accept` takes from it what the page needs (the user, the CSRF token of its
+ * forms, no flash message waiting). Whatever it cannot settle that way (no cookie, a session it
+ * does not accept, an attempt not found, not theirs, submitted or overdue) goes on to the
+ * ordinary route below, which checks everything again and answers as always.
+ */
+const QUESTION_PAGE_PATH = /^\/attempts\/([^/]+)\/?$/;
+
+export function questionPageInSession(deps: {
+  attempts: AttemptsService;
+  read: (req: Request) => SessionRead | undefined;
+  accept: (stored: unknown) => { userId: string; user: Express.User; csrfToken: string } | null;
+}): RequestHandler {
+  return async (req, res, next) => {
+    if (req.method !== "GET") return next();
+    const path = QUESTION_PAGE_PATH.exec(req.path);
+    if (!path || !req.accepts("html")) return next();
+    const params = attemptParams.safeParse({ id: path[1] });
+    const query = pageQuery.safeParse(req.query);
+    if (!params.success || !query.success) return next();
+    const read = deps.read(req);
+    if (!read) return next();
+    const found = await deps.attempts.openAttemptInSession({
+      attemptId: params.data.id,
+      session: read.sql,
+      show: query.data.q ?? "first-unanswered",
+      accept: deps.accept,
+    });
+    if (!found) return next();
+    // What passport, the CSRF middleware and viewLocals give the ordinary route's page.
+    req.user = found.session.user;
+    const { csrfToken } = found.session;
+    res.locals.csrf = () => csrfToken;
+    setViewLocals(req, res);
+    showQuestion(res, params.data.id, found.open);
+  };
+}
+
+/** A question page of an open attempt; past the last question the summary, once submitted the result. */
+function showQuestion(res: Response, id: string, open: Awaited<ReturnType<AttemptsService["openAttempt"]>>) {
+  if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
+  if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
+  const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
+  res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
+}
+
+/**
  * A JSON save from a request with no signed-in session (signed out, expired, its row gone):
  * 401 with a code the page script acts on, before the CSRF check, which such a session (no
  * token) would fail with a 403 that says nothing useful. Mounted after the session
@@ -99,10 +149,7 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
     "/attempts/:id",
     route({ params: attemptParams, query: pageQuery }, async ({ params: { id }, query: { q } }, req, res) => {
       const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: q ?? "first-unanswered" });
-      if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
-      if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
-      const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
-      res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
+      showQuestion(res, id, open);
     }),
   );
 

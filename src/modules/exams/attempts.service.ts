@@ -10,7 +10,7 @@ import { checkAnswer, type CheckAnswerOptions } from "./use-cases/check-answer";
 import type { AttemptsDeps } from "./use-cases/deps";
 import { heldQuestions } from "./use-cases/held-questions";
 import { learnerAttempt, type LearnerAttemptOptions } from "./use-cases/learner-attempt";
-import { openAttempt, type OpenAttemptOptions } from "./use-cases/open-attempt";
+import { openAttempt, openAttemptInSession, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { retryMissed, type RetryMissedOptions } from "./use-cases/retry-missed";
 import { saveAnswer, saveAnswerInSession, saveAnswerWithProof, type SaveAnswerOptions } from "./use-cases/save-answer";
 import { startAttempt, startAttemptInSession, type StartAttemptOptions } from "./use-cases/start-attempt";
@@ -30,6 +30,9 @@ export function attemptsService(deps: AttemptsDeps) {
       startAttemptInSession(deps, input),
     startOptions: (input: StartOptionsOptions) => startOptions(deps, input),
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
+    /** A question page whose statement reads the session too; null: take the ordinary path. */
+    openAttemptInSession: <S extends { userId: string }>(input: Parameters<typeof openAttemptInSession<S>>[1]) =>
+      openAttemptInSession(deps, input),
     saveAnswer: (input: SaveAnswerOptions & { userId: string }) => saveAnswer(deps, input),
     saveAnswerInSession: (input: SaveAnswerOptions & { session: Prisma.Sql }) => saveAnswerInSession(deps, input),
     saveAnswerWithProof: (input: SaveAnswerOptions & { proof: { ctes: Prisma.Sql; name: string } }) =>

@@ -8,7 +8,7 @@ export {
   type SubmitHook,
 } from "./attempts.service";
 export { examsService, type ExamsService } from "./exams.service";
-export { attemptsRoutes, autosaveRoute, autosaveSignedOut } from "./attempts.routes";
+export { attemptsRoutes, autosaveRoute, autosaveSignedOut, questionPageInSession } from "./attempts.routes";
 export { examsRoutes, startInSessionRoute } from "./exams.routes";
 export { parseExamDefinitions, type ExamDefinition } from "./definitions";
 export { createRng } from "./rng";

@@ -7,4 +7,4 @@ export {
   type SessionVerdict,
   type StoredSession,
 } from "./session-state";
-export { endSessionsOf, liveSessionUserSql } from "./sessions.repo";
+export { endSessionsOf, liveSessionSql, liveSessionUserSql } from "./sessions.repo";

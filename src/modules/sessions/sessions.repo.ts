@@ -19,8 +19,21 @@ export function endSessionsOf(client: SqlClient, userId: string, keepSessionId =
 export function liveSessionUserSql(input: { sid: string; csrfToken: string; now: number }): Prisma.Sql {
   return Prisma.sql`
       SELECT (sess #>> ${SESSION_JSON.userId}::text[])::uuid AS "userId" FROM "session"
-      WHERE sid = ${input.sid} AND expire >= now()
-        AND sha256(convert_to(sess ->> ${SESSION_JSON.csrfToken}::text, 'UTF8')) = sha256(convert_to(${input.csrfToken}::text, 'UTF8'))
+      WHERE ${live(input)}
+        AND sha256(convert_to(sess ->> ${SESSION_JSON.csrfToken}::text, 'UTF8')) = sha256(convert_to(${input.csrfToken}::text, 'UTF8'))`;
+}
+
+/**
+ * A statement selecting the stored session `sid` (its JSON, as "sess") only when a signed-in
+ * user's session is live and needs no last-seen refresh, as liveSessionUserSql decides it, for
+ * a page that changes nothing (so no CSRF token to prove) and reads the session with its data.
+ */
+export function liveSessionSql(input: { sid: string; now: number }): Prisma.Sql {
+  return Prisma.sql`
+      SELECT sess FROM "session"
+      WHERE ${live(input)} AND sess #>> ${SESSION_JSON.userId}::text[] IS NOT NULL`;
+}
+
+const live = (input: { sid: string; now: number }) => Prisma.sql`sid = ${input.sid} AND expire >= now()
         AND (sess ->> ${SESSION_JSON.authAt}::text)::numeric >= ${input.now - ABSOLUTE_LIFETIME_MS}
         AND coalesce((sess ->> ${SESSION_JSON.seenAt}::text)::numeric, (sess ->> ${SESSION_JSON.authAt}::text)::numeric) >= ${input.now - TOUCH_INTERVAL_MS}`;
-}

@@ -1,7 +1,8 @@
 // Use case: the open attempt for its question pages.
 import { NotFound } from "../../../errors";
 import { shownVersion, shownVersions, versionExplanation } from "../../banks";
-import { attemptWithItems } from "../attempts.repo";
+import type { Prisma } from "../../../db";
+import { attemptWithItems, attemptWithItemsInSession } from "../attempts.repo";
 import { authorizeAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -23,11 +24,42 @@ export type OpenAttemptOptions = {
  * An overdue attempt is submitted instead.
  */
 export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions) {
-  const { prisma, clock } = deps;
   // The attempt, its exam and its items in one read: a sitting shows some 60 of these pages.
   const found = await attemptWithItems(deps.pool, input.attemptId);
   if (!found) throw new NotFound("There is no such attempt.");
   authorizeAttempt({ id: input.userId }, found);
+  return openFound(deps, found, input);
+}
+
+/**
+ * openAttempt for a question page that has not loaded its session: the session is read in the
+ * attempt's statement (web/session.ts sessionRead) and `accept` says what it is worth to the
+ * page. null, having written nothing, when the session selects nothing or is not accepted,
+ * when the attempt is not there or not theirs, or when it is not open or overdue: the caller
+ * then takes the ordinary path, which answers all of these as always (404, the result, the
+ * submission of an overdue attempt).
+ */
+export async function openAttemptInSession<S extends { userId: string }>(
+  deps: AttemptsDeps,
+  input: Omit<OpenAttemptOptions, "userId" | "allVersions"> & {
+    session: Prisma.Sql;
+    accept: (stored: unknown) => S | null;
+  },
+) {
+  const row = await attemptWithItemsInSession(deps.pool, input.attemptId, input.session);
+  if (!row) return null;
+  const session = input.accept(row.session);
+  if (!session || row.found.userId !== session.userId) return null;
+  if (row.found.status !== "open" || isOverdue(row.found.deadlineAt, deps.clock.now())) return null;
+  return { session, open: await openFound(deps, row.found, input) };
+}
+
+async function openFound(
+  deps: AttemptsDeps,
+  found: NonNullable<Awaited<ReturnType<typeof attemptWithItems>>>,
+  input: Pick<OpenAttemptOptions, "show" | "allVersions">,
+) {
+  const { prisma, clock } = deps;
   const { items, ...attempt } = found;
   if (attempt.status === "open" && isOverdue(attempt.deadlineAt, clock.now())) {
     await submitAttempt(deps, { attemptId: attempt.id, by: "deadline" });
