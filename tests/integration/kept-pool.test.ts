@@ -220,6 +220,30 @@ describe("a start from a kept pool, proved in its own statement", () => {
     expect(await count(idler.id)).toBe(0);
   });
 
+  it("keeps the pool for the cohort's very first starts, and never for an exam that does not reach them", async () => {
+    const { mock } = await setting(6, 6);
+    const agents = await Promise.all(Array.from({ length: 6 }, () => learner()));
+    const tokens = await Promise.all(agents.map((a) => tokenFor(a, "/exams")));
+    // No start has kept anything yet: all press Start at once, and each gets one whole attempt.
+    const starts = await Promise.all(agents.map((a, i) => pressStart(a, mock.slug, tokens[i])));
+    const ids = starts.map((res) => /\/attempts\/([0-9a-f-]{36})$/.exec(res.headers.location as string)?.[1]);
+    expect(new Set(ids).size).toBe(agents.length);
+    for (const id of ids) expect((await drawn(id!)).map((d) => d.n)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    // An unpublished exam with no owner reaches nobody, however its start is sent.
+    const hidden = await setting(3, 2);
+    await t.prisma.exam.update({ where: { id: hidden.mock.id }, data: { published: false } });
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const refused = await pressStart(agent, hidden.mock.slug);
+    expect(refused.status).toBe(404);
+    expect(await t.prisma.attempt.count({ where: { examId: hidden.mock.id } })).toBe(0);
+    // Published, it starts (the exam changed, so nothing kept before is used).
+    await t.prisma.exam.update({ where: { id: hidden.mock.id }, data: { published: true } });
+    expect((await pressStart(agent, hidden.mock.slug)).status).toBe(303);
+    expect(await t.prisma.attempt.count({ where: { examId: hidden.mock.id, userId: user.id } })).toBe(1);
+  });
+
   it("leaves a session due a last-seen refresh to the ordinary path, which refreshes it and starts", async () => {
     const { mock } = await setting(4, 3);
     await startAttempt(await learner(), mock.slug);

@@ -177,6 +177,45 @@ function keep(exam: StartingExam, pool: PoolQuestion[], poolToken: string) {
 }
 
 /**
+ * The kept pool of an exam, read now when none is kept and the exam can have one: a shipped
+ * mock exam (no owner, published). The whole cohort presses Start in the same second, so
+ * the first starts of a process would otherwise each read the pool the long way at once;
+ * here they wait for one read (one in flight per exam). An exam that cannot have one is
+ * remembered as such for a while, so its starts read it once, the long way.
+ */
+const priming = new Map<string, Promise<Kept | null>>();
+const unkeepable = new Map<string, number>();
+const UNKEEPABLE_MS = 60_000;
+
+function keptFor(deps: AttemptsDeps, slug: string): Promise<Kept | null> | Kept | null {
+  const entry = kept.get(slug);
+  if (entry) return entry;
+  const until = unkeepable.get(slug);
+  if (until !== undefined && until > Date.now()) return null;
+  let pending = priming.get(slug);
+  if (!pending) {
+    pending = prime(deps, slug).finally(() => priming.delete(slug));
+    priming.set(slug, pending);
+  }
+  return pending;
+}
+
+async function prime(deps: AttemptsDeps, slug: string): Promise<Kept | null> {
+  const found = await examWithOwner(deps, slug);
+  if (found && found.ownerId === null && found.published && found.kind === "mock") {
+    const exam = typedExam(found);
+    const banks = await examBankSet(deps.prisma, exam);
+    if (banks.poolToken !== null) {
+      keep(exam, await loadPool(deps.prisma, banks.ids, { essays: false }), banks.poolToken);
+      return kept.get(slug) ?? null;
+    }
+  }
+  if (unkeepable.size >= KEPT_MAX * 4) unkeepable.clear();
+  unkeepable.set(slug, Date.now() + UNKEEPABLE_MS);
+  return null;
+}
+
+/**
  * A start from a kept pool: the new attempt's id, or null to start the long way. The learner is
  * a user id, or a session the insert proves itself (startAttemptInSession).
  */
@@ -184,8 +223,9 @@ async function startFromKept(
   deps: AttemptsDeps,
   input: Omit<StartAttemptOptions, "userId"> & { learner: { userId: string } | { session: Prisma.Sql } },
 ): Promise<string | null> {
-  const entry = kept.get(input.examSlug);
-  if (!entry || (input.mode ?? "timed") !== "timed") return null;
+  if ((input.mode ?? "timed") !== "timed") return null;
+  const entry = await keptFor(deps, input.examSlug);
+  if (!entry) return null;
   const { exam } = entry;
   const now = deps.clock.now();
   if ((exam.opensAt && exam.opensAt > now) || (exam.closesAt && exam.closesAt <= now)) return null;
