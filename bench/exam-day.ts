@@ -1,5 +1,5 @@
 // bench/exam-day: a cohort sits the mock exam at once. Simulated learners (real HTTP clients,
-// each with its own cookie and CSRF token) sign in over a short window and wait on the exam list, start within the same
+// each with its own cookie, CSRF token and loopback address) sign in over a short window and wait on the exam list, start within the same
 // second, read each of the 60 questions and autosave an answer after a think time, revisit a
 // few, and submit; a second wave submits at the deadline and a last few never do (the sweep
 // submits theirs). The same load shape runs against the app and against a bare baseline
@@ -340,8 +340,16 @@ const reasonOf = (value: unknown): string =>
         ? `HTTP ${value}`
         : `unexpected ${JSON.stringify(value).slice(0, 40)}`;
 
-function httpClient(base: string) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/**
+ * Learner n's own loopback address (127.1.0.1 and up: Linux routes all of 127.0.0.0/8 to the
+ * loopback device). A cohort's learners connect from their own addresses; from one address,
+ * the app's sign-in throttle would count the whole cohort's sign-ins in flight as one
+ * address's (see docs/performance.md, exam day).
+ */
+const addressOf = (n: number) => `127.${1 + Math.floor(n / 62_500)}.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
+
+function httpClient(base: string, localAddress: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress });
   const { hostname, port } = new URL(base);
   let cookie = "";
   return {
@@ -408,7 +416,7 @@ function answerFrom(html: string): unknown {
 }
 
 async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Promise<void> {
-  const client = httpClient(plan.base);
+  const client = httpClient(plan.base, addressOf(n));
   const timed = async <T>(op: Op, work: () => Promise<T>, ok: (value: T) => boolean): Promise<T | undefined> => {
     const started = performance.now();
     try {
@@ -554,7 +562,12 @@ async function generate(plan: Plan): Promise<Sample> {
 /** What a step drives: its port, and the processes whose CPU counts as the server's. */
 type Server = { pids: number[]; port: number; stop(): Promise<void> };
 
-async function startApp(url: string, workers: number, secret = randomBytes(32).toString("hex")): Promise<Server> {
+async function startApp(
+  url: string,
+  workers: number,
+  secret = randomBytes(32).toString("hex"),
+  behindProxy = false,
+): Promise<Server> {
   // EXAM_DAY_PROFILE=dir: the app writes a CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.EXAM_DAY_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EXAM_DAY_PROFILE}`] : [];
   const proc = spawn(process.execPath, [...profile, path.join(ROOT, "dist/main.js")], {
@@ -570,6 +583,8 @@ async function startApp(url: string, workers: number, secret = randomBytes(32).t
       LOAD_SHIPPED_BANKS: "false",
       WEB_CONCURRENCY: String(workers),
       DATABASE_POOL_MAX: "10",
+      // Behind nginx, the learner's address is the one nginx puts in X-Forwarded-For.
+      TRUST_PROXY: String(behindProxy),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -612,7 +627,7 @@ async function startInstances(url: string, instances: number, workers: number, s
   // Replicas share the session secret (and the database that holds the sessions).
   const secret = randomBytes(32).toString("hex");
   const apps: Server[] = [];
-  for (let i = 0; i < instances; i++) apps.push(await startApp(url, workers, secret));
+  for (let i = 0; i < instances; i++) apps.push(await startApp(url, workers, secret, true));
   const dir = path.join(scratch, "nginx");
   await mkdir(dir, { recursive: true });
   const port = await freePort();
