@@ -63,8 +63,8 @@ export async function loadPool(
 export async function insertAttempt(client: Client, input: NewAttempt): Promise<string> {
   const [row] = await client.$queryRaw<{ id: string }[]>`
     WITH attempt AS (
-      INSERT INTO attempts (id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt")
-      VALUES (${attemptValues(input)})
+      INSERT INTO attempts (${ATTEMPT_COLUMNS})
+      VALUES (${attemptRow(input, Prisma.sql`${input.userId}::uuid`)})
       RETURNING id
     ), ${itemsOf(input)}
     SELECT id::text AS id FROM attempt`;
@@ -77,7 +77,7 @@ export async function insertAttempt(client: Client, input: NewAttempt): Promise<
  * unchanged since it was read (its updatedAt), the public banks' pool token unchanged, the
  * learner's attempts under the exam's limit, and no open attempt of theirs (the open key).
  * The learner is a user id, or a session the statement proves itself (web/session.ts
- * sessionProof: live, the request's CSRF token, timeouts), as the autosave's does. Returns
+ * SessionProof: live, the request's CSRF token, timeouts), as the autosave's does. Returns
  * null, writing nothing, when any of that is not so: the caller then starts the long way,
  * which says why or resumes the open attempt. Prepared once per connection (queryPrepared).
  */
@@ -90,27 +90,21 @@ export async function insertAttemptIfCurrent(
     maxAttempts: number | null;
   },
 ): Promise<string | null> {
-  const { learner } = input;
-  const who =
-    "userId" in learner
-      ? { sql: Prisma.sql`SELECT ${learner.userId}::uuid AS "userId"`, name: "stackprep_start_kept_as_user" }
-      : { sql: learner.session, name: "stackprep_start_kept_in_session" };
+  const actor = actorCtes(input.learner, "stackprep_start_kept");
   const [row] = await queryPrepared<{ id: string }>(
     pool,
-    who.name,
+    actor.name,
     Prisma.sql`
-    WITH who AS (${who.sql}), attempt AS (
-      INSERT INTO attempts (id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt")
-      SELECT gen_random_uuid(), ${input.examId}::uuid, who."userId", ${input.examId}::uuid::text || ':' || who."userId"::text,
-             ${input.stack}, ${input.mode}::"AttemptMode", ${input.startedAt.toISOString()}::timestamp,
-             ${input.deadlineAt.toISOString()}::timestamp
-      FROM who
-      WHERE who."userId" IS NOT NULL
+    WITH ${actor.ctes}, attempt AS (
+      INSERT INTO attempts (${ATTEMPT_COLUMNS})
+      SELECT ${attemptRow(input, Prisma.sql`s."userId"`)}
+      FROM s
+      WHERE s."userId" IS NOT NULL
         AND EXISTS (SELECT 1 FROM exams e
                     WHERE e.id = ${input.examId}::uuid AND e."updatedAt" = ${input.examUpdatedAt.toISOString()}::timestamp)
         AND ${PUBLIC_POOL_TOKEN} = ${input.poolToken}
         AND (${input.maxAttempts}::int IS NULL OR (SELECT count(*) FROM attempts a
-             WHERE a."examId" = ${input.examId}::uuid AND a."userId" = who."userId") < ${input.maxAttempts}::int)
+             WHERE a."examId" = ${input.examId}::uuid AND a."userId" = s."userId") < ${input.maxAttempts}::int)
       ON CONFLICT ("openKey") DO NOTHING
       RETURNING id
     ), ${itemsOf(input)}
@@ -129,9 +123,12 @@ type NewAttempt = {
   items: { versionId: string; topicPath: string; displayOrder: string[] }[];
 };
 
-const attemptValues = (input: NewAttempt) => Prisma.sql`gen_random_uuid(), ${input.examId}::uuid, ${input.userId}::uuid,
-  ${`${input.examId}:${input.userId}`}, ${input.stack}, ${input.mode}::"AttemptMode",
-  ${input.startedAt.toISOString()}::timestamp, ${input.deadlineAt.toISOString()}::timestamp`;
+const ATTEMPT_COLUMNS = Prisma.sql`id, "examId", "userId", "openKey", stack, mode, "startedAt", "deadlineAt"`;
+
+/** A new attempt's row for ATTEMPT_COLUMNS; `userId` is a uuid expression (the open key is "exam:user"). */
+const attemptRow = (input: Omit<NewAttempt, "userId">, userId: Prisma.Sql) => Prisma.sql`gen_random_uuid(),
+  ${input.examId}::uuid, ${userId}, ${input.examId}::uuid::text || ':' || (${userId})::text, ${input.stack},
+  ${input.mode}::"AttemptMode", ${input.startedAt.toISOString()}::timestamp, ${input.deadlineAt.toISOString()}::timestamp`;
 
 const itemsOf = (input: Pick<NewAttempt, "items">) => {
   const items = JSON.stringify(input.items.map((i) => ({ v: i.versionId, t: i.topicPath, d: i.displayOrder })));
@@ -184,18 +181,19 @@ export async function overdueAttemptIds(client: Client, before: Date, limit: num
 }
 
 /**
- * Who saves: a known user, whoever a request's session proves to be (see web/session.ts), or
- * whoever another proof shows: common table expressions, the last named `s` with a "userId"
- * column (an API token's, which also counts the request against the token's rate limit; data-
- * modifying expressions must stand at the top of the statement), under a statement name of its own.
+ * Who acts (saves an answer, starts from a kept pool): a known user, whoever a request's
+ * session proves to be (see web/session.ts), or whoever another proof shows: common table
+ * expressions, the last named `s` with a "userId" column (an API token's, which also counts the
+ * request against the token's rate limit; data-modifying expressions must stand at the top of
+ * the statement), under a statement name of its own.
  */
 export type SaveActor = { userId: string } | { session: Prisma.Sql } | { proof: { ctes: Prisma.Sql; name: string } };
 
-function saveActorCtes(actor: SaveActor): { ctes: Prisma.Sql; name: string } {
+/** The actor's CTEs and the prepared name of `statement` for that kind of actor. */
+function actorCtes(actor: SaveActor, statement: string): { ctes: Prisma.Sql; name: string } {
   if ("userId" in actor)
-    return { ctes: Prisma.sql`s AS (SELECT ${actor.userId}::uuid AS "userId")`, name: "stackprep_save_answer_as_user" };
-  if ("session" in actor)
-    return { ctes: Prisma.sql`s AS (${actor.session})`, name: "stackprep_save_answer_in_session" };
+    return { ctes: Prisma.sql`s AS (SELECT ${actor.userId}::uuid AS "userId")`, name: `${statement}_as_user` };
+  if ("session" in actor) return { ctes: Prisma.sql`s AS (${actor.session})`, name: `${statement}_in_session` };
   return actor.proof;
 }
 
@@ -230,7 +228,7 @@ export async function saveAnswerStatement(
 ): Promise<{ actorId: string | null; saved: boolean }> {
   const responseType = input.response?.type ?? null;
   const ids = input.response?.ids ?? [];
-  const actor = saveActorCtes(input.actor);
+  const actor = actorCtes(input.actor, "stackprep_save_answer");
   const now = input.now.toISOString();
   const [row] = await queryPrepared<{ actorId: string | null; saved: boolean }>(
     pool,
@@ -484,7 +482,7 @@ export async function attemptWithItems(pool: Pool, id: string) {
 
 /**
  * attemptWithItems and the request's session in the same statement, for a question page that
- * has not loaded its session (web/session.ts sessionRead): the stored session comes back as
+ * has not loaded its session (web/session.ts SessionRead): the stored session comes back as
  * `session`, and nothing at all unless the session selects a row. null: no such attempt, or
  * a session that selects nothing.
  */
