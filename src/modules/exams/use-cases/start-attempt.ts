@@ -97,7 +97,7 @@ async function createAttempt(
   const loaded = (await loadPool(prisma, banks.ids, { essays: mode === "practice" })).filter(
     (q) => !heldBack.has(q.questionId),
   );
-  if (banks.poolToken !== null && exam.kind === "mock" && mode === "timed") keep(exam, loaded, banks.poolToken);
+  if (mode === "timed" && keepable(exam) && banks.poolToken !== null) keep(exam, loaded, banks.poolToken);
   const selected = draw(deps, exam, loaded, stack);
   if (selected.length === 0)
     throw new Conflict(
@@ -167,6 +167,10 @@ type Kept = {
 const kept = new Map<string, Kept>();
 const KEPT_MAX = 64;
 
+/** The exams a process keeps a pool of: shipped mock exams (no owner: the public banks), published. */
+const keepable = (exam: { ownerId: string | null; published: boolean; kind: string }) =>
+  exam.ownerId === null && exam.published && exam.kind === "mock";
+
 function keep(exam: StartingExam, pool: PoolQuestion[], poolToken: string) {
   if (kept.size >= KEPT_MAX && !kept.has(exam.slug)) kept.clear();
   // Frozen: every later start of the exam in this process draws from these same objects.
@@ -202,7 +206,7 @@ function keptFor(deps: AttemptsDeps, slug: string): Promise<Kept | null> | Kept 
 
 async function prime(deps: AttemptsDeps, slug: string): Promise<Kept | null> {
   const found = await examWithOwner(deps, slug);
-  if (found && found.ownerId === null && found.published && found.kind === "mock") {
+  if (found && keepable(found)) {
     const exam = typedExam(found);
     const banks = await examBankSet(deps.prisma, exam);
     if (banks.poolToken !== null) {
