@@ -53,13 +53,21 @@ export function sessionMiddleware(options: SessionOptions) {
     proxy: undefined,
     cookie: { httpOnly: true, sameSite: "lax", secure: options.secure, path: "/" },
   });
+  const sidOf = (req: Request) => signedSessionId(req.headers.cookie, cookieName, options.secret);
   return {
     middleware,
     cookieName,
-    /** What proves a request's session without loading it (see sessionProof). */
-    proof: (req: Request, now: Date) => sessionProof(req, { cookieName, secret: options.secret, now }),
-    /** What reads a page request's session inside the page's own statement (see sessionRead). */
-    read: (req: Request, now: Date) => sessionRead(req, { cookieName, secret: options.secret, now }),
+    /** What proves a request's session without loading it (see SessionProof): needs its CSRF token. */
+    proof: (req: Request, now: Date): SessionProof | undefined => {
+      const sid = sidOf(req);
+      const token = tokenFromRequest(req);
+      return sid && token ? { sql: liveSessionUserSql({ sid, csrfToken: token, now: now.getTime() }) } : undefined;
+    },
+    /** What reads a page request's session inside the page's own statement (see SessionRead). */
+    read: (req: Request, now: Date): SessionRead | undefined => {
+      const sid = sidOf(req);
+      return sid ? { sql: liveSessionSql({ sid, now: now.getTime() }) } : undefined;
+    },
     close: () => store.close(),
   };
 }
@@ -86,16 +94,6 @@ function signedSessionId(cookieHeader: string | undefined, cookieName: string, s
  */
 export type SessionProof = { sql: Prisma.Sql };
 
-function sessionProof(
-  req: Request,
-  options: { cookieName: string; secret: string; now: Date },
-): SessionProof | undefined {
-  const sid = signedSessionId(req.headers.cookie, options.cookieName, options.secret);
-  const token = tokenFromRequest(req);
-  if (!sid || !token) return undefined;
-  return { sql: liveSessionUserSql({ sid, csrfToken: token, now: options.now.getTime() }) };
-}
-
 /**
  * A page request's session, read by the database in the same statement as the page's data (a
  * question page of a sitting): `sql` selects the stored session (as "sess") only when it is a
@@ -104,18 +102,10 @@ function sessionProof(
  * for its forms, no flash message waiting, a well-formed user) and otherwise takes the
  * ordinary path, as for a session that selects nothing.
  */
-export type SessionRead = { sql: Prisma.Sql };
-
-function sessionRead(
-  req: Request,
-  options: { cookieName: string; secret: string; now: Date },
-): SessionRead | undefined {
-  const sid = signedSessionId(req.headers.cookie, options.cookieName, options.secret);
-  return sid ? { sql: liveSessionSql({ sid, now: options.now.getTime() }) } : undefined;
-}
+export type SessionRead = SessionProof;
 
 /**
- * What a page served from sessionRead needs of the stored session, or null to take the
+ * What a page served from a SessionRead needs of the stored session, or null to take the
  * ordinary path: the signed-in user (as `userOf` reads them, passport's deserializer), the
  * CSRF token its forms carry (a session without one gets it from the ordinary path, which
  * writes it), and no flash message waiting (showing one removes it: a write).

@@ -76,7 +76,7 @@ export function autosaveRoute(deps: {
 /**
  * A question page of a sitting, the other request a learner makes some 60 times an exam, without
  * loading the session first: mounted before the session middleware, it reads the session in the
- * attempt's own statement (web/session.ts sessionRead: a signed-in session, live, no last-seen
+ * attempt's own statement (web/session.ts SessionRead: a signed-in session, live, no last-seen
  * refresh due) and `accept` takes from it what the page needs (the user, the CSRF token of its
  * forms, no flash message waiting). Whatever it cannot settle that way (no cookie, a session it
  * does not accept, an attempt not found, not theirs, submitted or overdue) goes on to the

@@ -33,7 +33,7 @@ export async function openAttempt(deps: AttemptsDeps, input: OpenAttemptOptions)
 
 /**
  * openAttempt for a question page that has not loaded its session: the session is read in the
- * attempt's statement (web/session.ts sessionRead) and `accept` says what it is worth to the
+ * attempt's statement (web/session.ts SessionRead) and `accept` says what it is worth to the
  * page. null, having written nothing, when the session selects nothing or is not accepted,
  * when the attempt is not there or not theirs, or when it is not open or overdue: the caller
  * then takes the ordinary path, which answers all of these as always (404, the result, the

@@ -29,7 +29,7 @@ export async function saveAnswer(deps: AttemptsDeps, input: SaveAnswerOptions & 
 
 /**
  * The same save for a request that has not loaded its session: the statement itself
- * proves the session (web/session.ts sessionProof). null when it proves nothing, and
+ * proves the session (web/session.ts SessionProof). null when it proves nothing, and
  * nothing was written: the caller then takes the ordinary, fully checked path.
  */
 export function saveAnswerInSession(deps: AttemptsDeps, input: SaveAnswerOptions & { session: Prisma.Sql }) {
