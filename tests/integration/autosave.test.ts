@@ -5,6 +5,7 @@ import request from "supertest";
 import { createExamFixture, withStoredIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { withStatements } from "../support/statements";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
 
@@ -62,17 +63,13 @@ describe("autosave and the session", () => {
 
   it("takes one prepared statement: the session is proved in the save, not loaded first", async () => {
     const { save } = await sitting();
-    const spy = jest.spyOn(t.db.pool, "query");
-    try {
+    const { statements } = await withStatements(t.db.pool, async () => {
       expect((await save(1)).status).toBe(200);
       expect((await save(2)).status).toBe(200);
-      expect(spy).toHaveBeenCalledTimes(2);
-      const [first] = spy.mock.calls[0] as unknown as [{ name?: string; text: string }];
-      expect(first.name).toBe("stackprep_save_answer_in_session");
-      expect(first.text).toContain('FROM "session"');
-    } finally {
-      spy.mockRestore();
-    }
+    });
+    expect(statements).toHaveLength(2);
+    expect(statements[0]!.name).toBe("stackprep_save_answer_in_session");
+    expect(statements[0]!.text).toContain('FROM "session"');
   });
 
   it("refuses a wrong or missing CSRF token with 403 and writes nothing", async () => {
@@ -169,14 +166,8 @@ async function dueForRefresh(userId: string) {
 
 /** Sends a save and tells which way it went: the ordinary route loads the session row. */
 async function traced(send: () => Promise<request.Response>) {
-  const spy = jest.spyOn(t.db.pool, "query");
-  try {
-    const res = await send();
-    const texts = spy.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text?: string }).text) ?? "");
-    return { res, loadedSession: texts.some((text) => text.startsWith("SELECT sess FROM")) };
-  } finally {
-    spy.mockRestore();
-  }
+  const { result: res, statements } = await withStatements(t.db.pool, send);
+  return { res, loadedSession: statements.some((s) => s.text.startsWith("SELECT sess FROM")) };
 }
 
 const refusedAsJson = (res: request.Response, status: number, code: string) => {

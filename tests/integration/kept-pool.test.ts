@@ -7,6 +7,7 @@ import { systemClock } from "../../src/clock";
 import { importService } from "../../src/modules/banks";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { withStatements } from "../support/statements";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
 
@@ -171,18 +172,11 @@ describe("a start from a kept pool, proved in its own statement", () => {
     const user = await createUser(t.prisma);
     const agent = await login(t.app, user.email);
     const token = await tokenFor(agent, "/exams");
-    const spy = jest.spyOn(t.db.pool, "query");
-    let res: Awaited<ReturnType<typeof pressStart>>;
-    try {
-      res = await pressStart(agent, mock.slug, token);
-      expect(res.status).toBe(303);
-      expect(spy).toHaveBeenCalledTimes(1);
-      const [first] = spy.mock.calls[0] as unknown as [{ name?: string; text: string }];
-      expect(first.name).toBe("stackprep_start_kept_in_session");
-      expect(first.text).toContain('FROM "session"');
-    } finally {
-      spy.mockRestore();
-    }
+    const { result: res, statements } = await withStatements(t.db.pool, () => pressStart(agent, mock.slug, token));
+    expect(res.status).toBe(303);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.name).toBe("stackprep_start_kept_in_session");
+    expect(statements[0]!.text).toContain('FROM "session"');
     const attempt = await t.prisma.attempt.findFirstOrThrow({ where: { examId: mock.id, userId: user.id } });
     expect(res.headers.location).toBe(`/attempts/${attempt.id}`);
     expect(await t.prisma.attemptItem.count({ where: { attemptId: attempt.id } })).toBe(3);

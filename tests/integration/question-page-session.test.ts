@@ -5,6 +5,7 @@ import request from "supertest";
 import { createExamFixture } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
+import { withStatements } from "../support/statements";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor } from "../support/http";
 
@@ -44,18 +45,12 @@ describe("a sitting's question page, its session read in the page's statement", 
   it("takes one prepared statement, which reads the session too", async () => {
     const { agent, attemptId } = await sitting();
     expect((await agent.get(`/attempts/${attemptId}?q=2`)).status).toBe(200); // the version is read once per process
-    const spy = jest.spyOn(t.db.pool, "query");
-    try {
-      const page = await agent.get(`/attempts/${attemptId}?q=2`);
-      expect(page.status).toBe(200);
-      expect(page.text).toContain("Question 2 of 6");
-      expect(spy).toHaveBeenCalledTimes(1);
-      const [first] = spy.mock.calls[0] as unknown as [{ name?: string; text: string }];
-      expect(first.name).toBe("attempt_with_items_in_session");
-      expect(first.text).toContain('FROM "session"');
-    } finally {
-      spy.mockRestore();
-    }
+    const { result: page, statements } = await withStatements(t.db.pool, () => agent.get(`/attempts/${attemptId}?q=2`));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Question 2 of 6");
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.name).toBe("attempt_with_items_in_session");
+    expect(statements[0]!.text).toContain('FROM "session"');
   });
 
   it("is the very page the ordinary route renders, forms and token included", async () => {
