@@ -28,9 +28,14 @@ export function authorizeExam(actor: Actor, action: ExamAction, exam?: ExamRef |
   throw new Forbidden("Only instructors and admins can set up exams.");
 }
 
-/** An attempt is its learner's alone: anyone else is told it does not exist. */
+/** An attempt is its learner's alone. */
+export function canOnAttempt(actor: { id: string }, attempt: { userId: string }): boolean {
+  return attempt.userId === actor.id;
+}
+
+/** canOnAttempt, or NotFound: anyone else is told the attempt does not exist. */
 export function authorizeAttempt(actor: { id: string }, attempt: { userId: string }): void {
-  if (attempt.userId !== actor.id) throw new NotFound("There is no such attempt.");
+  if (!canOnAttempt(actor, attempt)) throw new NotFound("There is no such attempt.");
 }
 
 /**

@@ -3,7 +3,7 @@ import { NotFound } from "../../../errors";
 import { shownVersion, shownVersions, versionExplanation } from "../../banks";
 import type { Prisma } from "../../../db";
 import { attemptWithItems, attemptWithItemsInSession } from "../attempts.repo";
-import { authorizeAttempt } from "../exams.policy";
+import { authorizeAttempt, canOnAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
 import { submitAttempt } from "./submit-attempt";
@@ -49,7 +49,7 @@ export async function openAttemptInSession<S extends { userId: string }>(
   const row = await attemptWithItemsInSession(deps.pool, input.attemptId, input.session);
   if (!row) return null;
   const session = input.accept(row.session);
-  if (!session || row.found.userId !== session.userId) return null;
+  if (!session || !canOnAttempt({ id: session.userId }, row.found)) return null;
   if (row.found.status !== "open" || isOverdue(row.found.deadlineAt, deps.clock.now())) return null;
   return { session, open: await openFound(deps, row.found, input) };
 }
