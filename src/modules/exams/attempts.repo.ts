@@ -464,7 +464,6 @@ type AttemptWithItemsRow = Prisma.AttemptGetPayload<{
   include: { exam: true; items: { select: OpenItemFields } };
 }>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A timestamp column as to_jsonb writes it (no zone: stored in UTC, as Prisma writes them). */
 const utc = (value: unknown) => (typeof value === "string" ? new Date(`${value}Z`) : null);
 
@@ -472,10 +471,10 @@ const utc = (value: unknown) => (typeof value === "string" ? new Date(`${value}Z
  * An attempt with its exam and items, for its question pages (a sitting shows some 60), in one
  * prepared statement on the pool (as the autosave's, queryPrepared): the attempt, the exam
  * and the items come back as JSON, which JSON.parse reads at a fraction of what Prisma's
- * mapping of the same relation join costs per page.
+ * mapping of the same relation join costs per page. `id` is a uuid (every route parses it with
+ * web/input's `uuid` first).
  */
 export async function attemptWithItems(pool: Pool, id: string) {
-  if (!UUID.test(id)) return null;
   const [row] = await queryPrepared<AttemptJson>(pool, "attempt_with_items", attemptJsonSql(id));
   return row ? attemptFromJson(row) : null;
 }
@@ -487,7 +486,6 @@ export async function attemptWithItems(pool: Pool, id: string) {
  * a session that selects nothing.
  */
 export async function attemptWithItemsInSession(pool: Pool, id: string, session: Prisma.Sql) {
-  if (!UUID.test(id)) return null;
   const [row] = await queryPrepared<AttemptJson & { session: unknown }>(
     pool,
     "attempt_with_items_in_session",
