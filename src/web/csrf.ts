@@ -6,9 +6,12 @@ import { Forbidden } from "../errors";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** A new random token (a session gets one on first use, or when it signs in). */
+export const newCsrfToken = () => randomBytes(32).toString("base64url");
+
 /** The session's token, made on first use (so pages without a form create no session). */
 export function csrfToken(req: Request): string {
-  req.session.csrfToken ??= randomBytes(32).toString("base64url");
+  req.session.csrfToken ??= newCsrfToken();
   return req.session.csrfToken;
 }
 

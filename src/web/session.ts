@@ -5,7 +5,7 @@ import { parse as parseCookies } from "cookie";
 import { unsign } from "cookie-signature";
 import type { Pool } from "pg";
 import connectPgSimple from "connect-pg-simple";
-import session from "express-session";
+import session, { type SessionData } from "express-session";
 import type { Request, RequestHandler } from "express";
 import type { Clock } from "../clock";
 import type { Prisma } from "../db";
@@ -145,6 +145,50 @@ export function sessionTimeouts(clock: Clock, cookieName: string): RequestHandle
     if (verdict === "refresh") s.seenAt = now;
     next();
   };
+}
+
+/**
+ * Signs a request in on a new session id (against session fixation: the old row is deleted)
+ * holding `fields` (the signed-in user under passport's key, the timeouts, a fresh CSRF token),
+ * and writes it once before the caller redirects. The write is the session's only one in this
+ * request: express-session would save a regenerated session again as the response ends (it
+ * compares against the id the request came with), and saveSessionBeforeRedirect would too;
+ * both find it unchanged (keepSaved) and write nothing.
+ */
+export function signInSession(
+  req: Request,
+  fields: Partial<SessionData> & { passport: { user: unknown } },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error: unknown) => {
+      if (error) return reject(error as Error);
+      Object.assign(req.session, fields);
+      req.session.save((saveError: unknown) => {
+        if (saveError) return reject(saveError as Error);
+        keepSaved(req.session);
+        resolve();
+      });
+    });
+  });
+}
+
+/**
+ * Makes a later save of `sess` write only if it changed since it was just written: express-
+ * session saves a regenerated session again when the response ends, whatever it holds.
+ */
+function keepSaved(sess: Request["session"]): void {
+  const written = JSON.stringify(sess);
+  const save = sess.save.bind(sess);
+  Object.defineProperty(sess, "save", {
+    configurable: true,
+    enumerable: false,
+    writable: true,
+    value(callback?: (error?: unknown) => void) {
+      if (JSON.stringify(sess) !== written) return save(callback);
+      if (callback) process.nextTick(callback);
+      return sess;
+    },
+  });
 }
 
 /**

@@ -4,6 +4,10 @@ import { limiterFactory } from "../../src/db";
 import { signInThrottle } from "../../src/modules/accounts";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { csrfFrom, login, sessionCookie, tokenFor } from "../support/http";
+import { withStatements } from "../support/statements";
+
+/** The session id a "stackprep=s:<id>.<signature>" cookie carries. */
+const sidOf = (cookie: string | undefined) => decodeURIComponent(cookie!.split("=")[1]!).slice(2).split(".")[0]!;
 
 let t: TestApp;
 const clock = new TestClock(new Date("2026-03-01T09:00:00Z"));
@@ -125,6 +129,43 @@ describe("sign-up, sign-in, sign-out", () => {
     const cookie = (res.headers["set-cookie"] as unknown as string[]).join(";");
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it("writes the new session once, with a new form token, and the first page after it writes nothing", async () => {
+    const user = await createUser(t.prisma);
+    const agent = request.agent(t.app);
+    const page = await agent.get("/login");
+    const oldSid = sidOf(sessionCookie(page));
+    const { result: res, statements } = await withStatements(t.db.pool, () =>
+      agent
+        .post("/login")
+        .type("form")
+        .send({ _csrf: csrfFrom(page.text), email: user.email, password: PASSWORD }),
+    );
+    expect(res.status).toBe(303);
+    const onSessions = statements.filter((s) => /"session"/.test(s.text) && !/^\s*SELECT/i.test(s.text));
+    expect(onSessions.map((s) => s.text.trim().split(/\s+/)[0]!.toUpperCase())).toEqual(["DELETE", "INSERT"]);
+    expect(await t.prisma.session.findUnique({ where: { sid: oldSid } })).toBeNull();
+    const stored = await t.prisma.session.findUniqueOrThrow({ where: { sid: sidOf(sessionCookie(res)) } });
+    const sess = stored.sess as {
+      passport: { user: { id: string } };
+      authAt: number;
+      seenAt: number;
+      csrfToken: string;
+    };
+    expect(sess.passport.user.id).toBe(user.id);
+    expect(sess.authAt).toBe(clock.now().getTime());
+    expect(sess.seenAt).toBe(sess.authAt);
+    expect(sess.csrfToken).not.toBe(csrfFrom(page.text));
+
+    const { result: exams, statements: after } = await withStatements(t.db.pool, () => agent.get("/exams"));
+    expect(exams.status).toBe(200);
+    expect(csrfFrom(exams.text)).toBe(sess.csrfToken);
+    expect(after.filter((s) => /"session"/.test(s.text) && !/^\s*SELECT/i.test(s.text))).toEqual([]);
+    // The form token works: a sign-out with it ends the session.
+    const out = await agent.post("/logout").type("form").send({ _csrf: sess.csrfToken });
+    expect(out.status).toBe(303);
+    expect(await t.prisma.session.findUnique({ where: { sid: stored.sid } })).toBeNull();
   });
 });
 

@@ -1,10 +1,12 @@
 // Sign-up, sign-in, sign-out and the account page.
 import { Router, type Request, type Response, type NextFunction } from "express";
-import type { createPassport } from "./passport";
+import { storedSessionUser, type createPassport } from "./passport";
 import type { Clock } from "../../clock";
 import { Invalid, Conflict } from "../../errors";
 import { requireUser } from "../../web/auth";
+import { newCsrfToken } from "../../web/csrf";
 import { flash } from "../../web/flash";
+import { signInSession } from "../../web/session";
 import { textField } from "../../web/forms";
 import { route, type FieldErrors } from "../../web/pipeline";
 import type { AccountsService, SessionUser } from "./accounts.service";
@@ -15,17 +17,19 @@ import { PASSWORD_MIN, PASSWORD_RECOMMENDED } from "./password-policy";
 const WRONG_CREDENTIALS = "The email or password is not right.";
 export const hint = `At least ${PASSWORD_MIN} characters; ${PASSWORD_RECOMMENDED} or more is better. A passphrase of several words works well.`;
 
-/** Signs the user in on a new session id (passport regenerates it) and stamps its timeouts. */
-function signIn(req: Request, user: SessionUser, clock: Clock): Promise<void> {
-  return new Promise((resolve, reject) => {
-    req.logIn(user, (error) => {
-      if (error) return reject(error as Error);
-      const now = clock.now().getTime();
-      req.session.authAt = now;
-      req.session.seenAt = now;
-      resolve();
-    });
+/**
+ * Signs the user in on a new session id, written once (signInSession): the user, the timeouts
+ * and a new CSRF token, so the first page after it writes nothing.
+ */
+async function signIn(req: Request, user: SessionUser, clock: Clock): Promise<void> {
+  const now = clock.now().getTime();
+  await signInSession(req, {
+    passport: { user: storedSessionUser(user) },
+    authAt: now,
+    seenAt: now,
+    csrfToken: newCsrfToken(),
   });
+  req.user = user;
 }
 
 export function accountsRoutes(deps: {

@@ -27,11 +27,14 @@ export function createPassport(accounts: AccountsService, device: DeviceCookie) 
   // The session keeps the signed-in user's id, email, name and role, so a request needs no
   // user query. Whatever changes them (a role change, disabling, a password change, "sign out
   // everywhere") deletes the user's session rows, so a stale copy cannot outlive the change.
-  passport.serializeUser((user, done) =>
-    done(null, { id: user.id, email: user.email, displayName: user.displayName, role: user.role }),
-  );
+  passport.serializeUser((user, done) => done(null, storedSessionUser(user)));
   passport.deserializeUser((stored: unknown, done) => done(null, sessionUserOf(stored) ?? false));
   return passport;
+}
+
+/** What a session keeps of its signed-in user (under passport's key, as `passport.user`). */
+export function storedSessionUser(user: Express.User): SessionUser {
+  return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
 }
 
 /** The user a session holds (what serializeUser stored), or null when it is not well formed. */
