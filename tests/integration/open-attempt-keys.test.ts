@@ -132,6 +132,8 @@ describe("with a mock attempt open", () => {
       where: { versions: { some: { attemptItems: { some: { attemptId: mockAttempt } } } } },
     });
     const heldKeys = new Set(questions.map((q) => `q:${q.id}`));
+    const navOf = async () => /href="\/review">(Review[^<]*)</.exec((await agent.get("/exams")).text)?.[1];
+    expect(await navOf()).toBe("Review (3 due)");
 
     // Go through the whole review session: the three held cards never come up.
     const seen: string[] = [];
@@ -151,6 +153,8 @@ describe("with a mock attempt open", () => {
       expect(graded.status).toBe(303);
     }
     expect(seen).toHaveLength(3);
+    // Only held cards are due now: the navigation counts none (it does not say 0 either).
+    expect(await navOf()).toBe("Review");
     expect(seen.filter((key) => heldKeys.has(key))).toEqual([]);
     expect(await t.prisma.reviewItem.count({ where: { userId: user.id, cardKey: { in: [...heldKeys] } } })).toBe(3);
 
@@ -165,6 +169,7 @@ describe("with a mock attempt open", () => {
     await submit(agent, mockAttempt);
     const back = (await agent.get("/review")).text;
     expect(back).toContain("3 card(s) due");
+    expect(await navOf()).toBe("Review (3 due)");
     expect([...heldKeys].some((key) => back.includes(key))).toBe(true);
   });
 });

@@ -39,6 +39,15 @@ export async function outOfReach(prisma: Db, userId: string, reach: string[]) {
   };
 }
 
+/** Whether any of the learner's cards is due at `now` (suspended and buried ones aside), before
+ * those held back or out of reach are left out. */
+export async function anyDue(prisma: Db, userId: string, now: Date): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<{ due: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM review_items WHERE "userId" = ${userId}::uuid AND due <= ${now}
+      AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})) AS due`;
+  return row?.due ?? false;
+}
+
 /** Cards due at `now` per top-level topic, leaving out the `hidden` ones (held back, out of reach). */
 export async function dueCountsByTopic(
   prisma: Db,
