@@ -160,11 +160,11 @@ export function signInSession(
   fields: Partial<SessionData> & { passport: { user: unknown } },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    req.session.regenerate((error: unknown) => {
-      if (error) return reject(error as Error);
+    req.session.regenerate((error?: Error) => {
+      if (error) return reject(error);
       Object.assign(req.session, fields);
-      req.session.save((saveError: unknown) => {
-        if (saveError) return reject(saveError as Error);
+      req.session.save((saveError?: Error) => {
+        if (saveError) return reject(saveError);
         keepSaved(req.session);
         resolve();
       });
