@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, type Db } from "../../db";
-import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type StoredBody } from "../banks";
+import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type QuestionType, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import type { PoolQuestion, StackChoice } from "./selection";
@@ -283,11 +283,61 @@ export async function saveRefusal(
   return row!;
 }
 
-/** Locks an attempt's row for the grading transaction; undefined when there is no such attempt. */
+/**
+ * Locks an attempt's row for the grading transaction and reads what grading needs of it and
+ * of its exam; undefined when there is no such attempt.
+ */
 export async function lockAttempt(tx: Prisma.TransactionClient, attemptId: string) {
-  const [locked] = await tx.$queryRaw<{ id: string; userId: string; status: string }[]>`
-    SELECT id, "userId", status::text FROM attempts WHERE id = ${attemptId}::uuid FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<
+    {
+      id: string;
+      userId: string;
+      status: string;
+      mode: "timed" | "practice";
+      startedAt: Date;
+      deadlineAt: Date;
+      partialCredit: boolean;
+      passMarkPercent: number | null;
+    }[]
+  >`
+    SELECT a.id::text AS id, a."userId"::text AS "userId", a.status::text AS status, a.mode::text AS mode,
+      a."startedAt", a."deadlineAt", e."partialCredit", e."passMarkPercent"
+    FROM attempts a JOIN exams e ON e.id = a."examId" WHERE a.id = ${attemptId}::uuid FOR UPDATE OF a`;
   return locked;
+}
+
+/**
+ * Locks every item of an attempt being graded (saves in flight finish first, later ones wait
+ * and are refused) and reads each with its answer and the version it showed, in one statement.
+ */
+export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptId: string) {
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      topicPath: string;
+      flagged: boolean;
+      response: Prisma.JsonValue;
+      checkedAt: Date | null;
+      sqlResult: Prisma.JsonValue;
+      type: QuestionType;
+      body: Prisma.JsonValue;
+      questionId: string;
+      difficulty: number;
+    }[]
+  >`
+    SELECT i.id::text AS id, i."topicPath", i.flagged, i.response, i."checkedAt", i."sqlResult",
+      v.type::text AS type, v.body, v."questionId"::text AS "questionId", v.difficulty
+    FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
+    WHERE i."attemptId" = ${attemptId}::uuid ORDER BY i.position FOR UPDATE OF i`;
+  return rows.map((r) => ({
+    id: r.id,
+    topicPath: r.topicPath,
+    flagged: r.flagged,
+    response: learnerAnswer(r.response),
+    /** A practice answer checked before submission keeps the run it was marked on. */
+    checked: r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null,
+    version: { type: r.type, body: storedBody(r.body), questionId: r.questionId, difficulty: r.difficulty },
+  }));
 }
 
 /**
@@ -309,31 +359,36 @@ export async function writeItemGrades(
     WHERE i.id = g.id`;
 }
 
-/** Answered SQL exercises of an attempt (none in most): what must run before grading. */
-export async function answeredSqlItems(client: Client, attemptId: string) {
-  const rows = await client.$queryRaw<
-    {
-      id: string;
-      response: Prisma.JsonValue;
-      checkedAt: Date | null;
-      sqlResult: Prisma.JsonValue;
-      body: Prisma.JsonValue;
-    }[]
-  >`
-    SELECT i.id, i.response, i."checkedAt", i."sqlResult", v.body FROM attempt_items i
-    JOIN question_versions v ON v.id = i."questionVersionId"
-    WHERE i."attemptId" = ${attemptId}::uuid AND v.type = 'sql' AND i.response IS NOT NULL`;
-  return rows.map((r) => ({
-    id: r.id,
-    response: learnerAnswer(r.response),
-    checked: r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null,
-    version: { type: "sql", body: storedBody(r.body) },
-  }));
-}
+/** An answered SQL exercise of an attempt, as grading runs it. */
+type SqlItemRow = {
+  id: string;
+  response: Prisma.JsonValue;
+  checkedAt: string | null;
+  sqlResult: Prisma.JsonValue;
+  body: Prisma.JsonValue;
+};
 
-/** Locks every item of an attempt: saves in flight finish first, later ones wait and are refused. */
-export async function lockAttemptItems(tx: Prisma.TransactionClient, attemptId: string): Promise<void> {
-  await tx.$executeRaw`SELECT 1 FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid FOR UPDATE`;
+const sqlItemOf = (r: SqlItemRow) => ({
+  id: r.id,
+  response: learnerAnswer(r.response),
+  checked: r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null,
+  version: { type: "sql", body: storedBody(r.body) },
+});
+
+/**
+ * What a submission reads before its transaction, in one statement: whose the attempt is,
+ * whether it is still open, and (while it is) its answered SQL exercises (none in most), which
+ * must run before grading. Undefined when there is no such attempt.
+ */
+export async function submissionState(client: Client, attemptId: string) {
+  const [row] = await client.$queryRaw<{ userId: string; status: string; sqlItems: SqlItemRow[] }[]>`
+    SELECT a."userId"::text AS "userId", a.status::text AS status,
+      (SELECT coalesce(json_agg(json_build_object('id', i.id, 'response', i.response, 'checkedAt', i."checkedAt",
+                 'sqlResult', i."sqlResult", 'body', v.body)), '[]'::json)
+         FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
+         WHERE i."attemptId" = a.id AND a.status = 'open' AND v.type = 'sql' AND i.response IS NOT NULL) AS "sqlItems"
+    FROM attempts a WHERE a.id = ${attemptId}::uuid`;
+  return row && { userId: row.userId, status: row.status, sqlItems: row.sqlItems.map(sqlItemOf) };
 }
 
 // JSON columns are checked where they are written (bodies by the importer, answers by the
@@ -403,31 +458,6 @@ export async function examById(client: Client, id: string) {
 export async function attemptWithExam(client: Client, id: string) {
   const attempt = await client.attempt.findUnique({ where: { id }, include: { exam: true } });
   return attempt && { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown) };
-}
-
-/** What grading reads: every item with its answer and the version it showed. */
-export async function attemptForGrading(client: Client, id: string) {
-  const attempt = await client.attempt.findUniqueOrThrow({
-    where: { id },
-    include: { exam: true, items: { include: { questionVersion: true } } },
-  });
-  return {
-    ...attempt,
-    items: attempt.items.map(({ questionVersion: v, ...item }) => ({
-      id: item.id,
-      topicPath: item.topicPath,
-      flagged: item.flagged,
-      response: learnerAnswer(item.response),
-      /** A practice answer checked before submission keeps the run it was marked on. */
-      checked: item.checkedAt && item.sqlResult ? (item.sqlResult as unknown as SqlRecord) : null,
-      version: {
-        type: v.type,
-        body: storedBody(v.body),
-        questionId: v.questionId,
-        difficulty: v.difficulty,
-      },
-    })),
-  };
 }
 
 /** Every item's state while an attempt is open (the jump list and summary): no key. */

@@ -3,7 +3,7 @@ import { retryingTransaction } from "../../../db";
 import { NotFound } from "../../../errors";
 import { matchPattern, type StoredBody } from "../../banks";
 import type { SqlRecord } from "../../sandbox";
-import { answeredSqlItems, attemptForGrading, lockAttempt, lockAttemptItems, writeItemGrades } from "../attempts.repo";
+import { lockAttempt, lockItemsForGrading, submissionState, writeItemGrades } from "../attempts.repo";
 import { scoredItems } from "../essay";
 import { gradeResponse, scoreAttempt, type LearnerAnswer } from "../grading";
 import type { AttemptsDeps, GradedAttempt } from "./deps";
@@ -16,27 +16,26 @@ export type SubmitAttemptOptions = {
 };
 
 /**
- * Grades and closes an open attempt; a submitted one is returned as it is (idempotent), so
- * the transaction may be retried whole after a deadlock or a wait for a connection.
+ * Grades and closes an open attempt; a submitted one is left as it is (idempotent), so the
+ * transaction may be retried whole after a deadlock or a wait for a connection.
  */
-export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOptions) {
+export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOptions): Promise<void> {
   const { prisma, clock } = deps;
   // Repeated posts (a double click, 50 at once) mostly arrive after the first has graded:
-  // answer them from one read, without queueing for a transaction and the row lock.
-  const current = await prisma.attempt.findUnique({ where: { id: input.attemptId } });
+  // answer them from one read, without queueing for a transaction and the row lock. The
+  // same read gives the SQL statements to run before the transaction (each may take up to
+  // the sandbox's timeout); one changed since by a save in flight runs again inside it.
+  const current = await submissionState(prisma, input.attemptId);
   if (!current || (input.userId && current.userId !== input.userId)) throw new NotFound("There is no such attempt.");
-  if (current.status === "submitted") return current;
-  // SQL statements run before the transaction (each may take up to the sandbox's timeout);
-  // one changed since by a save in flight runs again inside it.
-  const ran = await preRun(deps, input.attemptId);
-  return retryingTransaction(prisma, async (tx) => {
+  if (current.status === "submitted") return;
+  const ran = await preRun(deps, input.attemptId, current.sqlItems);
+  await retryingTransaction(prisma, async (tx) => {
     const locked = await lockAttempt(tx, input.attemptId);
     if (!locked || (input.userId && locked.userId !== input.userId)) throw new NotFound("There is no such attempt.");
-    if (locked.status === "submitted") return tx.attempt.findUniqueOrThrow({ where: { id: input.attemptId } });
+    if (locked.status === "submitted") return;
     // Saves lock only the item they write: wait for those in flight, and make later ones
     // wait for this grading (which sets every score, so they are refused).
-    await lockAttemptItems(tx, input.attemptId);
-    const attempt = await attemptForGrading(tx, input.attemptId);
+    const attempt = { ...locked, items: await lockItemsForGrading(tx, input.attemptId) };
     const now = clock.now();
     const records = await runSqlItems(deps, attempt.items, ran);
     // Essays are never scored: no mark, no part of the percentage, nothing to mastery or
@@ -44,7 +43,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
     const graded = scoredItems(attempt.items).map((item) => ({
       item,
       result: gradeResponse(item.version.type, item.version.body, item.response, {
-        partialCredit: attempt.exam.partialCredit,
+        partialCredit: attempt.partialCredit,
         matchPattern: deps.matchPattern ?? matchPattern,
         sql: records.get(item.id)?.record ?? null,
       }),
@@ -58,7 +57,7 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
     );
     const score = scoreAttempt(
       graded.map(({ item, result }) => ({ topicPath: item.topicPath.split("/")[0]!, result })),
-      attempt.exam.passMarkPercent,
+      attempt.passMarkPercent,
     );
     const gradedAttempt: GradedAttempt = {
       attemptId: attempt.id,
@@ -77,7 +76,8 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
     };
     for (const hook of deps.onGraded ?? []) await hook(tx, gradedAttempt);
     const end = input.by === "deadline" ? new Date(Math.min(now.getTime(), attempt.deadlineAt.getTime())) : now;
-    return tx.attempt.update({
+    await tx.attempt.update({
+      select: { id: true },
       where: { id: attempt.id },
       data: {
         status: "submitted",
@@ -155,13 +155,13 @@ export async function runStatement(
 // Concurrent submissions of one attempt (a double click, 50 at once) share one pre-run: one
 // read of the items and one run of each statement, not one per request.
 const preRuns = new Map<string, Promise<Ran>>();
+type SqlItems = NonNullable<Awaited<ReturnType<typeof submissionState>>>["sqlItems"];
 
-function preRun(deps: AttemptsDeps, attemptId: string): Promise<Ran> {
+function preRun(deps: AttemptsDeps, attemptId: string, items: SqlItems): Promise<Ran> {
+  if (items.length === 0) return Promise.resolve(new Map() as Ran);
   let running = preRuns.get(attemptId);
   if (!running) {
-    running = answeredSqlItems(deps.prisma, attemptId)
-      .then((items) => runSqlItems(deps, items, new Map()))
-      .finally(() => preRuns.delete(attemptId));
+    running = runSqlItems(deps, items, new Map()).finally(() => preRuns.delete(attemptId));
     preRuns.set(attemptId, running);
   }
   return running;
