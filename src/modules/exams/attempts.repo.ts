@@ -528,16 +528,35 @@ export async function attemptWithItemsInSession(pool: Pool, id: string, session:
 type AttemptJson = {
   attempt: Record<string, unknown>;
   exam: Record<string, unknown>;
-  items: Record<string, unknown>[];
+  items: unknown[][];
 };
+
+/**
+ * An item as the page's row holds it: an array of its fields, not an object, so some 60 items
+ * do not repeat a dozen keys each (the row is half the size to build, send and parse). The
+ * order is the one attemptJsonSql builds; `satisfies` makes a field left out fail to compile.
+ */
+const itemFromJson = (v: unknown[]) =>
+  ({
+    position: v[0],
+    displayOrder: v[1],
+    response: v[2],
+    seq: v[3],
+    flagged: v[4],
+    questionVersionId: v[5],
+    sqlRuns: v[6],
+    checkedAt: utc(v[7]),
+    correct: v[8],
+    score: v[9],
+    sqlResult: v[10],
+    selfAssessment: v[11],
+  }) satisfies Record<keyof OpenItemFields, unknown>;
 
 const attemptJsonSql = (id: string) => Prisma.sql`
       SELECT to_jsonb(a) AS attempt, to_jsonb(e) AS exam,
-        coalesce((SELECT jsonb_agg(jsonb_build_object(
-            'position', i.position, 'displayOrder', i."displayOrder", 'response', i.response, 'seq', i.seq,
-            'flagged', i.flagged, 'questionVersionId', i."questionVersionId", 'sqlRuns', i."sqlRuns",
-            'checkedAt', i."checkedAt", 'correct', i.correct, 'score', i.score, 'sqlResult', i."sqlResult",
-            'selfAssessment', i."selfAssessment") ORDER BY i.position)
+        coalesce((SELECT jsonb_agg(jsonb_build_array(i.position, i."displayOrder", i.response, i.seq, i.flagged,
+            i."questionVersionId", i."sqlRuns", i."checkedAt", i.correct, i.score, i."sqlResult", i."selfAssessment")
+            ORDER BY i.position)
           FROM attempt_items i WHERE i."attemptId" = a.id), '[]'::jsonb) AS items
       FROM attempts a JOIN exams e ON e.id = a."examId"
       WHERE a.id = ${id}::uuid`;
@@ -555,7 +574,7 @@ function attemptFromJson(row: AttemptJson) {
       createdAt: utc(row.exam.createdAt),
       updatedAt: utc(row.exam.updatedAt),
     },
-    items: row.items.map((item) => ({ ...item, checkedAt: utc(item.checkedAt) })),
+    items: row.items.map(itemFromJson),
   } as unknown as AttemptWithItemsRow;
   return { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown), items: attempt.items.map(openItem) };
 }
