@@ -104,7 +104,8 @@ describe("choosing a stack at the start of a mock exam", () => {
     expect(result.text).toContain("against a pass mark of 70%");
   });
 
-  it("gives every form the same topic and difficulty counts", async () => {
+  it("gives every form the same topic and difficulty counts, each from its own stack", async () => {
+    // The first start keeps the exam's pool; the others draw from it, narrowed per stack.
     for (const stack of ["go", "python", "go", "python"]) {
       const agent = await learner();
       const res = await start(agent, MOCK, { stack: `${LANG}/${stack}` });
@@ -116,6 +117,8 @@ describe("choosing a stack at the start of a mock exam", () => {
       const count = (cell: string) => cells.filter((c) => c === cell).length;
       expect([CORE, LANG].map((topic) => [1, 2, 3].reduce((n, d) => n + count(`${topic}:${d}`), 0))).toEqual([4, 4]);
       expect([1, 2, 3].map((d) => count(`${CORE}:${d}`) + count(`${LANG}:${d}`))).toEqual([2, 4, 2]);
+      const section = items.map((i) => i.topicPath).filter((p) => p.startsWith(`${LANG}/`));
+      expect(section.filter((p) => p !== `${LANG}/concepts` && p !== `${LANG}/${stack}`)).toEqual([]);
     }
   });
 });

@@ -129,10 +129,12 @@ export function drawSpread<Q extends { topicPath: string }>(
   const left = { ...need };
   const bySub = new Map<string, Map<string, Q[]>>();
   for (const q of questions) {
-    const levels = bySub.get(q.topicPath) ?? new Map<string, Q[]>();
+    let levels = bySub.get(q.topicPath);
+    if (!levels) bySub.set(q.topicPath, (levels = new Map<string, Q[]>()));
     const level = levelOf(q);
-    levels.set(level, [...(levels.get(level) ?? []), q]);
-    bySub.set(q.topicPath, levels);
+    const atLevel = levels.get(level);
+    if (atLevel) atLevel.push(q);
+    else levels.set(level, [q]);
   }
   const picks = new Map<string, number>(
     [...bySub.keys()].map((s) => [s, earlier.filter((q) => q.topicPath === s).length]),

@@ -19,9 +19,15 @@ export type StackChoice = { topic: string; neutral: string[] };
 
 export type Selected = { versionId: string; topicPath: string; displayOrder: string[] };
 
-const rootOf = (topicPath: string) => topicPath.split("/")[0]!;
-const under = (topicPath: string, paths: string[]) =>
-  paths.some((p) => topicPath === p || topicPath.startsWith(`${p}/`));
+// Both run for every question of a pool at every start (a shipped mock's is some 1,000): no
+// array or string is made unless one is returned.
+const rootOf = (topicPath: string) => {
+  const slash = topicPath.indexOf("/");
+  return slash < 0 ? topicPath : topicPath.slice(0, slash);
+};
+const SLASH = 47;
+const under = (topicPath: string, paths: readonly string[]) =>
+  paths.some((p) => topicPath === p || (topicPath.startsWith(p) && topicPath.charCodeAt(p.length) === SLASH));
 
 /**
  * Options of choice questions shuffled when asked; ordering items always (that is the task),
@@ -71,7 +77,7 @@ export function availableByDifficulty(
  * every question left, spread over the subtopics not yet drawn on.
  */
 function drawTopic(
-  questions: PoolQuestion[],
+  questions: readonly PoolQuestion[],
   row: Counts,
   types: Record<string, number>,
   how: { levelOf: (q: PoolQuestion) => string; rng: Rng; tieSeed: string },
@@ -100,6 +106,50 @@ function drawTopic(
   ];
 }
 
+type FormPlan = {
+  /** The pool's questions per top-level topic of the blueprint, in pool order. */
+  byTopic: ReadonlyMap<string, readonly PoolQuestion[]>;
+  /** Questions per topic on every form. */
+  counts: Counts;
+  /** Questions per topic and level on every form (the level "any" without a difficulty quota). */
+  table: Record<string, Counts>;
+  byDifficulty: boolean;
+};
+
+/**
+ * What every form of an exam drawn from `pool` shares (no randomness): the pool by topic, the
+ * questions per topic and the difficulty table. Worked out once per pool and exam: a kept pool
+ * (start-attempt.ts) is the same array for a whole cohort's starts, each of which would
+ * otherwise sort its some 1,000 questions again.
+ */
+function formPlan(
+  pool: readonly PoolQuestion[],
+  exam: { count: number; blueprint: Record<string, number>; quota: Counts | null; tieSeed: string },
+): FormPlan {
+  const key = JSON.stringify(exam);
+  const known = plans.get(pool);
+  if (known?.key === key) return known.plan;
+  const byTopic = new Map<string, PoolQuestion[]>();
+  for (const q of pool) {
+    const root = rootOf(q.topicPath);
+    if (!(root in exam.blueprint)) continue;
+    const questions = byTopic.get(root);
+    if (questions) questions.push(q);
+    else byTopic.set(root, [q]);
+  }
+  const wanted = allocate(exam.count, exam.blueprint, exam.tieSeed);
+  const available = Object.fromEntries(Object.keys(exam.blueprint).map((t) => [t, byTopic.get(t)?.length ?? 0]));
+  const counts = fillShortfall(wanted, available);
+  const byDifficulty = Boolean(exam.quota && Object.keys(exam.quota).length);
+  const table = byDifficulty
+    ? difficultyTable({ counts, quota: exam.quota!, available: availableByDifficulty(pool), tieSeed: exam.tieSeed })
+    : Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, { any: n }]));
+  const plan = { byTopic, counts, table, byDifficulty };
+  plans.set(pool, { key, plan });
+  return plan;
+}
+const plans = new WeakMap<readonly PoolQuestion[], { key: string; plan: FormPlan }>();
+
 export function selectQuestions(options: {
   pool: readonly PoolQuestion[];
   count: number;
@@ -127,21 +177,14 @@ export function selectQuestions(options: {
       rng,
     );
   } else if (options.blueprint && Object.keys(options.blueprint).length) {
-    const byTopic = new Map<string, PoolQuestion[]>();
-    for (const q of options.pool) {
-      const root = rootOf(q.topicPath);
-      if (root in options.blueprint) byTopic.set(root, [...(byTopic.get(root) ?? []), q]);
-    }
+    const { byTopic, counts, table, byDifficulty } = formPlan(options.pool, {
+      count: options.count,
+      blueprint: options.blueprint,
+      quota: options.difficultyQuota ?? null,
+      tieSeed: options.tieSeed ?? "",
+    });
+    const levelOf = byDifficulty ? (q: PoolQuestion) => String(q.difficulty) : () => "any";
     const tieSeed = options.tieSeed ?? "";
-    const wanted = allocate(options.count, options.blueprint, tieSeed);
-    const available = Object.fromEntries(Object.keys(options.blueprint).map((t) => [t, byTopic.get(t)?.length ?? 0]));
-    const counts = fillShortfall(wanted, available);
-    const quota = options.difficultyQuota;
-    const table =
-      quota && Object.keys(quota).length
-        ? difficultyTable({ counts, quota, available: availableByDifficulty(options.pool), tieSeed })
-        : Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, { any: n }]));
-    const levelOf = (q: PoolQuestion) => (quota && Object.keys(quota).length ? String(q.difficulty) : "any");
     chosen = Object.keys(counts).flatMap((topic) =>
       drawTopic(byTopic.get(topic) ?? [], table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
         levelOf,

@@ -401,3 +401,33 @@ describe("allocate with an exam's tie-break", () => {
     expect(allocate(10, { a: 3, b: 3, c: 4 }, "any")).toEqual({ a: 3, b: 3, c: 4 });
   });
 });
+
+describe("a pool drawn from again and again (an exam day's kept pool)", () => {
+  const options = (from: readonly PoolQuestion[], seed: string) => ({
+    pool: from,
+    count: record.questionCount,
+    blueprint: record.blueprint!,
+    difficultyQuota: record.difficultyQuota!,
+    typeQuota: record.typeQuota ?? null,
+    tieSeed: mock.slug,
+    shuffleQuestions: true,
+    shuffleOptions: false,
+    rng: createRng(seed),
+  });
+
+  it("gives the forms a fresh copy gives, and another exam's on the same array that exam's counts", () => {
+    const kept = Object.freeze(poolForStack(pool, stack, LANGUAGES[0]!));
+    for (const seed of ["a", "b", "c"])
+      expect(selectQuestions(options(kept, seed))).toEqual(selectQuestions(options([...kept], seed)));
+    const topics = Object.keys(record.blueprint!);
+    const other = selectQuestions({
+      ...options(kept, "d"),
+      count: topics.length * 2,
+      blueprint: Object.fromEntries(topics.map((t) => [t, 1])),
+      difficultyQuota: null,
+      typeQuota: null,
+    });
+    expect(tally(other.map((s) => rootOf(s.topicPath)))).toEqual(Object.fromEntries(topics.map((t) => [t, 2])));
+    expect(selectQuestions(options(kept, "a"))).toEqual(selectQuestions(options([...kept], "a")));
+  });
+});

@@ -98,7 +98,7 @@ async function createAttempt(
     (q) => !heldBack.has(q.questionId),
   );
   if (mode === "timed" && keepable(exam) && banks.poolToken !== null) keep(exam, loaded, banks.poolToken);
-  const selected = draw(deps, exam, loaded, stack);
+  const selected = draw(deps, exam, stackPool(exam, loaded, stack));
   if (selected.length === 0)
     throw new Conflict(
       heldBack.size
@@ -109,8 +109,11 @@ async function createAttempt(
   return { id };
 }
 
-function draw(deps: AttemptsDeps, exam: StartingExam, loaded: readonly PoolQuestion[], stack: string | null) {
-  const pool = exam.stackChoice && stack ? poolForStack(loaded, exam.stackChoice, stack) : loaded;
+/** What a start draws from: the exam's pool, narrowed to the learner's stack where it has a stack section. */
+const stackPool = (exam: StartingExam, loaded: readonly PoolQuestion[], stack: string | null) =>
+  exam.stackChoice && stack ? poolForStack(loaded, exam.stackChoice, stack) : loaded;
+
+function draw(deps: AttemptsDeps, exam: StartingExam, pool: readonly PoolQuestion[]) {
   return selectQuestions({
     pool,
     count: exam.questionCount,
@@ -163,6 +166,8 @@ type Kept = {
   pool: readonly PoolQuestion[];
   stacks: ReadonlySet<string> | null;
   poolToken: string;
+  /** The pool narrowed to each stack, as starts ask for them (stackPool, once per stack). */
+  byStack: Map<string, readonly PoolQuestion[]>;
 };
 const kept = new Map<string, Kept>();
 const KEPT_MAX = 64;
@@ -177,7 +182,7 @@ function keep(exam: StartingExam, pool: PoolQuestion[], poolToken: string) {
   const frozen: readonly PoolQuestion[] = Object.freeze(
     pool.map((q) => Object.freeze({ ...q, choiceIds: Object.freeze([...q.choiceIds]) as string[] })),
   );
-  kept.set(exam.slug, { exam, pool: frozen, stacks: stacksInPool(exam, frozen), poolToken });
+  kept.set(exam.slug, { exam, pool: frozen, stacks: stacksInPool(exam, frozen), poolToken, byStack: new Map() });
 }
 
 /**
@@ -238,7 +243,9 @@ async function startFromKept(
     if (!input.stack || !entry.stacks.has(input.stack)) return null;
     stack = input.stack;
   }
-  const selected = draw(deps, exam, entry.pool, stack);
+  let pool = stack === null ? entry.pool : entry.byStack.get(stack);
+  if (!pool) entry.byStack.set(stack!, (pool = Object.freeze(stackPool(exam, entry.pool, stack))));
+  const selected = draw(deps, exam, pool);
   if (selected.length === 0) return null;
   const attempt = newAttempt(deps, exam, stack, "timed", selected);
   return retrying(() =>
