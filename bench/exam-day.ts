@@ -13,8 +13,11 @@
 //
 // --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
 // --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
-// --quick      --ladder 250,500,1000 --compress 60 --refine 1: 5 or 6 steps of about 2 minutes each
-//              on a 2-core machine (10 to 13 minutes; 7 steps, 15 minutes, with --instances 2)
+// --quick      --ladder 500,750,1000 --compress 60 --refine 1: 3 or 4 steps a target of a little
+//              over 2 minutes each on a 2-core machine (13 to 17 minutes; 9 to 12 steps, 20 to 26
+//              minutes, with --instances 2). The steps sit where this machine's limits lie (the
+//              baseline's near 750, the app's between 500 and 750), so the refinement lands at 625
+//              or 875; a step cannot be much shorter, as it is one 60-question sitting
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
 // --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), run
@@ -599,7 +602,7 @@ async function startApp(
     if (!port) await sleep(200);
   }
   const stop = async () => {
-    if (proc.exitCode !== null) return;
+    if (proc.exitCode !== null || proc.signalCode !== null) return; // stopped already (by a signal: no exit code)
     proc.kill("SIGTERM");
     await once(proc, "exit");
   };
@@ -677,7 +680,7 @@ ${apps.map((a) => `    server 127.0.0.1:${a.port} max_fails=0;`).join("\n")}
     await sleep(100);
   }
   const stop = async () => {
-    if (proc.exitCode === null) {
+    if (proc.exitCode === null && proc.signalCode === null) {
       proc.kill("SIGQUIT");
       await once(proc, "exit");
     }
@@ -717,7 +720,7 @@ async function startBare(url: string, examSlug: string): Promise<Server> {
   const proc = fork(__filename, ["--serve-bare", url, examSlug], { stdio: "inherit", execArgv: process.execArgv });
   const [ready] = (await once(proc, "message")) as [{ port: number }];
   const stop = async () => {
-    if (proc.exitCode !== null) return;
+    if (proc.exitCode !== null || proc.signalCode !== null) return; // stopped already (by a signal: no exit code)
     proc.kill("SIGTERM");
     await once(proc, "exit");
   };
@@ -793,7 +796,7 @@ async function step(
 }
 
 async function main(): Promise<number> {
-  const ladder = (flag("ladder") ?? (quick ? "250,500,1000" : "100,250,500,750,1000,2000"))
+  const ladder = (flag("ladder") ?? (quick ? "500,750,1000" : "100,250,500,750,1000,2000"))
     .split(",")
     .map((n) => Number(n))
     .filter((n) => Number.isInteger(n) && n > 0);
