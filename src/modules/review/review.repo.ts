@@ -39,12 +39,14 @@ export async function outOfReach(prisma: Db, userId: string, reach: string[]) {
   };
 }
 
-/** Whether any of the learner's cards is due at `now` (suspended and buried ones aside), before
- * those held back or out of reach are left out. */
+/** The learner's review items due at `now`, suspended and buried ones aside (a WHERE condition). */
+const dueNow = (userId: string, now: Date) => Prisma.sql`"userId" = ${userId}::uuid AND due <= ${now}
+  AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})`;
+
+/** Whether any of the learner's cards is due at `now`, before those held back or out of reach are left out. */
 export async function anyDue(prisma: Db, userId: string, now: Date): Promise<boolean> {
   const [row] = await prisma.$queryRaw<{ due: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM review_items WHERE "userId" = ${userId}::uuid AND due <= ${now}
-      AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})) AS due`;
+    SELECT EXISTS (SELECT 1 FROM review_items WHERE ${dueNow(userId, now)}) AS due`;
   return row?.due ?? false;
 }
 
@@ -59,8 +61,7 @@ export async function dueCountsByTopic(
   const away = hidden.cardIds;
   const rows = await prisma.$queryRaw<{ topic: string; due: bigint }[]>`
     SELECT split_part("topicPath", '/', 1) AS topic, count(*) AS due FROM review_items
-    WHERE "userId" = ${userId}::uuid AND due <= ${now}
-      AND "suspendedAt" IS NULL AND ("buriedUntil" IS NULL OR "buriedUntil" <= ${now})
+    WHERE ${dueNow(userId, now)}
       AND ("questionId" IS NULL OR NOT ("questionId" = ANY(${held}::uuid[])))
       AND ("cardId" IS NULL OR NOT ("cardId" = ANY(${away}::uuid[])))
     GROUP BY 1 ORDER BY 1`;

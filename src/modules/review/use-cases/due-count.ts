@@ -7,7 +7,8 @@ export type DueCountOptions = { userId: string };
 export async function dueCount(deps: ReviewDeps, input: DueCountOptions): Promise<number> {
   // What is held back or out of reach only takes cards away: with nothing due before it is
   // left out, nothing is due after (one indexed read, where the full count takes five).
-  if (!(await anyDue(deps.prisma, input.userId, deps.clock.now()))) return 0;
-  const rows = await dueCountsByTopic(deps.prisma, input.userId, deps.clock.now(), await heldBack(deps, input.userId));
+  const now = deps.clock.now();
+  if (!(await anyDue(deps.prisma, input.userId, now))) return 0;
+  const rows = await dueCountsByTopic(deps.prisma, input.userId, now, await heldBack(deps, input.userId));
   return rows.reduce((sum, r) => sum + r.due, 0);
 }
