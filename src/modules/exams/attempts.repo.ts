@@ -334,8 +334,7 @@ export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptI
     topicPath: r.topicPath,
     flagged: r.flagged,
     response: learnerAnswer(r.response),
-    /** A practice answer checked before submission keeps the run it was marked on. */
-    checked: r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null,
+    checked: checkedRun(r),
     version: { type: r.type, body: storedBody(r.body), questionId: r.questionId, difficulty: r.difficulty },
   }));
 }
@@ -359,6 +358,10 @@ export async function writeItemGrades(
     WHERE i.id = g.id`;
 }
 
+/** A practice answer checked before submission keeps the SQL run it was marked on. */
+const checkedRun = (r: { checkedAt: unknown; sqlResult: Prisma.JsonValue }) =>
+  r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null;
+
 /** An answered SQL exercise of an attempt, as grading runs it. */
 type SqlItemRow = {
   id: string;
@@ -371,7 +374,7 @@ type SqlItemRow = {
 const sqlItemOf = (r: SqlItemRow) => ({
   id: r.id,
   response: learnerAnswer(r.response),
-  checked: r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null,
+  checked: checkedRun(r),
   version: { type: "sql", body: storedBody(r.body) },
 });
 

@@ -177,14 +177,14 @@ export function selectQuestions(options: {
       rng,
     );
   } else if (options.blueprint && Object.keys(options.blueprint).length) {
+    const tieSeed = options.tieSeed ?? "";
     const { byTopic, counts, table, byDifficulty } = formPlan(options.pool, {
       count: options.count,
       blueprint: options.blueprint,
       quota: options.difficultyQuota ?? null,
-      tieSeed: options.tieSeed ?? "",
+      tieSeed,
     });
     const levelOf = byDifficulty ? (q: PoolQuestion) => String(q.difficulty) : () => "any";
-    const tieSeed = options.tieSeed ?? "";
     chosen = Object.keys(counts).flatMap((topic) =>
       drawTopic(byTopic.get(topic) ?? [], table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
         levelOf,
