@@ -45,18 +45,21 @@ const LANGUAGES = [...new Set(pool.map((q) => q.topicPath))].filter(
 );
 const SEEDS = 400;
 
+/** selectQuestions' options for a form of the shipped mock drawn from `from` with `seed`. */
+const mockForm = (from: readonly PoolQuestion[], seed: string) => ({
+  pool: from,
+  count: record.questionCount,
+  blueprint: record.blueprint!,
+  difficultyQuota: record.difficultyQuota!,
+  typeQuota: record.typeQuota ?? null,
+  tieSeed: mock.slug,
+  shuffleQuestions: true,
+  shuffleOptions: false,
+  rng: createRng(seed),
+});
+
 function drawForm(seed: string, language: string) {
-  const selected = selectQuestions({
-    pool: poolForStack(pool, stack, language),
-    count: record.questionCount,
-    blueprint: record.blueprint!,
-    difficultyQuota: record.difficultyQuota!,
-    typeQuota: record.typeQuota ?? null,
-    tieSeed: mock.slug,
-    shuffleQuestions: true,
-    shuffleOptions: false,
-    rng: createRng(seed),
-  });
+  const selected = selectQuestions(mockForm(poolForStack(pool, stack, language), seed));
   return selected.map((s) => byId.get(s.versionId)!);
 }
 
@@ -403,31 +406,19 @@ describe("allocate with an exam's tie-break", () => {
 });
 
 describe("a pool drawn from again and again (an exam day's kept pool)", () => {
-  const options = (from: readonly PoolQuestion[], seed: string) => ({
-    pool: from,
-    count: record.questionCount,
-    blueprint: record.blueprint!,
-    difficultyQuota: record.difficultyQuota!,
-    typeQuota: record.typeQuota ?? null,
-    tieSeed: mock.slug,
-    shuffleQuestions: true,
-    shuffleOptions: false,
-    rng: createRng(seed),
-  });
-
   it("gives the forms a fresh copy gives, and another exam's on the same array that exam's counts", () => {
     const kept = Object.freeze(poolForStack(pool, stack, LANGUAGES[0]!));
     for (const seed of ["a", "b", "c"])
-      expect(selectQuestions(options(kept, seed))).toEqual(selectQuestions(options([...kept], seed)));
+      expect(selectQuestions(mockForm(kept, seed))).toEqual(selectQuestions(mockForm([...kept], seed)));
     const topics = Object.keys(record.blueprint!);
     const other = selectQuestions({
-      ...options(kept, "d"),
+      ...mockForm(kept, "d"),
       count: topics.length * 2,
       blueprint: Object.fromEntries(topics.map((t) => [t, 1])),
       difficultyQuota: null,
       typeQuota: null,
     });
     expect(tally(other.map((s) => rootOf(s.topicPath)))).toEqual(Object.fromEntries(topics.map((t) => [t, 2])));
-    expect(selectQuestions(options(kept, "a"))).toEqual(selectQuestions(options([...kept], "a")));
+    expect(selectQuestions(mockForm(kept, "a"))).toEqual(selectQuestions(mockForm([...kept], "a")));
   });
 });
