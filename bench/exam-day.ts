@@ -1,11 +1,16 @@
 // bench/exam-day: a cohort sits the mock exam at once. Simulated learners (real HTTP clients,
-// each with its own cookie, CSRF token and loopback address) sign in over a short window and wait on the exam list, start within the same
-// second, read each of the 60 questions and autosave an answer after a think time, revisit a
-// few, and submit; a second wave submits at the deadline and a last few never do (the sweep
-// submits theirs). The same load shape runs against the app and against a bare baseline
-// (Express 5 + pg doing the same writes: a session row read per request, the attempt and its
-// 60 items inserted at start, one row updated per save, 60 rows graded at submission), in the
-// same run, stepping the learner count up.
+// each with its own cookie, CSRF token and loopback address) sign in over a short window, open
+// the exam's start page and choose a stack, start within the same second, read each of the 60
+// questions and autosave an answer after a think time (running the statement of each SQL
+// exercise once first), revisit a few, and submit; a second wave submits at the deadline and a
+// last few never do (the sweep submits theirs). The exam is the shipped mock exam (a copy with
+// its time limit compressed, on the shipped banks loaded as `npm start` loads them: 60 of about
+// 1,400 questions drawn by topic, difficulty, type and stack, three SQL exercises a form, which
+// a submission runs in the sandbox to grade). The same load shape runs against the app and
+// against a bare baseline (Express 5 + pg doing the same writes: a session row read per
+// request, the attempt and 60 items drawn at random from the mock's topics inserted at start,
+// one row updated per save, 60 rows graded at submission; no SQL runs), in the same run,
+// stepping the learner count up.
 //
 //   npx tsx bench/exam-day.ts [--quick] [--ladder 100,250,500,750,1000,2000] [--compress 30]
 //                             [--think 90] [--generators 1] [--workers 1] [--instances 1]
@@ -25,8 +30,8 @@
 // --refine     after a target's first failing step, halve the gap to the last passing count
 //              this many times (to a multiple of 25); --quick refines once
 //
-// A step passes with 0 errors and p95 <= 1 s for each of sign-in, start, page, save and
-// submit. Reported per step: those p95s, errors, CPU ms per learner of the server and of
+// A step passes with 0 errors and p95 <= 1 s for each of sign-in (the form, the post, the exam
+// list and the start page), start, page, SQL run (the app only), save and submit. Reported per step: those p95s, errors, CPU ms per learner of the server and of
 // PostgreSQL (from /proc), and the generators' own CPU share: a generator near 100% of a core
 // is saturated and its figures say more about itself than about the server. Each target's
 // ladder stops at its first failing step, then refines. Before its ladder each target sits a
@@ -45,14 +50,15 @@ import path from "node:path";
 import { hash, verify } from "@node-rs/argon2";
 import express from "express";
 import { Pool } from "pg";
-import { systemClock } from "../src/clock";
 import { applyMigrations, connectDatabase, createPool, migrationsDir, startEmbeddedDatabase } from "../src/db";
-import { importService } from "../src/modules/banks";
+import { loadShippedBanks, prepareData } from "../src/cli/first-start";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/web/logger";
 import { PASSWORD } from "../tests/factories/users";
 import { buildServer } from "../tests/support/server-process";
 
 const ROOT = path.resolve(__dirname, "..");
-const OPS = ["signin", "start", "page", "save", "submit"] as const;
+const OPS = ["signin", "start", "page", "run", "save", "submit"] as const;
 type Op = (typeof OPS)[number];
 const P95_LIMIT_MS = 1000;
 const QUESTIONS = 60;
@@ -61,6 +67,13 @@ const REVISITS = 3;
 const WARMUP_LEARNERS = 50;
 const WARMUP_THINK_MS = 50;
 const SIGNIN_WINDOW_REAL_S = 600; // the cohort signs in over the ten minutes before the start (compressed too)
+/**
+ * The sign-in window is compressed at most this many times (to 10 s), whatever --compress says:
+ * a sign-in's cost is its own (an Argon2id verification, about 11 ms of CPU here), so a window
+ * compressed 90 times would have the cohort sign in faster than any exam day does and decide
+ * every step by sign-in alone, for the app and the baseline alike.
+ */
+const SIGNIN_COMPRESS_MAX = 60;
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -115,47 +128,48 @@ function treeCpuMs(root: number, stats = procStats()): number {
 
 // ---------------------------------------------------------------- fixture
 
-const TYPES = [
-  `single\n    stem: Which status code means Not Found?\n    options: [{ text: "404", correct: true }, { text: "500" }, { text: "403" }]`,
-  `multiple\n    stem: Which methods are idempotent?\n    options: [{ text: PUT, correct: true }, { text: DELETE, correct: true }, { text: POST }]`,
-  `truefalse\n    stem: GET is a safe method.\n    answer: true`,
-  `short\n    stem: Name the SQL keyword that removes duplicate rows.\n    accept: [DISTINCT]`,
-  `numeric\n    stem: How many bits are in an IPv4 address?\n    answer: { value: 32, tolerance: 0 }`,
-  `ordering\n    stem: Order the TCP handshake.\n    items: [SYN, SYN-ACK, ACK]`,
-];
-const bankYaml = (slug: string, count: number) =>
-  `format: stackprep-bank/1\nbank: { slug: ${slug}, title: Exam day bank }\n` +
-  `topics:\n  ${slug}: Exam day bank\n  ${slug}/core: Core\nquestions:\n` +
-  Array.from({ length: count }, (_, i) => {
-    const head = `  - id: ${slug}-${i + 1}\n    topic: ${slug}/core\n    difficulty: ${1 + (i % 3)}\n`;
-    return `${head}    type: ${TYPES[i % TYPES.length]}\n    explanation: Question ${i + 1} explains the key.\n`;
-  }).join("");
+/** The shipped mock exam the cohort sits (a copy of it, with the time limit compressed: see prepare). */
+const SHIPPED_MOCK = "backend-mock-exam";
 
-async function prepare(url: string, learners: number, timeLimitSeconds: number) {
+/**
+ * The database a run uses: migrations, the shipped exams and question banks loaded as `npm start`
+ * loads them (SQL exercises prepared in the sandbox), the learners, and the exam they sit: a
+ * copy of the shipped mock exam (the same blueprint: 60 questions by topic, difficulty and type,
+ * the stack section, the SQL exercises) whose time limit is compressed with the think time.
+ * A copy, under its own slug, because the app syncs the shipped definitions when it starts and
+ * would give the mock its 90 minutes back.
+ */
+async function prepare(url: string, secret: string, learners: number, timeLimitSeconds: number) {
   const pool = createPool(url, 2);
   await applyMigrations(pool, migrationsDir(ROOT));
   await pool.end();
   const db = connectDatabase(url, { max: 4 });
-  const slug = `day${randomUUID().slice(0, 6)}`;
-  const report = await importService({ prisma: db.prisma, clock: systemClock, maxBytes: 1 << 22 }).importBanks({
-    sources: [{ name: `${slug}.yaml`, text: bankYaml(slug, 120) }],
-    actor: "operator",
+  const config = loadConfig({
+    NODE_ENV: "production",
+    DATABASE_URL: url,
+    SESSION_SECRET: secret,
+    LOAD_SHIPPED_BANKS: "true",
+    LOG_LEVEL: "warn",
   });
-  if (!report.ok) throw new Error(report.errors.join("\n"));
-  const exam = await db.prisma.exam.create({
-    data: {
-      slug: `exam-${slug}`,
-      title: "Exam day mock",
-      kind: "mock",
-      published: true,
-      topicPaths: [slug],
-      questionCount: QUESTIONS,
-      timeLimitSeconds,
-      passMarkPercent: 70,
-      shuffleQuestions: true,
-      shuffleOptions: true,
-    },
-  });
+  const logger = createLogger(config);
+  const loading = Date.now();
+  await prepareData({ config, db, logger });
+  if ((await loadShippedBanks({ config, db, logger })) !== "loaded") throw new Error("the shipped banks did not load");
+  log(`loaded the shipped exams and question banks in ${fmt((Date.now() - loading) / 1000, 1)} s`);
+  const slug = `exam-day-${randomUUID().slice(0, 6)}`;
+  // Every column of the shipped mock's row but its id, slug, title and time limit.
+  const { rows: columns } = await db.pool.query<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'exams'
+       AND column_name NOT IN ('id', 'slug', 'title', 'timeLimitSeconds')`,
+  );
+  const rest = columns.map((c) => `"${c.name}"`).join(", ");
+  const copied = await db.pool.query(
+    `INSERT INTO exams (id, slug, title, "timeLimitSeconds", ${rest})
+     SELECT gen_random_uuid(), $1, 'Exam day: ' || title, $2, ${rest} FROM exams WHERE slug = $3`,
+    [slug, timeLimitSeconds, SHIPPED_MOCK],
+  );
+  if (copied.rowCount !== 1) throw new Error(`no shipped exam ${SHIPPED_MOCK} to copy`);
   // Every learner has the same password, hashed once (sign-in still verifies it each time).
   const passwordHash = await hash(PASSWORD);
   await db.pool.query(
@@ -164,7 +178,7 @@ async function prepare(url: string, learners: number, timeLimitSeconds: number) 
      FROM generate_series(1, $2::int) n`,
     [passwordHash, learners],
   );
-  return { exam, close: () => db.close() };
+  return { examSlug: slug, close: () => db.close() };
 }
 
 const emailOf = (n: number) => `learner${n}@exam-day.test`;
@@ -186,11 +200,15 @@ async function serveBare(url: string, poolMax: number, examSlug: string): Promis
     return rows[0]?.sess.userId;
   };
   const exam = (
-    await pool.query<{ id: string; topicPaths: string[]; timeLimitSeconds: number }>(
-      `SELECT id, "topicPaths", "timeLimitSeconds" FROM exams WHERE slug = $1`,
-      [examSlug],
-    )
+    await pool.query<{
+      id: string;
+      topicPaths: string[];
+      blueprint: Record<string, number> | null;
+      timeLimitSeconds: number;
+    }>(`SELECT id, "topicPaths", blueprint, "timeLimitSeconds" FROM exams WHERE slug = $1`, [examSlug])
   ).rows[0]!;
+  // The exam's topics: the mock's come from its blueprint (questions per topic).
+  const roots = exam.topicPaths.length ? exam.topicPaths : Object.keys(exam.blueprint ?? {});
   app.post("/login", async (req, res) => {
     const { email, password } = req.body as { email: string; password: string };
     const { rows } = await pool.query<{ id: string; passwordHash: string }>(
@@ -228,7 +246,7 @@ async function serveBare(url: string, poolMax: number, examSlug: string): Promis
                ORDER BY random() LIMIT ${QUESTIONS}) pick
          JOIN question_versions v ON v.id = pick.vid JOIN topics t ON t.id = pick."topicId"
          ON CONFLICT DO NOTHING`,
-        [attemptId, exam.topicPaths],
+        [attemptId, roots],
       );
       await client.query("COMMIT");
       res.json({ id: attemptId });
@@ -410,17 +428,52 @@ function httpClient(base: string, localAddress: string) {
 
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
-/** An answer for the question page in `html` (app), from the choices it shows. */
-function answerFrom(html: string): unknown {
-  const type = /name="type" value="(\w+)"/.exec(html)?.[1];
-  const choices = [...html.matchAll(/name="answer" value="([a-z]+)"/g)].map((m) => m[1]!);
-  const ranks = [...html.matchAll(/name="order_([a-z]+)"/g)].map((m) => m[1]!);
-  if (type === "single") return { type, optionId: choices[0] };
-  if (type === "multiple") return { type, optionIds: choices.slice(0, 2) };
-  if (type === "truefalse") return { type, value: true };
-  if (type === "short") return { type, text: "distinct" };
-  if (type === "numeric") return { type, value: 32 };
-  return { type: "ordering", itemIds: ranks };
+const ESSAY =
+  "A cache in front of the database keeps hot rows in memory, so reads skip the disk; " +
+  "it must be invalidated when the row changes, or readers see stale data until the entry expires.";
+
+/** The first offered value of each select named `prefix`N on the page, by N. */
+const selectsOf = (html: string, prefix: string) =>
+  [...html.matchAll(new RegExp(`<select [^>]*name="${prefix}([^"]+)"[^>]*>([\\s\\S]*?)</select>`, "g"))].map((m) => ({
+    key: m[1]!,
+    first: /<option value="([^"]+)"/.exec(m[2]!)?.[1] ?? "",
+  }));
+
+/**
+ * An answer for the question page in `html` (app), from what it shows: the first choices, the
+ * first option of each select, a statement on the exercise's first table, a short essay.
+ */
+function answerFrom(html: string): { type: string; [field: string]: unknown } {
+  const type = /name="type" value="(\w+)"/.exec(html)?.[1] ?? "";
+  const choices = [...html.matchAll(/name="answer" value="([^"]+)"/g)].map((m) => m[1]!);
+  const ranks = [...html.matchAll(/name="order_([^"]+)"/g)].map((m) => m[1]!);
+  switch (type) {
+    case "single":
+      return { type, optionId: choices[0] };
+    case "multiple":
+      return { type, optionIds: choices.slice(0, 2) };
+    case "truefalse":
+      return { type, value: true };
+    case "short":
+      return { type, text: "index" };
+    case "numeric":
+      return { type, value: 32 };
+    case "matching":
+      return { type, pairs: selectsOf(html, "match_").map((s) => ({ prompt: s.key, match: s.first })) };
+    case "gap": {
+      const chosen = selectsOf(html, "gapchoice_").map((s) => ({ gap: Number(s.key), optionId: s.first }));
+      const typed = [...html.matchAll(/name="gaptext_(\d+)"/g)].map((m) => ({ gap: Number(m[1]), text: "index" }));
+      return { type, fills: [...chosen, ...typed] };
+    }
+    case "sql": {
+      const table = /CREATE TABLE (?:IF NOT EXISTS )?([a-z_][a-z0-9_]*)/i.exec(html)?.[1] ?? "pg_class";
+      return { type, query: `SELECT * FROM ${table} ORDER BY 1 LIMIT 20` };
+    }
+    case "essay":
+      return { type, text: ESSAY };
+    default:
+      return { type: "ordering", itemIds: ranks };
+  }
 }
 
 async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Promise<void> {
@@ -448,9 +501,11 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
     await sleep(plan.signinAt + rng() * plan.signinMs - Date.now());
     const email = emailOf(n);
     let sid = "";
-    // Signing in ends on the exam list, where the learner waits for the start (its form's
-    // CSRF token is the one the start posts); in the bare baseline, the session alone.
+    // Signing in ends on the exam's start page (from the exam list), where the learner chooses
+    // a stack and waits for the start (the form's CSRF token is the one the start posts); in
+    // the bare baseline, the session alone.
     let startToken = "";
+    let stack = "";
     const signedIn = await timed(
       "signin",
       async () => {
@@ -465,8 +520,12 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
         });
         if (res.status !== 303) return res.status;
         const exams = await client.request("GET", "/exams");
-        startToken = csrfOf(exams.text);
-        return exams.status;
+        if (exams.status !== 200) return exams.status;
+        const start = await client.request("GET", `/exams/${plan.examSlug}/start`);
+        const stacks = [...start.text.matchAll(/name="stack" value="([^"]+)"/g)].map((m) => m[1]!);
+        stack = stacks[n % Math.max(1, stacks.length)] ?? "";
+        startToken = csrfOf(start.text);
+        return start.status;
       },
       (status) => status === 200,
     );
@@ -481,7 +540,7 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
           return { status: res.status, id: res.status === 200 ? (JSON.parse(res.text) as { id: string }).id : "" };
         }
         const res = await client.request("POST", `/exams/${plan.examSlug}/attempts`, {
-          form: { _csrf: startToken },
+          form: { _csrf: startToken, ...(stack ? { stack } : {}) },
         });
         return { status: res.status, id: /\/attempts\/([0-9a-f-]{36})$/.exec(res.location)?.[1] ?? "" };
       },
@@ -504,10 +563,23 @@ async function sit(plan: Plan, n: number, sample: Sample, rng: () => number): Pr
       );
       if (!page) return;
       token ||= csrfOf(page.text);
-      await sleep(plan.thinkMs * (0.5 + rng()));
+      const response = plan.kind === "bare" ? { type: "single", optionId: "a" } : answerFrom(page.text);
+      // An SQL exercise: the statement is run once (the page's Run button) while thinking.
+      if (response.type === "sql") {
+        await sleep(plan.thinkMs * (0.25 + rng() / 2));
+        await timed(
+          "run",
+          () =>
+            client.request("POST", `/attempts/${attemptId}/sql-runs`, {
+              json: { position, query: response.query },
+              headers: { "x-csrf-token": token, accept: "application/json" },
+            }),
+          (res) => res.status === 200,
+        );
+        await sleep(plan.thinkMs * (0.25 + rng() / 2));
+      } else await sleep(plan.thinkMs * (0.5 + rng()));
       const seq = (seqs.get(position) ?? 0) + 1;
       seqs.set(position, seq);
-      const response = plan.kind === "bare" ? { type: "single", optionId: "a" } : answerFrom(page.text);
       await timed(
         "save",
         () =>
@@ -544,9 +616,10 @@ async function generate(plan: Plan): Promise<Sample> {
     signin: [],
     start: [],
     page: [],
+    run: [],
     save: [],
     submit: [],
-    errors: { signin: 0, start: 0, page: 0, save: 0, submit: 0 },
+    errors: { signin: 0, start: 0, page: 0, run: 0, save: 0, submit: 0 },
     reasons: {},
     cpuMs: 0,
     wallMs: 0,
@@ -570,12 +643,7 @@ async function generate(plan: Plan): Promise<Sample> {
 /** What a step drives: its port, and the processes whose CPU counts as the server's. */
 type Server = { pids: number[]; port: number; stop(): Promise<void> };
 
-async function startApp(
-  url: string,
-  workers: number,
-  secret = randomBytes(32).toString("hex"),
-  behindProxy = false,
-): Promise<Server> {
+async function startApp(url: string, workers: number, secret: string, behindProxy = false): Promise<Server> {
   // EXAM_DAY_PROFILE=dir: the app writes a CPU profile there when it stops (node --cpu-prof).
   const profile = process.env.EXAM_DAY_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.EXAM_DAY_PROFILE}`] : [];
   const proc = spawn(process.execPath, [...profile, path.join(ROOT, "dist/main.js")], {
@@ -631,9 +699,14 @@ async function freePort(): Promise<number> {
  * docs/operations.md sets them up: least-connections balancing, kept-alive upstream
  * connections. The proxy's CPU counts as the server's.
  */
-async function startInstances(url: string, instances: number, workers: number, scratch: string): Promise<Server> {
+async function startInstances(
+  url: string,
+  instances: number,
+  workers: number,
+  scratch: string,
+  secret: string,
+): Promise<Server> {
   // Replicas share the session secret (and the database that holds the sessions).
-  const secret = randomBytes(32).toString("hex");
   const apps: Server[] = [];
   for (let i = 0; i < instances; i++) apps.push(await startApp(url, workers, secret, true));
   const dir = path.join(scratch, "nginx");
@@ -788,7 +861,8 @@ async function step(
   >;
   const p95 = Object.fromEntries(OPS.map((op) => [op, percentile(merged[op], 0.95)])) as Record<Op, number>;
   const totalErrors = OPS.reduce((n, op) => n + errors[op], 0);
-  const pass = totalErrors === 0 && OPS.every((op) => p95[op] <= P95_LIMIT_MS);
+  // An operation a target never does (the baseline runs no SQL) has no p95 and does not fail it.
+  const pass = totalErrors === 0 && OPS.every((op) => !merged[op].length || p95[op] <= P95_LIMIT_MS);
   const generatorShare = Math.max(...samples.map((s) => s.cpuMs / s.wallMs));
   const line =
     `| ${options.label ?? kind} | ${learners} | ${OPS.map((op) => fmt(p95[op])).join(" | ")} | ${totalErrors} | ` +
@@ -801,11 +875,11 @@ async function step(
 }
 
 async function main(): Promise<number> {
-  const ladder = (flag("ladder") ?? (quick ? "500,750,1000" : "100,250,500,750,1000,2000"))
+  const ladder = (flag("ladder") ?? (quick ? "500,750" : "100,250,500,750,1000,2000"))
     .split(",")
     .map((n) => Number(n))
     .filter((n) => Number.isInteger(n) && n > 0);
-  const compress = number("compress", quick ? 60 : 30);
+  const compress = number("compress", quick ? 90 : 30);
   const thinkMs = (number("think", 90) * 1000) / compress;
   const generators = Math.round(number("generators", 1));
   const workers = Math.round(number("workers", 1));
@@ -831,7 +905,9 @@ async function main(): Promise<number> {
   const servers: Server[] = [];
   try {
     const timeLimitSeconds = Math.ceil(((QUESTIONS + REVISITS) * thinkMs * 1.1 + 5000) / 1000) + 5;
-    const fixture = await prepare(database.url, totalLearners * targets.length, timeLimitSeconds);
+    // One secret for the app and the loader (the SQL sandbox's runner password derives from it).
+    const secret = randomBytes(32).toString("hex");
+    const fixture = await prepare(database.url, secret, totalLearners * targets.length, timeLimitSeconds);
     const postmaster = Number(readFileSync(path.join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
     const rows: string[] = [];
     const best: Record<string, number> = {};
@@ -839,15 +915,15 @@ async function main(): Promise<number> {
     for (const kind of targets) {
       const server =
         kind === "bare"
-          ? await startBare(database.url, fixture.exam.slug)
+          ? await startBare(database.url, fixture.examSlug)
           : kind === "app"
-            ? await startApp(database.url, workers)
-            : await startInstances(database.url, instances, workers, scratch);
+            ? await startApp(database.url, workers, secret)
+            : await startInstances(database.url, instances, workers, scratch, secret);
       servers.push(server);
       const run = async (learners: number) => {
-        const result = await step(kind, server, postmaster, fixture.exam.slug, learners, {
+        const result = await step(kind, server, postmaster, fixture.examSlug, learners, {
           thinkMs,
-          signinMs: (SIGNIN_WINDOW_REAL_S * 1000) / compress,
+          signinMs: (SIGNIN_WINDOW_REAL_S * 1000) / Math.min(compress, SIGNIN_COMPRESS_MAX),
           generators,
           firstLearner,
         });
@@ -859,7 +935,7 @@ async function main(): Promise<number> {
       // A short sitting first, its figures not counted: a server that has just started has
       // not compiled its code or filled its caches (a kept pool, the versions a page shows),
       // and a real exam day does not meet it in that state.
-      const warm = await step(kind, server, postmaster, fixture.exam.slug, WARMUP_LEARNERS, {
+      const warm = await step(kind, server, postmaster, fixture.examSlug, WARMUP_LEARNERS, {
         label: `${kind} warm-up`,
         thinkMs: WARMUP_THINK_MS,
         signinMs: 2000,
@@ -891,9 +967,9 @@ async function main(): Promise<number> {
     }
     await fixture.close();
     console.log(
-      `\n| target | learners | sign-in p95 ms | start p95 | page p95 | save p95 | submit p95 | errors | server CPU ms/learner | PostgreSQL CPU ms/learner | generator CPU | pass |`,
+      `\n| target | learners | sign-in p95 ms | start p95 | page p95 | SQL run p95 | save p95 | submit p95 | errors | server CPU ms/learner | PostgreSQL CPU ms/learner | generator CPU | pass |`,
     );
-    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (const row of rows) console.log(row);
     if (instances > 1)
       console.log(`exam-day: ${instances} instances behind nginx: ${best[proxied]} learners at p95 <= 1 s, 0 errors`);
