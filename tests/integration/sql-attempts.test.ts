@@ -131,6 +131,35 @@ describe("an SQL exercise in an attempt", () => {
     expect(result.text).toContain(REFERENCE_MARK);
   });
 
+  it("grades a statement run in the sitting and saved unchanged on the rows that run showed", async () => {
+    const { agent, attemptId, token, run, save } = await learner();
+    // The clock's reading differs on every run: the graded rows say which run they came from.
+    const clock = "SELECT clock_timestamp()::text AS at";
+    const shown = await run(1, clock);
+    expect(shown.body).toMatchObject({ ok: true, rowCount: 1 });
+    const write = await run(2, WRITE_RIGHT);
+    expect(write.body).toMatchObject({ ok: true });
+    await save(1, 1, `${clock};\n`); // the same statement, as the editor may send it
+    await save(2, 1, WRITE_RIGHT);
+    await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+    const items = await t.prisma.attemptItem.findMany({ where: { attemptId }, orderBy: { position: "asc" } });
+    const graded = items[0]!.sqlResult as { ok: boolean; result: { rows: string[][] } };
+    expect(graded.result.rows).toEqual(shown.body.rows);
+    // The write exercise is graded on its kept run, check included: right.
+    expect(items[1]!.correct).toBe(true);
+    // Grading leaves no run behind.
+    expect(items.map((i) => i.lastRun)).toEqual([null, null]);
+  });
+
+  it("grades the statement saved, not an earlier one that was run", async () => {
+    const { agent, attemptId, token, run, save } = await learner();
+    expect((await run(1, READ_RIGHT)).body).toMatchObject({ ok: true });
+    await save(1, 1, READ_WRONG);
+    await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+    const item = await t.prisma.attemptItem.findFirstOrThrow({ where: { attemptId, position: 1 } });
+    expect([item.correct, item.score]).toEqual([false, 0]);
+  });
+
   it("marks a wrong result: missing and differing rows, scored 0", async () => {
     const { agent, attemptId, token, save } = await learner();
     await save(1, 1, READ_WRONG);

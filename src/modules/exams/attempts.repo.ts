@@ -319,13 +319,14 @@ export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptI
       response: Prisma.JsonValue;
       checkedAt: Date | null;
       sqlResult: Prisma.JsonValue;
+      lastRun: Prisma.JsonValue;
       type: QuestionType;
       body: Prisma.JsonValue;
       questionId: string;
       difficulty: number;
     }[]
   >`
-    SELECT i.id::text AS id, i."topicPath", i.flagged, i.response, i."checkedAt", i."sqlResult",
+    SELECT i.id::text AS id, i."topicPath", i.flagged, i.response, i."checkedAt", i."sqlResult", i."lastRun",
       v.type::text AS type, v.body, v."questionId"::text AS "questionId", v.difficulty
     FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
     WHERE i."attemptId" = ${attemptId}::uuid ORDER BY i.position FOR UPDATE OF i`;
@@ -335,6 +336,7 @@ export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptI
     flagged: r.flagged,
     response: learnerAnswer(r.response),
     checked: checkedRun(r),
+    lastRun: lastRunOf(r.lastRun),
     version: { type: r.type, body: storedBody(r.body), questionId: r.questionId, difficulty: r.difficulty },
   }));
 }
@@ -342,7 +344,7 @@ export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptI
 /**
  * Writes every item's grade in one statement (grading's 60 updates were 60 round trips inside
  * the transaction, holding the attempt's locks the while). An SQL exercise's record is set
- * where given; other items keep theirs.
+ * where given; other items keep theirs. The sitting's last runs are no longer needed.
  */
 export async function writeItemGrades(
   tx: Prisma.TransactionClient,
@@ -350,7 +352,8 @@ export async function writeItemGrades(
 ): Promise<void> {
   if (grades.length === 0) return;
   await tx.$executeRaw`
-    UPDATE attempt_items i SET correct = g.correct, score = g.score, "sqlResult" = COALESCE(g.sql, i."sqlResult")
+    UPDATE attempt_items i SET correct = g.correct, score = g.score, "sqlResult" = COALESCE(g.sql, i."sqlResult"),
+      "lastRun" = NULL
     FROM unnest(${grades.map((g) => g.itemId)}::uuid[], ${grades.map((g) => g.correct)}::boolean[],
                 ${grades.map((g) => g.score)}::float8[],
                 ${grades.map((g) => (g.sqlResult ? JSON.stringify(g.sqlResult) : null))}::jsonb[])
@@ -362,12 +365,17 @@ export async function writeItemGrades(
 const checkedRun = (r: { checkedAt: unknown; sqlResult: Prisma.JsonValue }) =>
   r.checkedAt && r.sqlResult ? (r.sqlResult as unknown as SqlRecord) : null;
 
+/** An SQL exercise's last successful run in the sitting: the statement (trimmed) and its record. */
+export type LastRun = { query: string; record: SqlRecord };
+const lastRunOf = (json: Prisma.JsonValue) => json as unknown as LastRun | null;
+
 /** An answered SQL exercise of an attempt, as grading runs it. */
 type SqlItemRow = {
   id: string;
   response: Prisma.JsonValue;
   checkedAt: string | null;
   sqlResult: Prisma.JsonValue;
+  lastRun: Prisma.JsonValue;
   body: Prisma.JsonValue;
 };
 
@@ -375,6 +383,7 @@ const sqlItemOf = (r: SqlItemRow) => ({
   id: r.id,
   response: learnerAnswer(r.response),
   checked: checkedRun(r),
+  lastRun: lastRunOf(r.lastRun),
   version: { type: "sql", body: storedBody(r.body) },
 });
 
@@ -387,7 +396,7 @@ export async function submissionState(client: Client, attemptId: string) {
   const [row] = await client.$queryRaw<{ userId: string; status: string; sqlItems: SqlItemRow[] }[]>`
     SELECT a."userId"::text AS "userId", a.status::text AS status,
       (SELECT coalesce(json_agg(json_build_object('id', i.id, 'response', i.response, 'checkedAt', i."checkedAt",
-                 'sqlResult', i."sqlResult", 'body', v.body)), '[]'::json)
+                 'sqlResult', i."sqlResult", 'lastRun', i."lastRun", 'body', v.body)), '[]'::json)
          FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
          WHERE i."attemptId" = a.id AND a.status = 'open' AND v.type = 'sql' AND i.response IS NOT NULL) AS "sqlItems"
     FROM attempts a WHERE a.id = ${attemptId}::uuid`;
@@ -689,8 +698,8 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
 export async function claimSqlRun(
   client: Client,
   input: { attemptId: string; userId: string; position: number; now: Date },
-): Promise<{ schema: string; kind: "read" | "write"; runs: number; limit: number | null } | null> {
-  const rows = await client.$queryRaw<{ schema: string; kind: "read" | "write"; runs: number; limit: number | null }[]>`
+): Promise<ClaimedRun | null> {
+  const rows = await client.$queryRaw<ClaimedRun[]>`
     UPDATE attempt_items it SET "sqlRuns" = it."sqlRuns" + 1
     FROM attempts a, question_versions v
     WHERE it."attemptId" = ${input.attemptId}::uuid AND it.position = ${input.position}
@@ -698,9 +707,24 @@ export async function claimSqlRun(
       AND a."deadlineAt" > ${input.now.toISOString()}::timestamptz AND it.score IS NULL
       AND v.id = it."questionVersionId" AND v.type = 'sql'
       AND (v.body #> '{exercise,runs}' IS NULL OR it."sqlRuns" < (v.body #>> '{exercise,runs}')::int)
-    RETURNING v.body ->> 'schema' AS schema, v.body #>> '{exercise,kind}' AS kind, it."sqlRuns" AS runs,
-      (v.body #>> '{exercise,runs}')::int AS limit`;
+    RETURNING v.body ->> 'schema' AS schema, v.body #>> '{exercise,kind}' AS kind, v.body #>> '{exercise,check}' AS check,
+      it."sqlRuns" AS runs, (v.body #>> '{exercise,runs}')::int AS limit`;
   return rows[0] ?? null;
+}
+
+type ClaimedRun = { schema: string; kind: "read" | "write"; check: string | null; runs: number; limit: number | null };
+
+/**
+ * Keeps a successful run of an open attempt's SQL exercise (with its check, as grading runs
+ * it), so that grading need not run the same statement again. Nothing once the item is graded.
+ */
+export async function keepLastRun(
+  client: Client,
+  input: { attemptId: string; position: number; run: LastRun },
+): Promise<void> {
+  await client.$executeRaw`
+    UPDATE attempt_items SET "lastRun" = ${JSON.stringify(input.run)}::jsonb
+    WHERE "attemptId" = ${input.attemptId}::uuid AND position = ${input.position} AND score IS NULL`;
 }
 
 /** Questions the learner answered wrongly in submitted attempts, latest first; blanks are not misses. */

@@ -2,8 +2,8 @@
 // first rows (the result grid). Nothing of the key is used or returned.
 import { admitOrThrow, type LimitPolicy } from "../../../db";
 import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
-import { GRID_ROWS, SandboxBusy, SandboxUnavailable, type RunOutcome } from "../../sandbox";
-import { claimSqlRun, sqlRunItem } from "../attempts.repo";
+import { GRID_ROWS, SandboxBusy, SandboxUnavailable, trimStatement, type RunOutcome } from "../../sandbox";
+import { claimSqlRun, keepLastRun, sqlRunItem } from "../attempts.repo";
 import { authorizeAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
@@ -37,17 +37,27 @@ export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<
   // One statement checks everything and counts the run; only a refusal reads more, to say why.
   const claimed = await claimSqlRun(deps.prisma, { ...input, now: deps.clock.now() });
   if (!claimed) await refuseRun(deps, input);
-  const { schema, kind, runs, limit } = claimed!;
+  const { schema, kind, check, runs, limit } = claimed!;
   const runsLeft = limit === null ? null : Math.max(0, limit - runs);
   let outcome: RunOutcome;
   try {
-    outcome = await deps.sandbox.run({ schema, kind, statement: input.query });
+    // With the exercise's check, as grading runs it: the record is kept (never shown) so that
+    // a submission of the same statement is graded on it without running it again.
+    outcome = await deps.sandbox.run({ schema, kind, statement: input.query, ...(check !== null ? { check } : {}) });
   } catch (error) {
     if (error instanceof SandboxBusy) throw new TooManyRequests(error.message, 2);
     if (error instanceof SandboxUnavailable)
       throw new Conflict(`${error.message.split(":")[0]}; try again later.`, "sandbox_unavailable");
     throw error;
   }
+  // Only a success is kept: a failure may be the moment's (a timeout on a busy server), and
+  // one that is not costs grading little to find again.
+  if (outcome.ok)
+    await keepLastRun(deps.prisma, {
+      attemptId: input.attemptId,
+      position: input.position,
+      run: { query: trimStatement(input.query), record: outcome },
+    });
   if (!outcome.ok)
     return {
       ok: false,

@@ -2,8 +2,8 @@
 import { retryingTransaction } from "../../../db";
 import { NotFound } from "../../../errors";
 import { matchPattern, type StoredBody } from "../../banks";
-import type { SqlRecord } from "../../sandbox";
-import { lockAttempt, lockItemsForGrading, submissionState, writeItemGrades } from "../attempts.repo";
+import { trimStatement, type SqlRecord } from "../../sandbox";
+import { lockAttempt, lockItemsForGrading, submissionState, writeItemGrades, type LastRun } from "../attempts.repo";
 import { scoredItems } from "../essay";
 import { gradeResponse, scoreAttempt, type LearnerAnswer } from "../grading";
 import type { AttemptsDeps, GradedAttempt } from "./deps";
@@ -97,9 +97,9 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
 type Ran = Map<string, { query: string; record: SqlRecord }>;
 
 /**
- * Runs each answered SQL exercise's statement (those in `known` with the same text are not
- * run again). A statement that cannot be run at all (no sandbox, sandbox down) is recorded
- * as an error, so the attempt is graded all the same.
+ * Runs each answered SQL exercise's statement (those in `known`, or run by the learner in the
+ * sitting, with the same text are not run again). A statement that cannot be run at all (no
+ * sandbox, sandbox down) is recorded as an error, so the attempt is graded all the same.
  */
 async function runSqlItems(
   deps: AttemptsDeps,
@@ -107,6 +107,7 @@ async function runSqlItems(
     id: string;
     response: LearnerAnswer | null;
     checked?: SqlRecord | null;
+    lastRun?: LastRun | null;
     version: { type: string; body: StoredBody };
   }[],
   known: Ran,
@@ -124,6 +125,13 @@ async function runSqlItems(
     const before = known.get(item.id);
     if (before && before.query === r.query) {
       out.set(item.id, before);
+      continue;
+    }
+    // Run (the Run button) in the sitting and saved unchanged: the exercise's data is the same
+    // for every run, so that run's record is what running it again gives (a statement whose
+    // result changes by itself, with random() or the clock, is graded on the rows it showed).
+    if (item.lastRun && item.lastRun.query === trimStatement(r.query)) {
+      out.set(item.id, { query: r.query, record: item.lastRun.record });
       continue;
     }
     let record: SqlRecord;
