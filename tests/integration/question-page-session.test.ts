@@ -56,9 +56,24 @@ describe("a sitting's question page, its session read in the page's statement", 
   it("is the very page the ordinary route renders, forms and token included", async () => {
     const { user, agent, attemptId } = await sitting();
     const token = await tokenFor(agent, "/exams");
+    // Answers and flags on other questions: this page reads only its own item whole, and the
+    // others' states (answered, flagged) for the jump list and the count.
+    const save = (position: number, response: unknown, flagged: boolean) =>
+      agent
+        .post(`/attempts/${attemptId}/answers`)
+        .set("x-csrf-token", token)
+        .send({ position, seq: 1, response, flagged })
+        .expect(200);
+    await save(3, { type: "truefalse", value: false }, false);
+    await save(4, { type: "short", text: "UNIQUE" }, true);
+    await save(5, null, true);
     const fast = await agent.get(`/attempts/${attemptId}?q=3`);
     expect(fast.status).toBe(200);
     expect(fast.text).toContain(`value="${token}"`);
+    expect(fast.text).toContain("2 of 6 answered");
+    expect(fast.text).toMatch(/class="jump answered flagged">4</);
+    expect(fast.text).toMatch(/class="jump flagged">5</);
+    expect(fast.text).toMatch(/class="jump answered" aria-current="step">3</);
     expect(fast.headers["cache-control"]).toBe("private, no-store");
     // A session due a last-seen refresh is not read there: the ordinary route refreshes and renders it.
     const seenAt = clock.now().getTime() - 6 * MINUTE;

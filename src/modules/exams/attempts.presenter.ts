@@ -16,6 +16,7 @@ import { isEssay } from "./essay";
 import { essayChecked, essayInput, selfAssessmentOf, type EssayCheckedView } from "./essay.presenter";
 import type { SqlRunView } from "./use-cases/run-sql";
 import { gapFillRight, typedAnswerFeedback, type GapFill, type LearnerAnswer, type TopicScore } from "./grading";
+import type { ItemState } from "./item-state";
 import { ANNOUNCEMENT_MARKS, formatDuration, remainingSeconds } from "./timer";
 
 /** The countdown script announces these marks (seconds left); one list for server and page. */
@@ -317,9 +318,10 @@ export function presentCheckedAnswer(
     : null;
 }
 
+/** `states`: every item's place in the progress (item-state.ts), the shown one's included. */
 export function presentQuestion(
   attempt: AttemptRow,
-  items: ProgressItem[],
+  states: readonly ItemState[],
   shown: { item: ProgressItem; version: ShownVersion; explanationHtml?: string | null },
   now: Date,
   run: SqlRunView | null = null,
@@ -333,7 +335,7 @@ export function presentQuestion(
     attemptId: attempt.id,
     examTitle: attempt.exam.title,
     position: item.position,
-    total: items.length,
+    total: states.length,
     type: version.type,
     typeHint: HINTS[version.type] ?? "",
     stemHtml: version.stemHtml,
@@ -347,17 +349,17 @@ export function presentQuestion(
     remainingLabel: formatDuration(remaining),
     announce,
     deadlineIso: attempt.deadlineAt.toISOString(),
-    jump: items.map((i) => ({
+    jump: states.map((i) => ({
       position: i.position,
-      answered: i.response !== null,
+      answered: i.answered,
       flagged: i.flagged,
       current: i.position === item.position,
-      checked: practice && Boolean(i.checkedAt),
+      checked: practice && i.checked,
     })),
-    answeredCount: items.filter((i) => i.response !== null).length,
+    answeredCount: states.filter((i) => i.answered).length,
     practice,
     checked: presentCheckedAnswer(attempt, shown),
-    checkedCount: items.filter((i) => i.checkedAt).length,
+    checkedCount: states.filter((i) => i.checked).length,
     sql: "exercise" in body ? sqlQuestion(body.exercise, item, run) : null,
     matching: "prompts" in body ? matchingOf(item, body) : null,
     gap: "gaps" in body ? gapPieces(version.stemHtml, item, body) : null,

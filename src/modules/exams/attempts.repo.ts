@@ -5,6 +5,7 @@ import { Prisma, queryPrepared, type Db } from "../../db";
 import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type QuestionType, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
+import { itemStates, type ItemState } from "./item-state";
 import type { PoolQuestion, StackChoice } from "./selection";
 
 type Client = Db | Prisma.TransactionClient;
@@ -517,7 +518,7 @@ const utc = (value: unknown) => (typeof value === "string" ? new Date(`${value}Z
  * web/input's `uuid` first).
  */
 export async function attemptWithItems(pool: Pool, id: string) {
-  const [row] = await queryPrepared<AttemptJson>(pool, "attempt_with_items", attemptJsonSql(id));
+  const [row] = await queryPrepared<AttemptJson>(pool, "attempt_with_items", attemptJsonSql(id, null));
   return row ? attemptFromJson(row) : null;
 }
 
@@ -525,14 +526,16 @@ export async function attemptWithItems(pool: Pool, id: string) {
  * attemptWithItems and the request's session in the same statement, for a question page that
  * has not loaded its session (web/session.ts SessionRead): the stored session comes back as
  * `session`, and nothing at all unless the session selects a row. null: no such attempt, or
- * a session that selects nothing.
+ * a session that selects nothing. With `show`, only the item at that position comes whole
+ * (`items`); of the others the page needs their states alone (a tenth of the row to build,
+ * send and parse).
  */
-export async function attemptWithItemsInSession(pool: Pool, id: string, session: Prisma.Sql) {
+export async function attemptWithItemsInSession(pool: Pool, id: string, session: Prisma.Sql, show: number | null) {
   const [row] = await queryPrepared<AttemptJson & { session: unknown }>(
     pool,
     "attempt_with_items_in_session",
     Prisma.sql`WITH s AS (${session})
-      SELECT (SELECT sess FROM s) AS session, q.* FROM (${attemptJsonSql(id)}) q WHERE EXISTS (SELECT 1 FROM s)`,
+      SELECT (SELECT sess FROM s) AS session, q.* FROM (${attemptJsonSql(id, show)}) q WHERE EXISTS (SELECT 1 FROM s)`,
   );
   return row ? { session: row.session, found: attemptFromJson(row) } : null;
 }
@@ -548,6 +551,7 @@ type AttemptJson = {
  * do not repeat a dozen keys each (the row is half the size to build, send and parse). The
  * order is the one attemptJsonSql builds; `satisfies` makes a field left out fail to compile.
  */
+const STATE_FIELDS = 4;
 const itemFromJson = (v: unknown[]) =>
   ({
     position: v[0],
@@ -564,10 +568,21 @@ const itemFromJson = (v: unknown[]) =>
     selfAssessment: v[11],
   }) satisfies Record<keyof OpenItemFields, unknown>;
 
-const attemptJsonSql = (id: string) => Prisma.sql`
+/** An item's state as the page's row holds it when the item is not shown (see ItemState). */
+const stateFromJson = (v: unknown[]): ItemState => ({
+  position: v[0] as number,
+  answered: v[1] as boolean,
+  flagged: v[2] as boolean,
+  checked: v[3] as boolean,
+});
+
+/** `show`: only that position's item whole, the others as states; null: every item whole. */
+const attemptJsonSql = (id: string, show: number | null) => Prisma.sql`
       SELECT to_jsonb(a) AS attempt, to_jsonb(e) AS exam,
-        coalesce((SELECT jsonb_agg(jsonb_build_array(i.position, i."displayOrder", i.response, i.seq, i.flagged,
-            i."questionVersionId", i."sqlRuns", i."checkedAt", i.correct, i.score, i."sqlResult", i."selfAssessment")
+        coalesce((SELECT jsonb_agg(CASE WHEN ${show}::int IS NULL OR i.position = ${show}::int
+            THEN jsonb_build_array(i.position, i."displayOrder", i.response, i.seq, i.flagged,
+              i."questionVersionId", i."sqlRuns", i."checkedAt", i.correct, i.score, i."sqlResult", i."selfAssessment")
+            ELSE jsonb_build_array(i.position, i.response IS NOT NULL, i.flagged, i."checkedAt" IS NOT NULL) END
             ORDER BY i.position)
           FROM attempt_items i WHERE i."attemptId" = a.id), '[]'::jsonb) AS items
       FROM attempts a JOIN exams e ON e.id = a."examId"
@@ -586,9 +601,17 @@ function attemptFromJson(row: AttemptJson) {
       createdAt: utc(row.exam.createdAt),
       updatedAt: utc(row.exam.updatedAt),
     },
-    items: row.items.map(itemFromJson),
+    items: row.items.filter((v) => v.length !== STATE_FIELDS).map(itemFromJson),
   } as unknown as AttemptWithItemsRow;
-  return { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown), items: attempt.items.map(openItem) };
+  const items = attempt.items.map(openItem);
+  const whole = new Map(itemStates(items).map((state) => [state.position, state]));
+  return {
+    ...attempt,
+    topicBreakdown: topicScores(attempt.topicBreakdown),
+    items,
+    /** Every item's state, in position order (items holds only the whole ones). */
+    states: row.items.map((v) => (v.length === STATE_FIELDS ? stateFromJson(v) : whole.get(v[0] as number)!)),
+  };
 }
 
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */

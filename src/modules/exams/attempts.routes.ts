@@ -118,7 +118,7 @@ export function questionPageInSession(deps: {
 function showQuestion(res: Response, id: string, open: Awaited<ReturnType<AttemptsService["openAttempt"]>>) {
   if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
   if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
-  const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
+  const view = presentQuestion(open.attempt, open.states, open.shown, open.now);
   res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
 }
 
@@ -173,7 +173,7 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
         });
         if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
         if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
-        const view = presentQuestion(open.attempt, open.items, open.shown, open.now);
+        const view = presentQuestion(open.attempt, open.states, open.shown, open.now);
         const typed = (choiceId: string) => {
           const raw = form[`order_${choiceId}`];
           const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
@@ -238,7 +238,7 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
       const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: answer.position });
       if (open.submitted) return res.redirect(303, `/attempts/${id}/result`);
       if (!open.shown) return res.redirect(303, `/attempts/${id}/summary`);
-      const view = presentQuestion(open.attempt, open.items, open.shown, open.now, run);
+      const view = presentQuestion(open.attempt, open.states, open.shown, open.now, run);
       res.render("attempts/question", { title: `Question ${view.position} of ${view.total}`, question: view });
     }),
   );
@@ -247,7 +247,7 @@ export function attemptsRoutes(deps: { attempts: AttemptsService }): Router {
   const checkedFragment = async (req: Request, res: Response, id: string, position: number) => {
     const open = await attempts.openAttempt({ attemptId: id, userId: req.user!.id, show: position });
     if (open.submitted || !open.shown) return "";
-    const question = presentQuestion(open.attempt, open.items, open.shown, open.now);
+    const question = presentQuestion(open.attempt, open.states, open.shown, open.now);
     return new Promise<string>((resolve, reject) =>
       res.render("attempts/checked", { question }, (error, html) => (error ? reject(error) : resolve(html))),
     );

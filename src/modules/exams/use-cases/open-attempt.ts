@@ -46,7 +46,9 @@ export async function openAttemptInSession<S extends { userId: string }>(
     accept: (stored: unknown) => S | null;
   },
 ) {
-  const row = await attemptWithItemsInSession(deps.pool, input.attemptId, input.session);
+  // A numbered page needs only its own item whole; the first unanswered one is looked for among all.
+  const show = typeof input.show === "number" ? input.show : null;
+  const row = await attemptWithItemsInSession(deps.pool, input.attemptId, input.session, show);
   if (!row) return null;
   const session = input.accept(row.session);
   if (!session || !canOnAttempt({ id: session.userId }, row.found)) return null;
@@ -60,7 +62,7 @@ async function openFound(
   input: Pick<OpenAttemptOptions, "show" | "allVersions">,
 ) {
   const { prisma, clock } = deps;
-  const { items, ...attempt } = found;
+  const { items, states, ...attempt } = found;
   if (attempt.status === "open" && isOverdue(attempt.deadlineAt, clock.now())) {
     await submitAttempt(deps, { attemptId: attempt.id, by: "deadline" });
     return { submitted: true as const };
@@ -85,6 +87,7 @@ async function openFound(
     submitted: false as const,
     attempt,
     items,
+    states,
     versions,
     shown: item && version ? { item, version, explanationHtml } : null,
     now: clock.now(),
