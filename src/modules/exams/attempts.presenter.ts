@@ -99,7 +99,19 @@ export type QuestionView = {
   remainingLabel: string;
   announce: string;
   deadlineIso: string;
-  jump: { position: number; answered: boolean; flagged: boolean; current: boolean; checked: boolean }[];
+  /**
+   * The jump list; `classes` and `label` (its hidden text) are made of fixed words only, so the
+   * page writes them unescaped: some 60 buttons on every question page.
+   */
+  jump: {
+    position: number;
+    answered: boolean;
+    flagged: boolean;
+    current: boolean;
+    checked: boolean;
+    classes: string;
+    label: string;
+  }[];
   answeredCount: number;
   /** Practice mode: untimed, each answer checked on its own. */
   practice: boolean;
@@ -318,6 +330,19 @@ export function presentCheckedAnswer(
     : null;
 }
 
+function jumpButton(state: ItemState, current: boolean, checked: boolean) {
+  const { position, answered, flagged } = state;
+  return {
+    position,
+    answered,
+    flagged,
+    current,
+    checked,
+    classes: `jump${answered ? " answered" : ""}${checked ? " checked" : ""}${flagged ? " flagged" : ""}`,
+    label: `${answered ? ", answered" : ", not answered"}${flagged ? ", flagged" : ""}${current ? ", this question" : ""}`,
+  };
+}
+
 /** `states`: every item's place in the progress (item-state.ts), the shown one's included. */
 export function presentQuestion(
   attempt: AttemptRow,
@@ -349,13 +374,7 @@ export function presentQuestion(
     remainingLabel: formatDuration(remaining),
     announce,
     deadlineIso: attempt.deadlineAt.toISOString(),
-    jump: states.map((i) => ({
-      position: i.position,
-      answered: i.answered,
-      flagged: i.flagged,
-      current: i.position === item.position,
-      checked: practice && i.checked,
-    })),
+    jump: states.map((i) => jumpButton(i, i.position === item.position, practice && i.checked)),
     answeredCount: states.filter((i) => i.answered).length,
     practice,
     checked: presentCheckedAnswer(attempt, shown),
