@@ -18,17 +18,17 @@
 //
 // --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
 // --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
-// --quick      --ladder 500,750,1000 --compress 60 --refine 1: 3 or 4 steps a target of a little
-//              over 2 minutes each on a 2-core machine (13 to 17 minutes; 9 to 12 steps, 20 to 26
-//              minutes, with --instances 2). The steps sit where this machine's limits lie (the
-//              baseline's near 750, the app's between 500 and 750), so the refinement lands at 625
-//              or 875; a step cannot be much shorter, as it is one 60-question sitting
+// --quick      --ladder 500,750 --compress 90, refined to 125 learners: 2 or 3 steps a target of about 85 s
+//              each on a 2-core machine (8 to 9 minutes in all). A step cannot be much shorter,
+//              as it is one 60-question sitting; compression 90 sends each learner's pages and
+//              saves half as fast again as 60 did, so a quick run's counts sit below a full run's
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
 // --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), run
 //              between the single app and the baseline; its line is printed before the last
 // --refine     after a target's first failing step, halve the gap to the last passing count
-//              this many times (to a multiple of 25); --quick refines once
+//              this many times (to a multiple of 25; 2 by default); --quick stops at a gap of
+//              125 (500 passes, 750 fails: 625; 500 fails: 250, then 125 or 375)
 //
 // A step passes with 0 errors and p95 <= 1 s for each of sign-in (the form, the post, the exam
 // list and the start page), start, page, SQL run (the app only), save and submit. Reported per step: those p95s, errors, CPU ms per learner of the server and of
@@ -884,7 +884,9 @@ async function main(): Promise<number> {
   const generators = Math.round(number("generators", 1));
   const workers = Math.round(number("workers", 1));
   const instances = Math.round(number("instances", 1));
-  const refine = Math.round(Number(flag("refine") ?? (quick ? 1 : 2)));
+  const refine = Math.round(Number(flag("refine") ?? 2));
+  // --quick stops refining at a gap of 125 learners: 2 or 3 steps a target, whichever it fails at.
+  const resolution = quick ? 125 : 25;
   if (instances > 1 && !existsSync(NGINX))
     throw new Error(`--instances ${instances} needs nginx (apt-get install nginx-light)`);
   const only = flag("only");
@@ -956,7 +958,7 @@ async function main(): Promise<number> {
         }
         passed = learners;
       }
-      for (let r = 0; failed && r < refine; r++) {
+      for (let r = 0; failed && r < refine && failed - passed > resolution; r++) {
         const mid = Math.round((passed + failed) / 2 / 25) * 25;
         if (mid <= passed || mid >= failed) break;
         if (await run(mid)) passed = mid;
