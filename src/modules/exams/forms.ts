@@ -2,7 +2,7 @@
 // every form of an exam, and which questions fill those places, spread over subtopics. The
 // rules are documented in docs/content.md ("How a form is assembled").
 import { allocate, byLot, type Counts } from "./blueprint";
-import { sample, type Rng } from "./rng";
+import { pickAt, pickOne, type Rng } from "./rng";
 
 /** topic -> level -> questions. Levels are difficulties as text ("1", "2", "3"). */
 export type DifficultyTable = Record<string, Counts>;
@@ -112,6 +112,26 @@ export function difficultyTable(input: {
   return table;
 }
 
+/** A topic's questions by subtopic, then by level, each list in the order given. */
+export type SpreadGroups<Q> = ReadonlyMap<string, ReadonlyMap<string, readonly Q[]>>;
+
+/** Groups questions for drawSpread (once per pool: see selection.ts's form plan). */
+export function spreadGroups<Q extends { topicPath: string }>(
+  questions: readonly Q[],
+  levelOf: (q: Q) => string,
+): SpreadGroups<Q> {
+  const bySub = new Map<string, Map<string, Q[]>>();
+  for (const q of questions) {
+    let levels = bySub.get(q.topicPath);
+    if (!levels) bySub.set(q.topicPath, (levels = new Map<string, Q[]>()));
+    const level = levelOf(q);
+    const atLevel = levels.get(level);
+    if (atLevel) atLevel.push(q);
+    else levels.set(level, [q]);
+  }
+  return bySub;
+}
+
 /**
  * Draws a topic's questions for its cells, spread over subtopics: each pick goes to a subtopic
  * with the fewest picks so far among those that still have a question at a level the topic
@@ -126,38 +146,64 @@ export function drawSpread<Q extends { topicPath: string }>(
   /** Questions of the topic already on the form (a type quota's): their subtopics count as picked. */
   earlier: readonly Q[] = [],
 ): Q[] {
+  return drawFromGroups(spreadGroups(questions, levelOf), need, rng, earlier);
+}
+
+/**
+ * drawSpread on questions grouped beforehand (spreadGroups), leaving out `exclude`: the same
+ * picks, for the same rng, as drawSpread on the same questions without those. The groups are
+ * not changed.
+ */
+export function drawFromGroups<Q extends { topicPath: string }>(
+  groups: SpreadGroups<Q>,
+  need: Counts,
+  rng: Rng,
+  earlier: readonly Q[] = [],
+  exclude?: ReadonlySet<Q>,
+): Q[] {
   const left = { ...need };
+  const needed = Object.keys(left);
+  // This draw's copies (it takes questions out as it picks them), and how many of each level remain.
   const bySub = new Map<string, Map<string, Q[]>>();
-  for (const q of questions) {
-    let levels = bySub.get(q.topicPath);
-    if (!levels) bySub.set(q.topicPath, (levels = new Map<string, Q[]>()));
-    const level = levelOf(q);
-    const atLevel = levels.get(level);
-    if (atLevel) atLevel.push(q);
-    else levels.set(level, [q]);
+  const remaining = new Map<string, number>();
+  for (const [sub, levels] of groups) {
+    const copy = new Map<string, Q[]>();
+    for (const [level, list] of levels) {
+      const kept = exclude?.size ? list.filter((q) => !exclude.has(q)) : list.slice();
+      copy.set(level, kept);
+      remaining.set(level, (remaining.get(level) ?? 0) + kept.length);
+    }
+    bySub.set(sub, copy);
   }
-  const picks = new Map<string, number>(
-    [...bySub.keys()].map((s) => [s, earlier.filter((q) => q.topicPath === s).length]),
-  );
-  const remaining = (level: string) =>
-    [...bySub.values()].reduce((n, levels) => n + (levels.get(level)?.length ?? 0), 0);
+  const picks = new Map<string, number>();
+  for (const sub of bySub.keys()) picks.set(sub, 0);
+  for (const q of earlier) if (picks.has(q.topicPath)) picks.set(q.topicPath, picks.get(q.topicPath)! + 1);
+  /** The levels still needed that `sub` has a question at, in the order of `need`. */
+  const usable = (sub: string) => {
+    const levels = bySub.get(sub)!;
+    return needed.filter((l) => left[l]! > 0 && (levels.get(l)?.length ?? 0) > 0);
+  };
   const out: Q[] = [];
   for (;;) {
-    const usable = (sub: string) =>
-      Object.keys(left).filter((l) => left[l]! > 0 && (bySub.get(sub)!.get(l)?.length ?? 0) > 0);
-    const candidates = [...bySub.keys()].filter((s) => usable(s).length > 0);
-    if (!candidates.length) break;
-    const fewest = Math.min(...candidates.map((s) => picks.get(s)!));
-    const tied = candidates.filter((s) => picks.get(s) === fewest).sort();
-    const sub = sample(tied, 1, rng)[0]!;
+    let fewest = Infinity;
+    let tied: string[] = [];
+    for (const sub of bySub.keys()) {
+      if (usable(sub).length === 0) continue;
+      const n = picks.get(sub)!;
+      if (n < fewest) [fewest, tied] = [n, [sub]];
+      else if (n === fewest) tied.push(sub);
+    }
+    if (!tied.length) break;
+    const sub = pickOne(tied.sort(), rng);
     const levels = usable(sub);
-    const slack = (l: string) => remaining(l) - left[l]!;
+    const slack = (l: string) => remaining.get(l)! - left[l]!;
     const least = Math.min(...levels.map(slack));
-    const level = sample(levels.filter((l) => slack(l) === least).sort(), 1, rng)[0]!;
+    const level = pickOne(levels.filter((l) => slack(l) === least).sort(), rng);
     const pool = bySub.get(sub)!.get(level)!;
-    const [question] = sample(pool, 1, rng);
-    pool.splice(pool.indexOf(question!), 1);
-    out.push(question!);
+    const at = pickAt(pool.length, rng);
+    out.push(pool[at]!);
+    pool.splice(at, 1);
+    remaining.set(level, remaining.get(level)! - 1);
     left[level]! -= 1;
     picks.set(sub, fewest + 1);
   }

@@ -40,6 +40,12 @@ export function shuffle<T>(items: readonly T[], rng: Rng): T[] {
   return out;
 }
 
+/** An index of a list of `length` (> 0): the one `sample(list, 1, rng)` would take. */
+export const pickAt = (length: number, rng: Rng) => pick(0, length, rng);
+
+/** One item of a non-empty list: `sample(items, 1, rng)[0]` without the copy. */
+export const pickOne = <T>(items: readonly T[], rng: Rng): T => items[pickAt(items.length, rng)]!;
+
 /** n distinct items (by position), in drawn order; n is clipped to [0, items.length]. */
 export function sample<T>(items: readonly T[], n: number, rng: Rng): T[] {
   const out = [...items];

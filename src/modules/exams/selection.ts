@@ -1,6 +1,6 @@
 // Which questions an attempt gets, and in what order (pure; randomness comes in).
 import { allocate, fillShortfall, type Counts } from "./blueprint";
-import { difficultyTable, drawSpread, typeCells } from "./forms";
+import { difficultyTable, drawFromGroups, spreadGroups, typeCells, type SpreadGroups } from "./forms";
 import { sample, shuffle, type Rng } from "./rng";
 
 export type PoolQuestion = {
@@ -71,40 +71,55 @@ export function availableByDifficulty(
   return out;
 }
 
+/** A topic's questions grouped for drawing, whole and per type (worked out once per form plan). */
+class TopicGroups {
+  readonly all: SpreadGroups<PoolQuestion>;
+  private readonly types = new Map<string, { groups: SpreadGroups<PoolQuestion>; available: Counts }>();
+  constructor(
+    private readonly questions: readonly PoolQuestion[],
+    readonly levelOf: (q: PoolQuestion) => string,
+  ) {
+    this.all = spreadGroups(questions, levelOf);
+  }
+  /** The topic's questions of a type, grouped, and how many there are per level. */
+  ofType(type: string) {
+    let known = this.types.get(type);
+    if (!known) {
+      const ofType = this.questions.filter((q) => q.type === type);
+      const available: Counts = {};
+      for (const q of ofType) available[this.levelOf(q)] = (available[this.levelOf(q)] ?? 0) + 1;
+      this.types.set(type, (known = { groups: spreadGroups(ofType, this.levelOf), available }));
+    }
+    return known;
+  }
+}
+
 /**
  * A topic's questions for its row of the difficulty table: first each type quota's questions
  * (at the levels `typeCells` gives them, spread over subtopics), then the rest of the row from
  * every question left, spread over the subtopics not yet drawn on.
  */
 function drawTopic(
-  questions: readonly PoolQuestion[],
+  topic: TopicGroups,
   row: Counts,
   types: Record<string, number>,
-  how: { levelOf: (q: PoolQuestion) => string; rng: Rng; tieSeed: string },
+  how: { rng: Rng; tieSeed: string },
 ): PoolQuestion[] {
   const free = { ...row };
   const typed: PoolQuestion[] = [];
   for (const type of Object.keys(types).sort()) {
-    const ofType = questions.filter((q) => q.type === type && !typed.includes(q));
-    const available: Counts = {};
-    for (const q of ofType) available[how.levelOf(q)] = (available[how.levelOf(q)] ?? 0) + 1;
+    const { groups, available } = topic.ofType(type);
     const cells = typeCells(free, available, types[type]!, `${how.tieSeed}\u0000${type}`);
-    const drawn = drawSpread(ofType, cells, how.levelOf, how.rng, typed);
-    for (const q of drawn) free[how.levelOf(q)]! -= 1;
+    const drawn = drawFromGroups(groups, cells, how.rng, typed);
+    for (const q of drawn) free[topic.levelOf(q)]! -= 1;
     typed.push(...drawn);
   }
-  const taken = new Set(typed);
-  return [
-    ...typed,
-    ...drawSpread(
-      questions.filter((q) => !taken.has(q)),
-      free,
-      how.levelOf,
-      how.rng,
-      typed,
-    ),
-  ];
+  return [...typed, ...drawFromGroups(topic.all, free, how.rng, typed, new Set(typed))];
 }
+
+/** A question's level for the difficulty table; one level for all without a difficulty quota. */
+const levelByDifficulty = (q: PoolQuestion) => String(q.difficulty);
+const oneLevel = () => "any";
 
 type FormPlan = {
   /** The pool's questions per top-level topic of the blueprint, in pool order. */
@@ -114,6 +129,8 @@ type FormPlan = {
   /** Questions per topic and level on every form (the level "any" without a difficulty quota). */
   table: Record<string, Counts>;
   byDifficulty: boolean;
+  /** Each topic's questions grouped for drawing (filled as topics are drawn). */
+  groups: Map<string, TopicGroups>;
 };
 
 /**
@@ -144,7 +161,7 @@ function formPlan(
   const table = byDifficulty
     ? difficultyTable({ counts, quota: exam.quota!, available: availableByDifficulty(pool), tieSeed: exam.tieSeed })
     : Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, { any: n }]));
-  const plan = { byTopic, counts, table, byDifficulty };
+  const plan = { byTopic, counts, table, byDifficulty, groups: new Map<string, TopicGroups>() };
   plans.set(pool, { key, plan });
   return plan;
 }
@@ -178,20 +195,21 @@ export function selectQuestions(options: {
     );
   } else if (options.blueprint && Object.keys(options.blueprint).length) {
     const tieSeed = options.tieSeed ?? "";
-    const { byTopic, counts, table, byDifficulty } = formPlan(options.pool, {
+    const plan = formPlan(options.pool, {
       count: options.count,
       blueprint: options.blueprint,
       quota: options.difficultyQuota ?? null,
       tieSeed,
     });
-    const levelOf = byDifficulty ? (q: PoolQuestion) => String(q.difficulty) : () => "any";
-    chosen = Object.keys(counts).flatMap((topic) =>
-      drawTopic(byTopic.get(topic) ?? [], table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
-        levelOf,
+    const levelOf = plan.byDifficulty ? levelByDifficulty : oneLevel;
+    chosen = Object.keys(plan.counts).flatMap((topic) => {
+      let groups = plan.groups.get(topic);
+      if (!groups) plan.groups.set(topic, (groups = new TopicGroups(plan.byTopic.get(topic) ?? [], levelOf)));
+      return drawTopic(groups, plan.table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
         rng,
         tieSeed: `${tieSeed}\u0000${topic}`,
-      }),
-    );
+      });
+    });
   } else {
     const paths = options.topicPaths ?? [];
     chosen = sample(

@@ -6,7 +6,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { allocate } from "../../../src/modules/exams/blueprint";
 import { examRecord, parseExamDefinitions } from "../../../src/modules/exams/definitions";
-import { difficultyTable, drawSpread, typeCells } from "../../../src/modules/exams/forms";
+import { difficultyTable, drawFromGroups, drawSpread, spreadGroups, typeCells } from "../../../src/modules/exams/forms";
 import { createRng, sample } from "../../../src/modules/exams/rng";
 import {
   poolForStack,
@@ -382,6 +382,35 @@ describe("drawSpread", () => {
       expect(tally(drawn.map((q) => q.topicPath))).toEqual(expect.objectContaining({ z: 1 }));
       expect(Math.max(...Object.values(tally(drawn.map((q) => q.topicPath))))).toBe(2);
     }
+  });
+});
+
+describe("drawFromGroups (questions grouped once, some left out)", () => {
+  it("picks what drawSpread picks on the same questions without those left out, and changes no group", () => {
+    const subs = ["x", "x", "x", "y", "y", "z", "z", "w"];
+    const questions = Array.from({ length: 40 }, (_, i) => ({
+      topicPath: subs[i % 8]!,
+      id: i,
+      level: String(1 + (i % 3)),
+    }));
+    const groups = spreadGroups(questions, (q) => q.level);
+    const before = JSON.stringify([...groups].map(([s, l]) => [s, [...l]]));
+    for (let seed = 0; seed < 200; seed += 1) {
+      const rng = createRng(`s${seed}`);
+      const exclude = new Set(questions.filter(() => rng() < 0.2));
+      const earlier = [...exclude].slice(0, 2);
+      const need = { "1": 2, "2": 3, "3": 1 };
+      expect(drawFromGroups(groups, need, createRng(String(seed)), earlier, exclude)).toEqual(
+        drawSpread(
+          questions.filter((q) => !exclude.has(q)),
+          need,
+          (q) => q.level,
+          createRng(String(seed)),
+          earlier,
+        ),
+      );
+    }
+    expect(JSON.stringify([...groups].map(([s, l]) => [s, [...l]]))).toBe(before);
   });
 });
 
