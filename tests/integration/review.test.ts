@@ -52,6 +52,25 @@ describe("review", () => {
     expect(new Set(items.map((i) => i.cardKey)).size).toBe(items.length);
   });
 
+  it("leaves a card as it is when the question is missed again", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    await sitAttempt(agent, exam.slug, await wrongAnswers(t.prisma, slug, [2, 4]));
+    const first = await t.prisma.reviewItem.findMany({ where: { userId: user.id }, orderBy: { cardKey: "asc" } });
+    expect(first).toHaveLength(2);
+    await sitAttempt(agent, exam.slug, await wrongAnswers(t.prisma, slug, [2, 4, 5]));
+    const second = await t.prisma.reviewItem.findMany({ where: { userId: user.id }, orderBy: { cardKey: "asc" } });
+    expect(second).toHaveLength(3);
+    for (const card of first) expect(second.find((c) => c.cardKey === card.cardKey)).toEqual(card);
+    const q5 = await t.prisma.question.findUniqueOrThrow({ where: { externalId: `${slug}-5` } });
+    expect(second.find((c) => c.questionId === q5.id)).toMatchObject({
+      cardKey: `q:${q5.id}`,
+      origin: "missed",
+      state: 0,
+    });
+  });
+
   it("makes no card of a question left blank in a timed exam, while a wrong answer makes one", async () => {
     const { slug, exam } = await createExamFixture(t.prisma);
     const user = await createUser(t.prisma);

@@ -183,3 +183,26 @@ export async function lastReviewsOf(prisma: Db, userIds: string[]): Promise<Map<
   });
   return new Map(rows.flatMap((r) => (r._max.review ? [[r.userId, r._max.review] as const] : [])));
 }
+
+/**
+ * New cards for a learner's missed and flagged questions, in one statement; a card that exists
+ * stays as it is. (Prisma's createMany would be compiled afresh on every call: its query plans
+ * are not cached, and a cohort submitting at the deadline makes this call in every grading.)
+ */
+export async function insertQuestionCards(
+  tx: Prisma.TransactionClient,
+  input: {
+    userId: string;
+    due: Date;
+    cards: { questionId: string; topicPath: string; origin: "missed" | "flagged" }[];
+  },
+): Promise<void> {
+  if (input.cards.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO review_items (id, "userId", "cardKey", "questionId", "topicPath", origin, due)
+    SELECT gen_random_uuid(), ${input.userId}::uuid, 'q:' || c.question, c.question::uuid, c.topic, c.origin,
+      ${input.due.toISOString()}::timestamp
+    FROM unnest(${input.cards.map((c) => c.questionId)}::text[], ${input.cards.map((c) => c.topicPath)}::text[],
+                ${input.cards.map((c) => c.origin)}::text[]) AS c(question, topic, origin)
+    ON CONFLICT ("userId", "cardKey") DO NOTHING`;
+}

@@ -1,6 +1,7 @@
 // Use case: the grading transaction's hook that turns missed and flagged questions into cards.
 import type { Prisma } from "../../../db";
 import type { GradedAttempt } from "../../exams";
+import { insertQuestionCards } from "../review.repo";
 
 /**
  * One card per missed or flagged question, at most (a card that exists stays as it is). A
@@ -13,15 +14,13 @@ export async function cardsFromGradedAttempt(tx: Prisma.TransactionClient, grade
   const blank = (i: GradedAttempt["items"][number]) => graded.mode === "timed" && !i.answered;
   const wanted = graded.items.filter((i) => i.flagged || (!i.correct && !blank(i)));
   if (wanted.length === 0) return;
-  await tx.reviewItem.createMany({
-    data: wanted.map((i) => ({
-      userId: graded.userId,
-      cardKey: `q:${i.questionId}`,
+  await insertQuestionCards(tx, {
+    userId: graded.userId,
+    due: graded.at,
+    cards: wanted.map((i) => ({
       questionId: i.questionId,
       topicPath: i.topicPath,
       origin: i.correct || blank(i) ? "flagged" : "missed",
-      due: graded.at,
     })),
-    skipDuplicates: true,
   });
 }
