@@ -18,10 +18,10 @@
 //
 // --think      seconds a learner spends on a question in the real exam (90 s: 60 questions in 90 min)
 // --compress   the think time is divided by this factor (30: 3 s a question, a sitting in ~3 min)
-// --quick      --ladder 500,750 --compress 90, refined to 125 learners: 2 or 3 steps a target of about 85 s
-//              each on a 2-core machine (8 to 9 minutes in all). A step cannot be much shorter,
-//              as it is one 60-question sitting; compression 90 sends each learner's pages and
-//              saves half as fast again as 60 did, so a quick run's counts sit below a full run's
+// --quick      --ladder 500,750 --compress 100, refined to 125 learners: 2 or 3 steps a target of
+//              about 80 s each on a 2-core machine (about 9 minutes in all). A step cannot be much
+//              shorter, as it is one 60-question sitting; compression 100 sends each learner's
+//              pages and saves 0.9 s apart, so a quick run's counts sit below a full run's
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
 // --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), run
@@ -879,7 +879,7 @@ async function main(): Promise<number> {
     .split(",")
     .map((n) => Number(n))
     .filter((n) => Number.isInteger(n) && n > 0);
-  const compress = number("compress", quick ? 90 : 30);
+  const compress = number("compress", quick ? 100 : 30);
   const thinkMs = (number("think", 90) * 1000) / compress;
   const generators = Math.round(number("generators", 1));
   const workers = Math.round(number("workers", 1));
@@ -931,7 +931,7 @@ async function main(): Promise<number> {
         });
         firstLearner += learners;
         rows.push(result.line);
-        await sleep(3000);
+        await sleep(1000);
         return result.pass;
       };
       // A short sitting first, its figures not counted: a server that has just started has
@@ -946,7 +946,7 @@ async function main(): Promise<number> {
       });
       firstLearner += WARMUP_LEARNERS;
       if (!warm.pass) log(`the warm-up did not pass (${warm.line}): the figures below start from a struggling server`);
-      await sleep(3000);
+      await sleep(1000);
       // Up the ladder to its first failing step, then halve the gap between the last passing
       // count and the failing one `refine` times (to a multiple of 25).
       let passed = 0;
