@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
+import { concurrencyLimit } from "./hash-slots";
 
 // OWASP's argon2id baseline (m=19 MiB, t=2, p=1).
 const OPTIONS = {
@@ -8,13 +10,17 @@ const OPTIONS = {
   parallelism: 1,
 };
 
+/** Hashes at once: one fewer than the cores, at least one (hash-slots.ts says why). */
+export const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
+const hashing = concurrencyLimit(HASH_SLOTS);
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return hashing(() => hash(password, OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await hashing(() => verify(passwordHash, password));
   } catch {
     return false;
   }
