@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { hash, verify } from "@node-rs/argon2";
-import { concurrencyLimit } from "./hash-slots";
+import { concurrencyLimit } from "../../concurrency";
 
 // OWASP's argon2id baseline (m=19 MiB, t=2, p=1).
 const OPTIONS = {
@@ -10,7 +10,13 @@ const OPTIONS = {
   parallelism: 1,
 };
 
-/** Hashes at once: one fewer than the cores, at least one (hash-slots.ts says why). */
+/**
+ * Hashes at once: one fewer than the cores, at least one. A hash takes a core for about 11 ms
+ * on libuv's thread pool (four threads by default): a burst of sign-ins on a 2-core machine
+ * would take both cores from the event loop and PostgreSQL, and every other request would
+ * wait behind the hashes. With a core kept free, a hash waits for a slot instead (one slot
+ * verifies some 90 passwords a second).
+ */
 export const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
 const hashing = concurrencyLimit(HASH_SLOTS);
 

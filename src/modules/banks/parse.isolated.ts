@@ -6,6 +6,7 @@
 // the worker's heap is capped (resourceLimits), and a file that runs out of time or memory
 // is refused with a message instead of taking the process with it.
 import { Worker } from "node:worker_threads";
+import { concurrencyLimit } from "../../concurrency";
 import type { ParseIssue } from "./model";
 import type { ParseOutcome, ParseRequest, SourceParser } from "./import.parse";
 import type { WorkerReply } from "./parse.worker";
@@ -89,18 +90,6 @@ function parseInWorker(request: ParseRequest, limits: ParseLimits): Promise<Pars
 /** A SourceParser running each import's parsing in a worker thread of its own, `concurrency` at a time. */
 export function isolatedParser(limits: Partial<ParseLimits> = {}): SourceParser {
   const settings = { ...DEFAULT_PARSE_LIMITS, ...limits };
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (request) => {
-    // A finishing parse hands its slot to the next in line, so none can slip in between.
-    if (running >= settings.concurrency) await new Promise<void>((go) => waiting.push(go));
-    else running += 1;
-    try {
-      return await parseInWorker(request, settings);
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running -= 1;
-    }
-  };
+  const limited = concurrencyLimit(settings.concurrency);
+  return (request) => limited(() => parseInWorker(request, settings));
 }

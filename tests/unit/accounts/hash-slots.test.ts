@@ -1,6 +1,6 @@
-// Password hashes run a few at a time (hash-slots.ts): the rest wait their turn, in order, and
-// a hash that fails gives its slot back.
-import { concurrencyLimit } from "../../../src/modules/accounts/hash-slots";
+// Password hashes run a few at a time (concurrency.ts's limit, in passwords.ts): the rest wait
+// their turn, in order, and a hash that fails gives its slot back.
+import { concurrencyLimit } from "../../../src/concurrency";
 import { hashPassword, HASH_SLOTS, verifyPassword } from "../../../src/modules/accounts/passwords";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
