@@ -320,14 +320,13 @@ export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptI
       response: Prisma.JsonValue;
       checkedAt: Date | null;
       sqlResult: Prisma.JsonValue;
-      lastRun: Prisma.JsonValue;
       type: QuestionType;
       body: Prisma.JsonValue;
       questionId: string;
       difficulty: number;
     }[]
   >`
-    SELECT i.id::text AS id, i."topicPath", i.flagged, i.response, i."checkedAt", i."sqlResult", i."lastRun",
+    SELECT i.id::text AS id, i."topicPath", i.flagged, i.response, i."checkedAt", i."sqlResult",
       v.type::text AS type, v.body, v."questionId"::text AS "questionId", v.difficulty
     FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
     WHERE i."attemptId" = ${attemptId}::uuid ORDER BY i.position FOR UPDATE OF i`;
@@ -337,7 +336,6 @@ export async function lockItemsForGrading(tx: Prisma.TransactionClient, attemptI
     flagged: r.flagged,
     response: learnerAnswer(r.response),
     checked: checkedRun(r),
-    lastRun: lastRunOf(r.lastRun),
     version: { type: r.type, body: storedBody(r.body), questionId: r.questionId, difficulty: r.difficulty },
   }));
 }

@@ -24,7 +24,8 @@ export async function submitAttempt(deps: AttemptsDeps, input: SubmitAttemptOpti
   // Repeated posts (a double click, 50 at once) mostly arrive after the first has graded:
   // answer them from one read, without queueing for a transaction and the row lock. The
   // same read gives the SQL statements to run before the transaction (each may take up to
-  // the sandbox's timeout); one changed since by a save in flight runs again inside it.
+  // the sandbox's timeout), with the sitting's Runs that spare running them; one changed
+  // since by a save in flight runs again inside it.
   const current = await submissionState(prisma, input.attemptId);
   if (!current || (input.userId && current.userId !== input.userId)) throw new NotFound("There is no such attempt.");
   if (current.status === "submitted") return;
