@@ -100,18 +100,11 @@ export type QuestionView = {
   announce: string;
   deadlineIso: string;
   /**
-   * The jump list; `classes` and `label` (its hidden text) are made of fixed words only, so the
-   * page writes them unescaped: some 60 buttons on every question page.
+   * The jump list; `classes` (answered, checked, flagged) and `label` (the same as hidden text)
+   * are made of fixed words only, so the page writes them unescaped: some 60 buttons on every
+   * question page.
    */
-  jump: {
-    position: number;
-    answered: boolean;
-    flagged: boolean;
-    current: boolean;
-    checked: boolean;
-    classes: string;
-    label: string;
-  }[];
+  jump: { position: number; current: boolean; classes: string; label: string }[];
   answeredCount: number;
   /** Practice mode: untimed, each answer checked on its own. */
   practice: boolean;
@@ -330,14 +323,11 @@ export function presentCheckedAnswer(
     : null;
 }
 
-function jumpButton(state: ItemState, current: boolean, checked: boolean) {
+function jumpButton(state: ItemState, current: boolean, checked: boolean): QuestionView["jump"][number] {
   const { position, answered, flagged } = state;
   return {
     position,
-    answered,
-    flagged,
     current,
-    checked,
     classes: `jump${answered ? " answered" : ""}${checked ? " checked" : ""}${flagged ? " flagged" : ""}`,
     label: `${answered ? ", answered" : ", not answered"}${flagged ? ", flagged" : ""}${current ? ", this question" : ""}`,
   };

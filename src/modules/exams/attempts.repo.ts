@@ -5,7 +5,7 @@ import { Prisma, queryPrepared, type Db } from "../../db";
 import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type QuestionType, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
-import { itemStates, type ItemState } from "./item-state";
+import { itemState, type ItemState } from "./item-state";
 import type { PoolQuestion, StackChoice } from "./selection";
 
 type Client = Db | Prisma.TransactionClient;
@@ -549,7 +549,6 @@ type AttemptJson = {
  * do not repeat a dozen keys each (the row is half the size to build, send and parse). The
  * order is the one attemptJsonSql builds; `satisfies` makes a field left out fail to compile.
  */
-const STATE_FIELDS = 4;
 const itemFromJson = (v: unknown[]) =>
   ({
     position: v[0],
@@ -566,7 +565,8 @@ const itemFromJson = (v: unknown[]) =>
     selfAssessment: v[11],
   }) satisfies Record<keyof OpenItemFields, unknown>;
 
-/** An item's state as the page's row holds it when the item is not shown (see ItemState). */
+/** An item's state as the page's row holds it when the item is not shown (see ItemState): four fields. */
+const STATE_FIELDS = 4;
 const stateFromJson = (v: unknown[]): ItemState => ({
   position: v[0] as number,
   answered: v[1] as boolean,
@@ -599,17 +599,20 @@ function attemptFromJson(row: AttemptJson) {
       createdAt: utc(row.exam.createdAt),
       updatedAt: utc(row.exam.updatedAt),
     },
-    items: row.items.filter((v) => v.length !== STATE_FIELDS).map(itemFromJson),
-  } as unknown as AttemptWithItemsRow;
-  const items = attempt.items.map(openItem);
-  const whole = new Map(itemStates(items).map((state) => [state.position, state]));
-  return {
-    ...attempt,
-    topicBreakdown: topicScores(attempt.topicBreakdown),
-    items,
-    /** Every item's state, in position order (items holds only the whole ones). */
-    states: row.items.map((v) => (v.length === STATE_FIELDS ? stateFromJson(v) : whole.get(v[0] as number)!)),
-  };
+  } as unknown as Omit<AttemptWithItemsRow, "items">;
+  // Every item's state, in position order; `items` holds only the whole ones.
+  const items: ReturnType<typeof openItem>[] = [];
+  const states: ItemState[] = [];
+  for (const v of row.items) {
+    if (v.length === STATE_FIELDS) {
+      states.push(stateFromJson(v));
+      continue;
+    }
+    const item = openItem(itemFromJson(v) as unknown as OpenItemRow);
+    items.push(item);
+    states.push(itemState(item));
+  }
+  return { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown), items, states };
 }
 
 /** One item of an attempt, locked for checking it, with the version it shows (key included). */

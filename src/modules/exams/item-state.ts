@@ -3,13 +3,15 @@
 
 export type ItemState = { position: number; answered: boolean; flagged: boolean; checked: boolean };
 
-/** The states of full items (the learner's answer, the practice check). */
-export const itemStates = (
-  items: readonly { position: number; response: unknown; flagged: boolean; checkedAt?: Date | null }[],
-): ItemState[] =>
-  items.map((i) => ({
-    position: i.position,
-    answered: i.response !== null,
-    flagged: i.flagged,
-    checked: Boolean(i.checkedAt),
-  }));
+/** The state of a whole item (the learner's answer, the practice check). */
+export const itemState = (item: {
+  position: number;
+  response: unknown;
+  flagged: boolean;
+  checkedAt?: Date | null;
+}): ItemState => ({
+  position: item.position,
+  answered: item.response !== null,
+  flagged: item.flagged,
+  checked: Boolean(item.checkedAt),
+});

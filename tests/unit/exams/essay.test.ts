@@ -3,7 +3,7 @@
 import { matchPattern, type StoredBody } from "../../../src/modules/banks";
 import { presentQuestion } from "../../../src/modules/exams/attempts.presenter";
 import { assessmentCounts, scoredItems } from "../../../src/modules/exams/essay";
-import { itemStates } from "../../../src/modules/exams/item-state";
+import { itemState } from "../../../src/modules/exams/item-state";
 import { essayChecked, selfAssessmentOf } from "../../../src/modules/exams/essay.presenter";
 import { gradeResponse, scoreAttempt } from "../../../src/modules/exams/grading";
 import { selfAssessmentEffect } from "../../../src/modules/review/self-assessment";
@@ -72,7 +72,12 @@ describe("essay pages", () => {
 
   it("show a text area and nothing of the model answer before it is asked for", () => {
     const it0 = item(null);
-    const view = presentQuestion(attempt, itemStates([it0]), { item: it0, version, explanationHtml: null }, new Date());
+    const view = presentQuestion(
+      attempt,
+      [it0].map(itemState),
+      { item: it0, version, explanationHtml: null },
+      new Date(),
+    );
     expect(view.essay).toEqual({ text: "mine <b>", maxLength: 10_000 });
     expect(view.checked).toBeNull();
     expect(JSON.stringify(view)).not.toContain("MODEL");
@@ -82,7 +87,7 @@ describe("essay pages", () => {
     const it1 = item(new Date());
     const view = presentQuestion(
       attempt,
-      itemStates([it1]),
+      [it1].map(itemState),
       { item: it1, version, explanationHtml: "<p>why</p>" },
       new Date(),
     );
