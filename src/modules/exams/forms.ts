@@ -115,7 +115,7 @@ export function difficultyTable(input: {
 /** A topic's questions by subtopic, then by level, each list in the order given. */
 export type SpreadGroups<Q> = ReadonlyMap<string, ReadonlyMap<string, readonly Q[]>>;
 
-/** Groups questions for drawSpread (once per pool: see selection.ts's form plan). */
+/** Groups questions for drawFromGroups (once per pool: see selection.ts's form plan). */
 export function spreadGroups<Q extends { topicPath: string }>(
   questions: readonly Q[],
   levelOf: (q: Q) => string,
@@ -136,28 +136,15 @@ export function spreadGroups<Q extends { topicPath: string }>(
  * Draws a topic's questions for its cells, spread over subtopics: each pick goes to a subtopic
  * with the fewest picks so far among those that still have a question at a level the topic
  * needs (ties by the rng), at the needed level with the least to spare. So no subtopic gets a
- * second question while another with a usable question has none.
- */
-export function drawSpread<Q extends { topicPath: string }>(
-  questions: readonly Q[],
-  need: Counts,
-  levelOf: (q: Q) => string,
-  rng: Rng,
-  /** Questions of the topic already on the form (a type quota's): their subtopics count as picked. */
-  earlier: readonly Q[] = [],
-): Q[] {
-  return drawFromGroups(spreadGroups(questions, levelOf), need, rng, earlier);
-}
-
-/**
- * drawSpread on questions grouped beforehand (spreadGroups), leaving out `exclude`: the same
- * picks, for the same rng, as drawSpread on the same questions without those. The groups are
- * not changed.
+ * second question while another with a usable question has none. The questions come grouped
+ * (spreadGroups, once per pool); `exclude` leaves some out (a type quota's, drawn before).
+ * The groups are not changed.
  */
 export function drawFromGroups<Q extends { topicPath: string }>(
   groups: SpreadGroups<Q>,
   need: Counts,
   rng: Rng,
+  /** Questions of the topic already on the form (a type quota's): their subtopics count as picked. */
   earlier: readonly Q[] = [],
   exclude?: ReadonlySet<Q>,
 ): Q[] {

@@ -122,20 +122,17 @@ const levelByDifficulty = (q: PoolQuestion) => String(q.difficulty);
 const oneLevel = () => "any";
 
 type FormPlan = {
-  /** The pool's questions per top-level topic of the blueprint, in pool order. */
-  byTopic: ReadonlyMap<string, readonly PoolQuestion[]>;
   /** Questions per topic on every form. */
   counts: Counts;
   /** Questions per topic and level on every form (the level "any" without a difficulty quota). */
   table: Record<string, Counts>;
-  byDifficulty: boolean;
-  /** Each topic's questions grouped for drawing (filled as topics are drawn). */
-  groups: Map<string, TopicGroups>;
+  /** Each topic's questions grouped for drawing, by subtopic and level. */
+  groups: ReadonlyMap<string, TopicGroups>;
 };
 
 /**
- * What every form of an exam drawn from `pool` shares (no randomness): the pool by topic, the
- * questions per topic and the difficulty table. Worked out once per pool and exam: a kept pool
+ * What every form of an exam drawn from `pool` shares (no randomness): the questions per topic,
+ * the difficulty table and each topic's questions grouped for drawing. Worked out once per pool and exam: a kept pool
  * (start-attempt.ts) is the same array for a whole cohort's starts, each of which would
  * otherwise sort its some 1,000 questions again.
  */
@@ -161,7 +158,9 @@ function formPlan(
   const table = byDifficulty
     ? difficultyTable({ counts, quota: exam.quota!, available: availableByDifficulty(pool), tieSeed: exam.tieSeed })
     : Object.fromEntries(Object.entries(counts).map(([t, n]) => [t, { any: n }]));
-  const plan = { byTopic, counts, table, byDifficulty, groups: new Map<string, TopicGroups>() };
+  const levelOf = byDifficulty ? levelByDifficulty : oneLevel;
+  const groups = new Map(Object.keys(counts).map((t) => [t, new TopicGroups(byTopic.get(t) ?? [], levelOf)]));
+  const plan = { counts, table, groups };
   plans.set(pool, { key, plan });
   return plan;
 }
@@ -201,15 +200,12 @@ export function selectQuestions(options: {
       quota: options.difficultyQuota ?? null,
       tieSeed,
     });
-    const levelOf = plan.byDifficulty ? levelByDifficulty : oneLevel;
-    chosen = Object.keys(plan.counts).flatMap((topic) => {
-      let groups = plan.groups.get(topic);
-      if (!groups) plan.groups.set(topic, (groups = new TopicGroups(plan.byTopic.get(topic) ?? [], levelOf)));
-      return drawTopic(groups, plan.table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
+    chosen = Object.keys(plan.counts).flatMap((topic) =>
+      drawTopic(plan.groups.get(topic)!, plan.table[topic] ?? {}, options.typeQuota?.[topic] ?? {}, {
         rng,
         tieSeed: `${tieSeed}\u0000${topic}`,
-      });
-    });
+      }),
+    );
   } else {
     const paths = options.topicPaths ?? [];
     chosen = sample(

@@ -6,7 +6,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { allocate } from "../../../src/modules/exams/blueprint";
 import { examRecord, parseExamDefinitions } from "../../../src/modules/exams/definitions";
-import { difficultyTable, drawFromGroups, drawSpread, spreadGroups, typeCells } from "../../../src/modules/exams/forms";
+import { difficultyTable, drawFromGroups, spreadGroups, typeCells } from "../../../src/modules/exams/forms";
 import { createRng, sample } from "../../../src/modules/exams/rng";
 import {
   poolForStack,
@@ -374,11 +374,15 @@ exams:
   });
 });
 
-describe("drawSpread", () => {
+describe("drawFromGroups: the spread over subtopics", () => {
   it("takes one question per subtopic before any subtopic gets a second", () => {
     const questions = ["x", "x", "x", "y", "y", "z"].map((topicPath, i) => ({ topicPath, id: i, level: "any" }));
     for (let seed = 0; seed < 50; seed += 1) {
-      const drawn = drawSpread(questions, { any: 4 }, (q) => q.level, createRng(String(seed)));
+      const drawn = drawFromGroups(
+        spreadGroups(questions, (q) => q.level),
+        { any: 4 },
+        createRng(String(seed)),
+      );
       expect(tally(drawn.map((q) => q.topicPath))).toEqual(expect.objectContaining({ z: 1 }));
       expect(Math.max(...Object.values(tally(drawn.map((q) => q.topicPath))))).toBe(2);
     }
@@ -386,7 +390,7 @@ describe("drawSpread", () => {
 });
 
 describe("drawFromGroups (questions grouped once, some left out)", () => {
-  it("picks what drawSpread picks on the same questions without those left out, and changes no group", () => {
+  it("picks what it picks on the same questions grouped without those left out, and changes no group", () => {
     const subs = ["x", "x", "x", "y", "y", "z", "z", "w"];
     const questions = Array.from({ length: 40 }, (_, i) => ({
       topicPath: subs[i % 8]!,
@@ -401,10 +405,12 @@ describe("drawFromGroups (questions grouped once, some left out)", () => {
       const earlier = [...exclude].slice(0, 2);
       const need = { "1": 2, "2": 3, "3": 1 };
       expect(drawFromGroups(groups, need, createRng(String(seed)), earlier, exclude)).toEqual(
-        drawSpread(
-          questions.filter((q) => !exclude.has(q)),
+        drawFromGroups(
+          spreadGroups(
+            questions.filter((q) => !exclude.has(q)),
+            (q) => q.level,
+          ),
           need,
-          (q) => q.level,
           createRng(String(seed)),
           earlier,
         ),
