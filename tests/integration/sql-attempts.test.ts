@@ -151,6 +151,20 @@ describe("an SQL exercise in an attempt", () => {
     expect(items.map((i) => i.lastRun)).toEqual([null, null]);
   });
 
+  it("runs a statement again at grading when its Run's result was too large to keep", async () => {
+    const { agent, attemptId, token, run, save } = await learner();
+    // Some 70 KB of result: shown in full, not kept (every Run would write it).
+    const big = "SELECT clock_timestamp()::text AS at, repeat('x', 70000) AS pad";
+    const shown = await run(1, big);
+    expect(shown.body).toMatchObject({ ok: true, rowCount: 1 });
+    await save(1, 1, big);
+    await agent.post(`/attempts/${attemptId}/submission`).type("form").send({ _csrf: token });
+    const item = await t.prisma.attemptItem.findFirstOrThrow({ where: { attemptId, position: 1 } });
+    const graded = item.sqlResult as { ok: boolean; result: { rows: string[][] } };
+    expect(graded.ok).toBe(true);
+    expect(graded.result.rows[0]![0]).not.toBe(shown.body.rows[0][0]);
+  });
+
   it("grades the statement saved, not an earlier one that was run", async () => {
     const { agent, attemptId, token, run, save } = await learner();
     expect((await run(1, READ_RIGHT)).body).toMatchObject({ ok: true });

@@ -744,10 +744,11 @@ type ClaimedRun = { schema: string; kind: "read" | "write"; check: string | null
  */
 export async function keepLastRun(
   client: Client,
-  input: { attemptId: string; position: number; run: LastRun },
+  /** `json`: a LastRun as JSON. */
+  input: { attemptId: string; position: number; json: string },
 ): Promise<void> {
   await client.$executeRaw`
-    UPDATE attempt_items SET "lastRun" = ${JSON.stringify(input.run)}::jsonb
+    UPDATE attempt_items SET "lastRun" = ${input.json}::jsonb
     WHERE "attemptId" = ${input.attemptId}::uuid AND position = ${input.position} AND score IS NULL`;
 }
 

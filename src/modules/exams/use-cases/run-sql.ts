@@ -3,10 +3,13 @@
 import { admitOrThrow, type LimitPolicy } from "../../../db";
 import { Conflict, Invalid, NotFound, TooManyRequests } from "../../../errors";
 import { GRID_ROWS, SandboxBusy, SandboxUnavailable, trimStatement, type RunOutcome } from "../../sandbox";
-import { claimSqlRun, keepLastRun, sqlRunItem } from "../attempts.repo";
+import { claimSqlRun, keepLastRun, sqlRunItem, type LastRun } from "../attempts.repo";
 import { authorizeAttempt } from "../exams.policy";
 import { isOverdue } from "../timer";
 import type { AttemptsDeps } from "./deps";
+
+/** A Run's record kept for grading (lastRun) at most this large, as JSON. */
+export const LAST_RUN_MAX_BYTES = 64 * 1024;
 
 /** Runs per learner and minute, across attempts (each run holds a sandbox connection up to 2 s). */
 export const SQL_RUN_POLICY: LimitPolicy = { name: "sql-run-user", points: 30, windowSeconds: 60 };
@@ -51,13 +54,13 @@ export async function runSql(deps: AttemptsDeps, input: RunSqlOptions): Promise<
     throw error;
   }
   // Only a success is kept: a failure may be the moment's (a timeout on a busy server), and
-  // one that is not costs grading little to find again.
-  if (outcome.ok)
-    await keepLastRun(deps.prisma, {
-      attemptId: input.attemptId,
-      position: input.position,
-      run: { query: trimStatement(input.query), record: outcome },
-    });
+  // one that is not costs grading little to find again. A large result is not kept either:
+  // every Run would write it (up to the sandbox's 1 MB), where grading runs it once.
+  if (outcome.ok) {
+    const json = JSON.stringify({ query: trimStatement(input.query), record: outcome } satisfies LastRun);
+    if (Buffer.byteLength(json) <= LAST_RUN_MAX_BYTES)
+      await keepLastRun(deps.prisma, { attemptId: input.attemptId, position: input.position, json });
+  }
   if (!outcome.ok)
     return {
       ok: false,
