@@ -2,7 +2,7 @@
 // session middleware (attempts.routes.ts questionPageInSession). It must show exactly the page
 // the ordinary route shows, and leave to that route everything it cannot settle itself.
 import request from "supertest";
-import { createExamFixture } from "../factories/exams";
+import { createExamFixture, storedChoiceIds } from "../factories/exams";
 import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { withStatements } from "../support/statements";
@@ -83,6 +83,38 @@ describe("a sitting's question page, its session read in the page's statement", 
     expect((await sessionOf(user.id)).seenAt).toBeGreaterThan(seenAt);
     expect(fast.text).toBe(ordinary.text);
     expect(fast.headers["content-security-policy"]).toBe(ordinary.headers["content-security-policy"]);
+  });
+
+  it("shows a practice attempt's checked answers in the jump list, as the ordinary route does", async () => {
+    const { slug, exam } = await createExamFixture(t.prisma);
+    const user = await createUser(t.prisma);
+    const agent = await login(t.app, user.email);
+    const started = await agent
+      .post(`/exams/${exam.slug}/attempts`)
+      .type("form")
+      .send({ _csrf: await tokenFor(agent, "/exams"), mode: "practice" });
+    const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(started.headers.location as string)![1]!;
+    const token = await tokenFor(agent, `/attempts/${attemptId}`);
+    const [, wrong] = await storedChoiceIds(t.prisma, slug, 1);
+    await agent
+      .post(`/attempts/${attemptId}/checks`)
+      .type("form")
+      .send({ _csrf: token, position: "1", seq: "1", type: "single", answer: wrong! })
+      .expect(303);
+    await agent
+      .post(`/attempts/${attemptId}/answers`)
+      .set("x-csrf-token", token)
+      .send({ position: 2, seq: 1, response: null, flagged: true })
+      .expect(200);
+    const { result: fast, statements } = await withStatements(t.db.pool, () => agent.get(`/attempts/${attemptId}?q=3`));
+    expect(statements.map((s) => s.name)).toContain("attempt_with_items_in_session");
+    expect(fast.text).toMatch(/class="jump answered checked">1</);
+    expect(fast.text).toMatch(/class="jump flagged">2</);
+    expect(fast.text).toMatch(/class="jump" aria-current="step">3</);
+    // The ordinary route (a session due a last-seen refresh) reads every item whole: the same page.
+    await setSession(user.id, "seenAt", clock.now().getTime() - 6 * MINUTE);
+    const ordinary = await agent.get(`/attempts/${attemptId}?q=3`);
+    expect(fast.text).toBe(ordinary.text);
   });
 
   it("leaves a flash message to the ordinary route, which shows it once", async () => {

@@ -525,8 +525,8 @@ export async function attemptWithItems(pool: Pool, id: string) {
  * has not loaded its session (web/session.ts SessionRead): the stored session comes back as
  * `session`, and nothing at all unless the session selects a row. null: no such attempt, or
  * a session that selects nothing. With `show`, only the item at that position comes whole
- * (`items`); of the others the page needs their states alone (a tenth of the row to build,
- * send and parse).
+ * (`items`); of the others the page needs their states alone, which come as one integer each
+ * (`states`).
  */
 export async function attemptWithItemsInSession(pool: Pool, id: string, session: Prisma.Sql, show: number | null) {
   const [row] = await queryPrepared<AttemptJson & { session: unknown }>(
@@ -541,7 +541,10 @@ export async function attemptWithItemsInSession(pool: Pool, id: string, session:
 type AttemptJson = {
   attempt: Record<string, unknown>;
   exam: Record<string, unknown>;
+  /** Whole items (itemFromJson): every one, or with `show` only that one. */
   items: unknown[][];
+  /** With `show`: every item's state packed (PACKED_STATE), in position order; otherwise null. */
+  states: number[] | null;
 };
 
 /**
@@ -565,24 +568,38 @@ const itemFromJson = (v: unknown[]) =>
     selfAssessment: v[11],
   }) satisfies Record<keyof OpenItemFields, unknown>;
 
-/** An item's state as the page's row holds it when the item is not shown (see ItemState): four fields. */
-const STATE_FIELDS = 4;
-const stateFromJson = (v: unknown[]): ItemState => ({
-  position: v[0] as number,
-  answered: v[1] as boolean,
-  flagged: v[2] as boolean,
-  checked: v[3] as boolean,
+/**
+ * Every item's state (see ItemState) as one integer each: its position times 8, plus 1 when
+ * answered, 2 when flagged, 4 when checked. A page with `show` reads the 60 states as one
+ * integer array, where an array of four fields per item cost the database more to build
+ * than the rest of the page's row.
+ */
+const PACKED_STATE = Prisma.sql`i.position * 8 + (i.response IS NOT NULL)::int + 2 * i.flagged::int
+              + 4 * (i."checkedAt" IS NOT NULL)::int`;
+const unpackState = (packed: number): ItemState => ({
+  position: packed >> 3,
+  answered: (packed & 1) !== 0,
+  flagged: (packed & 2) !== 0,
+  checked: (packed & 4) !== 0,
 });
 
-/** `show`: only that position's item whole, the others as states; null: every item whole. */
+/** An item whole, as itemFromJson reads it. */
+const WHOLE_ITEM = Prisma.sql`jsonb_build_array(i.position, i."displayOrder", i.response, i.seq, i.flagged,
+              i."questionVersionId", i."sqlRuns", i."checkedAt", i.correct, i.score, i."sqlResult", i."selfAssessment")`;
+
+/**
+ * `show`: only that position's item whole (found by the attempt and position index) and every
+ * item's state packed; null: every item whole. The CASE runs only the branch its parameter picks.
+ */
 const attemptJsonSql = (id: string, show: number | null) => Prisma.sql`
       SELECT to_jsonb(a) AS attempt, to_jsonb(e) AS exam,
-        coalesce((SELECT jsonb_agg(CASE WHEN ${show}::int IS NULL OR i.position = ${show}::int
-            THEN jsonb_build_array(i.position, i."displayOrder", i.response, i.seq, i.flagged,
-              i."questionVersionId", i."sqlRuns", i."checkedAt", i.correct, i.score, i."sqlResult", i."selfAssessment")
-            ELSE jsonb_build_array(i.position, i.response IS NOT NULL, i.flagged, i."checkedAt" IS NOT NULL) END
-            ORDER BY i.position)
-          FROM attempt_items i WHERE i."attemptId" = a.id), '[]'::jsonb) AS items
+        coalesce(CASE WHEN ${show}::int IS NULL
+          THEN (SELECT jsonb_agg(${WHOLE_ITEM} ORDER BY i.position) FROM attempt_items i WHERE i."attemptId" = a.id)
+          ELSE (SELECT jsonb_agg(${WHOLE_ITEM}) FROM attempt_items i WHERE i."attemptId" = a.id AND i.position = ${show}::int)
+          END, '[]'::jsonb) AS items,
+        CASE WHEN ${show}::int IS NOT NULL
+          THEN (SELECT array_agg(${PACKED_STATE} ORDER BY i.position) FROM attempt_items i WHERE i."attemptId" = a.id)
+          END AS states
       FROM attempts a JOIN exams e ON e.id = a."examId"
       WHERE a.id = ${id}::uuid`;
 
@@ -601,17 +618,8 @@ function attemptFromJson(row: AttemptJson) {
     },
   } as unknown as Omit<AttemptWithItemsRow, "items">;
   // Every item's state, in position order; `items` holds only the whole ones.
-  const items: ReturnType<typeof openItem>[] = [];
-  const states: ItemState[] = [];
-  for (const v of row.items) {
-    if (v.length === STATE_FIELDS) {
-      states.push(stateFromJson(v));
-      continue;
-    }
-    const item = openItem(itemFromJson(v) as unknown as OpenItemRow);
-    items.push(item);
-    states.push(itemState(item));
-  }
+  const items = row.items.map((v) => openItem(itemFromJson(v) as unknown as OpenItemRow));
+  const states: ItemState[] = row.states ? row.states.map(unpackState) : items.map(itemState);
   return { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown), items, states };
 }
 
