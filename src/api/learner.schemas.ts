@@ -1,6 +1,7 @@
 // Request and response schemas of the learner endpoints (requests strict: unknown fields are 400).
 import { z } from "zod";
 import { jsonAnswer, SELF_ASSESSMENTS } from "../modules/exams";
+import { CARD_KEY_PATTERN } from "../modules/review";
 import { slug, uuid } from "../web/input";
 import { isoDate } from "./schemas";
 
@@ -299,7 +300,7 @@ export const ReviewNext = z
   })
   .meta({ id: "ReviewNext" });
 
-export const cardParams = z.strictObject({ cardKey: z.string().regex(/^[dq]:[0-9a-f-]{36}$/, "no such card") });
+export const cardParams = z.strictObject({ cardKey: z.string().regex(CARD_KEY_PATTERN, "no such card") });
 export const gradeBody = z.strictObject({
   rating: z.number().int().min(1).max(4).meta({ description: "1 again, 2 hard, 3 good, 4 easy." }),
   version: z.string().regex(/^\d{1,15}-\d{1,15}$/),

@@ -1,2 +1,3 @@
 export { reviewService, type ReviewService } from "./review.service";
 export { reviewRoutes } from "./review.routes";
+export { CARD_KEY_PATTERN } from "./card-key";

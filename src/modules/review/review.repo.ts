@@ -2,6 +2,7 @@
 // banks' cards and the learner's graded answers where a question needs them.
 import { Prisma, type Db } from "../../db";
 import { cardSides, currentQuestionContent, keyHtml, type StoredBody } from "../banks";
+import { CARD_KEY_PREFIX } from "./card-key";
 
 /** Top-level topics ordered weakest first, from the learner's graded answers. */
 export async function weakTopicOrder(prisma: Db, userId: string): Promise<string[]> {
@@ -19,7 +20,7 @@ export function freshCards(prisma: Db, input: { userId: string; topic?: string; 
     SELECT c.id, t.path AS "topicPath" FROM cards c JOIN topics t ON t.id = c."topicId"
     WHERE c."retiredAt" IS NULL
       ${input.bankIds ? Prisma.sql`AND c."bankId" = ANY(${input.bankIds}::uuid[])` : Prisma.empty}
-      AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r."userId" = ${input.userId}::uuid AND r."cardKey" = 'd:' || c.id::text)
+      AND NOT EXISTS (SELECT 1 FROM review_items r WHERE r."userId" = ${input.userId}::uuid AND r."cardKey" = ${CARD_KEY_PREFIX.deck} || c.id::text)
       ${input.topic ? Prisma.sql`AND (t.path = ${input.topic} OR t.path LIKE ${`${input.topic}/%`})` : Prisma.empty}
     ORDER BY t.path, c."externalId" LIMIT ${input.limit}`;
 }
@@ -200,7 +201,7 @@ export async function insertQuestionCards(
   if (input.cards.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO review_items (id, "userId", "cardKey", "questionId", "topicPath", origin, due)
-    SELECT gen_random_uuid(), ${input.userId}::uuid, 'q:' || c.question, c.question::uuid, c.topic, c.origin,
+    SELECT gen_random_uuid(), ${input.userId}::uuid, ${CARD_KEY_PREFIX.question} || c.question, c.question::uuid, c.topic, c.origin,
       ${input.due.toISOString()}::timestamp
     FROM unnest(${input.cards.map((c) => c.questionId)}::text[], ${input.cards.map((c) => c.topicPath)}::text[],
                 ${input.cards.map((c) => c.origin)}::text[]) AS c(question, topic, origin)

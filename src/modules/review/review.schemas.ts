@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { RETENTION_MAX, RETENTION_MIN } from "./scheduler";
+import { CARD_KEY_PATTERN } from "./card-key";
 
-export const cardKeyParam = z.object({ cardKey: z.string().regex(/^[dq]:[0-9a-f-]{36}$/, "no such card") });
+export const cardKeyParam = z.object({ cardKey: z.string().regex(CARD_KEY_PATTERN, "no such card") });
 /** Where to come back to in the session after acting on a card. */
 export const sessionForm = z.object({
   topic: z

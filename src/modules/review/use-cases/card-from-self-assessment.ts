@@ -6,13 +6,14 @@ import { grade } from "../scheduler";
 import { selfAssessmentEffect } from "../self-assessment";
 import { versionOf, type ReviewDeps } from "./deps";
 import { priorState } from "./undo-grade";
+import { questionCardKey } from "../card-key";
 
 export async function cardFromSelfAssessment(
   deps: ReviewDeps,
   tx: Prisma.TransactionClient,
   assessed: EssayAssessed,
 ): Promise<void> {
-  const cardKey = `q:${assessed.questionId}`;
+  const cardKey = questionCardKey(assessed.questionId);
   const item = await tx.reviewItem.findUnique({ where: { userId_cardKey: { userId: assessed.userId, cardKey } } });
   const effect = selfAssessmentEffect(assessed.assessment, item !== null);
   if (effect.kind === "none") return;

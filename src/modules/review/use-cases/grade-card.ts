@@ -4,6 +4,7 @@ import { activeCard } from "../../banks";
 import { grade, type RatingValue, type SchedulingState } from "../scheduler";
 import { heldBack, versionOf, type ReviewDeps } from "./deps";
 import { priorState } from "./undo-grade";
+import { deckCardIdOf } from "../card-key";
 
 export type GradeCardOptions = {
   userId: string;
@@ -33,7 +34,7 @@ export async function gradeCard(deps: ReviewDeps, input: GradeCardOptions): Prom
     });
     if (!item) {
       // Only deck cards are introduced by grading; question cards exist once missed.
-      const cardId = input.cardKey.startsWith("d:") ? input.cardKey.slice(2) : null;
+      const cardId = deckCardIdOf(input.cardKey);
       const card = cardId && /^[0-9a-f-]{36}$/.test(cardId) ? await activeCard(tx, cardId) : null;
       if (!card || (hidden.reach && !hidden.reach.includes(card.bankId))) throw new NotFound("There is no such card.");
       const created = await tx.reviewItem.createMany({

@@ -4,6 +4,7 @@ import { buildQueue, type QueueCandidate } from "../queue";
 import { cardContent, freshCards, weakTopicOrder } from "../review.repo";
 import { newState, preview } from "../scheduler";
 import { heldBack, versionOf, visible, type ReviewDeps } from "./deps";
+import { deckCardIdOf, deckCardKey } from "../card-key";
 
 export type ReviewSessionOptions = {
   userId: string;
@@ -51,7 +52,7 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
     origin: i.origin,
   }));
   const freshCandidates: QueueCandidate[] = fresh.map((c) => ({
-    cardKey: `d:${c.id}`,
+    cardKey: deckCardKey(c.id),
     topicPath: c.topicPath,
     due: null,
     origin: "deck",
@@ -70,7 +71,7 @@ export async function reviewSession(deps: ReviewDeps, input: ReviewSessionOption
   if (!next) return { now, retention, limits, limited, counts, card: null, weakTopics: weakTopics ?? [] };
   const item = dueItems.find((i) => i.cardKey === next.cardKey) ?? null;
   const content = await cardContent(prisma, {
-    cardId: item?.cardId ?? (next.cardKey.startsWith("d:") ? next.cardKey.slice(2) : null),
+    cardId: item?.cardId ?? deckCardIdOf(next.cardKey),
     questionId: item?.questionId ?? null,
   });
   if (!content) throw new NotFound("That card no longer exists.");

@@ -4,6 +4,7 @@
 import { NotFound } from "../../../errors";
 import { activeCard } from "../../banks";
 import { startOfNextDay, type ReviewDeps } from "./deps";
+import { deckCardIdOf } from "../card-key";
 
 export type CardStateOptions = { userId: string; cardKey: string };
 
@@ -12,7 +13,7 @@ async function itemFor(deps: ReviewDeps, input: CardStateOptions) {
   const where = { userId_cardKey: { userId: input.userId, cardKey: input.cardKey } };
   const found = await prisma.reviewItem.findUnique({ where, select: { id: true } });
   if (found) return found.id;
-  const cardId = input.cardKey.startsWith("d:") ? input.cardKey.slice(2) : null;
+  const cardId = deckCardIdOf(input.cardKey);
   const card = cardId ? await activeCard(prisma, cardId) : null;
   if (!card) throw new NotFound("There is no such card.");
   await prisma.reviewItem.createMany({
