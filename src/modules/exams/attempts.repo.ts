@@ -623,14 +623,29 @@ function attemptFromJson(row: AttemptJson) {
   return { ...attempt, topicBreakdown: topicScores(attempt.topicBreakdown), items, states };
 }
 
-/** One item of an attempt, locked for checking it, with the version it shows (key included). */
+/**
+ * One item of an attempt, locked for checking it (practice) or assessing it (an essay), with
+ * the version it shows (key included): what a check reads of it, not its kept SQL Run.
+ */
 export async function lockedItemForCheck(tx: Prisma.TransactionClient, attemptId: string, position: number) {
   const [locked] = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid AND position = ${position} FOR UPDATE`;
   if (!locked) return undefined;
   const item = await tx.attemptItem.findUniqueOrThrow({
     where: { id: locked.id },
-    include: { questionVersion: { select: { type: true, body: true, questionId: true } } },
+    select: {
+      id: true,
+      position: true,
+      topicPath: true,
+      displayOrder: true,
+      response: true,
+      seq: true,
+      checkedAt: true,
+      correct: true,
+      score: true,
+      selfAssessment: true,
+      questionVersion: { select: { type: true, body: true, questionId: true } },
+    },
   });
   return {
     ...item,
