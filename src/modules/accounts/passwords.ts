@@ -11,13 +11,16 @@ const OPTIONS = {
 };
 
 /**
- * Hashes at once: one fewer than the cores, at least one. A hash takes a core for about 11 ms
- * on libuv's thread pool (four threads by default): a burst of sign-ins on a 2-core machine
- * would take both cores from the event loop and PostgreSQL, and every other request would
- * wait behind the hashes. With a core kept free, a hash waits for a slot instead (one slot
- * verifies some 90 passwords a second).
+ * Hashes at once: as many as the cores on one or two, one fewer from three up. A hash takes a
+ * core for about 12 ms on libuv's thread pool (four threads by default), so unlimited, a
+ * burst of sign-ins took more threads than a 2-core machine has, and every other request
+ * waited behind them. A slot per core does not oversubscribe the cores; a larger machine
+ * keeps one core for the event loop and PostgreSQL. One slot on two cores was tried: a
+ * hashing thread gets about half a core while the app and PostgreSQL are busy, some 40 to 50
+ * verifications a second, and a cohort signing in at 50 a second queued for 8 to 13 s
+ * (docs/performance.md).
  */
-export const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
+export const HASH_SLOTS = ((cores) => (cores <= 2 ? cores : cores - 1))(availableParallelism());
 const hashing = concurrencyLimit(HASH_SLOTS);
 
 export function hashPassword(password: string): Promise<string> {

@@ -1,5 +1,6 @@
 // Password hashes run a few at a time (concurrency.ts's limit, in passwords.ts): the rest wait
 // their turn, in order, and a hash that fails gives its slot back.
+import { availableParallelism } from "node:os";
 import { concurrencyLimit } from "../../../src/concurrency";
 import { hashPassword, HASH_SLOTS, verifyPassword } from "../../../src/modules/accounts/passwords";
 
@@ -41,8 +42,9 @@ describe("concurrencyLimit", () => {
 });
 
 describe("password hashes through the slots", () => {
-  it("keeps at least one slot, and many verifications at once all come out right", async () => {
+  it("keeps at least one slot and no more than the cores, and many verifications at once all come out right", async () => {
     expect(HASH_SLOTS).toBeGreaterThanOrEqual(1);
+    expect(HASH_SLOTS).toBeLessThanOrEqual(availableParallelism());
     const stored = await hashPassword("correct horse battery staple");
     const checks = await Promise.all(
       Array.from({ length: 8 }, (_, i) => verifyPassword(stored, i % 2 ? "correct horse battery staple" : "wrong")),
