@@ -133,6 +133,26 @@ export function spreadGroups<Q extends { topicPath: string }>(
 }
 
 /**
+ * What every draw from the same groups starts from: the subtopics in sorted order (`sort()`'s,
+ * as the lot between tied subtopics takes them) and the questions per level. Worked out once
+ * per groups (they are kept with a pool's form plan, and never changed).
+ */
+function groupsIndex<Q>(groups: SpreadGroups<Q>): { subs: readonly string[]; perLevel: ReadonlyMap<string, number> } {
+  let known = indexes.get(groups);
+  if (!known) {
+    const perLevel = new Map<string, number>();
+    for (const levels of groups.values())
+      for (const [level, list] of levels) perLevel.set(level, (perLevel.get(level) ?? 0) + list.length);
+    indexes.set(groups, (known = { subs: [...groups.keys()].sort(), perLevel }));
+  }
+  return known;
+}
+const indexes = new WeakMap<
+  SpreadGroups<unknown>,
+  { subs: readonly string[]; perLevel: ReadonlyMap<string, number> }
+>();
+
+/**
  * Draws a topic's questions for its cells, spread over subtopics: each pick goes to a subtopic
  * with the fewest picks so far among those that still have a question at a level the topic
  * needs (ties by the rng), at the needed level with the least to spare. So no subtopic gets a
@@ -150,43 +170,51 @@ export function drawFromGroups<Q extends { topicPath: string }>(
 ): Q[] {
   const left = { ...need };
   const needed = Object.keys(left);
-  // This draw's copies (it takes questions out as it picks them), and how many of each level remain.
-  const bySub = new Map<string, Map<string, Q[]>>();
-  const remaining = new Map<string, number>();
-  for (const [sub, levels] of groups) {
-    const copy = new Map<string, Q[]>();
-    for (const [level, list] of levels) {
-      const kept = exclude?.size ? list.filter((q) => !exclude.has(q)) : list.slice();
-      copy.set(level, kept);
-      remaining.set(level, (remaining.get(level) ?? 0) + kept.length);
+  // A list is copied only when this draw first takes from it, or when it holds a question of
+  // `exclude` (then without those): the groups stay as they are, and a form takes from few of
+  // a pool's lists. `own` maps a group's list to this draw's copy of it.
+  const own = new Map<readonly Q[], Q[]>();
+  const current = (list: readonly Q[] | undefined): readonly Q[] => (list ? (own.get(list) ?? list) : []);
+  const { subs, perLevel } = groupsIndex(groups);
+  const remaining = new Map(perLevel);
+  for (const q of exclude ?? []) {
+    for (const [level, list] of groups.get(q.topicPath) ?? []) {
+      if (own.has(list) || !list.includes(q)) continue;
+      const kept = list.filter((other) => !exclude!.has(other));
+      own.set(list, kept);
+      remaining.set(level, remaining.get(level)! - (list.length - kept.length));
     }
-    bySub.set(sub, copy);
   }
   const picks = new Map<string, number>();
-  for (const sub of bySub.keys()) picks.set(sub, 0);
+  for (const sub of subs) picks.set(sub, 0);
   for (const q of earlier) if (picks.has(q.topicPath)) picks.set(q.topicPath, picks.get(q.topicPath)! + 1);
-  /** The levels still needed that `sub` has a question at, in the order of `need`. */
-  const usable = (sub: string) => {
-    const levels = bySub.get(sub)!;
-    return needed.filter((l) => left[l]! > 0 && (levels.get(l)?.length ?? 0) > 0);
+  /** Whether `levels` (a subtopic's) has a question at a level still needed. */
+  const usableAt = (levels: ReadonlyMap<string, readonly Q[]>) => {
+    for (const l of needed) if (left[l]! > 0 && current(levels.get(l)).length > 0) return true;
+    return false;
   };
   const out: Q[] = [];
   for (;;) {
     let fewest = Infinity;
+    // In sorted order (groupsIndex), so the subtopics tied come sorted as the lot needs them.
     let tied: string[] = [];
-    for (const sub of bySub.keys()) {
-      if (usable(sub).length === 0) continue;
+    for (const sub of subs) {
       const n = picks.get(sub)!;
+      if (n > fewest || !usableAt(groups.get(sub)!)) continue;
       if (n < fewest) [fewest, tied] = [n, [sub]];
       else if (n === fewest) tied.push(sub);
     }
     if (!tied.length) break;
-    const sub = pickOne(tied.sort(), rng);
-    const levels = usable(sub);
+    const sub = pickOne(tied, rng);
+    const ofSub = groups.get(sub)!;
+    // The levels still needed that the subtopic has a question at, in the order of `need`.
+    const levels = needed.filter((l) => left[l]! > 0 && current(ofSub.get(l)).length > 0);
     const slack = (l: string) => remaining.get(l)! - left[l]!;
     const least = Math.min(...levels.map(slack));
     const level = pickOne(levels.filter((l) => slack(l) === least).sort(), rng);
-    const pool = bySub.get(sub)!.get(level)!;
+    const list = ofSub.get(level)!;
+    let pool = own.get(list);
+    if (!pool) own.set(list, (pool = list.slice()));
     const at = pickAt(pool.length, rng);
     out.push(pool[at]!);
     pool.splice(at, 1);
