@@ -24,8 +24,8 @@
 //              pages and saves 0.9 s apart, so a quick run's counts sit below a full run's
 // --generators load-generator processes (each simulates its share of the cohort)
 // --workers    WEB_CONCURRENCY of the app (node:cluster workers on one port)
-// --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), run
-//              between the single app and the baseline; its line is printed before the last
+// --instances  N > 1 adds a target: N app processes behind nginx (Debian's nginx-light), its
+//              turn between the single app's and the baseline's; its line is printed before the last
 // --refine     after a target's first failing step, halve the gap to the last passing count
 //              this many times (to a multiple of 25; 2 by default); --quick stops at a gap of
 //              125 (500 passes, 750 fails: 625; 500 fails: 250, then 125 or 375)
@@ -34,9 +34,11 @@
 // list and the start page), start, page, SQL run (the app only), save and submit. Reported per step: those p95s, errors, CPU ms per learner of the server and of
 // PostgreSQL (from /proc), and the generators' own CPU share: a generator near 100% of a core
 // is saturated and its figures say more about itself than about the server. Each target's
-// ladder stops at its first failing step, then refines. Before its ladder each target sits a
+// ladder stops at its first failing step, then refines. Before the ladders each target sits a
 // short warm-up (50 learners, 50 ms think time, about 20 s), logged but not counted, so the
-// first step does not measure a process that has just started. The last line printed is exactly:
+// first step does not measure a process that has just started. The targets then take turns,
+// a step each (app 500, bare 500, app 750, ...): a virtual machine's speed drifts over the
+// minutes of a run, and steps side by side meet the same machine. The last line printed is exactly:
 //   exam-day: app N learners, bare M learners at p95 <= 1 s, 0 errors (ratio R)
 import { execFileSync, fork, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -638,6 +640,46 @@ async function generate(plan: Plan): Promise<Sample> {
   return sample;
 }
 
+// ---------------------------------------------------------------- the ladder
+
+/**
+ * A target's way up the ladder: its steps in order up to the first that fails, then `refine`
+ * halvings (to a multiple of 25) of the gap between the last passing count and the failing
+ * one, while the gap is wider than `resolution`. `next()` is the count to sit next (null when
+ * the climb is over), `record()` takes that step's outcome.
+ */
+class Climb {
+  passed = 0;
+  private failed = 0;
+  private rung = 0;
+  private refined = 0;
+  private readonly ladder: readonly number[];
+  private readonly refine: number;
+  private readonly resolution: number;
+
+  constructor(ladder: readonly number[], refine: number, resolution: number) {
+    this.ladder = ladder;
+    this.refine = refine;
+    this.resolution = resolution;
+  }
+
+  next(): number | null {
+    if (!this.failed) return this.ladder[this.rung] ?? null;
+    if (this.refined >= this.refine || this.failed - this.passed <= this.resolution) return null;
+    const mid = Math.round((this.passed + this.failed) / 2 / 25) * 25;
+    return mid <= this.passed || mid >= this.failed ? null : mid;
+  }
+
+  record(pass: boolean): void {
+    const learners = this.next();
+    if (learners === null) throw new Error("the climb is over");
+    if (this.failed) this.refined += 1;
+    else if (pass) this.rung += 1;
+    if (pass) this.passed = learners;
+    else this.failed = learners;
+  }
+}
+
 // ---------------------------------------------------------------- the driver
 
 /** What a step drives: its port, and the processes whose CPU counts as the server's. */
@@ -914,6 +956,8 @@ async function main(): Promise<number> {
     const rows: string[] = [];
     const best: Record<string, number> = {};
     let firstLearner = 1;
+    const signinMs = (SIGNIN_WINDOW_REAL_S * 1000) / Math.min(compress, SIGNIN_COMPRESS_MAX);
+    const climbs: { kind: (typeof targets)[number]; server: Server; climb: Climb }[] = [];
     for (const kind of targets) {
       const server =
         kind === "bare"
@@ -922,18 +966,6 @@ async function main(): Promise<number> {
             ? await startApp(database.url, workers, secret)
             : await startInstances(database.url, instances, workers, scratch, secret);
       servers.push(server);
-      const run = async (learners: number) => {
-        const result = await step(kind, server, postmaster, fixture.examSlug, learners, {
-          thinkMs,
-          signinMs: (SIGNIN_WINDOW_REAL_S * 1000) / Math.min(compress, SIGNIN_COMPRESS_MAX),
-          generators,
-          firstLearner,
-        });
-        firstLearner += learners;
-        rows.push(result.line);
-        await sleep(1000);
-        return result.pass;
-      };
       // A short sitting first, its figures not counted: a server that has just started has
       // not compiled its code or filled its caches (a kept pool, the versions a page shows),
       // and a real exam day does not meet it in that state.
@@ -947,24 +979,30 @@ async function main(): Promise<number> {
       firstLearner += WARMUP_LEARNERS;
       if (!warm.pass) log(`the warm-up did not pass (${warm.line}): the figures below start from a struggling server`);
       await sleep(1000);
-      // Up the ladder to its first failing step, then halve the gap between the last passing
-      // count and the failing one `refine` times (to a multiple of 25).
-      let passed = 0;
-      let failed = 0;
-      for (const learners of ladder) {
-        if (!(await run(learners))) {
-          failed = learners;
-          break;
-        }
-        passed = learners;
+      climbs.push({ kind, server, climb: new Climb(ladder, refine, resolution) });
+    }
+    // The targets take turns, a step each: this machine's speed drifts over the minutes of a
+    // run (other guests of the host), and steps of the app and of the baseline taken side by
+    // side meet the same machine. Each climbs its own ladder: up to its first failing step,
+    // then `refine` halvings of the gap between its last passing count and the failing one.
+    for (let round = 0; climbs.some((c) => c.climb.next() !== null); round++) {
+      for (const { kind, server, climb } of climbs) {
+        const learners = climb.next();
+        if (learners === null) continue;
+        const result = await step(kind, server, postmaster, fixture.examSlug, learners, {
+          thinkMs,
+          signinMs,
+          generators,
+          firstLearner,
+        });
+        firstLearner += learners;
+        rows.push(result.line);
+        climb.record(result.pass);
+        await sleep(1000);
       }
-      for (let r = 0; failed && r < refine && failed - passed > resolution; r++) {
-        const mid = Math.round((passed + failed) / 2 / 25) * 25;
-        if (mid <= passed || mid >= failed) break;
-        if (await run(mid)) passed = mid;
-        else failed = mid;
-      }
-      best[kind] = passed;
+    }
+    for (const { kind, server, climb } of climbs) {
+      best[kind] = climb.passed;
       await server.stop();
     }
     await fixture.close();
