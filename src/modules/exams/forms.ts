@@ -137,20 +137,21 @@ export function spreadGroups<Q extends { topicPath: string }>(
  * as the lot between tied subtopics takes them) and the questions per level. Worked out once
  * per groups (they are kept with a pool's form plan, and never changed).
  */
-function groupsIndex<Q>(groups: SpreadGroups<Q>): { subs: readonly string[]; perLevel: ReadonlyMap<string, number> } {
+function groupsIndex<Q>(groups: SpreadGroups<Q>): GroupsIndex {
   let known = indexes.get(groups);
   if (!known) {
-    const perLevel = new Map<string, number>();
+    const perLevel: Counts = {};
     for (const levels of groups.values())
-      for (const [level, list] of levels) perLevel.set(level, (perLevel.get(level) ?? 0) + list.length);
+      for (const [level, list] of levels) perLevel[level] = (perLevel[level] ?? 0) + list.length;
     indexes.set(groups, (known = { subs: [...groups.keys()].sort(), perLevel }));
   }
   return known;
 }
-const indexes = new WeakMap<
-  SpreadGroups<unknown>,
-  { subs: readonly string[]; perLevel: ReadonlyMap<string, number> }
->();
+type GroupsIndex = { subs: readonly string[]; perLevel: Readonly<Counts> };
+const indexes = new WeakMap<SpreadGroups<unknown>, GroupsIndex>();
+
+/** How many questions the groups hold per level (kept with them: see groupsIndex). */
+export const levelCounts = <Q>(groups: SpreadGroups<Q>): Readonly<Counts> => groupsIndex(groups).perLevel;
 
 /**
  * Draws a topic's questions for its cells, spread over subtopics: each pick goes to a subtopic
@@ -176,13 +177,13 @@ export function drawFromGroups<Q extends { topicPath: string }>(
   const own = new Map<readonly Q[], Q[]>();
   const current = (list: readonly Q[] | undefined): readonly Q[] => (list ? (own.get(list) ?? list) : []);
   const { subs, perLevel } = groupsIndex(groups);
-  const remaining = new Map(perLevel);
+  const remaining = { ...perLevel };
   for (const q of exclude ?? []) {
     for (const [level, list] of groups.get(q.topicPath) ?? []) {
       if (own.has(list) || !list.includes(q)) continue;
       const kept = list.filter((other) => !exclude!.has(other));
       own.set(list, kept);
-      remaining.set(level, remaining.get(level)! - (list.length - kept.length));
+      remaining[level]! -= list.length - kept.length;
     }
   }
   const picks = new Map<string, number>();
@@ -209,7 +210,7 @@ export function drawFromGroups<Q extends { topicPath: string }>(
     const ofSub = groups.get(sub)!;
     // The levels still needed that the subtopic has a question at, in the order of `need`.
     const levels = needed.filter((l) => left[l]! > 0 && current(ofSub.get(l)).length > 0);
-    const slack = (l: string) => remaining.get(l)! - left[l]!;
+    const slack = (l: string) => remaining[l]! - left[l]!;
     const least = Math.min(...levels.map(slack));
     const level = pickOne(levels.filter((l) => slack(l) === least).sort(), rng);
     const list = ofSub.get(level)!;
@@ -218,7 +219,7 @@ export function drawFromGroups<Q extends { topicPath: string }>(
     const at = pickAt(pool.length, rng);
     out.push(pool[at]!);
     pool.splice(at, 1);
-    remaining.set(level, remaining.get(level)! - 1);
+    remaining[level]! -= 1;
     left[level]! -= 1;
     picks.set(sub, fewest + 1);
   }
@@ -233,7 +234,7 @@ export function drawFromGroups<Q extends { topicPath: string }>(
  * quota. When the bank has too few questions of the type at the levels the row asks for, fewer
  * are placed (the rest of the row is drawn from every type).
  */
-export function typeCells(row: Counts, typed: Counts, wanted: number, tieSeed: string): Counts {
+export function typeCells(row: Counts, typed: Readonly<Counts>, wanted: number, tieSeed: string): Counts {
   const free = { ...row };
   const out: Counts = Object.fromEntries(Object.keys(row).map((l) => [l, 0]));
   const lot = byLot(tieSeed);

@@ -1,6 +1,6 @@
 // Which questions an attempt gets, and in what order (pure; randomness comes in).
 import { allocate, fillShortfall, type Counts } from "./blueprint";
-import { difficultyTable, drawFromGroups, spreadGroups, typeCells, type SpreadGroups } from "./forms";
+import { difficultyTable, drawFromGroups, levelCounts, spreadGroups, typeCells, type SpreadGroups } from "./forms";
 import { sample, shuffle, type Rng } from "./rng";
 
 export type PoolQuestion = {
@@ -74,21 +74,22 @@ export function availableByDifficulty(
 /** A topic's questions grouped for drawing, whole and per type (worked out once per form plan). */
 class TopicGroups {
   readonly all: SpreadGroups<PoolQuestion>;
-  private readonly types = new Map<string, { groups: SpreadGroups<PoolQuestion>; available: Counts }>();
+  private readonly types = new Map<string, SpreadGroups<PoolQuestion>>();
   constructor(
     private readonly questions: readonly PoolQuestion[],
     readonly levelOf: (q: PoolQuestion) => string,
   ) {
     this.all = spreadGroups(questions, levelOf);
   }
-  /** The topic's questions of a type, grouped, and how many there are per level. */
-  ofType(type: string) {
+  /** The topic's questions of a type, grouped (levelCounts tells how many per level). */
+  ofType(type: string): SpreadGroups<PoolQuestion> {
     let known = this.types.get(type);
     if (!known) {
-      const ofType = this.questions.filter((q) => q.type === type);
-      const available: Counts = {};
-      for (const q of ofType) available[this.levelOf(q)] = (available[this.levelOf(q)] ?? 0) + 1;
-      this.types.set(type, (known = { groups: spreadGroups(ofType, this.levelOf), available }));
+      known = spreadGroups(
+        this.questions.filter((q) => q.type === type),
+        this.levelOf,
+      );
+      this.types.set(type, known);
     }
     return known;
   }
@@ -108,8 +109,8 @@ function drawTopic(
   const free = { ...row };
   const typed: PoolQuestion[] = [];
   for (const type of Object.keys(types).sort()) {
-    const { groups, available } = topic.ofType(type);
-    const cells = typeCells(free, available, types[type]!, `${how.tieSeed}\u0000${type}`);
+    const groups = topic.ofType(type);
+    const cells = typeCells(free, levelCounts(groups), types[type]!, `${how.tieSeed}\u0000${type}`);
     const drawn = drawFromGroups(groups, cells, how.rng, typed);
     for (const q of drawn) free[topic.levelOf(q)]! -= 1;
     typed.push(...drawn);
