@@ -89,11 +89,7 @@ describe("a sitting's question page, its session read in the page's statement", 
     const { slug, exam } = await createExamFixture(t.prisma);
     const user = await createUser(t.prisma);
     const agent = await login(t.app, user.email);
-    const started = await agent
-      .post(`/exams/${exam.slug}/attempts`)
-      .type("form")
-      .send({ _csrf: await tokenFor(agent, "/exams"), mode: "practice" });
-    const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(started.headers.location as string)![1]!;
+    const attemptId = await startAttempt(agent, exam.slug, "practice");
     const token = await tokenFor(agent, `/attempts/${attemptId}`);
     const [, wrong] = await storedChoiceIds(t.prisma, slug, 1);
     await agent

@@ -5,6 +5,7 @@
 import { createUser } from "../factories/users";
 import { createSqlExam, EXPECTED_MARK, READ_RIGHT, REFERENCE_MARK } from "../factories/sql";
 import { createTestApp, type TestApp } from "../support/app";
+import { startAttempt } from "../support/attempts";
 import { csrfFrom, login, tokenFor, type Agent } from "../support/http";
 
 let t: TestApp;
@@ -59,12 +60,7 @@ describe("SQL exercises in practice mode", () => {
     const { slug, exam } = await createSqlExam(t);
     const user = await createUser(t.prisma);
     const agent = await login(t.app, user.email);
-    const started = await agent
-      .post(`/exams/${exam.slug}/attempts`)
-      .type("form")
-      .send({ _csrf: await tokenFor(agent, "/exams"), mode: "practice" });
-    expect(started.status).toBe(303);
-    const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(started.headers.location as string)![1]!;
+    const attemptId = await startAttempt(agent, exam.slug, "practice"); // expects the 303 to the attempt
     const token = await tokenFor(agent, `/attempts/${attemptId}`);
     return { slug, user, agent, attemptId, token, ...helpers(agent, attemptId, token) };
   }

@@ -1,10 +1,13 @@
 // Taking an exam over HTTP as a learner does: start it, save answers, submit.
 import { tokenFor, type Agent } from "./http";
 
-/** Starts (or resumes) an attempt through the exam list's form; returns its id. */
-export async function startAttempt(agent: Agent, examSlug: string): Promise<string> {
+/** Starts (or resumes) an attempt through the exam list's form, timed or practice; returns its id. */
+export async function startAttempt(agent: Agent, examSlug: string, mode?: "timed" | "practice"): Promise<string> {
   const token = await tokenFor(agent, "/exams");
-  const res = await agent.post(`/exams/${examSlug}/attempts`).type("form").send({ _csrf: token });
+  const res = await agent
+    .post(`/exams/${examSlug}/attempts`)
+    .type("form")
+    .send({ _csrf: token, ...(mode ? { mode } : {}) });
   expect(res.status).toBe(303);
   return /\/attempts\/([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!;
 }
