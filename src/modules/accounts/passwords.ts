@@ -20,7 +20,8 @@ const OPTIONS = {
  * verifications a second, and a cohort signing in at 50 a second queued for 8 to 13 s
  * (docs/performance.md).
  */
-export const HASH_SLOTS = ((cores) => (cores <= 2 ? cores : cores - 1))(availableParallelism());
+const CORES = availableParallelism();
+export const HASH_SLOTS = CORES <= 2 ? CORES : CORES - 1;
 const hashing = concurrencyLimit(HASH_SLOTS);
 
 export function hashPassword(password: string): Promise<string> {
