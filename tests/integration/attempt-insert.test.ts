@@ -1,0 +1,89 @@
+// A start's insert (the attempt and its items in one statement) keeps each item's version,
+// topic and display order exactly as drawn, whatever characters the ids hold, through both
+// ways in: the ordinary insert and the insert from a kept pool.
+import { insertAttempt, insertAttemptIfCurrent } from "../../src/modules/exams/attempts.repo";
+import { examBankSet } from "../../src/modules/exams/exam-access";
+import { createExamFixture } from "../factories/exams";
+import { createUser } from "../factories/users";
+import { createTestApp, type TestApp } from "../support/app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+/** Display orders an array literal must carry through unchanged. */
+const ORDERS = [
+  ["qwerty", "asdfgh"],
+  [],
+  ['say "hi"', "back\\slash", "a,b", "{braces}", " spaced ", "NULL", ""],
+  ["é", "日本", "tab\there"],
+];
+
+async function drawnItems() {
+  const { slug, exam } = await createExamFixture(t.prisma);
+  const versions = await t.prisma.questionVersion.findMany({
+    where: { question: { externalId: { startsWith: `${slug}-` } } },
+    orderBy: { id: "asc" },
+    take: ORDERS.length,
+  });
+  const items = versions.map((v, i) => ({
+    versionId: v.id,
+    topicPath: i % 2 ? `${slug}/basics` : `${slug}/more`,
+    displayOrder: ORDERS[i]!,
+  }));
+  return { exam, items };
+}
+
+const storedItems = (attemptId: string) =>
+  t.prisma.attemptItem.findMany({
+    where: { attemptId },
+    orderBy: { position: "asc" },
+    select: { position: true, questionVersionId: true, topicPath: true, displayOrder: true },
+  });
+
+const expected = (items: Awaited<ReturnType<typeof drawnItems>>["items"]) =>
+  items.map((i, n) => ({
+    position: n + 1,
+    questionVersionId: i.versionId,
+    topicPath: i.topicPath,
+    displayOrder: i.displayOrder,
+  }));
+
+test("the ordinary insert stores every item's version, topic and display order as drawn", async () => {
+  const { exam, items } = await drawnItems();
+  const user = await createUser(t.prisma);
+  const now = new Date();
+  const id = await insertAttempt(t.prisma, {
+    examId: exam.id,
+    userId: user.id,
+    stack: null,
+    mode: "timed",
+    startedAt: now,
+    deadlineAt: new Date(now.getTime() + 600_000),
+    items,
+  });
+  expect(await storedItems(id)).toEqual(expected(items));
+});
+
+test("the insert from a kept pool stores them the same way", async () => {
+  const { exam, items } = await drawnItems();
+  const user = await createUser(t.prisma);
+  const { poolToken } = await examBankSet(t.prisma, exam);
+  const now = new Date();
+  const id = await insertAttemptIfCurrent(t.db.pool, {
+    examId: exam.id,
+    learner: { userId: user.id },
+    stack: null,
+    mode: "timed",
+    startedAt: now,
+    deadlineAt: new Date(now.getTime() + 600_000),
+    items,
+    examUpdatedAt: exam.updatedAt,
+    poolToken: poolToken!,
+    maxAttempts: null,
+  });
+  expect(id).not.toBeNull();
+  expect(await storedItems(id!)).toEqual(expected(items));
+});
