@@ -133,22 +133,42 @@ export function spreadGroups<Q extends { topicPath: string }>(
 }
 
 /**
- * What every draw from the same groups starts from: the subtopics in sorted order (`sort()`'s,
- * as the lot between tied subtopics takes them) and the questions per level. Worked out once
- * per groups (they are kept with a pool's form plan, and never changed).
+ * What every draw from the same groups starts from, worked out once per groups (they are kept
+ * with a pool's form plan, and never changed): the subtopics in sorted order (`sort()`'s, as the
+ * lot between tied subtopics takes them), the levels, each (subtopic, level) list in one flat
+ * array (`lists[sub * levels + level]`, in the order of `subs` and `levels`) with its length,
+ * and the questions per level.
  */
-function groupsIndex<Q>(groups: SpreadGroups<Q>): GroupsIndex {
-  let known = indexes.get(groups);
+function groupsIndex<Q>(groups: SpreadGroups<Q>): GroupsIndex<Q> {
+  let known = indexes.get(groups) as GroupsIndex<Q> | undefined;
   if (!known) {
+    const subs = [...groups.keys()].sort();
+    const levels = [...new Set([...groups.values()].flatMap((byLevel) => [...byLevel.keys()]))];
+    const lists: (readonly Q[] | undefined)[] = [];
+    const lengths: number[] = [];
     const perLevel: Counts = {};
-    for (const levels of groups.values())
-      for (const [level, list] of levels) perLevel[level] = (perLevel[level] ?? 0) + list.length;
-    indexes.set(groups, (known = { subs: [...groups.keys()].sort(), perLevel }));
+    subs.forEach((sub, i) =>
+      levels.forEach((level, j) => {
+        const list = groups.get(sub)!.get(level);
+        lists[i * levels.length + j] = list;
+        lengths[i * levels.length + j] = list?.length ?? 0;
+        if (list) perLevel[level] = (perLevel[level] ?? 0) + list.length;
+      }),
+    );
+    known = { subs, subIndex: new Map(subs.map((sub, i) => [sub, i])), levels, lists, lengths, perLevel };
+    indexes.set(groups, known);
   }
   return known;
 }
-type GroupsIndex = { subs: readonly string[]; perLevel: Readonly<Counts> };
-const indexes = new WeakMap<SpreadGroups<unknown>, GroupsIndex>();
+type GroupsIndex<Q> = {
+  subs: readonly string[];
+  subIndex: ReadonlyMap<string, number>;
+  levels: readonly string[];
+  lists: readonly (readonly Q[] | undefined)[];
+  lengths: readonly number[];
+  perLevel: Readonly<Counts>;
+};
+const indexes = new WeakMap<SpreadGroups<unknown>, GroupsIndex<unknown>>();
 
 /** How many questions the groups hold per level (kept with them: see groupsIndex). */
 export const levelCounts = <Q>(groups: SpreadGroups<Q>): Readonly<Counts> => groupsIndex(groups).perLevel;
@@ -169,59 +189,86 @@ export function drawFromGroups<Q extends { topicPath: string }>(
   earlier: readonly Q[] = [],
   exclude?: ReadonlySet<Q>,
 ): Q[] {
-  const left = { ...need };
-  const needed = Object.keys(left);
-  // A list is copied only when this draw first takes from it, or when it holds a question of
-  // `exclude` (then without those): the groups stay as they are, and a form takes from few of
-  // a pool's lists. `own` maps a group's list to this draw's copy of it.
-  const own = new Map<readonly Q[], Q[]>();
-  const current = (list: readonly Q[] | undefined): readonly Q[] => (list ? (own.get(list) ?? list) : []);
-  const { subs, perLevel } = groupsIndex(groups);
-  const remaining = { ...perLevel };
+  const index = groupsIndex(groups);
+  const { subs, levels, lists } = index;
+  const width = levels.length;
+  // This draw's state in flat arrays, by the index's subtopic and level numbers: questions left
+  // per (subtopic, level), per level, and picks per subtopic. A list is copied only when this
+  // draw first takes from it, or when it holds a question of `exclude` (then without those):
+  // the groups stay as they are, and a form takes from few of a pool's lists.
+  const counts = index.lengths.slice();
+  const copies: Q[][] = [];
+  const remaining = levels.map((l) => index.perLevel[l] ?? 0);
   for (const q of exclude ?? []) {
-    for (const [level, list] of groups.get(q.topicPath) ?? []) {
-      if (own.has(list) || !list.includes(q)) continue;
+    const sub = index.subIndex.get(q.topicPath);
+    if (sub === undefined) continue;
+    for (let j = 0; j < width; j += 1) {
+      const at = sub * width + j;
+      const list = lists[at];
+      if (!list || copies[at] || !list.includes(q)) continue;
       const kept = list.filter((other) => !exclude!.has(other));
-      own.set(list, kept);
-      remaining[level]! -= list.length - kept.length;
+      copies[at] = kept;
+      counts[at] = kept.length;
+      remaining[j]! -= list.length - kept.length;
     }
   }
-  const picks = new Map<string, number>();
-  for (const sub of subs) picks.set(sub, 0);
-  for (const q of earlier) if (picks.has(q.topicPath)) picks.set(q.topicPath, picks.get(q.topicPath)! + 1);
-  /** Whether `levels` (a subtopic's) has a question at a level still needed. */
-  const usableAt = (levels: ReadonlyMap<string, readonly Q[]>) => {
-    for (const l of needed) if (left[l]! > 0 && current(levels.get(l)).length > 0) return true;
+  const picks = subs.map(() => 0);
+  for (const q of earlier) {
+    const sub = index.subIndex.get(q.topicPath);
+    if (sub !== undefined) picks[sub]! += 1;
+  }
+  // The levels asked for, in the order of `need`, with their numbers in the index (-1: the
+  // groups have no question at that level) and the places each still needs.
+  const needed = Object.keys(need);
+  const level = needed.map((l) => levels.indexOf(l));
+  const left = needed.map((l) => need[l]!);
+  /** Whether subtopic `sub` has a question at a level still needed. */
+  const usable = (sub: number) => {
+    for (let k = 0; k < needed.length; k += 1)
+      if (left[k]! > 0 && level[k]! >= 0 && counts[sub * width + level[k]!]! > 0) return true;
     return false;
   };
   const out: Q[] = [];
+  const tied: number[] = [];
+  const atLevels: number[] = [];
   for (;;) {
     let fewest = Infinity;
     // In sorted order (groupsIndex), so the subtopics tied come sorted as the lot needs them.
-    let tied: string[] = [];
-    for (const sub of subs) {
-      const n = picks.get(sub)!;
-      if (n > fewest || !usableAt(groups.get(sub)!)) continue;
-      if (n < fewest) [fewest, tied] = [n, [sub]];
-      else if (n === fewest) tied.push(sub);
+    tied.length = 0;
+    for (let i = 0; i < subs.length; i += 1) {
+      const n = picks[i]!;
+      if (n > fewest || !usable(i)) continue;
+      if (n < fewest) {
+        fewest = n;
+        tied.length = 0;
+      }
+      tied.push(i);
     }
     if (!tied.length) break;
     const sub = pickOne(tied, rng);
-    const ofSub = groups.get(sub)!;
-    // The levels still needed that the subtopic has a question at, in the order of `need`.
-    const levels = needed.filter((l) => left[l]! > 0 && current(ofSub.get(l)).length > 0);
-    const slack = (l: string) => remaining[l]! - left[l]!;
-    const least = Math.min(...levels.map(slack));
-    const level = pickOne(levels.filter((l) => slack(l) === least).sort(), rng);
-    const list = ofSub.get(level)!;
-    let pool = own.get(list);
-    if (!pool) own.set(list, (pool = list.slice()));
-    const at = pickAt(pool.length, rng);
-    out.push(pool[at]!);
-    pool.splice(at, 1);
-    remaining[level]! -= 1;
-    left[level]! -= 1;
-    picks.set(sub, fewest + 1);
+    // The levels still needed that the subtopic has a question at (in the order of `need`);
+    // of those, the ones with the least to spare, in sorted order for the lot.
+    let least = Infinity;
+    atLevels.length = 0;
+    for (let k = 0; k < needed.length; k += 1) {
+      if (!(left[k]! > 0 && level[k]! >= 0 && counts[sub * width + level[k]!]! > 0)) continue;
+      const slack = remaining[level[k]!]! - left[k]!;
+      if (slack < least) {
+        least = slack;
+        atLevels.length = 0;
+      }
+      if (slack === least) atLevels.push(k);
+    }
+    const k = needed.indexOf(pickOne(atLevels.map((n) => needed[n]!).sort(), rng));
+    const at = sub * width + level[k]!;
+    const list = (copies[at] ??= lists[at]!.slice());
+    const taken = pickAt(list.length, rng);
+    out.push(list[taken]!);
+    list.splice(taken, 1);
+    counts[at]! -= 1;
+    remaining[level[k]!]! -= 1;
+    left[k]! -= 1;
+    picks[sub] = fewest + 1;
   }
   return out;
 }
