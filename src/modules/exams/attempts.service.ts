@@ -13,7 +13,12 @@ import { learnerAttempt, type LearnerAttemptOptions } from "./use-cases/learner-
 import { openAttempt, openAttemptInSession, type OpenAttemptOptions } from "./use-cases/open-attempt";
 import { retryMissed, type RetryMissedOptions } from "./use-cases/retry-missed";
 import { saveAnswer, saveAnswerInSession, saveAnswerWithProof, type SaveAnswerOptions } from "./use-cases/save-answer";
-import { startAttempt, startAttemptInSession, type StartAttemptOptions } from "./use-cases/start-attempt";
+import {
+  prepareStarts,
+  startAttempt,
+  startAttemptInSession,
+  type StartAttemptOptions,
+} from "./use-cases/start-attempt";
 import { startOptions, type StartOptionsOptions } from "./use-cases/stack-choices";
 import { submitAttempt } from "./use-cases/submit-attempt";
 import { runSql, type RunSqlOptions } from "./use-cases/run-sql";
@@ -28,7 +33,11 @@ export function attemptsService(deps: AttemptsDeps) {
     /** A start whose insert proves the session (exam-day start route); null: take the ordinary path. */
     startAttemptInSession: (input: Omit<StartAttemptOptions, "userId"> & { session: Prisma.Sql }) =>
       startAttemptInSession(deps, input),
-    startOptions: (input: StartOptionsOptions) => startOptions(deps, input),
+    /** What the start page shows; the exam's starts are readied meanwhile (prepareStarts). */
+    startOptions: (input: StartOptionsOptions) => {
+      prepareStarts(deps, input.examSlug);
+      return startOptions(deps, input);
+    },
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
     /** A question page whose statement reads the session too; null: take the ordinary path. */
     openAttemptInSession: <S extends { userId: string }>(input: Parameters<typeof openAttemptInSession<S>>[1]) =>
