@@ -16,6 +16,7 @@ export { admitOrThrow, limiterFactory, type Limiter, type LimiterFactory, type L
 export { isRetryable, isUniqueViolation, retrying, retryingTransaction, TRANSACTION_OPTIONS } from "./transactions";
 export { startEmbeddedDatabase } from "./embedded";
 export { keysetSlice, keysetWhere, KEYSET_ORDER, type KeysetPage, type KeysetPosition } from "./keyset";
+export { timeOrderedIds } from "./ids";
 export { isDatabaseUnavailable } from "./unavailable";
 
 const CLOSE_LIMIT_MS = 2_000;

@@ -1,6 +1,7 @@
 // A start's insert (the attempt and its items in one statement) keeps each item's version,
 // topic and display order exactly as drawn, whatever characters the ids hold, through both
-// ways in: the ordinary insert and the insert from a kept pool.
+// ways in: the ordinary insert and the insert from a kept pool. Item ids are time-ordered
+// (version 7) and increase with the position.
 import { insertAttempt, insertAttemptIfCurrent } from "../../src/modules/exams/attempts.repo";
 import { examBankSet } from "../../src/modules/exams/exam-access";
 import { createExamFixture } from "../factories/exams";
@@ -40,11 +41,12 @@ const storedItems = (attemptId: string) =>
   t.prisma.attemptItem.findMany({
     where: { attemptId },
     orderBy: { position: "asc" },
-    select: { position: true, questionVersionId: true, topicPath: true, displayOrder: true },
+    select: { id: true, position: true, questionVersionId: true, topicPath: true, displayOrder: true },
   });
 
 const expected = (items: Awaited<ReturnType<typeof drawnItems>>["items"]) =>
   items.map((i, n) => ({
+    id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7/),
     position: n + 1,
     questionVersionId: i.versionId,
     topicPath: i.topicPath,
@@ -64,7 +66,9 @@ test("the ordinary insert stores every item's version, topic and display order a
     deadlineAt: new Date(now.getTime() + 600_000),
     items,
   });
-  expect(await storedItems(id)).toEqual(expected(items));
+  const stored = await storedItems(id);
+  expect(stored).toEqual(expected(items));
+  expect(stored.map((i) => i.id)).toEqual(stored.map((i) => i.id).sort());
 });
 
 test("the insert from a kept pool stores them the same way", async () => {

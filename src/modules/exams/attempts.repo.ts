@@ -1,7 +1,7 @@
 // Queries of the attempt engine that Prisma's API does not express well.
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
-import { Prisma, queryPrepared, type Db } from "../../db";
+import { Prisma, queryPrepared, timeOrderedIds, type Db } from "../../db";
 import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type QuestionType, type StoredBody } from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
@@ -139,20 +139,21 @@ const arrayLiteral = (values: readonly string[]) =>
   `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
 
 /**
- * The items of a new attempt, inserted from three arrays of the same length: version ids,
- * topic paths and display orders (as text[] literals). Arrays rather than a JSON document:
- * PostgreSQL unnests them in one step, where a document took a subquery per item for its
- * display order (a start inserts 60 items).
+ * The items of a new attempt, inserted from four arrays of the same length: ids (time-ordered,
+ * so the 60 new keys go to the end of the primary key's index: db/ids.ts), version ids, topic
+ * paths and display orders (as text[] literals). Arrays rather than a JSON document: PostgreSQL
+ * unnests them in one step, where a document took a subquery per item for its display order.
  */
 const itemsOf = (input: Pick<NewAttempt, "items">) => {
+  const ids = timeOrderedIds(input.items.length);
   const versions = input.items.map((i) => i.versionId);
   const topics = input.items.map((i) => i.topicPath);
   const orders = input.items.map((i) => arrayLiteral(i.displayOrder));
   return Prisma.sql`items AS (
       INSERT INTO attempt_items (id, "attemptId", position, "questionVersionId", "topicPath", "displayOrder")
-      SELECT gen_random_uuid(), attempt.id, s.position::int, s.version, s.topic, s.display::text[]
-      FROM attempt, unnest(${versions}::uuid[], ${topics}::text[], ${orders}::text[])
-        WITH ORDINALITY AS s(version, topic, display, position)
+      SELECT s.id, attempt.id, s.position::int, s.version, s.topic, s.display::text[]
+      FROM attempt, unnest(${ids}::uuid[], ${versions}::uuid[], ${topics}::text[], ${orders}::text[])
+        WITH ORDINALITY AS s(id, version, topic, display, position)
     )`;
 };
 
