@@ -17,6 +17,7 @@ import { createUser, PASSWORD } from "../factories/users";
 import { HttpContractClient, type HttpResponse } from "../support/api";
 import { startE2E, type E2E } from "../support/browser";
 import { loadShippedContent, ownDatabase } from "../support/shipped";
+import { itemsWithVersions } from "../support/items";
 
 jest.setTimeout(240_000);
 
@@ -107,10 +108,9 @@ it("a learner sits the mock exam through the API with a token from the account p
 
   // The key, from the database: right answers to the choice and true/false questions, wrong
   // ones to short, numeric and SQL, the order as shown for ordering questions.
-  const stored = await e.t.prisma.attemptItem.findMany({
+  const stored = await itemsWithVersions(e.t.prisma, {
     where: { attemptId: id },
     orderBy: { position: "asc" },
-    include: { questionVersion: true },
   });
   const expectedCorrect = new Map<number, boolean>();
   for (const item of items) {

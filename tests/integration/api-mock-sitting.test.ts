@@ -14,6 +14,7 @@ import { createUser } from "../factories/users";
 import { ContractClient } from "../support/api";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 jest.setTimeout(120_000);
 
@@ -86,10 +87,9 @@ it("a learner sits the mock exam end to end with a token, never seeing a key bef
   const items = open.body.items as Item[];
   expect(items).toHaveLength(60);
   // The key is in the versions' bodies and explanations: none of it is in what was sent.
-  const stored = await t.prisma.attemptItem.findMany({
+  const stored = await itemsWithVersions(t.prisma, {
     where: { attemptId: id },
     orderBy: { position: "asc" },
-    include: { questionVersion: true },
   });
   // The blueprint's type quota, as synced from exams.yaml: runnable SQL exercises on the form.
   const exam = await t.prisma.exam.findUniqueOrThrow({ where: { slug: "backend-mock-exam" } });

@@ -91,3 +91,55 @@ test("the insert from a kept pool stores them the same way", async () => {
   expect(id).not.toBeNull();
   expect(await storedItems(id!)).toEqual(expected(items));
 });
+
+describe("the version an item refers to (checked per statement, not by a foreign key)", () => {
+  test("an insert naming a version that does not exist fails and writes nothing", async () => {
+    const { exam, items } = await drawnItems();
+    const user = await createUser(t.prisma);
+    const now = new Date();
+    const missing = { ...items[0]!, versionId: "00000000-0000-7000-8000-000000000000" };
+    await expect(
+      insertAttempt(t.prisma, {
+        examId: exam.id,
+        userId: user.id,
+        stack: null,
+        mode: "timed",
+        startedAt: now,
+        deadlineAt: new Date(now.getTime() + 600_000),
+        items: [...items, missing],
+      }),
+    ).rejects.toThrow(/question version that does not exist/);
+    expect(await t.prisma.attempt.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  test("versions are never deleted, and an item keeps the version it was drawn with", async () => {
+    const { exam, items } = await drawnItems();
+    const user = await createUser(t.prisma);
+    const now = new Date();
+    const id = await insertAttempt(t.prisma, {
+      examId: exam.id,
+      userId: user.id,
+      stack: null,
+      mode: "timed",
+      startedAt: now,
+      deadlineAt: new Date(now.getTime() + 600_000),
+      items,
+    });
+    // Refused by the database itself (raw SQL, as any client would send it).
+    await expect(t.db.pool.query(`DELETE FROM question_versions WHERE id = $1`, [items[0]!.versionId])).rejects.toThrow(
+      /question versions are kept/,
+    );
+    await expect(
+      t.db.pool.query(`UPDATE attempt_items SET "questionVersionId" = $1 WHERE "attemptId" = $2 AND position = 1`, [
+        items[1]!.versionId,
+        id,
+      ]),
+    ).rejects.toThrow(/keeps the question version it was drawn with/);
+    // Other changes to an item (a save) go through.
+    await t.prisma.attemptItem.update({
+      where: { attemptId_position: { attemptId: id, position: 1 } },
+      data: { flagged: true },
+    });
+    expect((await storedItems(id))[0]!.questionVersionId).toBe(items[0]!.versionId);
+  });
+});

@@ -11,6 +11,7 @@ import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt, startAttempt } from "../support/attempts";
 import { csrfFrom, login } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 const clock = new TestClock(new Date("2026-08-01T08:00:00Z"));
 let t: TestApp;
@@ -161,10 +162,9 @@ describe("what an attempt's pages send", () => {
     const user = await createUser(t.prisma);
     const agent = await login(t.app, user.email);
     const attemptId = await startAttempt(agent, examSlug);
-    const items = await t.prisma.attemptItem.findMany({
+    const items = await itemsWithVersions(t.prisma, {
       where: { attemptId },
       orderBy: { position: "asc" },
-      include: { questionVersion: true },
     });
     const out: { type: string; shown: string[]; body: Body; html: string }[] = [];
     for (const item of items) {

@@ -7,6 +7,7 @@ import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
 import { essayBank, MODEL, positionsOf } from "../support/essays";
 import { login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 const clock = new TestClock(new Date("2026-06-10T09:00:00Z"));
 let t: TestApp;
@@ -56,7 +57,7 @@ describe("essays", () => {
     const learner = await createUser(t.prisma);
     const agent = await login(t.app, learner.email);
     const attemptId = await startAttempt(agent, bank.exam.slug);
-    const items = await t.prisma.attemptItem.findMany({ where: { attemptId }, include: { questionVersion: true } });
+    const items = await itemsWithVersions(t.prisma, { where: { attemptId } });
     expect(items.map((i) => i.questionVersion.type)).toEqual(["truefalse"]);
     const page = await agent.get(`/attempts/${attemptId}?q=1`);
     expect(page.text).not.toContain(MODEL);
@@ -87,7 +88,7 @@ describe("essays", () => {
       .send({ _csrf: token, mode: "practice" });
     expect(practice.status).toBe(409);
     const attemptId = await startAttempt(agent, mock.slug);
-    const items = await t.prisma.attemptItem.findMany({ where: { attemptId }, include: { questionVersion: true } });
+    const items = await itemsWithVersions(t.prisma, { where: { attemptId } });
     expect(items.map((i) => i.questionVersion.type)).toEqual(["truefalse"]);
     for (let q = 1; q <= items.length; q += 1)
       expect((await agent.get(`/attempts/${attemptId}?q=${q}`)).text).not.toContain(MODEL);
@@ -95,7 +96,7 @@ describe("essays", () => {
 
   it("are delivered in practice as a text area, with no model answer or explanation before it is asked for", async () => {
     const { agent, attemptId, pos, csrf } = await practising();
-    const types = await t.prisma.attemptItem.findMany({ where: { attemptId }, include: { questionVersion: true } });
+    const types = await itemsWithVersions(t.prisma, { where: { attemptId } });
     expect(types.map((i) => i.questionVersion.type).sort()).toEqual(["essay", "essay", "truefalse"]);
     const page = await agent.get(`/attempts/${attemptId}?q=${pos["1"]}`);
     expect(page.status).toBe(200);
@@ -219,9 +220,9 @@ describe("essays", () => {
     const attempt = await t.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } });
     expect(attempt).toMatchObject({ status: "submitted", scorePercent: 100, correctCount: 1, passed: true });
     expect(attempt.topicBreakdown).toEqual([{ topicPath: bank.slug, total: 1, correct: 1, scorePercent: 100 }]);
-    const essays = await t.prisma.attemptItem.findMany({
-      where: { attemptId, questionVersion: { type: "essay" } },
-    });
+    const essays = (await itemsWithVersions(t.prisma, { where: { attemptId } })).filter(
+      (i) => i.questionVersion.type === "essay",
+    );
     expect(essays.map((i) => [i.correct, i.score])).toEqual([
       [null, null],
       [null, null],

@@ -5,6 +5,7 @@ import { createFormsFixture } from "../factories/forms";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 let t: TestApp;
 let CORE: string;
@@ -71,10 +72,10 @@ describe("choosing a stack at the start of a mock exam", () => {
     const res = await start(agent, MOCK, { stack: `${LANG}/go` });
     expect(res.status).toBe(303);
     const attemptId = attemptIdOf(res.headers.location as string);
-    const attempt = await t.prisma.attempt.findUniqueOrThrow({
-      where: { id: attemptId },
-      include: { items: { include: { questionVersion: true }, orderBy: { position: "asc" } } },
-    });
+    const attempt = {
+      ...(await t.prisma.attempt.findUniqueOrThrow({ where: { id: attemptId } })),
+      items: await itemsWithVersions(t.prisma, { where: { attemptId } }),
+    };
     expect(attempt.stack).toBe(`${LANG}/go`);
     const paths = attempt.items.map((i) => i.topicPath);
     expect(paths.filter((p) => p.startsWith(`${CORE}/`))).toHaveLength(4);
@@ -109,9 +110,8 @@ describe("choosing a stack at the start of a mock exam", () => {
     for (const stack of ["go", "python", "go", "python"]) {
       const agent = await learner();
       const res = await start(agent, MOCK, { stack: `${LANG}/${stack}` });
-      const items = await t.prisma.attemptItem.findMany({
+      const items = await itemsWithVersions(t.prisma, {
         where: { attemptId: attemptIdOf(res.headers.location as string) },
-        include: { questionVersion: true },
       });
       const cells = items.map((i) => `${i.topicPath.split("/")[0]}:${i.questionVersion.difficulty}`).sort();
       const count = (cell: string) => cells.filter((c) => c === cell).length;
@@ -131,9 +131,8 @@ describe("a placement test without a pass mark", () => {
     const res = await start(agent, PLACEMENT, {});
     expect(res.status).toBe(303);
     const attemptId = attemptIdOf(res.headers.location as string);
-    const items = await t.prisma.attemptItem.findMany({
+    const items = await itemsWithVersions(t.prisma, {
       where: { attemptId },
-      include: { questionVersion: true },
       orderBy: { position: "asc" },
     });
     expect(items).toHaveLength(4);

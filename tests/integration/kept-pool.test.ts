@@ -10,6 +10,7 @@ import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { withStatements } from "../support/statements";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 const clock = new TestClock(new Date("2026-07-01T08:00:00Z"));
 let t: TestApp;
@@ -68,9 +69,8 @@ async function learner(): Promise<Agent> {
 
 /** What an attempt holds: each item's question (its bank number) and the version it shows. */
 async function drawn(attemptId: string) {
-  const items = await t.prisma.attemptItem.findMany({
+  const items = await itemsWithVersions(t.prisma, {
     where: { attemptId },
-    include: { questionVersion: { include: { question: true } } },
   });
   return items
     .map((i) => ({

@@ -6,6 +6,7 @@ import { createUser } from "../factories/users";
 import { createTestApp, TestClock, type TestApp } from "../support/app";
 import { sitAttempt, startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 const clock = new TestClock(new Date("2026-07-01T08:00:00Z"));
 let t: TestApp;
@@ -37,9 +38,8 @@ async function setting() {
 
 /** The bank numbers (n of `${slug}-n`) of the questions in an attempt. */
 async function numbersIn(attemptId: string): Promise<number[]> {
-  const items = await t.prisma.attemptItem.findMany({
+  const items = await itemsWithVersions(t.prisma, {
     where: { attemptId },
-    include: { questionVersion: { include: { question: true } } },
   });
   return items.map((i) => Number(i.questionVersion.question.externalId.split("-").pop())).sort();
 }
@@ -128,9 +128,10 @@ describe("with a mock attempt open", () => {
     await sitAttempt(agent, module.slug, await wrongAnswers(t.prisma, slug)); // six misses: six cards due now
     const mockAttempt = await startAttempt(agent, mock.slug);
     const open = await numbersIn(mockAttempt);
-    const questions = await t.prisma.question.findMany({
-      where: { versions: { some: { attemptItems: { some: { attemptId: mockAttempt } } } } },
-    });
+    const items = await itemsWithVersions(t.prisma, { where: { attemptId: mockAttempt } });
+    const questions = [
+      ...new Map(items.map((i) => [i.questionVersion.question.id, i.questionVersion.question])).values(),
+    ];
     const heldKeys = new Set(questions.map((q) => `q:${q.id}`));
     const navOf = async () => /href="\/review">(Review[^<]*)</.exec((await agent.get("/exams")).text)?.[1];
     expect(await navOf()).toBe("Review (3 due)");

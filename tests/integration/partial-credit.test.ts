@@ -11,6 +11,7 @@ import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor } from "../support/http";
 import { publicModuleOver, exportAndReupload, publishPreview, uploadForPreview } from "../support/uploads";
+import { itemsWithVersions } from "../support/items";
 
 let t: TestApp;
 let api: ContractClient;
@@ -73,9 +74,8 @@ async function published() {
 
 /** The attempt's items by question id (the GIFT title, after the bank's slug), with their stored bodies. */
 async function itemsOf(attemptId: string) {
-  const items = await t.prisma.attemptItem.findMany({
+  const items = await itemsWithVersions(t.prisma, {
     where: { attemptId },
-    include: { questionVersion: { include: { question: true } } },
   });
   const byId = new Map(items.map((i) => [i.questionVersion.question.externalId.replace(/^pc[0-9a-f]{8}-/, ""), i]));
   return (id: string) => byId.get(id)!;

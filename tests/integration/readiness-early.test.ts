@@ -7,6 +7,7 @@ import { ContractClient } from "../support/api";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor } from "../support/http";
 import { loadShippedContent, ownDatabase, someAnswer } from "../support/shipped";
+import { itemsWithVersions } from "../support/items";
 
 jest.setTimeout(120_000);
 
@@ -33,9 +34,8 @@ it("after the diagnostic a learner sees an early estimate with its wide range, o
   const started = await agent.post("/exams/diagnostic/attempts").type("form").send({ _csrf: csrf });
   expect(started.status).toBe(303);
   const attemptId = /\/attempts\/([0-9a-f-]{36})$/.exec(started.headers.location as string)![1]!;
-  const items = await t.prisma.attemptItem.findMany({
+  const items = await itemsWithVersions(t.prisma, {
     where: { attemptId },
-    include: { questionVersion: { select: { type: true } } },
     orderBy: { position: "asc" },
   });
   expect(items).toHaveLength(30);

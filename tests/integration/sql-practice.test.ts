@@ -7,6 +7,7 @@ import { createSqlExam, EXPECTED_MARK, READ_RIGHT, REFERENCE_MARK } from "../fac
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
 import { csrfFrom, login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,9 +19,8 @@ const WRITE_WRONG = "UPDATE stock SET quantity = 3 WHERE sku = 'B2' RETURNING sk
 
 /** Positions of the bank's two exercises in an attempt (a custom quiz shuffles them). */
 async function positionsOf(attemptId: string, slug: string) {
-  const items = await t.prisma.attemptItem.findMany({
+  const items = await itemsWithVersions(t.prisma, {
     where: { attemptId },
-    include: { questionVersion: { include: { question: true } } },
   });
   const at = (id: string) => items.find((i) => i.questionVersion.question.externalId === id)!.position;
   return { read: at(`${slug}-1`), write: at(`${slug}-2`) };

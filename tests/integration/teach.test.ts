@@ -6,6 +6,7 @@ import { miniBank } from "../support/banks";
 import { createTestApp, type TestApp } from "../support/app";
 import { startAttempt } from "../support/attempts";
 import { login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,12 +176,9 @@ describe("editing", () => {
     });
     expect(after.currentVersion?.number).toBe(2);
     expect(after.currentVersion?.stemMd).toContain("HEAD is a safe method.");
-    const item = await t.prisma.attemptItem.findFirstOrThrow({
-      where: { attemptId, position: 3 },
-      include: { questionVersion: true },
-    });
-    expect(item.questionVersionId).toBe(question.currentVersion!.id);
-    expect(item.questionVersion.stemMd).toContain("GET is a safe method.");
+    const [item] = await itemsWithVersions(t.prisma, { where: { attemptId, position: 3 } });
+    expect(item!.questionVersionId).toBe(question.currentVersion!.id);
+    expect(item!.questionVersion.stemMd).toContain("GET is a safe method.");
 
     const broken = await agent
       .post(`/teach/questions/${question.id}/versions`)

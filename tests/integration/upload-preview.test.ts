@@ -7,6 +7,7 @@ import { PREVIEW_POLICY } from "../../src/modules/teach";
 import { createUser } from "../factories/users";
 import { createTestApp, type TestApp } from "../support/app";
 import { login, tokenFor, type Agent } from "../support/http";
+import { itemsWithVersions } from "../support/items";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -234,9 +235,8 @@ questions:
     }
     const submitToken = await tokenFor(learner, `/attempts/${attemptId}`);
     // A wrong answer to each (a blank makes no review card): the first option the key does not hold.
-    const items = await t.prisma.attemptItem.findMany({
+    const items = await itemsWithVersions(t.prisma, {
       where: { attemptId },
-      select: { position: true, questionVersion: { select: { type: true, body: true } } },
     });
     for (const item of items) {
       const { type, body } = item.questionVersion;

@@ -6,6 +6,7 @@ import type { Db } from "../../src/db";
 import { createUser } from "../factories/users";
 import { login } from "./http";
 import { publicModuleOver, publishPreview, uploadForPreview } from "./uploads";
+import { itemsWithVersions } from "./items";
 
 /** Text only the model answers hold: a page or body containing it shows a model answer. */
 export const MODEL = "MODELANSWERTEXT";
@@ -52,9 +53,8 @@ questions:
 
 /** The positions of an attempt's items by question id suffix ("1", "2", "3"). */
 export async function positionsOf(prisma: Db, attemptId: string): Promise<Record<string, number>> {
-  const items = await prisma.attemptItem.findMany({
+  const items = await itemsWithVersions(prisma, {
     where: { attemptId },
-    include: { questionVersion: { include: { question: true } } },
   });
   return Object.fromEntries(items.map((i) => [i.questionVersion.question.externalId.split("-").pop()!, i.position]));
 }

@@ -644,8 +644,11 @@ function attemptFromJson(row: AttemptJson) {
  * the version it shows (key included): what a check reads of it, not its kept SQL Run.
  */
 export async function lockedItemForCheck(tx: Prisma.TransactionClient, attemptId: string, position: number) {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM attempt_items WHERE "attemptId" = ${attemptId}::uuid AND position = ${position} FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<{ id: string; type: QuestionType; body: Prisma.JsonValue; questionId: string }[]>`
+    SELECT i.id, v.type::text AS type, v.body, v."questionId"::text AS "questionId"
+    FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
+    WHERE i."attemptId" = ${attemptId}::uuid AND i.position = ${position}
+    FOR UPDATE OF i`;
   if (!locked) return undefined;
   const item = await tx.attemptItem.findUniqueOrThrow({
     where: { id: locked.id },
@@ -660,29 +663,55 @@ export async function lockedItemForCheck(tx: Prisma.TransactionClient, attemptId
       correct: true,
       score: true,
       selfAssessment: true,
-      questionVersion: { select: { type: true, body: true, questionId: true } },
     },
   });
-  return {
-    ...item,
-    response: learnerAnswer(item.response),
-    version: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
-  };
+  const { type, body, questionId } = locked;
+  return { ...item, response: learnerAnswer(item.response), version: { type, questionId, body: storedBody(body) } };
+}
+
+/** Versions by id, whole (key and explanation included), read by the attempt's repository. */
+async function versionsById(client: Client, ids: readonly string[]) {
+  const versions = await client.$queryRaw<
+    {
+      id: string;
+      questionId: string;
+      number: number;
+      type: QuestionType;
+      stemMd: string;
+      stemHtml: string;
+      body: Prisma.JsonValue;
+      explanationMd: string;
+      explanationHtml: string;
+      difficulty: number;
+      tags: string[];
+      references: string[];
+      contentHash: string;
+      createdAt: Date;
+    }[]
+  >`
+    SELECT v.id::text AS id, v."questionId"::text AS "questionId", v.number, v.type::text AS type, v."stemMd",
+           v."stemHtml", v.body, v."explanationMd", v."explanationHtml", v.difficulty, v.tags, v."references",
+           v."contentHash", v."createdAt"
+    FROM question_versions v WHERE v.id = ANY(${[...new Set(ids)]}::uuid[])`;
+  return new Map(versions.map((v) => [v.id, v]));
 }
 
 /** A submitted attempt's items with the versions they showed, for its result. */
 export async function resultItems(client: Client, attemptId: string) {
-  const items = await client.attemptItem.findMany({
-    where: { attemptId },
-    orderBy: { position: "asc" },
-    include: { questionVersion: true },
+  const items = await client.attemptItem.findMany({ where: { attemptId }, orderBy: { position: "asc" } });
+  const versions = await versionsById(
+    client,
+    items.map((i) => i.questionVersionId),
+  );
+  return items.map((item) => {
+    const version = versions.get(item.questionVersionId)!;
+    return {
+      ...item,
+      response: learnerAnswer(item.response),
+      sqlResult: item.sqlResult as unknown as SqlRecord | null,
+      questionVersion: { ...version, body: storedBody(version.body) },
+    };
   });
-  return items.map((item) => ({
-    ...item,
-    response: learnerAnswer(item.response),
-    sqlResult: item.sqlResult as unknown as SqlRecord | null,
-    questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) },
-  }));
 }
 
 /** Titles of topics by slash path (a path with no row keeps its path). */
@@ -693,13 +722,13 @@ export async function topicTitleMap(client: Client, paths: string[]): Promise<Ma
 
 /** The questions of a submitted attempt the learner missed: wrong or not answered. */
 export async function missedQuestionIds(client: Client, attemptId: string): Promise<string[]> {
-  const items = await client.attemptItem.findMany({
-    // Essays are never marked, so never missed: their self-assessment feeds review instead.
-    where: { attemptId, OR: [{ correct: false }, { correct: null }], questionVersion: { type: { not: "essay" } } },
-    orderBy: { position: "asc" },
-    select: { questionVersion: { select: { questionId: true } } },
-  });
-  return items.map((i) => i.questionVersion.questionId);
+  // Essays are never marked, so never missed: their self-assessment feeds review instead.
+  const rows = await client.$queryRaw<{ questionId: string }[]>`
+    SELECT v."questionId"::text AS "questionId"
+    FROM attempt_items i JOIN question_versions v ON v.id = i."questionVersionId"
+    WHERE i."attemptId" = ${attemptId}::uuid AND i.correct IS NOT TRUE AND v.type <> 'essay'
+    ORDER BY i.position`;
+  return rows.map((r) => r.questionId);
 }
 
 /**
@@ -744,12 +773,14 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
       sqlRuns: true,
       checkedAt: true,
       attempt: { select: { userId: true, status: true, deadlineAt: true } },
-      questionVersion: { select: { type: true, body: true } },
+      questionVersionId: true,
     },
   });
-  return item
-    ? { ...item, questionVersion: { ...item.questionVersion, body: storedBody(item.questionVersion.body) } }
-    : null;
+  if (!item) return null;
+  const { questionVersionId, ...fields } = item;
+  const [version] = await client.$queryRaw<{ type: QuestionType; body: Prisma.JsonValue }[]>`
+    SELECT v.type::text AS type, v.body FROM question_versions v WHERE v.id = ${questionVersionId}::uuid`;
+  return { ...fields, questionVersion: { type: version!.type, body: storedBody(version!.body) } };
 }
 
 /**
