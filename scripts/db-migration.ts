@@ -33,6 +33,28 @@ async function loadEngine() {
   return bg.SchemaEngine;
 }
 
+/**
+ * @prisma/adapter-pg runs a script by cutting it at every ";" and sending the pieces one by
+ * one, which cuts a function body (`$$ ... $$`, as in the pool-revision and version-check
+ * triggers) apart: the shadow database then refuses the migration. Send each script whole
+ * instead; PostgreSQL's simple query protocol runs its statements in order.
+ */
+type ScriptRunner = { executeScript(script: string): Promise<void> };
+function wholeScripts<A>(adapter: A): A {
+  const runner = adapter as unknown as ScriptRunner & {
+    client: { query(sql: string): Promise<unknown> };
+    onError(error: unknown): never;
+  };
+  runner.executeScript = async (script) => {
+    try {
+      await runner.client.query(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+  return adapter;
+}
+
 async function migrationList() {
   const entries = await readdir(MIGRATIONS, { withFileTypes: true }).catch(() => []);
   const names = entries
@@ -89,6 +111,10 @@ async function main() {
       database: u.pathname.slice(1) || "postgres",
       idleTimeoutMillis: 200,
     });
+    const connect = factory.connect.bind(factory);
+    factory.connect = async () => wholeScripts(await connect());
+    const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+    factory.connectToShadowDb = async () => wholeScripts(await connectToShadowDb());
     const SchemaEngine = await loadEngine();
     const content = await readFile(path.join(ROOT, SCHEMA), "utf8");
     const engine = await SchemaEngine.new(
