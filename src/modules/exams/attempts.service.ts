@@ -33,10 +33,11 @@ export function attemptsService(deps: AttemptsDeps) {
     /** A start whose insert proves the session (exam-day start route); null: take the ordinary path. */
     startAttemptInSession: (input: Omit<StartAttemptOptions, "userId"> & { session: Prisma.Sql }) =>
       startAttemptInSession(deps, input),
-    /** What the start page shows; the exam's starts are readied meanwhile (prepareStarts). */
-    startOptions: (input: StartOptionsOptions) => {
+    /** What the start page shows; the starts of an exam the learner may start are readied (prepareStarts). */
+    startOptions: async (input: StartOptionsOptions) => {
+      const options = await startOptions(deps, input);
       prepareStarts(deps, input.examSlug);
-      return startOptions(deps, input);
+      return options;
     },
     openAttempt: (input: OpenAttemptOptions) => openAttempt(deps, input),
     /** A question page whose statement reads the session too; null: take the ordinary path. */
