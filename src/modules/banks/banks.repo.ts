@@ -134,6 +134,12 @@ export async function shownVersion(client: Client, versionId: string): Promise<R
   return shown;
 }
 
+/** Whole versions by id (key and explanation included), bodies typed: what a submitted attempt's result shows. */
+export async function versionsByIds(client: Client, versionIds: readonly string[]) {
+  const versions = await client.questionVersion.findMany({ where: { id: { in: [...new Set(versionIds)] } } });
+  return new Map(versions.map((v) => [v.id, { ...v, body: storedBody(v.body) }]));
+}
+
 /** The shown part (no explanation) of several versions at once, by id: an open attempt for the API. */
 export async function shownVersions(client: Client, versionIds: string[]) {
   const versions = await client.questionVersion.findMany({

@@ -45,6 +45,7 @@ export {
   currentQuestionContent,
   shownVersion,
   shownVersions,
+  versionsByIds,
   topicTitles,
   topLevelTopics,
   versionExplanation,

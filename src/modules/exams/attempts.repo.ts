@@ -2,7 +2,15 @@
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
 import { Prisma, queryPrepared, timeOrderedIds, type Db } from "../../db";
-import { choiceIdsOf, PUBLIC_POOL_TOKEN, topicTitles, type QuestionType, type StoredBody } from "../banks";
+import {
+  choiceIdsOf,
+  PUBLIC_POOL_TOKEN,
+  shownVersion,
+  topicTitles,
+  versionsByIds,
+  type QuestionType,
+  type StoredBody,
+} from "../banks";
 import type { SqlRecord } from "../sandbox";
 import type { LearnerAnswer, TopicScore } from "./grading";
 import { itemState, type ItemState } from "./item-state";
@@ -669,49 +677,19 @@ export async function lockedItemForCheck(tx: Prisma.TransactionClient, attemptId
   return { ...item, response: learnerAnswer(item.response), version: { type, questionId, body: storedBody(body) } };
 }
 
-/** Versions by id, whole (key and explanation included), read by the attempt's repository. */
-async function versionsById(client: Client, ids: readonly string[]) {
-  const versions = await client.$queryRaw<
-    {
-      id: string;
-      questionId: string;
-      number: number;
-      type: QuestionType;
-      stemMd: string;
-      stemHtml: string;
-      body: Prisma.JsonValue;
-      explanationMd: string;
-      explanationHtml: string;
-      difficulty: number;
-      tags: string[];
-      references: string[];
-      contentHash: string;
-      createdAt: Date;
-    }[]
-  >`
-    SELECT v.id::text AS id, v."questionId"::text AS "questionId", v.number, v.type::text AS type, v."stemMd",
-           v."stemHtml", v.body, v."explanationMd", v."explanationHtml", v.difficulty, v.tags, v."references",
-           v."contentHash", v."createdAt"
-    FROM question_versions v WHERE v.id = ANY(${[...new Set(ids)]}::uuid[])`;
-  return new Map(versions.map((v) => [v.id, v]));
-}
-
 /** A submitted attempt's items with the versions they showed, for its result. */
 export async function resultItems(client: Client, attemptId: string) {
   const items = await client.attemptItem.findMany({ where: { attemptId }, orderBy: { position: "asc" } });
-  const versions = await versionsById(
+  const versions = await versionsByIds(
     client,
     items.map((i) => i.questionVersionId),
   );
-  return items.map((item) => {
-    const version = versions.get(item.questionVersionId)!;
-    return {
-      ...item,
-      response: learnerAnswer(item.response),
-      sqlResult: item.sqlResult as unknown as SqlRecord | null,
-      questionVersion: { ...version, body: storedBody(version.body) },
-    };
-  });
+  return items.map((item) => ({
+    ...item,
+    response: learnerAnswer(item.response),
+    sqlResult: item.sqlResult as unknown as SqlRecord | null,
+    questionVersion: versions.get(item.questionVersionId)!,
+  }));
 }
 
 /** Titles of topics by slash path (a path with no row keeps its path). */
@@ -778,9 +756,7 @@ export async function sqlRunItem(client: Client, attemptId: string, position: nu
   });
   if (!item) return null;
   const { questionVersionId, ...fields } = item;
-  const [version] = await client.$queryRaw<{ type: QuestionType; body: Prisma.JsonValue }[]>`
-    SELECT v.type::text AS type, v.body FROM question_versions v WHERE v.id = ${questionVersionId}::uuid`;
-  return { ...fields, questionVersion: { type: version!.type, body: storedBody(version!.body) } };
+  return { ...fields, questionVersion: await shownVersion(client, questionVersionId) };
 }
 
 /**
