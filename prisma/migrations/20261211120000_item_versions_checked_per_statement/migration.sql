@@ -6,16 +6,18 @@
 -- for good, and the version of an item never changes either.
 ALTER TABLE "attempt_items" DROP CONSTRAINT "attempt_items_questionVersionId_fkey";
 
-CREATE FUNCTION question_versions_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One refusal for every change the rules below forbid; the trigger names the reason.
+CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'question versions are kept for the attempts that showed them (retire the question instead)'
-    USING ERRCODE = 'restrict_violation';
+  RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
 END;
 $$;
 CREATE TRIGGER question_versions_kept BEFORE DELETE OR UPDATE OF id ON "question_versions"
-  FOR EACH ROW EXECUTE FUNCTION question_versions_kept();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change(
+    'question versions are kept for the attempts that showed them (retire the question instead)');
 CREATE TRIGGER question_versions_kept_whole BEFORE TRUNCATE ON "question_versions"
-  FOR EACH STATEMENT EXECUTE FUNCTION question_versions_kept();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change(
+    'question versions are kept for the attempts that showed them (retire the question instead)');
 
 CREATE FUNCTION attempt_items_versions_exist() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -31,12 +33,6 @@ CREATE TRIGGER attempt_items_versions_exist AFTER INSERT ON "attempt_items"
   REFERENCING NEW TABLE AS new_items
   FOR EACH STATEMENT EXECUTE FUNCTION attempt_items_versions_exist();
 
-CREATE FUNCTION attempt_items_version_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'an attempt item keeps the question version it was drawn with'
-    USING ERRCODE = 'restrict_violation';
-END;
-$$;
 CREATE TRIGGER attempt_items_version_fixed BEFORE UPDATE OF "questionVersionId" ON "attempt_items"
   FOR EACH ROW WHEN (NEW."questionVersionId" IS DISTINCT FROM OLD."questionVersionId")
-  EXECUTE FUNCTION attempt_items_version_fixed();
+  EXECUTE FUNCTION refuse_change('an attempt item keeps the question version it was drawn with');
