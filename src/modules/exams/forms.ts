@@ -136,7 +136,7 @@ export function spreadGroups<Q extends { topicPath: string }>(
  * What every draw from the same groups starts from, worked out once per groups (they are kept
  * with a pool's form plan, and never changed): the subtopics in sorted order (`sort()`'s, as the
  * lot between tied subtopics takes them), the levels, each (subtopic, level) list in one flat
- * array (`lists[sub * levels + level]`, in the order of `subs` and `levels`) with its length,
+ * array (`lists[sub * levels + level]`, in the order of `subs` and `levels`),
  * and the questions per level.
  */
 function groupsIndex<Q>(groups: SpreadGroups<Q>): GroupsIndex<Q> {
@@ -145,17 +145,15 @@ function groupsIndex<Q>(groups: SpreadGroups<Q>): GroupsIndex<Q> {
     const subs = [...groups.keys()].sort();
     const levels = [...new Set([...groups.values()].flatMap((byLevel) => [...byLevel.keys()]))];
     const lists: (readonly Q[] | undefined)[] = [];
-    const lengths: number[] = [];
     const perLevel: Counts = {};
     subs.forEach((sub, i) =>
       levels.forEach((level, j) => {
         const list = groups.get(sub)!.get(level);
         lists[i * levels.length + j] = list;
-        lengths[i * levels.length + j] = list?.length ?? 0;
         if (list) perLevel[level] = (perLevel[level] ?? 0) + list.length;
       }),
     );
-    known = { subs, subIndex: new Map(subs.map((sub, i) => [sub, i])), levels, lists, lengths, perLevel };
+    known = { subs, subIndex: new Map(subs.map((sub, i) => [sub, i])), levels, lists, perLevel };
     indexes.set(groups, known);
   }
   return known;
@@ -165,7 +163,6 @@ type GroupsIndex<Q> = {
   subIndex: ReadonlyMap<string, number>;
   levels: readonly string[];
   lists: readonly (readonly Q[] | undefined)[];
-  lengths: readonly number[];
   perLevel: Readonly<Counts>;
 };
 const indexes = new WeakMap<SpreadGroups<unknown>, GroupsIndex<unknown>>();
@@ -196,7 +193,7 @@ export function drawFromGroups<Q extends { topicPath: string }>(
   // per (subtopic, level), per level, and picks per subtopic. A list is copied only when this
   // draw first takes from it, or when it holds a question of `exclude` (then without those):
   // the groups stay as they are, and a form takes from few of a pool's lists.
-  const counts = index.lengths.slice();
+  const counts = lists.map((list) => list?.length ?? 0);
   const copies: Q[][] = [];
   const remaining = levels.map((l) => index.perLevel[l] ?? 0);
   for (const q of exclude ?? []) {
