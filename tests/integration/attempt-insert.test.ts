@@ -53,19 +53,24 @@ const expected = (items: Awaited<ReturnType<typeof drawnItems>>["items"]) =>
     displayOrder: i.displayOrder,
   }));
 
-test("the ordinary insert stores every item's version, topic and display order as drawn", async () => {
-  const { exam, items } = await drawnItems();
-  const user = await createUser(t.prisma);
+/** A new timed attempt of `exam` for `userId` with a ten-minute deadline, as a start builds it. */
+function newAttempt(exam: { id: string }, userId: string, items: Awaited<ReturnType<typeof drawnItems>>["items"]) {
   const now = new Date();
-  const id = await insertAttempt(t.prisma, {
+  return {
     examId: exam.id,
-    userId: user.id,
+    userId,
     stack: null,
-    mode: "timed",
+    mode: "timed" as const,
     startedAt: now,
     deadlineAt: new Date(now.getTime() + 600_000),
     items,
-  });
+  };
+}
+
+test("the ordinary insert stores every item's version, topic and display order as drawn", async () => {
+  const { exam, items } = await drawnItems();
+  const user = await createUser(t.prisma);
+  const id = await insertAttempt(t.prisma, newAttempt(exam, user.id, items));
   const stored = await storedItems(id);
   expect(stored).toEqual(expected(items));
   expect(stored.map((i) => i.id)).toEqual(stored.map((i) => i.id).sort());
@@ -75,15 +80,10 @@ test("the insert from a kept pool stores them the same way", async () => {
   const { exam, items } = await drawnItems();
   const user = await createUser(t.prisma);
   const { poolToken } = await examBankSet(t.prisma, exam);
-  const now = new Date();
+  const { userId, ...attempt } = newAttempt(exam, user.id, items);
   const id = await insertAttemptIfCurrent(t.db.pool, {
-    examId: exam.id,
-    learner: { userId: user.id },
-    stack: null,
-    mode: "timed",
-    startedAt: now,
-    deadlineAt: new Date(now.getTime() + 600_000),
-    items,
+    ...attempt,
+    learner: { userId },
     examUpdatedAt: exam.updatedAt,
     poolToken: poolToken!,
     maxAttempts: null,
@@ -96,35 +96,17 @@ describe("the version an item refers to (checked per statement, not by a foreign
   test("an insert naming a version that does not exist fails and writes nothing", async () => {
     const { exam, items } = await drawnItems();
     const user = await createUser(t.prisma);
-    const now = new Date();
     const missing = { ...items[0]!, versionId: "00000000-0000-7000-8000-000000000000" };
-    await expect(
-      insertAttempt(t.prisma, {
-        examId: exam.id,
-        userId: user.id,
-        stack: null,
-        mode: "timed",
-        startedAt: now,
-        deadlineAt: new Date(now.getTime() + 600_000),
-        items: [...items, missing],
-      }),
-    ).rejects.toThrow(/question version that does not exist/);
+    await expect(insertAttempt(t.prisma, newAttempt(exam, user.id, [...items, missing]))).rejects.toThrow(
+      /question version that does not exist/,
+    );
     expect(await t.prisma.attempt.count({ where: { userId: user.id } })).toBe(0);
   });
 
   test("versions are never deleted, and an item keeps the version it was drawn with", async () => {
     const { exam, items } = await drawnItems();
     const user = await createUser(t.prisma);
-    const now = new Date();
-    const id = await insertAttempt(t.prisma, {
-      examId: exam.id,
-      userId: user.id,
-      stack: null,
-      mode: "timed",
-      startedAt: now,
-      deadlineAt: new Date(now.getTime() + 600_000),
-      items,
-    });
+    const id = await insertAttempt(t.prisma, newAttempt(exam, user.id, items));
     // Refused by the database itself (raw SQL, as any client would send it).
     await expect(t.db.pool.query(`DELETE FROM question_versions WHERE id = $1`, [items[0]!.versionId])).rejects.toThrow(
       /question versions are kept/,
